@@ -1,0 +1,67 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Loket",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "loket", targets: ["loket"]),
+        .executable(name: "loket-bench", targets: ["loket-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // Layer 1: pure domain rules, no I/O.
+        .target(name: "LoketDomain", swiftSettings: strict),
+        // Layer 2: the store's API (backend-neutral) and its SQLite implementation.
+        .target(name: "LoketStore", dependencies: ["LoketDomain"], swiftSettings: strict),
+        .target(
+            name: "LoketSQLite",
+            dependencies: ["LoketDomain", "LoketStore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        // Configuration file (loket.toml) with line-accurate errors.
+        .target(
+            name: "LoketConfig",
+            dependencies: ["LoketDomain", .product(name: "TOMLKit", package: "TOMLKit")],
+            resources: [.copy("Resources/ratecards")],
+            swiftSettings: strict
+        ),
+        // Layer 3: the WhatsApp Cloud API codec (webhooks in, requests out, template listings).
+        .target(name: "LoketCloudAPI", dependencies: ["LoketDomain", "LoketStore"], swiftSettings: strict),
+        // The scripted command line (shared by the executable and tests).
+        .target(
+            name: "LoketCLI",
+            dependencies: [
+                "LoketDomain", "LoketStore", "LoketSQLite", "LoketConfig", "LoketCloudAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "loket", dependencies: ["LoketCLI"], swiftSettings: strict),
+        .executableTarget(
+            name: "loket-bench",
+            dependencies: [
+                "LoketDomain", "LoketStore", "LoketSQLite",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "LoketDomainTests", dependencies: ["LoketDomain"], swiftSettings: strict),
+        .testTarget(name: "LoketSQLiteTests", dependencies: ["LoketDomain", "LoketStore", "LoketSQLite"], swiftSettings: strict),
+        .testTarget(name: "LoketCloudAPITests", dependencies: ["LoketCloudAPI"], swiftSettings: strict),
+        .testTarget(name: "LoketConfigTests", dependencies: ["LoketConfig"], swiftSettings: strict),
+        .testTarget(name: "LoketCLITests", dependencies: ["LoketCLI", "LoketSQLite", "LoketStore"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

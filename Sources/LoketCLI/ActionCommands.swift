@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import LoketDomain
+import LoketStore
+
+/// `loket reply`: queue a reply exactly as the console would (same rules, same outbox).
+struct ReplyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reply", abstract: "Queue a reply to the customer (sent by the gateway's outbox).")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Conversation id or customer number.") var conversation: String
+    @Option(help: "The agent replying (default: $LOKET_AGENT, else your login).") var agent: String?
+    @Option(help: "The reply (at most 4096 characters).") var text: String
+    @Option(name: .customLong("reply-to"), help: "wamid of the customer message being answered.") var replyTo: String?
+
+    func run() async throws {
+        try await guarded {
+            let ref = try ConversationRef(parsing: conversation)
+            let (_, store) = try global.open()
+            let m = try await store.reply(ref, by: defaultAgent(agent), text: text, replyTo: replyTo)
+            print("queued message \(m.id) in conversation \(m.conversationID)")
+        }
+    }
+}
+
+/// `loket note`: a private note, never sent to the customer.
+struct NoteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "note", abstract: "Add a private note (never sent).")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Conversation id or customer number.") var conversation: String
+    @Option(help: "The agent writing (default: $LOKET_AGENT, else your login).") var agent: String?
+    @Option(help: "The note.") var text: String
+
+    func run() async throws {
+        try await guarded {
+            let ref = try ConversationRef(parsing: conversation)
+            let (_, store) = try global.open()
+            let m = try await store.note(ref, by: defaultAgent(agent), text: text)
+            print("noted as message \(m.id) in conversation \(m.conversationID)")
+        }
+    }
+}
+
+/// `loket assign`: claim (to == by) or reassign.
+struct AssignCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assign", abstract: "Claim a conversation (--to yourself) or reassign it.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Conversation id or customer number.") var conversation: String
+    @Option(help: "Who gets it.") var to: String
+    @Option(help: "Who is acting (default: $LOKET_AGENT, else your login).") var by: String?
+    @Option(help: "Why (kept in the audit trail).") var reason: String?
+
+    func run() async throws {
+        try await guarded {
+            let ref = try ConversationRef(parsing: conversation)
+            let (_, store) = try global.open()
+            let actor = defaultAgent(by)
+            let t = try await store.assign(ref, to: to, by: actor, reason: reason)
+            if !t.changed { print("\(to) already holds \(ref); nothing changed") }
+            else if to == actor { print("\(actor) claimed \(ref)") }
+            else { print("\(ref) assigned to \(to)") }
+        }
+    }
+}
+
+/// `loket resolve`.
+struct ResolveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "resolve", abstract: "Resolve a conversation.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Conversation id or customer number.") var conversation: String
+    @Option(help: "Who is acting (default: $LOKET_AGENT, else your login).") var by: String?
+
+    func run() async throws {
+        try await guarded {
+            let ref = try ConversationRef(parsing: conversation)
+            let (_, store) = try global.open()
+            let t = try await store.resolve(ref, by: defaultAgent(by))
+            print(t.changed ? "resolved \(ref)" : "\(ref) was already resolved")
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import LoketConfig
+import LoketDomain
+import LoketSQLite
+import LoketStore
+
+/// `--store` and `--config`, shared by every command (SPEC 1).
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The store file.", discussion: "Default: $LOKET_STORE, else $XDG_DATA_HOME/loket/loket.db."))
+    var store: String?
+
+    @Option(name: .long, help: ArgumentHelp("The configuration file.", discussion: "Default: $LOKET_CONFIG, else ./loket.toml if present, else $XDG_CONFIG_HOME/loket/loket.toml."))
+    var config: String?
+
+    var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    /// The store path after applying the defaults.
+    var storePath: String {
+        if let s = store, !s.isEmpty { return s }
+        if let s = environment["LOKET_STORE"], !s.isEmpty { return s }
+        let home = FileManager.default.homeDirectoryForCurrentUser.path
+        let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(home)/.local/share"
+        return "\(data)/loket/loket.db"
+    }
+
+    /// The configuration path after applying the defaults, and whether it was named explicitly.
+    var configLocation: (path: String, explicit: Bool) {
+        if let c = config, !c.isEmpty { return (c, true) }
+        if let c = environment["LOKET_CONFIG"], !c.isEmpty { return (c, true) }
+        if FileManager.default.fileExists(atPath: "loket.toml") { return ("loket.toml", false) }
+        let home = FileManager.default.homeDirectoryForCurrentUser.path
+        let cfg = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(home)/.config"
+        return ("\(cfg)/loket/loket.toml", false)
+    }
+
+    /// The configuration: a named file must exist; a default location may be absent (built-in defaults).
+    func loadConfiguration() throws -> LoketConfiguration {
+        let (path, explicit) = configLocation
+        if !FileManager.default.fileExists(atPath: path) {
+            if explicit { throw ConfigError(file: path, line: nil, key: nil, problem: "no such file; create one with loket init") }
+            return LoketConfiguration()
+        }
+        return try LoketConfiguration.load(path: path)
+    }
+
+    /// Opens the store with the configured rate card.
+    func openStore(_ config: LoketConfiguration) throws -> SQLiteStore {
+        try SQLiteStore(path: storePath, rateCard: try RateCardLoader.load(for: config))
+    }
+
+    /// Loads the configuration and opens the store.
+    func open() throws -> (LoketConfiguration, SQLiteStore) {
+        let config = try loadConfiguration()
+        return (config, try openStore(config))
+    }
+}
+
+/// The acting agent: the flag, else `$LOKET_AGENT`, else the OS login name.
+func defaultAgent(_ flag: String?) -> String {
+    if let f = flag, !f.isEmpty { return f }
+    if let e = ProcessInfo.processInfo.environment["LOKET_AGENT"], !e.isEmpty { return e }
+    return ProcessInfo.processInfo.userName
+}
+
+/// Reads a date argument: `YYYY-MM-DD` (midnight UTC) or RFC 3339.
+func parseDate(_ text: String, flag: String) throws -> Date {
+    let day = DateFormatter()
+    day.locale = Locale(identifier: "en_US_POSIX")
+    day.timeZone = TimeZone(identifier: "UTC")
+    day.dateFormat = "yyyy-MM-dd"
+    if let d = day.date(from: text) { return d }
+    let iso = ISO8601DateFormatter()
+    if let d = iso.date(from: text) { return d }
+    iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    if let d = iso.date(from: text) { return d }
+    throw InputError("\(flag) '\(text)' is not a date; use YYYY-MM-DD or RFC 3339")
+}

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import LoketConfig
+import LoketDomain
+import LoketStore
+
+/// `loket init`: create or upgrade a store and write a starter loket.toml.
+struct InitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init", abstract: "Create or upgrade a store and write a starter loket.toml.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Login of the first supervisor, created when the team is empty (default: $LOKET_AGENT, else your login).")
+    var supervisor: String?
+
+    @Option(help: "Display name of the first supervisor.")
+    var name: String?
+
+    func run() async throws {
+        try await guarded {
+            let (path, _) = global.configLocation
+            let fm = FileManager.default
+            if fm.fileExists(atPath: path) {
+                print("config: \(path) (kept)")
+            } else {
+                let dir = (path as NSString).deletingLastPathComponent
+                if !dir.isEmpty { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+                try StarterConfig.text.write(toFile: path, atomically: true, encoding: .utf8)
+                print("config: \(path) (written)")
+            }
+            let config = try LoketConfiguration.load(path: path)
+            let store = try global.openStore(config)
+            var profile = try await store.business() ?? BusinessProfile(name: config.business.name,
+                                                                        displayNumber: config.business.displayNumber,
+                                                                        official: config.business.official)
+            profile.name = config.business.name
+            profile.displayNumber = config.business.displayNumber
+            profile.official = config.business.official
+            profile.phoneNumberID = config.cloudAPI.phoneNumberID
+            profile.wabaID = config.cloudAPI.wabaID
+            try await store.saveBusiness(profile)
+            print("store: \(global.storePath) (schema up to date)")
+            if try await store.agents().isEmpty {
+                let login = try AgentLogin.validate(defaultAgent(supervisor))
+                let agent = try await store.addAgent(login: login, name: name ?? login.capitalized, role: .supervisor, capacity: 10)
+                print("supervisor: \(agent.login) (\(agent.name))")
+            }
+            print("next: loket agent add LOGIN --name NAME, then loket console")
+        }
+    }
+}
+
+/// The starter `loket.toml` written by `loket init` (SPEC 2).
+enum StarterConfig {
+    static let text = """
+    # Loket configuration. Secrets are never written here: they come from the environment
+    # variables named below.
+
+    [business]
+    name = "Bank Nusantara"
+    display_number = "+62 21 5000 1234"
+    official = true                 # Official Business Account: the verified badge
+
+    [cloud_api]
+    base_url = "https://graph.facebook.com/v23.0"
+    phone_number_id = "106540352242922"
+    waba_id = "102290129340398"
+    access_token_env = "LOKET_ACCESS_TOKEN"
+    app_secret_env = "LOKET_APP_SECRET"
+    verify_token_env = "LOKET_VERIFY_TOKEN"
+    throughput = 80                 # messages per second allowed by Meta for this number
+
+    [server]
+    host = "127.0.0.1"
+    port = 8080
+
+    [console]
+    theme = "default"               # a name in themes/ or a path
+
+    [sla]
+    first_response_minutes = 5      # queue rows turn amber at half of it, red past it
+
+    [assignment]
+    mode = "manual"                 # or "round_robin"
+
+    [pricing]
+    rate_card = ""                  # empty: the bundled Meta rate card; else a folder with the two CSVs
+
+    # Keyboard shortcuts (F6-F9) that push service announcements, once the template is imported:
+    # [[announcements.presets]]
+    # key = "F6"
+    # template = "service_disruption"
+    # language = "id"
+    # params = ["ATM dan mobile banking", "Jakarta Selatan", "14:00 WIB"]
+    # audience = "open"
+
+    """
+}

@@ -1,0 +1,101 @@
+import Foundation
+import LoketDomain
+import LoketStore
+
+/// Stable snake_case JSON for `--json` and `export`. Absent values are written as `null`, never dropped.
+enum JSONOutput {
+    static func rfc3339(_ date: Date?) -> Any {
+        guard let date else { return NSNull() }
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.string(from: date)
+    }
+
+    static func orNull(_ v: Any?) -> Any { v ?? NSNull() }
+
+    /// One line of compact JSON with sorted keys.
+    static func line(_ object: Any) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func conversation(_ c: ConversationSummary) -> [String: Any] {
+        [
+            "id": c.id,
+            "customer": c.customer.address,
+            "name": c.customer.profileName,
+            "state": c.state.rawValue,
+            "assignee": orNull(c.assignee),
+            "last_inbound_at": rfc3339(c.lastInboundAt),
+            "window_expires_at": rfc3339(c.window.expiresAt),
+            "waiting_since": rfc3339(c.waitingSince),
+            "last_message": c.lastMessagePreview,
+            "last_message_at": rfc3339(c.lastMessageAt),
+            "unread": c.unread,
+            "labels": c.customer.labels,
+            "opted_out": c.customer.optedOut,
+        ]
+    }
+
+    static func message(_ r: MessageRecord) -> [String: Any] {
+        let m = r.message
+        var o: [String: Any] = [
+            "id": m.id,
+            "conversation_id": m.conversationID,
+            "customer": r.customer,
+            "direction": m.direction.rawValue,
+            "type": m.kind.rawValue,
+            "body": m.body,
+            "wamid": orNull(m.wamid),
+            "status": m.status.rawValue,
+            "error_code": orNull(m.errorCode),
+            "agent": orNull(m.agent),
+            "reply_to": orNull(m.replyTo),
+            "template": orNull(m.templateName),
+            "created_at": rfc3339(m.createdAt),
+            "updated_at": rfc3339(m.updatedAt),
+        ]
+        if let p = m.price {
+            o["price"] = ["market": p.market, "category": p.category.rawValue, "cost": p.cost.doubleValue,
+                          "currency": p.cost.currency]
+        } else {
+            o["price"] = NSNull()
+        }
+        return o
+    }
+}
+
+/// Prints rows as aligned columns, measuring display width (CJK and emoji take two columns).
+enum TextTable {
+    static func render(_ header: [String], _ rows: [[String]]) -> String {
+        var widths = header.map(displayWidth)
+        for r in rows { for (i, cell) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], displayWidth(cell)) } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, c in
+                i == cells.count - 1 ? c : c + String(repeating: " ", count: widths[i] - displayWidth(c))
+            }.joined(separator: "  ")
+        }
+        return ([line(header)] + rows.map(line)).joined(separator: "\n")
+    }
+
+    static func displayWidth(_ s: String) -> Int {
+        s.reduce(0) { w, ch in
+            guard let first = ch.unicodeScalars.first else { return w }
+            if first.properties.isEmojiPresentation || SearchText.isCJK(first)
+                || (0xFF00...0xFF60).contains(first.value) || (0x1100...0x115F).contains(first.value) { return w + 2 }
+            return w + 1
+        }
+    }
+
+    /// Cuts `s` to at most `n` columns with an ellipsis.
+    static func clip(_ s: String, _ n: Int) -> String {
+        let flat = s.replacingOccurrences(of: "\n", with: " ")
+        if displayWidth(flat) <= n { return flat }
+        var out = ""
+        for ch in flat {
+            if displayWidth(out + String(ch)) > n - 1 { break }
+            out.append(ch)
+        }
+        return out + "…"
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import LoketDomain
+
+/// `loket.toml` (SPEC 2). Every section is optional; defaults make a working local setup.
+public struct LoketConfiguration: Equatable, Sendable {
+    public struct Business: Equatable, Sendable {
+        public var name = "My Business"
+        public var displayNumber = ""
+        public var official = false
+    }
+    public struct CloudAPI: Equatable, Sendable {
+        public var baseURL = "https://graph.facebook.com/v23.0"
+        public var phoneNumberID = ""
+        public var wabaID = ""
+        public var accessTokenEnv = "LOKET_ACCESS_TOKEN"
+        public var appSecretEnv = "LOKET_APP_SECRET"
+        public var verifyTokenEnv = "LOKET_VERIFY_TOKEN"
+        /// Messages per second Meta allows this number.
+        public var throughput = 80
+    }
+    public struct Server: Equatable, Sendable {
+        public var host = "127.0.0.1"
+        public var port = 8080
+    }
+    public enum AssignmentMode: String, Equatable, Sendable { case manual, roundRobin = "round_robin" }
+    /// A keyboard shortcut that pushes a prepared announcement.
+    public struct AnnouncementPreset: Equatable, Sendable {
+        public var key: String
+        public var template: String
+        public var language: String
+        public var params: [String]
+        public var audience: String
+    }
+
+    public var business = Business()
+    public var cloudAPI = CloudAPI()
+    public var server = Server()
+    public var theme = "default"
+    public var firstResponseMinutes = 5
+    public var assignment = AssignmentMode.manual
+    /// Folder with the operator's own rate card CSVs; empty means the bundled Meta card.
+    public var rateCardPath = ""
+    public var presets: [AnnouncementPreset] = []
+    /// Where this configuration was read from (nil: built-in defaults).
+    public var file: String?
+
+    public init() {}
+
+    /// Parses the text of a `loket.toml`.
+    public init(source: String, file: String) throws(ConfigError) {
+        let doc = try TOMLReader(source: source, file: file)
+        self.file = file
+        if let t = try doc.table("business") {
+            business.name = try t.string("name", default: business.name)
+            business.displayNumber = try t.string("display_number", default: business.displayNumber)
+            business.official = try t.bool("official", default: false)
+            try t.finish()
+        }
+        if let t = try doc.table("cloud_api") {
+            cloudAPI.baseURL = try t.string("base_url", default: cloudAPI.baseURL)
+            guard let url = URL(string: cloudAPI.baseURL), let scheme = url.scheme, ["http", "https"].contains(scheme),
+                  url.host != nil else {
+                throw t.error("base_url", "must be an http(s) URL, got '\(cloudAPI.baseURL)'")
+            }
+            cloudAPI.phoneNumberID = try t.string("phone_number_id", default: "")
+            cloudAPI.wabaID = try t.string("waba_id", default: "")
+            for (key, keyPath) in [("access_token_env", \CloudAPI.accessTokenEnv), ("app_secret_env", \CloudAPI.appSecretEnv),
+                                   ("verify_token_env", \CloudAPI.verifyTokenEnv)] {
+                let name = try t.string(key, default: cloudAPI[keyPath: keyPath])
+                guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+                    throw t.error(key, "must name an environment variable (letters, digits, _), got '\(name)'")
+                }
+                cloudAPI[keyPath: keyPath] = name
+            }
+            cloudAPI.throughput = try t.int("throughput", default: 80, range: 1...10_000)
+            try t.finish()
+        }
+        if let t = try doc.table("server") {
+            server.host = try t.string("host", default: server.host)
+            server.port = try t.int("port", default: server.port, range: 0...65535)
+            try t.finish()
+        }
+        if let t = try doc.table("console") {
+            theme = try t.string("theme", default: theme)
+            if theme.isEmpty { throw t.error("theme", "must name a theme") }
+            try t.finish()
+        }
+        if let t = try doc.table("sla") {
+            firstResponseMinutes = try t.int("first_response_minutes", default: 5, range: 1...10_080)
+            try t.finish()
+        }
+        if let t = try doc.table("assignment") {
+            let mode = try t.string("mode", default: "manual")
+            guard let m = AssignmentMode(rawValue: mode) else {
+                throw t.error("mode", "must be \"manual\" or \"round_robin\", got '\(mode)'")
+            }
+            assignment = m
+            try t.finish()
+        }
+        if let t = try doc.table("pricing") {
+            rateCardPath = try t.string("rate_card", default: "")
+            try t.finish()
+        }
+        if let t = try doc.table("announcements") {
+            var keys: Set<String> = []
+            for p in try t.tables("presets") {
+                guard let key = try p.string("key") else { throw p.error(nil, "preset needs key = \"F6\" (F6-F9)") }
+                guard ["F6", "F7", "F8", "F9"].contains(key.uppercased()) else {
+                    throw p.error("key", "must be one of F6, F7, F8, F9, got '\(key)'")
+                }
+                guard keys.insert(key.uppercased()).inserted else { throw p.error("key", "\(key) is bound to two presets") }
+                guard let template = try p.string("template"), !template.isEmpty else {
+                    throw p.error("template", "preset \(key) needs a template name")
+                }
+                let audience = try p.string("audience", default: "open")
+                do { _ = try AudienceSpec(parsing: audience) } catch { throw p.error("audience", error.message) }
+                presets.append(AnnouncementPreset(key: key.uppercased(), template: template,
+                                                  language: try p.string("language", default: "id"),
+                                                  params: try p.strings("params") ?? [], audience: audience))
+                try p.finish()
+            }
+            try t.finish()
+        }
+        try doc.finish()
+    }
+
+    /// Reads and parses `path`.
+    public static func load(path: String) throws(ConfigError) -> LoketConfiguration {
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) }
+        catch { throw ConfigError(file: path, line: nil, key: nil, problem: "cannot read: \((error as NSError).localizedDescription)") }
+        return try LoketConfiguration(source: text, file: path)
+    }
+}

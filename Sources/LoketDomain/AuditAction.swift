@@ -1,0 +1,14 @@
+/// What an audit-trail entry records (SPEC 5).
+public enum AuditAction: String, Sendable, CaseIterable, Codable, Hashable {
+    case claim
+    case assign
+    case reassign
+    case pending
+    case resolve
+    case reopen
+    case roleChange = "role_change"
+    case agentAdded = "agent_added"
+    case announcement
+    case optOut = "opt_out"
+    case optIn = "opt_in"
+}

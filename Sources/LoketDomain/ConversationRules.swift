@@ -1,0 +1,127 @@
+import Foundation
+
+/// What an accepted action does to a conversation.
+public struct Transition: Equatable, Sendable {
+    public var state: ConversationState
+    public var assignee: String?
+    /// False when the action was accepted but there was nothing to change (claiming a chat you hold).
+    public var changed: Bool
+    /// The audit action to record, if any (`claim`, `reassign`, `resolve`, `reopen`, `pending`).
+    public var audit: AuditAction?
+
+    public init(state: ConversationState, assignee: String?, changed: Bool, audit: AuditAction?) {
+        self.state = state; self.assignee = assignee; self.changed = changed; self.audit = audit
+    }
+}
+
+/// The team rules of SPEC 5 as pure functions: each either returns the transition or throws a
+/// ``Refusal`` saying why, in which case nothing may change.
+public enum ConversationRules {
+    /// A new message from the customer: pending/resolved conversations open again with the same agent,
+    /// or go back to waiting when nobody holds them.
+    public static func customerWrote(_ c: ConversationFacts) -> Transition {
+        switch c.state {
+        case .waiting, .open:
+            return Transition(state: c.state, assignee: c.assignee, changed: false, audit: nil)
+        case .pending, .resolved:
+            let state: ConversationState = c.assignee == nil ? .waiting : .open
+            return Transition(state: state, assignee: c.assignee, changed: true,
+                              audit: c.state == .resolved ? .reopen : nil)
+        }
+    }
+
+    /// `actor` claims the conversation for themselves. Claiming one you already hold succeeds and changes nothing.
+    public static func claim(_ c: ConversationFacts, by actor: Actor) throws(Refusal) -> Transition {
+        if let holder = c.assignee {
+            if holder == actor.login {
+                return Transition(state: c.state, assignee: holder, changed: false, audit: nil)
+            }
+            throw Refusal("already claimed by \(holder)" + (actor.isSupervisor ? "; use assign to take it over" : ""))
+        }
+        let state: ConversationState = c.state == .pending ? .pending : .open
+        return Transition(state: state, assignee: actor.login, changed: true, audit: .claim)
+    }
+
+    /// Gives the conversation to `target`. Supervisors may move any chat; an agent may only hand over their own
+    /// (or claim an unassigned one for themselves).
+    public static func assign(_ c: ConversationFacts, to target: String, by actor: Actor) throws(Refusal) -> Transition {
+        if target == actor.login && c.assignee == nil { return try claim(c, by: actor) }
+        if c.assignee == target {
+            return Transition(state: c.state, assignee: target, changed: false, audit: nil)
+        }
+        if !actor.isSupervisor {
+            guard let holder = c.assignee else {
+                throw Refusal("only a supervisor may assign a waiting chat to someone else; claim it yourself with c")
+            }
+            guard holder == actor.login else {
+                throw Refusal("only a supervisor may reassign \(holder)'s chat")
+            }
+        }
+        let state: ConversationState = c.state == .pending ? .pending : .open
+        return Transition(state: state, assignee: target, changed: true, audit: c.assignee == nil ? .assign : .reassign)
+    }
+
+    /// Marks the conversation pending (its agent waits on the customer or a third party).
+    public static func setPending(_ c: ConversationFacts, by actor: Actor) throws(Refusal) -> Transition {
+        try requireHolder(c, actor, doing: "set pending")
+        guard c.state != .resolved else { throw Refusal("conversation is resolved; it reopens when the customer writes") }
+        if c.state == .pending { return Transition(state: .pending, assignee: c.assignee, changed: false, audit: nil) }
+        return Transition(state: .pending, assignee: c.assignee ?? actor.login, changed: true, audit: .pending)
+    }
+
+    /// Resolves the conversation. The assignee stays, so the customer's next message reaches them again.
+    public static func resolve(_ c: ConversationFacts, by actor: Actor) throws(Refusal) -> Transition {
+        if c.state == .resolved { return Transition(state: .resolved, assignee: c.assignee, changed: false, audit: nil) }
+        try requireHolder(c, actor, doing: "resolve")
+        return Transition(state: .resolved, assignee: c.assignee, changed: true, audit: .resolve)
+    }
+
+    /// May `actor` send a free-form reply now? A supervisor answering a waiting chat takes it.
+    public static func reply(_ c: ConversationFacts, by actor: Actor, at now: Date) throws(Refusal) -> Transition {
+        try requireHolder(c, actor, doing: "reply in")
+        guard c.window.isOpen(at: now) else {
+            throw Refusal("the 24h customer service window is closed; send an approved template instead (loket templates list)")
+        }
+        return try transitionForOutbound(c, by: actor)
+    }
+
+    /// May `actor` send a template message? Templates are allowed with the window closed.
+    public static func sendTemplate(_ c: ConversationFacts, by actor: Actor) throws(Refusal) -> Transition {
+        try requireHolder(c, actor, doing: "send a template in")
+        return try transitionForOutbound(c, by: actor)
+    }
+
+    /// Anyone on the team may add a private note.
+    public static func note(_ c: ConversationFacts, by actor: Actor) -> Transition {
+        Transition(state: c.state, assignee: c.assignee, changed: false, audit: nil)
+    }
+
+    private static func transitionForOutbound(_ c: ConversationFacts, by actor: Actor) throws(Refusal) -> Transition {
+        if c.assignee == nil {
+            // Only a supervisor gets here (requireHolder refuses agents): the reply claims the chat for them.
+            let state: ConversationState = c.state == .waiting ? .open : c.state
+            return Transition(state: state, assignee: actor.login, changed: true, audit: .claim)
+        }
+        return Transition(state: c.state, assignee: c.assignee, changed: false, audit: nil)
+    }
+
+    private static func requireHolder(_ c: ConversationFacts, _ actor: Actor, doing what: String) throws(Refusal) {
+        if actor.isSupervisor { return }
+        guard let holder = c.assignee else {
+            throw Refusal("claim this conversation first (c) before you \(what) it")
+        }
+        guard holder == actor.login else {
+            throw Refusal("\(holder) holds this conversation; only \(holder) or a supervisor may \(what) it")
+        }
+    }
+}
+
+/// Team-wide permissions that do not concern one conversation.
+public enum TeamRules {
+    public static func changeRole(by actor: Actor?) throws(Refusal) {
+        guard let a = actor, a.isSupervisor else { throw Refusal("only a supervisor may change roles") }
+    }
+    public static func announce(by actor: Actor) throws(Refusal) {
+        guard actor.isSupervisor else { throw Refusal("only a supervisor may send announcements") }
+    }
+}

@@ -1,0 +1,16 @@
+import Foundation
+
+/// Keywords with which a customer opts out of (STOP, BERHENTI) or back into (START, MULAI) announcements.
+public enum OptOutKeywords {
+    public enum Intent: Equatable, Sendable { case optOut, optIn }
+
+    /// The intent of a message whose whole text is one of the keywords (case and surrounding punctuation ignored).
+    public static func intent(of body: String) -> Intent? {
+        let word = body.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters)).uppercased()
+        switch word {
+        case "STOP", "BERHENTI", "UNSUBSCRIBE": return .optOut
+        case "START", "MULAI", "SUBSCRIBE": return .optIn
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,34 @@
+/// A team member's role (SPEC 5).
+public enum Role: String, Sendable, CaseIterable, Codable, Hashable {
+    case agent
+    case supervisor
+
+    /// Parses `agent` or `supervisor`, or throws a one-line error.
+    public init(parsing text: String) throws(InputError) {
+        guard let r = Role(rawValue: text.lowercased()) else {
+            throw InputError("role '\(text)' is not known; use agent or supervisor")
+        }
+        self = r
+    }
+}
+
+/// Who is acting: an agent's login and role.
+public struct Actor: Hashable, Sendable {
+    public let login: String
+    public let role: Role
+    public init(login: String, role: Role) { self.login = login; self.role = role }
+    public var isSupervisor: Bool { role == .supervisor }
+}
+
+/// Agent logins: 1–32 characters of lowercase letters, digits, `.`, `_`, `-`, starting with a letter or digit.
+public enum AgentLogin {
+    public static func validate(_ login: String) throws(InputError) -> String {
+        let ok = !login.isEmpty && login.count <= 32
+            && login.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0) }
+            && !(login.first == "." || login.first == "-" || login.first == "_")
+        guard ok else {
+            throw InputError("login '\(login)' is not valid; use 1-32 lowercase letters, digits, '.', '_' or '-'")
+        }
+        return login
+    }
+}

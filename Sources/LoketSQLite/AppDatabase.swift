@@ -1,0 +1,55 @@
+import Foundation
+import GRDB
+
+/// Opens the SQLite store file and owns its migrator (GRDB's `AppDatabase` pattern).
+///
+/// WAL lets consoles read while the gateway writes; writes take an IMMEDIATE transaction and wait (never
+/// fail) while another process holds the write lock; `synchronous = FULL` makes a commit durable before
+/// the webhook is acknowledged.
+enum AppDatabase {
+    /// How long a write waits for another process's lock before the store reports itself unavailable.
+    static let busyTimeout: TimeInterval = 60
+
+    static func configuration(readonly: Bool = false) -> Configuration {
+        var config = Configuration()
+        config.busyMode = .timeout(busyTimeout)
+        config.foreignKeysEnabled = true
+        config.readonly = readonly
+        config.label = "loket"
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        return config
+    }
+
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    static func open(path: String) throws -> DatabasePool {
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        let pool = try DatabasePool(path: path, configuration: configuration())
+        try migrate(pool)
+        return pool
+    }
+
+    /// Runs pending migrations. Several processes may open a new store at once: the loser of the race
+    /// finds the schema already migrated.
+    static func migrate(_ writer: some DatabaseWriter) throws {
+        let m = migrator
+        for attempt in 0..<3 {
+            do {
+                try m.migrate(writer)
+                return
+            } catch {
+                if try writer.read({ db in try m.hasCompletedMigrations(db) }) { return }
+                if attempt == 2 { throw error }
+            }
+        }
+    }
+
+    /// The schema's history. A migration that has shipped is never edited: add a new one.
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1", migrate: Schema.v1)
+        return m
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import GRDB
+import LoketDomain
+import LoketStore
+
+extension SQLiteStore {
+    /// Runs one team rule atomically: resolve the conversation and actor, ask the rule, write its transition.
+    private func act(_ ref: ConversationRef, by login: String, reason: String? = nil,
+                     rule: @escaping @Sendable (ConversationFacts, Actor) throws -> Transition) async throws -> Transition {
+        let now = clock()
+        return try await write { db in
+            let id = try Writes.resolve(db, ref)
+            let actor = try Writes.actor(db, login: login)
+            let facts = try Writes.facts(db, conversationID: id)
+            let t = try rule(facts, actor)
+            try Writes.apply(db, t, conversationID: id, previous: facts, actor: login, reason: reason, at: now)
+            return t
+        }
+    }
+
+    @discardableResult
+    public func claim(_ ref: ConversationRef, by agent: String) async throws -> Transition {
+        try await act(ref, by: agent) { facts, actor in try ConversationRules.claim(facts, by: actor) }
+    }
+
+    @discardableResult
+    public func assign(_ ref: ConversationRef, to target: String, by agent: String, reason: String?) async throws -> Transition {
+        let reason = reason.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+        let now = clock()
+        return try await write { db in
+            let id = try Writes.resolve(db, ref)
+            let actor = try Writes.actor(db, login: agent)
+            _ = try Writes.actor(db, login: target)
+            let facts = try Writes.facts(db, conversationID: id)
+            let t = try ConversationRules.assign(facts, to: target, by: actor)
+            try Writes.apply(db, t, conversationID: id, previous: facts, actor: agent, reason: reason, at: now)
+            return t
+        }
+    }
+
+    @discardableResult
+    public func setPending(_ ref: ConversationRef, by agent: String) async throws -> Transition {
+        try await act(ref, by: agent) { facts, actor in try ConversationRules.setPending(facts, by: actor) }
+    }
+
+    @discardableResult
+    public func resolve(_ ref: ConversationRef, by agent: String) async throws -> Transition {
+        try await act(ref, by: agent) { facts, actor in try ConversationRules.resolve(facts, by: actor) }
+    }
+
+    public func reply(_ ref: ConversationRef, by agent: String, text: String, replyTo: String?) async throws -> Message {
+        let body = try MessageLimits.validateText(text)
+        let now = clock()
+        let currency = self.currency
+        return try await write { db in
+            let id = try Writes.resolve(db, ref)
+            let actor = try Writes.actor(db, login: agent)
+            let facts = try Writes.facts(db, conversationID: id)
+            let t = try ConversationRules.reply(facts, by: actor, at: now)
+            try Writes.apply(db, t, conversationID: id, previous: facts, actor: agent, reason: nil, at: now)
+            let messageID = try Writes.insertMessage(db, .init(
+                conversationID: id, direction: .outbound, kind: .text, body: body, status: .queued, agent: agent,
+                replyTo: replyTo, at: now))
+            try db.execute(sql: """
+                INSERT INTO outbox (message_id, customer_id, kind, next_attempt_at, created_at)
+                SELECT ?, customer_id, 'text', ?, ? FROM conversations WHERE id = ?
+                """, arguments: [messageID, now.millis, now.millis, id])
+            // An answer ends the wait; the agent has read what they answered.
+            try db.execute(sql: "UPDATE conversations SET waiting_since = NULL WHERE id = ?", arguments: [id])
+            try Writes.markRead(db, conversationID: id, agent: agent)
+            return try Self.fetchMessage(db, id: messageID, currency: currency)
+        }
+    }
+
+    public func note(_ ref: ConversationRef, by agent: String, text: String) async throws -> Message {
+        let body = try MessageLimits.validateText(text)
+        let now = clock()
+        let currency = self.currency
+        return try await write { db in
+            let id = try Writes.resolve(db, ref)
+            let actor = try Writes.actor(db, login: agent)
+            _ = ConversationRules.note(try Writes.facts(db, conversationID: id), by: actor)
+            let messageID = try Writes.insertMessage(db, .init(
+                conversationID: id, direction: .note, kind: .note, body: body, status: .received, agent: agent, at: now))
+            return try Self.fetchMessage(db, id: messageID, currency: currency)
+        }
+    }
+
+    static func fetchMessage(_ db: Database, id: Int64, currency: String) throws -> Message {
+        guard let row = try Row.fetchOne(db, sql: "SELECT \(Rows.messageColumns) FROM messages m WHERE m.id = ?",
+                                         arguments: [id]) else { throw NotFound("no message \(id)") }
+        return Rows.message(row, currency: currency)
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import GRDB
+import LoketDomain
+import LoketStore
+
+extension SQLiteStore {
+    var currency: String { rateCard?.currency ?? "USD" }
+
+    /// SELECT … FROM conversations c JOIN customers cu, with the asking agent's unread count.
+    static let conversationSelect = """
+    SELECT \(Rows.conversationColumns), \(Rows.customerColumns),
+           c.inbound_seq - COALESCE((SELECT r.read_seq FROM conversation_reads r
+                                     WHERE r.conversation_id = c.id AND r.agent = :agent), 0) AS unread
+    FROM conversations c JOIN customers cu ON cu.id = c.customer_id
+    """
+
+    public func queue(_ tab: QueueTab, for agent: String, limit: Int) async throws -> [ConversationSummary] {
+        try await read { db in
+            let sql: String
+            switch tab {
+            case .waiting:
+                sql = "\(Self.conversationSelect) WHERE c.state = 'waiting' ORDER BY c.waiting_since, c.id LIMIT :limit"
+            case .mine:
+                sql = """
+                \(Self.conversationSelect) WHERE c.assignee = :agent AND c.state IN ('open', 'pending')
+                ORDER BY c.state = 'pending', c.waiting_since IS NULL, c.waiting_since, c.last_message_at DESC LIMIT :limit
+                """
+            case .all:
+                sql = "\(Self.conversationSelect) ORDER BY c.last_message_at DESC, c.id DESC LIMIT :limit"
+            }
+            return try Row.fetchAll(db, sql: sql, arguments: ["agent": agent, "limit": limit]).map(Rows.conversation)
+        }
+    }
+
+    public func queueCounts(for agent: String) async throws -> (waiting: Int, mine: Int, all: Int) {
+        try await read { db in
+            let waiting = try Int.fetchOne(db, sql: "SELECT count(*) FROM conversations WHERE state = 'waiting'") ?? 0
+            let mine = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM conversations WHERE assignee = ? AND state IN ('open', 'pending')
+                """, arguments: [agent]) ?? 0
+            let all = try Int.fetchOne(db, sql: "SELECT count(*) FROM conversations") ?? 0
+            return (waiting, mine, all)
+        }
+    }
+
+    public func conversations(state: ConversationState?, for agent: String?) async throws -> [ConversationSummary] {
+        try await read { db in
+            var sql = Self.conversationSelect
+            var args: [String: (any DatabaseValueConvertible)?] = ["agent": agent ?? ""]
+            if let s = state { sql += " WHERE c.state = :state"; args["state"] = s.rawValue }
+            sql += " ORDER BY c.last_message_at DESC, c.id DESC"
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(Rows.conversation)
+        }
+    }
+
+    public func conversation(_ ref: ConversationRef, for agent: String?) async throws -> ConversationSummary {
+        try await read { db in
+            let id = try Writes.resolve(db, ref)
+            guard let row = try Row.fetchOne(db, sql: "\(Self.conversationSelect) WHERE c.id = :id",
+                                             arguments: ["agent": agent ?? "", "id": id]) else {
+                throw NotFound("no \(ref)")
+            }
+            return Rows.conversation(row)
+        }
+    }
+
+    public func messages(in conversation: Int64, before: Int64?, limit: Int) async throws -> [Message] {
+        let currency = self.currency
+        return try await read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT \(Rows.messageColumns) FROM messages m
+                WHERE m.conversation_id = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?
+                """, arguments: [conversation, before ?? Int64.max, limit])
+            return rows.reversed().map { Rows.message($0, currency: currency) }
+        }
+    }
+
+    public func markRead(conversation: Int64, by agent: String) async throws {
+        try await write { db in try Writes.markRead(db, conversationID: conversation, agent: agent) }
+    }
+
+    public func search(_ query: String, limit: Int) async throws -> [SearchHit] {
+        guard let fts = SearchText.ftsQuery(query) else { return [] }
+        let currency = self.currency
+        return try await read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(Rows.messageColumns), cu.wa_id, cu.user_id, cu.profile_name
+                FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN customers cu ON cu.id = c.customer_id
+                WHERE m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?)
+                ORDER BY m.id DESC
+                """, arguments: [fts, limit]).map { SearchHit(record: Rows.messageRecord($0, currency: currency)) }
+        }
+    }
+
+    public func audit(conversation: Int64?, limit: Int) async throws -> [AuditEntry] {
+        try await read { db in
+            let rows: [Row]
+            if let c = conversation {
+                rows = try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE conversation_id = ? ORDER BY id DESC LIMIT ?",
+                                        arguments: [c, limit])
+            } else {
+                rows = try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id DESC LIMIT ?", arguments: [limit])
+            }
+            return rows.map { row in
+                AuditEntry(id: row["id"], at: Date(millis: row["at"]),
+                           action: AuditAction(rawValue: row["action"]) ?? .claim, actor: row["actor"],
+                           conversationID: row["conversation_id"], fromAgent: row["from_agent"], toAgent: row["to_agent"],
+                           reason: row["reason"], detail: row["detail"])
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import GRDB
+import LoketDomain
+import LoketStore
+
+extension SQLiteStore {
+    /// How long a taken entry stays reserved before another dispatcher may take it again.
+    static let outboxLease: TimeInterval = 120
+
+    public func takeDue(now: Date, limit: Int) async throws -> [OutboxItem] {
+        try await write { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT o.id, o.message_id, o.kind, o.read_wamid, o.attempts, m.body, m.reply_to, m.template_name, m.payload,
+                       cu.wa_id, cu.user_id
+                FROM outbox o LEFT JOIN messages m ON m.id = o.message_id JOIN customers cu ON cu.id = o.customer_id
+                WHERE o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.id LIMIT ?
+                """, arguments: [now.millis, limit])
+            var items: [OutboxItem] = []
+            for row in rows {
+                let id: Int64 = row["id"]
+                try db.execute(sql: """
+                    UPDATE outbox SET in_flight_at = ?, next_attempt_at = ?, attempts = attempts + 1 WHERE id = ?
+                    """, arguments: [now.millis, now.addingTimeInterval(Self.outboxLease).millis, id])
+                let wa: String? = row["wa_id"]
+                let to: CustomerKey = wa.map { .phone(PhoneNumber(trustedDigits: $0)) } ?? .userID(row["user_id"])
+                let payload: OutboxPayload
+                switch row["kind"] as String {
+                case "mark_read": payload = .markRead(wamid: row["read_wamid"])
+                case "template":
+                    let params = (row["payload"] as String?).flatMap(Self.decodeTemplatePayload)
+                    payload = .template(name: row["template_name"], language: params?.language ?? "en",
+                                        parameters: params?.parameters ?? [])
+                default: payload = .text(body: row["body"], replyTo: row["reply_to"])
+                }
+                items.append(OutboxItem(id: id, messageID: row["message_id"], to: to, payload: payload,
+                                        attempts: row["attempts"] + 1))
+            }
+            return items
+        }
+    }
+
+    struct TemplatePayload: Codable { var language: String; var parameters: [String] }
+
+    static func decodeTemplatePayload(_ json: String) -> TemplatePayload? {
+        try? JSONDecoder().decode(TemplatePayload.self, from: Data(json.utf8))
+    }
+
+    public func recordSend(outboxID: Int64, outcome: SendOutcome, at: Date) async throws {
+        let card = rateCard
+        try await write { db in
+            guard let messageID = try Row.fetchOne(db, sql: "SELECT message_id FROM outbox WHERE id = ?",
+                                                   arguments: [outboxID]).map({ $0["message_id"] as Int64? }) else { return }
+            switch outcome {
+            case .accepted(let wamid):
+                try db.execute(sql: "DELETE FROM outbox WHERE id = ?", arguments: [outboxID])
+                guard let mid = messageID else { return }
+                try db.execute(sql: """
+                    UPDATE messages SET wamid = ?, status = CASE WHEN status = 'queued' THEN 'sent' ELSE status END,
+                           updated_at = ? WHERE id = ?
+                    """, arguments: [wamid, at.millis, mid])
+                let early = try Row.fetchAll(db, sql: "SELECT * FROM early_statuses WHERE wamid = ? ORDER BY at", arguments: [wamid])
+                for e in early {
+                    guard let status = MessageStatus(rawValue: e["status"]) else { continue }
+                    _ = try Self.applyStatus(db, StatusUpdate(wamid: wamid, status: status, timestamp: Date(millis: e["at"]),
+                                                              errorCode: e["error_code"], errorTitle: e["error_title"],
+                                                              pricingCategory: e["pricing_category"]), rateCard: card)
+                }
+                try db.execute(sql: "DELETE FROM early_statuses WHERE wamid = ?", arguments: [wamid])
+            case .retry(let when, let code, let reason):
+                try db.execute(sql: """
+                    UPDATE outbox SET next_attempt_at = ?, in_flight_at = NULL, last_error = ? WHERE id = ?
+                    """, arguments: [when.millis, code.map { "\($0): \(reason)" } ?? reason, outboxID])
+            case .failed(let code, let reason):
+                try db.execute(sql: "DELETE FROM outbox WHERE id = ?", arguments: [outboxID])
+                if let mid = messageID {
+                    try db.execute(sql: """
+                        UPDATE messages SET status = 'failed', error_code = ?, error_title = ?, updated_at = ? WHERE id = ?
+                        """, arguments: [code, reason, at.millis, mid])
+                }
+            }
+        }
+    }
+
+    public func requeueInFlight() async throws -> Int {
+        let now = clock().millis
+        return try await write { db in
+            try db.execute(sql: "UPDATE outbox SET next_attempt_at = ?, in_flight_at = NULL WHERE in_flight_at IS NOT NULL",
+                           arguments: [now])
+            return db.changesCount
+        }
+    }
+
+    public func outboxStats(now: Date) async throws -> (depth: Int, oldestAge: TimeInterval) {
+        try await read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT count(*) AS n, MIN(created_at) AS oldest FROM outbox")
+            let n: Int = row?["n"] ?? 0
+            let oldest: Int64? = row?["oldest"]
+            return (n, oldest.map { max(0, now.timeIntervalSince(Date(millis: $0))) } ?? 0)
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import GRDB
+import LoketDomain
+import LoketStore
+
+extension SQLiteStore {
+    /// A console whose heartbeat is older than this is offline.
+    public static let presenceTimeout: TimeInterval = 30
+
+    public func business() async throws -> BusinessProfile? {
+        try await read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM business WHERE id = 1") else { return nil }
+            return BusinessProfile(name: row["name"], displayNumber: row["display_number"], official: row["official"],
+                                   qualityRating: row["quality_rating"], phoneNumberID: row["phone_number_id"],
+                                   wabaID: row["waba_id"], accountNote: row["account_note"])
+        }
+    }
+
+    public func saveBusiness(_ p: BusinessProfile) async throws {
+        let now = clock().millis
+        try await write { db in
+            try db.execute(sql: """
+                INSERT INTO business (id, name, display_number, official, quality_rating, phone_number_id, waba_id, account_note, updated_at)
+                VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET name = excluded.name, display_number = excluded.display_number,
+                  official = excluded.official, phone_number_id = excluded.phone_number_id, waba_id = excluded.waba_id,
+                  updated_at = excluded.updated_at
+                """, arguments: [p.name, p.displayNumber, p.official, p.qualityRating, p.phoneNumberID, p.wabaID,
+                                 p.accountNote, now])
+        }
+    }
+
+    public func updateQualityRating(_ rating: String) async throws {
+        let now = clock().millis
+        try await write { db in
+            try db.execute(sql: "UPDATE business SET quality_rating = ?, updated_at = ? WHERE id = 1 AND quality_rating IS NOT ?",
+                           arguments: [rating.uppercased(), now, rating.uppercased()])
+        }
+    }
+
+    @discardableResult
+    public func addAgent(login: String, name: String, role: Role, capacity: Int) async throws -> Agent {
+        let login = try AgentLogin.validate(login)
+        let name = name.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else { throw InputError("agent name is empty; pass --name \"Full Name\"") }
+        guard (0...1000).contains(capacity) else { throw InputError("capacity \(capacity) is out of range 0-1000") }
+        let now = clock()
+        return try await write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM agents WHERE login = ?", arguments: [login]) == true {
+                throw Refusal("agent '\(login)' already exists; change the role with loket agent set-role")
+            }
+            let isFirst = try Int.fetchOne(db, sql: "SELECT count(*) FROM agents") == 0
+            let effective: Role = isFirst ? .supervisor : role
+            try db.execute(sql: "INSERT INTO agents (login, name, role, capacity, created_at) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [login, name, effective.rawValue, capacity, now.millis])
+            try Writes.audit(db, action: .agentAdded, actor: nil, conversationID: nil, to: login,
+                             detail: effective.rawValue, at: now)
+            return Agent(login: login, name: name, role: effective, capacity: capacity)
+        }
+    }
+
+    public func agents() async throws -> [Agent] {
+        let cutoff = clock().addingTimeInterval(-Self.presenceTimeout).millis
+        return try await read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT a.login, a.name, a.role, a.capacity,
+                       (p.heartbeat_at IS NOT NULL AND p.heartbeat_at >= ?) AS online,
+                       (SELECT count(*) FROM conversations c WHERE c.assignee = a.login AND c.state IN ('open', 'pending')) AS load
+                FROM agents a LEFT JOIN presence p ON p.agent = a.login
+                ORDER BY a.login
+                """, arguments: [cutoff]).map(Self.agent)
+        }
+    }
+
+    public func agent(login: String) async throws -> Agent? {
+        try await agents().first { $0.login == login }
+    }
+
+    static func agent(_ row: Row) -> Agent {
+        Agent(login: row["login"], name: row["name"], role: Role(rawValue: row["role"]) ?? .agent,
+              capacity: row["capacity"], online: row["online"], load: row["load"])
+    }
+
+    public func setRole(login: String, role: Role, by: String) async throws {
+        let now = clock()
+        try await write { db in
+            guard let actor = try? Writes.actor(db, login: by) else {
+                throw Refusal("only a supervisor may change roles; '\(by)' is not on the team (pass --by LOGIN)")
+            }
+            try TeamRules.changeRole(by: actor)
+            let target = try Writes.actor(db, login: login)
+            guard target.role != role else { return }
+            if target.role == .supervisor,
+               try Int.fetchOne(db, sql: "SELECT count(*) FROM agents WHERE role = 'supervisor'") == 1 {
+                throw Refusal("\(login) is the last supervisor; make someone else a supervisor first")
+            }
+            try db.execute(sql: "UPDATE agents SET role = ? WHERE login = ?", arguments: [role.rawValue, login])
+            try Writes.audit(db, action: .roleChange, actor: by, conversationID: nil, to: login,
+                             detail: "\(target.role.rawValue) -> \(role.rawValue)", at: now)
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import GRDB
+import LoketDomain
+import LoketStore
+
+extension SQLiteStore {
+    public func upsertTemplates(_ templates: [MessageTemplate]) async throws {
+        try await write { db in
+            for t in templates {
+                try db.execute(sql: """
+                    INSERT INTO templates (name, language, category, status, components, parameter_format, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (name, language) DO UPDATE SET category = excluded.category, status = excluded.status,
+                      components = excluded.components, parameter_format = excluded.parameter_format,
+                      updated_at = excluded.updated_at
+                    """, arguments: [t.name, t.language, t.category.rawValue, t.status.uppercased(), t.componentsJSON,
+                                     t.parameterFormat, t.updatedAt.millis])
+            }
+        }
+    }
+
+    public func templates() async throws -> [MessageTemplate] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM templates ORDER BY name, language").map { row in
+                MessageTemplate(name: row["name"], language: row["language"],
+                                category: PricingCategory(rawValue: row["category"]) ?? .marketing, status: row["status"],
+                                componentsJSON: row["components"], parameterFormat: row["parameter_format"],
+                                updatedAt: Date(millis: row["updated_at"]))
+            }
+        }
+    }
+
+    public func costReport(since: Date?) async throws -> CostReport {
+        let currency = self.currency
+        return try await read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT price_market, price_category, count(*) AS n, SUM(price_micros) AS micros
+                FROM messages WHERE priced_at IS NOT NULL AND priced_at >= ?
+                GROUP BY price_market, price_category ORDER BY price_market, price_category
+                """, arguments: [since?.millis ?? 0])
+            let lines = rows.map { row in
+                CostReport.Line(market: row["price_market"],
+                                category: PricingCategory(rawValue: row["price_category"]) ?? .marketing,
+                                messages: row["n"], cost: Money(micros: row["micros"] ?? 0, currency: currency))
+            }
+            let total = lines.reduce(Money.zero(currency)) { $0 + $1.cost }
+            return CostReport(currency: currency, total: total, lines: lines)
+        }
+    }
+}

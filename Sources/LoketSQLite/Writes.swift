@@ -1,0 +1,175 @@
+import Foundation
+import GRDB
+import LoketDomain
+import LoketStore
+
+/// The store's building blocks, run inside a caller's transaction. Every message goes through
+/// ``insertMessage`` so the full-text index and the conversation's summary never drift from the messages.
+enum Writes {
+    static let previewLength = 120
+
+    struct NewMessage {
+        var conversationID: Int64
+        var direction: MessageDirection
+        var kind: MessageKind
+        var body: String
+        var wamid: String? = nil
+        var status: MessageStatus
+        var agent: String? = nil
+        var replyTo: String? = nil
+        var payload: String? = nil
+        var templateName: String? = nil
+        var templateCategory: String? = nil
+        var announcementID: Int64? = nil
+        var at: Date
+    }
+
+    /// Inserts a message and its full-text entry; with `updateSummary`, also the conversation's last-message columns.
+    @discardableResult
+    static func insertMessage(_ db: Database, _ m: NewMessage, updateSummary: Bool = true) throws -> Int64 {
+        let at = m.at.millis
+        try db.cachedStatement(sql: """
+            INSERT INTO messages (conversation_id, direction, type, body, wamid, status, agent, reply_to, payload,
+                                  template_name, template_category, announcement_id, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [m.conversationID, m.direction.rawValue, m.kind.rawValue, m.body, m.wamid,
+                                     m.status.rawValue, m.agent, m.replyTo, m.payload, m.templateName, m.templateCategory,
+                                     m.announcementID, at, at])
+        let id = db.lastInsertedRowID
+        try db.cachedStatement(sql: "INSERT INTO messages_fts (rowid, body) VALUES (?, ?)")
+            .execute(arguments: [id, SearchText.indexable(m.body)])
+        if updateSummary && (m.direction == .inbound || m.direction == .outbound) {
+            try db.execute(sql: """
+                UPDATE conversations SET last_message_id = ?, last_message_at = ?, last_message_preview = ?,
+                       last_message_direction = ?, updated_at = ?
+                WHERE id = ? AND (last_message_at IS NULL OR last_message_at <= ?)
+                """, arguments: [id, at, preview(m.body), m.direction.rawValue, at, m.conversationID, at])
+        }
+        return id
+    }
+
+    /// One line of text for the queue: newlines folded, cut at ``previewLength`` characters.
+    static func preview(_ body: String) -> String {
+        let flat = body.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return flat.count > previewLength ? String(flat.prefix(previewLength - 1)) + "…" : flat
+    }
+
+    static func customerID(_ db: Database, key: CustomerKey) throws -> Int64? {
+        switch key {
+        case .phone(let p): return try Int64.fetchOne(db, sql: "SELECT id FROM customers WHERE wa_id = ?", arguments: [p.digits])
+        case .userID(let u): return try Int64.fetchOne(db, sql: "SELECT id FROM customers WHERE user_id = ?", arguments: [u])
+        }
+    }
+
+    /// Finds or creates the customer; a new customer who wrote to us is opted in.
+    static func customer(_ db: Database, key: CustomerKey, profileName: String?, optInSource: String?,
+                         callingCodes: CallingCodes?, at: Date) throws -> Int64 {
+        if let id = try customerID(db, key: key) {
+            if let name = profileName, !name.isEmpty {
+                try db.execute(sql: "UPDATE customers SET profile_name = ? WHERE id = ? AND profile_name IS NOT ?",
+                               arguments: [name, id, name])
+            }
+            return id
+        }
+        var wa: String?, user: String?, code: String?, country: String?
+        switch key {
+        case .phone(let p):
+            wa = p.digits
+            if let entry = callingCodes?.lookup(p) { code = entry.prefix; country = entry.iso2 }
+        case .userID(let u):
+            user = u
+        }
+        let optedIn = optInSource != nil
+        try db.execute(sql: """
+            INSERT INTO customers (wa_id, user_id, profile_name, calling_code, country, opted_in, opt_in_at, opt_in_source, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [wa, user, profileName ?? "", code, country, optedIn, optedIn ? at.millis : nil, optInSource, at.millis])
+        return db.lastInsertedRowID
+    }
+
+    /// The customer's one conversation, created `waiting` on first contact.
+    static func conversation(_ db: Database, customerID: Int64, at: Date) throws -> Int64 {
+        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM conversations WHERE customer_id = ?", arguments: [customerID]) {
+            return id
+        }
+        try db.execute(sql: """
+            INSERT INTO conversations (customer_id, state, created_at, updated_at) VALUES (?, 'waiting', ?, ?)
+            """, arguments: [customerID, at.millis, at.millis])
+        return db.lastInsertedRowID
+    }
+
+    static func resolve(_ db: Database, _ ref: ConversationRef) throws -> Int64 {
+        switch ref {
+        case .id(let id):
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM conversations WHERE id = ?", arguments: [id]) == true { return id }
+            throw NotFound("no conversation \(id); list them with loket conversations")
+        case .customer(let p):
+            if let id = try Int64.fetchOne(db, sql: """
+                SELECT c.id FROM conversations c JOIN customers cu ON cu.id = c.customer_id WHERE cu.wa_id = ?
+                """, arguments: [p.digits]) { return id }
+            throw NotFound("no conversation with \(p.e164); list them with loket conversations")
+        }
+    }
+
+    static func facts(_ db: Database, conversationID: Int64) throws -> ConversationFacts {
+        guard let row = try Row.fetchOne(db, sql: "SELECT state, assignee, last_inbound_at FROM conversations WHERE id = ?",
+                                         arguments: [conversationID]) else {
+            throw NotFound("no conversation \(conversationID)")
+        }
+        return ConversationFacts(state: ConversationState(rawValue: row["state"]) ?? .waiting, assignee: row["assignee"],
+                                 window: CustomerServiceWindow(lastInboundAt: (row["last_inbound_at"] as Int64?).date))
+    }
+
+    static func actor(_ db: Database, login: String) throws -> Actor {
+        guard let role = try String.fetchOne(db, sql: "SELECT role FROM agents WHERE login = ?", arguments: [login]) else {
+            throw NotFound("no agent '\(login)'; add one with: loket agent add \(login) --name NAME")
+        }
+        return Actor(login: login, role: Role(rawValue: role) ?? .agent)
+    }
+
+    static func audit(_ db: Database, action: AuditAction, actor: String?, conversationID: Int64?, from: String? = nil,
+                      to: String? = nil, reason: String? = nil, detail: String? = nil, at: Date) throws {
+        try db.execute(sql: """
+            INSERT INTO audit (at, action, actor, conversation_id, from_agent, to_agent, reason, detail)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [at.millis, action.rawValue, actor, conversationID, from, to, reason, detail])
+    }
+
+    /// Writes an accepted transition: the conversation row, the audit entry and the inline system line.
+    static func apply(_ db: Database, _ t: Transition, conversationID: Int64, previous: ConversationFacts,
+                      actor: String?, reason: String?, at: Date) throws {
+        guard t.changed else { return }
+        try db.execute(sql: """
+            UPDATE conversations SET state = ?, assignee = ?, updated_at = ?,
+                   resolved_at = CASE WHEN ? = 'resolved' THEN ? ELSE resolved_at END
+            WHERE id = ?
+            """, arguments: [t.state.rawValue, t.assignee, at.millis, t.state.rawValue, at.millis, conversationID])
+        guard let action = t.audit else { return }
+        try audit(db, action: action, actor: actor, conversationID: conversationID, from: previous.assignee,
+                  to: t.assignee, reason: reason, at: at)
+        let who = actor ?? "system"
+        let line: String
+        switch action {
+        case .claim: line = "\(who) claimed the conversation"
+        case .assign: line = "\(who) assigned the conversation to \(t.assignee ?? "nobody")"
+        case .reassign: line = "\(who) reassigned the conversation from \(previous.assignee ?? "nobody") to \(t.assignee ?? "nobody")"
+        case .pending: line = "\(who) set the conversation pending"
+        case .resolve: line = "\(who) resolved the conversation"
+        case .reopen: line = "reopened: the customer wrote again" + (t.assignee.map { " (back to \($0))" } ?? "")
+        default: line = "\(who): \(action.rawValue)"
+        }
+        let body = reason.map { line + " — \($0)" } ?? line
+        try insertMessage(db, NewMessage(conversationID: conversationID, direction: .system, kind: .system, body: body,
+                                         status: .received, agent: actor, at: at))
+    }
+
+    /// Marks everything the customer wrote so far as read by `agent`.
+    static func markRead(_ db: Database, conversationID: Int64, agent: String) throws {
+        try db.execute(sql: """
+            INSERT INTO conversation_reads (conversation_id, agent, read_seq)
+            SELECT id, ?, inbound_seq FROM conversations WHERE id = ?
+            ON CONFLICT (conversation_id, agent) DO UPDATE SET read_seq = excluded.read_seq
+              WHERE read_seq IS NOT excluded.read_seq
+            """, arguments: [agent, conversationID])
+    }
+}

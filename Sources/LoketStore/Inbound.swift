@@ -1,0 +1,68 @@
+import Foundation
+import LoketDomain
+
+/// A customer message as decoded from a webhook, ready to store.
+public struct InboundMessage: Equatable, Sendable {
+    public var wamid: String
+    public var from: CustomerKey
+    /// The WhatsApp profile name that came with it, if any.
+    public var profileName: String?
+    public var timestamp: Date
+    public var kind: MessageKind
+    public var body: String
+    /// The wamid this message replies or reacts to.
+    public var replyTo: String?
+    /// Type-specific data as JSON.
+    public var payload: String?
+
+    public init(wamid: String, from: CustomerKey, profileName: String?, timestamp: Date, kind: MessageKind,
+                body: String, replyTo: String? = nil, payload: String? = nil) {
+        self.wamid = wamid; self.from = from; self.profileName = profileName; self.timestamp = timestamp
+        self.kind = kind; self.body = body; self.replyTo = replyTo; self.payload = payload
+    }
+}
+
+/// A delivery status for one of our outbound messages.
+public struct StatusUpdate: Equatable, Sendable {
+    public var wamid: String
+    public var status: MessageStatus
+    public var timestamp: Date
+    public var errorCode: Int?
+    public var errorTitle: String?
+    /// Meta's pricing category, when the status carried one.
+    public var pricingCategory: String?
+
+    public init(wamid: String, status: MessageStatus, timestamp: Date, errorCode: Int? = nil,
+                errorTitle: String? = nil, pricingCategory: String? = nil) {
+        self.wamid = wamid; self.status = status; self.timestamp = timestamp; self.errorCode = errorCode
+        self.errorTitle = errorTitle; self.pricingCategory = pricingCategory
+    }
+}
+
+/// Everything one webhook delivery carried, stored in one transaction.
+public struct InboundBatch: Equatable, Sendable {
+    public var messages: [InboundMessage]
+    public var statuses: [StatusUpdate]
+    /// Profile names learnt from `contacts[]`.
+    public var profileNames: [CustomerKey: String]
+
+    public init(messages: [InboundMessage] = [], statuses: [StatusUpdate] = [], profileNames: [CustomerKey: String] = [:]) {
+        self.messages = messages; self.statuses = statuses; self.profileNames = profileNames
+    }
+}
+
+/// What storing a batch did.
+public struct IngestResult: Equatable, Sendable {
+    /// New messages stored (redeliveries of a known wamid are not counted).
+    public var stored: Int
+    /// Messages already known (redelivery).
+    public var duplicates: Int
+    /// Statuses that moved a message forward.
+    public var statusesApplied: Int
+    /// Statuses ignored (duplicate, out of order, unknown wamid).
+    public var statusesIgnored: Int
+    public init(stored: Int = 0, duplicates: Int = 0, statusesApplied: Int = 0, statusesIgnored: Int = 0) {
+        self.stored = stored; self.duplicates = duplicates
+        self.statusesApplied = statusesApplied; self.statusesIgnored = statusesIgnored
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import LoketDomain
+
+/// The message store as the console, the gateway and the CLI see it: high-level operations, each atomic,
+/// each applying the team rules of `LoketDomain` inside its own transaction. No SQL or database types
+/// cross this boundary, so other backends (PostgreSQL for teams on several hosts) can stand beside SQLite.
+///
+/// Errors thrown: ``Refusal`` (a rule said no; nothing changed), ``InputError``/``NotFound`` (bad input),
+/// ``StoreUnavailable`` (temporary: the store could not be reached).
+public protocol LoketStore: Sendable {
+    // MARK: Business and team
+    func business() async throws -> BusinessProfile?
+    func saveBusiness(_ profile: BusinessProfile) async throws
+    func updateQualityRating(_ rating: String) async throws
+
+    /// Adds a team member. The first agent of an empty team is always a supervisor.
+    @discardableResult
+    func addAgent(login: String, name: String, role: Role, capacity: Int) async throws -> Agent
+    func agents() async throws -> [Agent]
+    func agent(login: String) async throws -> Agent?
+    /// Changes a role; `by` must be a supervisor.
+    func setRole(login: String, role: Role, by: String) async throws
+
+    // MARK: Conversations
+    func queue(_ tab: QueueTab, for agent: String, limit: Int) async throws -> [ConversationSummary]
+    func conversations(state: ConversationState?, for agent: String?) async throws -> [ConversationSummary]
+    func conversation(_ ref: ConversationRef, for agent: String?) async throws -> ConversationSummary
+    /// Counts per tab (waiting, mine, all) for the queue header.
+    func queueCounts(for agent: String) async throws -> (waiting: Int, mine: Int, all: Int)
+    /// A page of a conversation's history, oldest first, ending before message id `before` (nil: the newest).
+    func messages(in conversation: Int64, before: Int64?, limit: Int) async throws -> [Message]
+    func markRead(conversation: Int64, by agent: String) async throws
+    func search(_ query: String, limit: Int) async throws -> [SearchHit]
+
+    // MARK: Team actions (SPEC 5)
+    @discardableResult func claim(_ ref: ConversationRef, by agent: String) async throws -> Transition
+    @discardableResult func assign(_ ref: ConversationRef, to target: String, by agent: String, reason: String?) async throws -> Transition
+    @discardableResult func setPending(_ ref: ConversationRef, by agent: String) async throws -> Transition
+    @discardableResult func resolve(_ ref: ConversationRef, by agent: String) async throws -> Transition
+    /// Queues a free-form reply in the outbox (status `queued`); refused when the window is closed.
+    func reply(_ ref: ConversationRef, by agent: String, text: String, replyTo: String?) async throws -> Message
+    /// Adds a private note; never sent.
+    func note(_ ref: ConversationRef, by agent: String, text: String) async throws -> Message
+    func audit(conversation: Int64?, limit: Int) async throws -> [AuditEntry]
+
+    // MARK: Gateway side
+    /// Stores a webhook delivery durably (committed when this returns); redelivered wamids are not duplicated.
+    @discardableResult func ingest(_ batch: InboundBatch) async throws -> IngestResult
+    /// Records how a send attempt ended.
+    func recordSend(outboxID: Int64, outcome: SendOutcome, at: Date) async throws
+    /// Outbox depth and the age of its oldest entry.
+    func outboxStats(now: Date) async throws -> (depth: Int, oldestAge: TimeInterval)
+
+    // MARK: Templates and cost
+    func upsertTemplates(_ templates: [MessageTemplate]) async throws
+    func templates() async throws -> [MessageTemplate]
+    func costReport(since: Date?) async throws -> CostReport
+
+    // MARK: Export and change feed
+    /// Messages in id order, in pages; `after` is the last id seen.
+    func exportMessages(_ filter: ExportFilter, after: Int64, limit: Int) async throws -> [MessageRecord]
+    /// The newest position of the change feed.
+    func latestChange() async throws -> Int64
+    /// Changes after `position`, oldest first.
+    func changes(after position: Int64, limit: Int) async throws -> [Change]
+}
+
+/// The store could not be reached or stayed busy too long (exit 75: try again).
+public struct StoreUnavailable: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Bulk operations and the live change feed.
+public protocol LoketStoreMaintenance: LoketStore {
+    /// Seeds whole conversations in large transactions (demo data, history migration, benchmarks).
+    func importHistory(_ conversations: [HistoryImport]) async throws
+    /// Marks outbox entries a dead dispatcher had in flight as due again; returns how many (each may have
+    /// been sent already: the only case in which a message can go out twice).
+    func requeueInFlight() async throws -> Int
+    /// Takes due outbox entries for sending: marks them in flight so no other dispatcher takes them.
+    func takeDue(now: Date, limit: Int) async throws -> [OutboxItem]
+    /// A stream of change batches written by any process, checked every `interval` seconds.
+    func watchChanges(after position: Int64, interval: TimeInterval) -> AsyncStream<[Change]>
+}

@@ -1,0 +1,35 @@
+import Foundation
+import LoketDomain
+
+/// What the dispatcher must send for one outbox entry.
+public enum OutboxPayload: Equatable, Sendable {
+    /// A free-form text reply, optionally quoting a customer message.
+    case text(body: String, replyTo: String?)
+    /// An approved template with its body parameters.
+    case template(name: String, language: String, parameters: [String])
+    /// Mark a customer's message as read (blue ticks on their side).
+    case markRead(wamid: String)
+}
+
+/// One entry of the outbox, due for sending.
+public struct OutboxItem: Equatable, Sendable {
+    public var id: Int64
+    /// The stored message this sends (nil for mark-as-read).
+    public var messageID: Int64?
+    public var to: CustomerKey
+    public var payload: OutboxPayload
+    public var attempts: Int
+    public init(id: Int64, messageID: Int64?, to: CustomerKey, payload: OutboxPayload, attempts: Int) {
+        self.id = id; self.messageID = messageID; self.to = to; self.payload = payload; self.attempts = attempts
+    }
+}
+
+/// How one send attempt ended, as the dispatcher reports it to the store.
+public enum SendOutcome: Equatable, Sendable {
+    /// Meta accepted it and gave it this wamid.
+    case accepted(wamid: String)
+    /// Try again at the given time (5xx, timeout, throughput or pair-rate limit).
+    case retry(at: Date, errorCode: Int?, reason: String)
+    /// Permanently failed with Meta's code; the message is marked failed.
+    case failed(errorCode: Int, reason: String)
+}

@@ -1,0 +1,51 @@
+import Foundation
+import LoketDomain
+
+/// The console's queue tabs.
+public enum QueueTab: String, Sendable, CaseIterable {
+    /// Unassigned conversations, most urgent (longest waiting) first.
+    case waiting
+    /// The asking agent's open and pending conversations.
+    case mine
+    /// Every conversation, most recently active first.
+    case all
+}
+
+/// Names a conversation by its id or its customer's number.
+public enum ConversationRef: Hashable, Sendable, CustomStringConvertible {
+    case id(Int64)
+    case customer(PhoneNumber)
+
+    /// Parses the CLI's CONVERSATION argument: a numeric id, or a phone number (`+62812…` / `62812…`).
+    public init(parsing text: String) throws(InputError) {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if !PhoneNumber.looksLikePhoneNumber(t), let id = Int64(t), id > 0 {
+            self = .id(id)
+        } else {
+            do { self = .customer(try PhoneNumber(t)) }
+            catch { throw InputError("'\(text)' is neither a conversation id nor a phone number: \(error.message)") }
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .id(let id): return "conversation \(id)"
+        case .customer(let p): return "conversation with \(p.e164)"
+        }
+    }
+}
+
+/// A page of full-text search results, newest first.
+public struct SearchHit: Equatable, Sendable {
+    public var record: MessageRecord
+    public init(record: MessageRecord) { self.record = record }
+}
+
+/// What `loket export` selects.
+public struct ExportFilter: Equatable, Sendable {
+    public var conversation: ConversationRef?
+    public var since: Date?
+    public init(conversation: ConversationRef? = nil, since: Date? = nil) {
+        self.conversation = conversation; self.since = since
+    }
+}

@@ -1,0 +1,3 @@
+import LoketCLI
+
+await LoketCommand.start()
