@@ -40,7 +40,8 @@ extension SQLiteStore {
         for line in c.lines {
             let id = try Writes.insertMessage(db, .init(
                 conversationID: conversationID, direction: line.direction, kind: line.kind, body: line.body, wamid: line.wamid,
-                status: line.status, agent: line.agent, templateName: line.templateName, at: line.at), updateSummary: false)
+                status: line.status, agent: line.agent, templateName: line.templateName,
+                templateCategory: line.templateCategory?.rawValue, at: line.at), updateSummary: false)
             switch line.direction {
             case .inbound:
                 inboundCount += 1

@@ -12,11 +12,14 @@ public struct HistoryImport: Sendable {
         public var agent: String?
         public var wamid: String?
         public var templateName: String?
+        public var templateCategory: PricingCategory?
         public init(direction: MessageDirection, kind: MessageKind = .text, body: String, at: Date,
-                    status: MessageStatus? = nil, agent: String? = nil, wamid: String? = nil, templateName: String? = nil) {
+                    status: MessageStatus? = nil, agent: String? = nil, wamid: String? = nil, templateName: String? = nil,
+                    templateCategory: PricingCategory? = nil) {
             self.direction = direction; self.kind = kind; self.body = body; self.at = at
             self.status = status ?? (direction == .outbound ? .read : .received)
             self.agent = agent; self.wamid = wamid; self.templateName = templateName
+            self.templateCategory = templateCategory
         }
     }
     public var customer: CustomerKey

@@ -1,0 +1,256 @@
+import Foundation
+import Testing
+import LoketDomain
+import LoketSQLite
+import LoketStore
+
+@Suite struct StoreTests {
+    let budi = "+6281234567890"
+
+    @Test func firstAgentIsAlwaysASupervisor() async throws {
+        let s = try SQLiteStore(path: Fixtures.tempPath())
+        let a = try await s.addAgent(login: "ani", name: "Ani", role: .agent, capacity: 3)
+        #expect(a.role == .supervisor)
+        let b = try await s.addAgent(login: "eko", name: "Eko", role: .agent, capacity: 3)
+        #expect(b.role == .agent)
+        await #expect(throws: Refusal.self) { try await s.addAgent(login: "eko", name: "Eko", role: .agent, capacity: 3) }
+        await #expect(throws: InputError.self) { try await s.addAgent(login: "Bad Login", name: "x", role: .agent, capacity: 3) }
+    }
+
+    @Test func reopeningMigratesNothingTwice() async throws {
+        let path = Fixtures.tempPath()
+        _ = try await Fixtures.store(path: path)
+        let again = try SQLiteStore(path: path)
+        #expect(try await again.agents().map(\.login) == ["budi", "rudi", "sari"])
+    }
+
+    @Test func inboundMessagesCreateAWaitingConversationOnce() async throws {
+        let clock = TestClock()
+        let s = try await Fixtures.store(clock: clock)
+        let m1 = Fixtures.inbound("wamid.A1", from: budi, "Kartu ATM saya tertelan di mesin Jl. Sudirman", at: clock.now)
+        let m2 = Fixtures.inbound("wamid.A2", from: budi, "Tolong dibantu 🙏", at: clock.now.addingTimeInterval(30))
+        let r = try await s.ingest(InboundBatch(messages: [m1, m2]))
+        #expect(r.stored == 2 && r.duplicates == 0)
+        // Meta redelivers: nothing is duplicated.
+        let again = try await s.ingest(InboundBatch(messages: [m2, m1]))
+        #expect(again.stored == 0 && again.duplicates == 2)
+
+        let q = try await s.queue(.waiting, for: "sari", limit: 50)
+        #expect(q.count == 1)
+        let c = try #require(q.first)
+        #expect(c.state == .waiting && c.assignee == nil)
+        #expect(c.customer.phone?.digits == "6281234567890" && c.customer.profileName == "Budi Santoso")
+        #expect(c.customer.country == "ID" && c.customer.optedIn)
+        #expect(c.unread == 2)
+        #expect(c.lastMessagePreview == "Tolong dibantu 🙏")
+        #expect(c.waitingSince == Date(timeIntervalSince1970: 1_800_000_000))
+        #expect(try await s.messages(in: c.id, before: nil, limit: 10).map(\.body) == [m1.body, m2.body])
+        #expect(try await s.queueCounts(for: "sari") == (1, 0, 1))
+    }
+
+    @Test func waitingQueueIsMostUrgentFirst() async throws {
+        let clock = TestClock()
+        let s = try await Fixtures.store(clock: clock)
+        let t = clock.now
+        try await s.ingest(InboundBatch(messages: [
+            Fixtures.inbound("w1", from: "+628111111111", "newer", at: t.addingTimeInterval(100), name: "Ani"),
+            Fixtures.inbound("w2", from: "+628222222222", "older", at: t, name: "Eko"),
+        ]))
+        #expect(try await s.queue(.waiting, for: "sari", limit: 10).map(\.customer.profileName) == ["Eko", "Ani"])
+        #expect(try await s.queue(.all, for: "sari", limit: 10).map(\.customer.profileName) == ["Ani", "Eko"])
+    }
+
+    @Test func claimAssignResolveAndReopenLeaveAnAuditTrail() async throws {
+        let clock = TestClock()
+        let s = try await Fixtures.store(clock: clock)
+        try await s.ingest(InboundBatch(messages: [Fixtures.inbound("w1", from: budi, "Transfer gagal", at: clock.now)]))
+        let ref = ConversationRef.customer(try PhoneNumber(budi))
+
+        #expect(try await s.claim(ref, by: "sari").changed)
+        #expect(!(try await s.claim(ref, by: "sari").changed))
+        await #expect(throws: Refusal("already claimed by sari")) { try await s.claim(ref, by: "budi") }
+        await #expect(throws: Refusal.self) { try await s.assign(ref, to: "budi", by: "budi", reason: nil) }
+        #expect(try await s.queue(.mine, for: "sari", limit: 10).count == 1)
+
+        try await s.assign(ref, to: "budi", by: "rudi", reason: "sari is off at 17:00")
+        try await s.resolve(ref, by: "budi")
+        var c = try await s.conversation(ref, for: "budi")
+        #expect(c.state == .resolved && c.assignee == "budi")
+
+        clock.advance(60)
+        try await s.ingest(InboundBatch(messages: [Fixtures.inbound("w2", from: budi, "Masih gagal", at: clock.now)]))
+        c = try await s.conversation(ref, for: "budi")
+        #expect(c.state == .open && c.assignee == "budi")
+
+        let trail = try await s.audit(conversation: c.id, limit: 10).reversed().map { "\($0.action.rawValue):\($0.actor ?? "-"):\($0.toAgent ?? "-")" }
+        #expect(trail == ["claim:sari:sari", "reassign:rudi:budi", "resolve:budi:budi", "reopen:-:budi"])
+        let reassign = try #require(try await s.audit(conversation: c.id, limit: 10).first { $0.action == .reassign })
+        #expect(reassign.fromAgent == "sari" && reassign.reason == "sari is off at 17:00")
+        let system = try await s.messages(in: c.id, before: nil, limit: 20).filter { $0.direction == .system }.map(\.body)
+        #expect(system == ["sari claimed the conversation",
+                           "rudi reassigned the conversation from sari to budi — sari is off at 17:00",
+                           "budi resolved the conversation",
+                           "reopened: the customer wrote again (back to budi)"])
+    }
+
+    @Test func repliesGoToTheOutboxAndFollowTheRules() async throws {
+        let clock = TestClock()
+        let s = try await Fixtures.store(clock: clock)
+        try await s.ingest(InboundBatch(messages: [Fixtures.inbound("w1", from: budi, "Halo", at: clock.now)]))
+        let ref = ConversationRef.id(1)
+        await #expect(throws: Refusal.self) { try await s.reply(ref, by: "sari", text: "Halo kak", replyTo: nil) }
+        try await s.claim(ref, by: "sari")
+        await #expect(throws: Refusal.self) { try await s.reply(ref, by: "budi", text: "Halo kak", replyTo: nil) }
+        await #expect(throws: InputError.self) { try await s.reply(ref, by: "sari", text: "  ", replyTo: nil) }
+        await #expect(throws: NotFound.self) { try await s.reply(ref, by: "nobody", text: "x", replyTo: nil) }
+
+        let text = "Mohon maaf 🙏 我们 akan bantu"
+        let m = try await s.reply(ref, by: "sari", text: text, replyTo: "w1")
+        #expect(m.status == .queued && m.direction == .outbound && m.body == text && m.agent == "sari")
+        let c = try await s.conversation(ref, for: "sari")
+        #expect(c.waitingSince == nil && c.unread == 0)
+
+        let due = try await s.takeDue(now: clock.now, limit: 10)
+        #expect(due.count == 1)
+        #expect(due.first?.payload == .text(body: text, replyTo: "w1"))
+        #expect(due.first?.to == .phone(try PhoneNumber(budi)))
+        // Taken entries are in flight: no second dispatcher gets them.
+        #expect(try await s.takeDue(now: clock.now, limit: 10).isEmpty)
+
+        // 24 hours later the window is closed.
+        clock.advance(24 * 3600 + 1)
+        do { _ = try await s.reply(ref, by: "sari", text: "Halo?", replyTo: nil); Issue.record("sent outside the window") }
+        catch let r as Refusal { #expect(r.message.contains("window is closed")) }
+        // Notes are allowed for anyone, never queued.
+        let n = try await s.note(ref, by: "budi", text: "cek ke cabang dulu")
+        #expect(n.direction == .note)
+        #expect(try await s.outboxStats(now: clock.now).depth == 1)
+    }
+
+    @Test func sendOutcomesAndStatusesMoveForwardOnly() async throws {
+        let clock = TestClock()
+        let s = try await Fixtures.store(clock: clock)
+        try await s.ingest(InboundBatch(messages: [Fixtures.inbound("w1", from: budi, "Halo", at: clock.now)]))
+        try await s.claim(.id(1), by: "sari")
+        let m = try await s.reply(.id(1), by: "sari", text: "Halo kak", replyTo: nil)
+        let item = try #require(try await s.takeDue(now: clock.now, limit: 1).first)
+
+        // The status webhook beats the send's answer: it is kept and applied once the wamid is known.
+        try await s.ingest(InboundBatch(statuses: [StatusUpdate(wamid: "wamid.OUT1", status: .delivered, timestamp: clock.now)]))
+        try await s.recordSend(outboxID: item.id, outcome: .accepted(wamid: "wamid.OUT1"), at: clock.now)
+        var stored = try #require(try await s.messages(in: 1, before: nil, limit: 10).first { $0.id == m.id })
+        #expect(stored.wamid == "wamid.OUT1" && stored.status == .delivered)
+
+        let r = try await s.ingest(InboundBatch(statuses: [
+            StatusUpdate(wamid: "wamid.OUT1", status: .sent, timestamp: clock.now),
+            StatusUpdate(wamid: "wamid.OUT1", status: .read, timestamp: clock.now),
+            StatusUpdate(wamid: "wamid.OUT1", status: .read, timestamp: clock.now),
+            StatusUpdate(wamid: "wamid.OUT1", status: .failed, timestamp: clock.now, errorCode: 131026),
+        ]))
+        #expect(r.statusesApplied == 1 && r.statusesIgnored == 3)
+        stored = try #require(try await s.messages(in: 1, before: nil, limit: 10).first { $0.id == m.id })
+        #expect(stored.status == .read && stored.errorCode == nil)
+        #expect(try await s.outboxStats(now: clock.now).depth == 0)
+    }
+
+    @Test func permanentFailuresKeepTheCodeAndRetriesComeBack() async throws {
+        let clock = TestClock()
+        let s = try await Fixtures.store(clock: clock)
+        try await s.ingest(InboundBatch(messages: [Fixtures.inbound("w1", from: budi, "Halo", at: clock.now)]))
+        try await s.claim(.id(1), by: "sari")
+        _ = try await s.reply(.id(1), by: "sari", text: "satu", replyTo: nil)
+        _ = try await s.reply(.id(1), by: "sari", text: "dua", replyTo: nil)
+        let items = try await s.takeDue(now: clock.now, limit: 10)
+        #expect(items.count == 2)
+        try await s.recordSend(outboxID: items[0].id, outcome: .failed(errorCode: 131026, reason: "Message undeliverable"), at: clock.now)
+        try await s.recordSend(outboxID: items[1].id, outcome: .retry(at: clock.now.addingTimeInterval(5), errorCode: 130429, reason: "rate limit"), at: clock.now)
+        #expect(try await s.takeDue(now: clock.now, limit: 10).isEmpty)
+        clock.advance(5)
+        let again = try await s.takeDue(now: clock.now, limit: 10)
+        #expect(again.map(\.id) == [items[1].id] && again.first?.attempts == 2)
+        let failed = try #require(try await s.messages(in: 1, before: nil, limit: 10).first { $0.body == "satu" })
+        #expect(failed.status == .failed && failed.errorCode == 131026)
+        // A dispatcher that died with entries in flight: they come back on restart.
+        #expect(try await s.requeueInFlight() == 1)
+        #expect(try await s.takeDue(now: clock.now, limit: 10).count == 1)
+    }
+
+    @Test func templatesArePricedWhenDelivered() async throws {
+        let clock = TestClock()
+        let s = try await Fixtures.store(clock: clock)
+        let t = clock.now
+        try await s.importHistory([
+            HistoryImport(customer: .phone(try PhoneNumber(budi)), profileName: "Budi", state: .resolved, assignee: "sari", lines: [
+                .init(direction: .inbound, body: "halo", at: t.addingTimeInterval(-48 * 3600)),
+                .init(direction: .outbound, kind: .template, body: "Promo", at: t, status: .sent, agent: "rudi",
+                      wamid: "wamid.T1", templateName: "promo", templateCategory: .marketing),
+                .init(direction: .outbound, kind: .template, body: "Tagihan", at: t, status: .sent, agent: "rudi",
+                      wamid: "wamid.T2", templateName: "bill", templateCategory: .utility),
+            ]),
+            HistoryImport(customer: .phone(try PhoneNumber("+8613800138000")), profileName: "王伟", state: .open, assignee: "sari", lines: [
+                .init(direction: .inbound, body: "你好", at: t.addingTimeInterval(-60)),
+                .init(direction: .outbound, kind: .template, body: "Tagihan", at: t, status: .sent, agent: "rudi",
+                      wamid: "wamid.T3", templateName: "bill", templateCategory: .utility),
+            ]),
+        ])
+        try await s.ingest(InboundBatch(statuses: ["wamid.T1", "wamid.T2", "wamid.T3"].map {
+            StatusUpdate(wamid: $0, status: .delivered, timestamp: t.addingTimeInterval(1))
+        }))
+        // A later read does not price it twice.
+        try await s.ingest(InboundBatch(statuses: [StatusUpdate(wamid: "wamid.T1", status: .read, timestamp: t.addingTimeInterval(2))]))
+        let report = try await s.costReport(since: nil)
+        #expect(report.total.micros == 41_100 + 25_000) // the utility template inside the window is free
+        #expect(report.lines.map { "\($0.market)/\($0.category.rawValue)/\($0.messages)/\($0.cost.micros)" }
+                == ["Indonesia/marketing/1/41100", "Indonesia/utility/1/25000", "Other/utility/1/0"])
+        #expect(try await s.costReport(since: t.addingTimeInterval(3600)).lines.isEmpty)
+    }
+
+    @Test func fullTextSearchFindsWordsAndCJKSubstrings() async throws {
+        let clock = TestClock()
+        let s = try await Fixtures.store(clock: clock)
+        let t = clock.now
+        try await s.ingest(InboundBatch(messages: [
+            Fixtures.inbound("w1", from: budi, "Kartu ATM saya tertelan di mesin", at: t),
+            Fixtures.inbound("w2", from: "+8613800138000", "我们的转账失败了，请帮忙", at: t.addingTimeInterval(1), name: "王伟"),
+            Fixtures.inbound("w3", from: "+628111111111", "Kartu kredit ditolak 😡", at: t.addingTimeInterval(2), name: "Ani"),
+        ]))
+        #expect(try await s.search("kartu", limit: 10).map(\.record.message.body.first) == ["K", "K"])
+        #expect(try await s.search("kartu", limit: 10).first?.record.customerName == "Ani") // newest first
+        #expect(try await s.search("tertelan", limit: 10).count == 1)
+        #expect(try await s.search("转账", limit: 10).first?.record.customer == "8613800138000")
+        #expect(try await s.search("转", limit: 10).count == 1)
+        #expect(try await s.search("转失", limit: 10).isEmpty) // not adjacent
+        #expect(try await s.search("kartu kredit", limit: 10).count == 1)
+        #expect(try await s.search("\"OR", limit: 10).isEmpty)
+    }
+
+    @Test func stopOptsOutAndStartOptsBackIn() async throws {
+        let clock = TestClock()
+        let s = try await Fixtures.store(clock: clock)
+        try await s.ingest(InboundBatch(messages: [Fixtures.inbound("w1", from: budi, "BERHENTI", at: clock.now)]))
+        #expect(try await s.conversation(.id(1), for: nil).customer.optedOut)
+        try await s.ingest(InboundBatch(messages: [Fixtures.inbound("w2", from: budi, "mulai", at: clock.now)]))
+        #expect(!(try await s.conversation(.id(1), for: nil).customer.optedOut))
+        #expect(try await s.audit(conversation: 1, limit: 10).map(\.action) == [.optIn, .optOut])
+    }
+
+    @Test func customersKnownOnlyByUserIDAreStored() async throws {
+        let s = try await Fixtures.store()
+        let m = InboundMessage(wamid: "w1", from: .userID("ID.1234567890"), profileName: "anon", timestamp: Date(),
+                               kind: .text, body: "halo")
+        try await s.ingest(InboundBatch(messages: [m]))
+        let c = try #require(try await s.queue(.waiting, for: "sari", limit: 5).first)
+        #expect(c.customer.phone == nil && c.customer.userID == "ID.1234567890" && c.customer.address == "ID.1234567890")
+    }
+
+    @Test func rolesChangeOnlyBySupervisorsAndNeverLoseTheLastOne() async throws {
+        let s = try await Fixtures.store()
+        await #expect(throws: Refusal.self) { try await s.setRole(login: "budi", role: .supervisor, by: "sari") }
+        await #expect(throws: Refusal.self) { try await s.setRole(login: "budi", role: .supervisor, by: "ghost") }
+        try await s.setRole(login: "sari", role: .supervisor, by: "rudi")
+        #expect(try await s.agent(login: "sari")?.role == .supervisor)
+        try await s.setRole(login: "rudi", role: .agent, by: "sari")
+        await #expect(throws: Refusal.self) { try await s.setRole(login: "sari", role: .agent, by: "sari") }
+        #expect(try await s.audit(conversation: nil, limit: 2).map(\.action) == [.roleChange, .roleChange])
+    }
+}
