@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "LoketSQLiteTests", dependencies: ["LoketDomain", "LoketStore", "LoketSQLite"], swiftSettings: strict),
         .testTarget(name: "LoketCloudAPITests", dependencies: ["LoketCloudAPI"], swiftSettings: strict),
         .testTarget(name: "LoketConfigTests", dependencies: ["LoketConfig"], swiftSettings: strict),
-        .testTarget(name: "LoketCLITests", dependencies: ["LoketCLI", "LoketSQLite", "LoketStore"], swiftSettings: strict),
+        .testTarget(name: "LoketCLITests", dependencies: ["loket", "LoketSQLite", "LoketStore", "LoketDomain"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -45,7 +45,8 @@ public enum ConversationRules {
     /// Gives the conversation to `target`. Supervisors may move any chat; an agent may only hand over their own
     /// (or claim an unassigned one for themselves).
     public static func assign(_ c: ConversationFacts, to target: String, by actor: Actor) throws(Refusal) -> Transition {
-        if target == actor.login && c.assignee == nil { return try claim(c, by: actor) }
+        // Assigning to yourself is a claim, except a supervisor taking over someone's chat (a reassignment).
+        if target == actor.login && (c.assignee == nil || !actor.isSupervisor) { return try claim(c, by: actor) }
         if c.assignee == target {
             return Transition(state: c.state, assignee: target, changed: false, audit: nil)
         }

@@ -37,6 +37,8 @@ import Testing
         #expect(h == Transition(state: .pending, assignee: "budi", changed: true, audit: .reassign))
         // Assigning to yourself an unassigned chat is a claim.
         #expect(try ConversationRules.assign(facts(.waiting, nil), to: "sari", by: sari).audit == .claim)
+        #expect(throws: Refusal("already claimed by budi")) { try ConversationRules.assign(facts(.open, "budi"), to: "sari", by: sari) }
+        #expect(try ConversationRules.assign(facts(.open, "budi"), to: "rudi", by: rudi).audit == .reassign)
     }
 
     @Test func resolveAndPendingNeedTheHolderOrASupervisor() throws {

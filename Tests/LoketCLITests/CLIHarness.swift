@@ -1,0 +1,100 @@
+import Foundation
+import LoketDomain
+import LoketSQLite
+import LoketStore
+
+/// Runs the real `loket` binary against a temporary store, as a user or a script would.
+struct CLIHarness {
+    let dir: String
+    var store: String { dir + "/loket.db" }
+    var config: String { dir + "/loket.toml" }
+
+    init() {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("loket-cli-\(UUID().uuidString)").path
+        try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    }
+
+    static let binary: String = {
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
+        // Swift Testing runs inside LoketPackageTests.xctest (a file, or a bundle folder on some platforms).
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("loket").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            dir.deleteLastPathComponent()
+        }
+        let fallback = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/debug/loket").path
+        return fallback
+    }()
+
+    struct Result { var status: Int32; var out: String; var err: String }
+
+    /// Starts `loket args…` without waiting.
+    func start(_ args: [String], env extra: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.binary)
+        p.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        env["LOKET_STORE"] = store
+        env["LOKET_CONFIG"] = config
+        env["LOKET_AGENT"] = nil
+        env["XDG_CONFIG_HOME"] = dir
+        env["XDG_DATA_HOME"] = dir
+        for (k, v) in extra { env[k] = v }
+        p.environment = env
+        p.currentDirectoryURL = URL(fileURLWithPath: dir)
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        return (p, out, err)
+    }
+
+    static func finish(_ started: (Process, Pipe, Pipe)) -> Result {
+        let (p, out, err) = started
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+    }
+
+    @discardableResult
+    func run(_ args: String..., env: [String: String] = [:]) throws -> Result {
+        Self.finish(try start(args, env: env))
+    }
+
+    func run(args: [String], env: [String: String] = [:]) throws -> Result {
+        Self.finish(try start(args, env: env))
+    }
+
+    /// `loket init` with supervisor rudi, plus agents sari and budi, and customers who wrote in.
+    func seeded(customers: [(String, String, String)] = [("+6281234567890", "Budi Santoso", "Kartu ATM saya tertelan")],
+                wroteAgo: TimeInterval = 60) async throws -> SQLiteStore {
+        let r = try run("init", "--supervisor", "rudi", "--name", "Rudi Hartono")
+        precondition(r.status == 0, r.err)
+        let s = try SQLiteStore(path: store, rateCard: try RateCard(ratesCSV: Self.rates, callingCodesCSV: Self.codes))
+        try await s.addAgent(login: "sari", name: "Sari Dewi", role: .agent, capacity: 5)
+        try await s.addAgent(login: "budi", name: "Budi Agent", role: .agent, capacity: 5)
+        let at = Date().addingTimeInterval(-wroteAgo)
+        try await s.ingest(InboundBatch(messages: customers.enumerated().map { i, c in
+            InboundMessage(wamid: "wamid.seed\(i)", from: .phone(try! PhoneNumber(c.0)), profileName: c.1,
+                           timestamp: at.addingTimeInterval(Double(i)), kind: .text, body: c.2)
+        }))
+        return s
+    }
+
+    static let rates = "market,currency,marketing,utility,authentication,authentication_international,service\nIndonesia,USD,0.0411,0.0250,0.0250,0.1360,0\nOther,USD,0.0604,0.0077,0.0077,,0\n"
+    static let codes = "prefix,iso2,country,market\n62,ID,Indonesia,Indonesia\n"
+}
+
+extension String {
+    /// The JSON object on each line.
+    var jsonLines: [[String: Any]] {
+        split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    }
+    var jsonArray: [[String: Any]] {
+        (try? JSONSerialization.jsonObject(with: Data(utf8)) as? [[String: Any]]) ?? []
+    }
+}
