@@ -52,7 +52,7 @@ let package = Package(
             name: "loket-bench",
             dependencies: [
                 "LoketDomain", "LoketStore", "LoketSQLite",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

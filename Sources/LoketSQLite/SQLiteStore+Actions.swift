@@ -61,12 +61,12 @@ extension SQLiteStore {
             let messageID = try Writes.insertMessage(db, .init(
                 conversationID: id, direction: .outbound, kind: .text, body: body, status: .queued, agent: agent,
                 replyTo: replyTo, at: now))
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO outbox (message_id, customer_id, kind, next_attempt_at, created_at)
                 SELECT ?, customer_id, 'text', ?, ? FROM conversations WHERE id = ?
-                """, arguments: [messageID, now.millis, now.millis, id])
+                """).execute(arguments: [messageID, now.millis, now.millis, id])
             // An answer ends the wait; the agent has read what they answered.
-            try db.execute(sql: "UPDATE conversations SET waiting_since = NULL WHERE id = ?", arguments: [id])
+            try db.cachedStatement(sql: "UPDATE conversations SET waiting_since = NULL WHERE id = ?").execute(arguments: [id])
             try Writes.markRead(db, conversationID: id, agent: agent)
             return try Self.fetchMessage(db, id: messageID, currency: currency)
         }
@@ -87,7 +87,7 @@ extension SQLiteStore {
     }
 
     static func fetchMessage(_ db: Database, id: Int64, currency: String) throws -> Message {
-        guard let row = try Row.fetchOne(db, sql: "SELECT \(Rows.messageColumns) FROM messages m WHERE m.id = ?",
+        guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT \(Rows.messageColumns) FROM messages m WHERE m.id = ?"),
                                          arguments: [id]) else { throw NotFound("no message \(id)") }
         return Rows.message(row, currency: currency)
     }

@@ -72,9 +72,11 @@ extension SQLiteStore {
         }
     }
 
-    /// Forgets change-feed rows older than `age` (consoles only need the recent past).
-    public func pruneChanges(olderThan age: TimeInterval) async throws {
-        let cutoff = clock().addingTimeInterval(-age).millis
-        try await write { db in try db.execute(sql: "DELETE FROM changes WHERE at < ?", arguments: [cutoff]) }
+    /// Forgets all but the newest `keep` change-feed rows (consoles only need the recent past; one whose
+    /// position fell behind the oldest row reloads everything).
+    public func pruneChanges(keep: Int) async throws {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM changes WHERE id <= (SELECT MAX(id) FROM changes) - ?", arguments: [keep])
+        }
     }
 }

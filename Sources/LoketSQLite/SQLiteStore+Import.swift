@@ -25,7 +25,7 @@ extension SQLiteStore {
                                              optInSource: c.lines.contains { $0.direction == .inbound } ? "inbound" : nil,
                                              callingCodes: codes, at: first)
         if c.optedOut {
-            try db.execute(sql: "UPDATE customers SET opted_out = 1, opt_out_at = ?, opt_out_source = 'import' WHERE id = ?",
+            try db.cachedStatement(sql: "UPDATE customers SET opted_out = 1, opt_out_at = ?, opt_out_source = 'import' WHERE id = ?").execute(
                            arguments: [first.millis, customerID])
         }
         for label in c.labels {

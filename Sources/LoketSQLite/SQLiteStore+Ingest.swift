@@ -12,7 +12,7 @@ extension SQLiteStore {
             var result = IngestResult()
             for (key, name) in batch.profileNames where !name.isEmpty {
                 if let id = try Writes.customerID(db, key: key) {
-                    try db.execute(sql: "UPDATE customers SET profile_name = ? WHERE id = ? AND profile_name IS NOT ?",
+                    try db.cachedStatement(sql: "UPDATE customers SET profile_name = ? WHERE id = ? AND profile_name IS NOT ?").execute(
                                    arguments: [name, id, name])
                 }
             }
@@ -32,7 +32,7 @@ extension SQLiteStore {
 
     /// Stores one customer message; false when its wamid is already stored (a redelivery).
     static func storeInbound(_ db: Database, _ m: InboundMessage, profileName: String?, codes: CallingCodes?) throws -> Bool {
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM messages WHERE wamid = ?", arguments: [m.wamid]) == true { return false }
+        if try Bool.fetchOne(try db.cachedStatement(sql: "SELECT 1 FROM messages WHERE wamid = ?"), arguments: [m.wamid]) == true { return false }
         let customerID = try Writes.customer(db, key: m.from, profileName: profileName, optInSource: "inbound",
                                              callingCodes: codes, at: m.timestamp)
         let conversationID = try Writes.conversation(db, customerID: customerID, at: m.timestamp)
@@ -42,22 +42,22 @@ extension SQLiteStore {
         try Writes.insertMessage(db, .init(
             conversationID: conversationID, direction: .inbound, kind: m.kind, body: m.body, wamid: m.wamid,
             status: .received, replyTo: m.replyTo, payload: m.payload, at: m.timestamp))
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE conversations SET
               last_inbound_at = MAX(COALESCE(last_inbound_at, 0), :at),
               waiting_since = COALESCE(waiting_since, :at),
               inbound_seq = inbound_seq + 1
             WHERE id = :id
-            """, arguments: ["at": m.timestamp.millis, "id": conversationID])
+            """).execute(arguments: ["at": m.timestamp.millis, "id": conversationID])
         if m.kind == .text, let intent = OptOutKeywords.intent(of: m.body) {
             try setOptIn(db, customerID: customerID, conversationID: conversationID, optedIn: intent == .optIn,
                          source: "keyword", at: m.timestamp)
         } else {
             // Writing to the business opts a customer in, unless they opted out.
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE customers SET opted_in = 1, opt_in_at = ?, opt_in_source = 'inbound'
                 WHERE id = ? AND opted_in = 0 AND opted_out = 0
-                """, arguments: [m.timestamp.millis, customerID])
+                """).execute(arguments: [m.timestamp.millis, customerID])
         }
         return true
     }
@@ -65,14 +65,14 @@ extension SQLiteStore {
     static func setOptIn(_ db: Database, customerID: Int64, conversationID: Int64?, optedIn: Bool, source: String, at: Date) throws {
         let changed: Bool
         if optedIn {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE customers SET opted_in = 1, opted_out = 0, opt_in_at = ?, opt_in_source = ?
                 WHERE id = ? AND (opted_in = 0 OR opted_out = 1)
-                """, arguments: [at.millis, source, customerID])
+                """).execute(arguments: [at.millis, source, customerID])
         } else {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE customers SET opted_out = 1, opt_out_at = ?, opt_out_source = ? WHERE id = ? AND opted_out = 0
-                """, arguments: [at.millis, source, customerID])
+                """).execute(arguments: [at.millis, source, customerID])
         }
         changed = db.changesCount > 0
         if changed {
@@ -84,24 +84,24 @@ extension SQLiteStore {
     /// Applies one status forward-only; false when it changed nothing. Statuses for a wamid we have not
     /// recorded yet (the webhook beat the send's answer) are kept and applied when the wamid arrives.
     static func applyStatus(_ db: Database, _ s: StatusUpdate, rateCard: RateCard?) throws -> Bool {
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.fetchOne(try db.cachedStatement(sql: """
             SELECT m.id, m.status, m.template_category, m.price_micros, m.conversation_id, c.last_inbound_at, cu.wa_id
             FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN customers cu ON cu.id = c.customer_id
             WHERE m.wamid = ?
-            """, arguments: [s.wamid]) else {
-            try db.execute(sql: """
+            """), arguments: [s.wamid]) else {
+            try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO early_statuses (wamid, status, at, error_code, error_title, pricing_category)
                 VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [s.wamid, s.status.rawValue, s.timestamp.millis, s.errorCode, s.errorTitle, s.pricingCategory])
+                """).execute(arguments: [s.wamid, s.status.rawValue, s.timestamp.millis, s.errorCode, s.errorTitle, s.pricingCategory])
             return false
         }
         let id: Int64 = row["id"]
         let current = MessageStatus(rawValue: row["status"]) ?? .queued
         guard let next = MessageStatus.merge(current: current, incoming: s.status) else { return false }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE messages SET status = ?, error_code = COALESCE(?, error_code), error_title = COALESCE(?, error_title),
                    updated_at = ? WHERE id = ?
-            """, arguments: [next.rawValue, next == .failed ? s.errorCode : nil, next == .failed ? s.errorTitle : nil,
+            """).execute(arguments: [next.rawValue, next == .failed ? s.errorCode : nil, next == .failed ? s.errorTitle : nil,
                              s.timestamp.millis, id])
         // A template is priced once, when it is delivered (read implies delivered).
         if (next == .delivered || next == .read), (row["price_micros"] as Int64?) == nil,
@@ -109,9 +109,9 @@ extension SQLiteStore {
            let card = rateCard, let wa: String = row["wa_id"] {
             let window = CustomerServiceWindow(lastInboundAt: (row["last_inbound_at"] as Int64?).date)
             let price = card.price(category: category, to: PhoneNumber(trustedDigits: wa), windowOpen: window.isOpen(at: s.timestamp))
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE messages SET price_market = ?, price_category = ?, price_micros = ?, priced_at = ? WHERE id = ?
-                """, arguments: [price.market, price.category.rawValue, price.cost.micros, s.timestamp.millis, id])
+                """).execute(arguments: [price.market, price.category.rawValue, price.cost.micros, s.timestamp.millis, id])
         }
         return true
     }

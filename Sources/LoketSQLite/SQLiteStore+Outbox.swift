@@ -9,18 +9,18 @@ extension SQLiteStore {
 
     public func takeDue(now: Date, limit: Int) async throws -> [OutboxItem] {
         try await write { db in
-            let rows = try Row.fetchAll(db, sql: """
+            let rows = try Row.fetchAll(try db.cachedStatement(sql: """
                 SELECT o.id, o.message_id, o.kind, o.read_wamid, o.attempts, m.body, m.reply_to, m.template_name, m.payload,
                        cu.wa_id, cu.user_id
                 FROM outbox o LEFT JOIN messages m ON m.id = o.message_id JOIN customers cu ON cu.id = o.customer_id
                 WHERE o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.id LIMIT ?
-                """, arguments: [now.millis, limit])
+                """), arguments: [now.millis, limit])
             var items: [OutboxItem] = []
             for row in rows {
                 let id: Int64 = row["id"]
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     UPDATE outbox SET in_flight_at = ?, next_attempt_at = ?, attempts = attempts + 1 WHERE id = ?
-                    """, arguments: [now.millis, now.addingTimeInterval(Self.outboxLease).millis, id])
+                    """).execute(arguments: [now.millis, now.addingTimeInterval(Self.outboxLease).millis, id])
                 let wa: String? = row["wa_id"]
                 let to: CustomerKey = wa.map { .phone(PhoneNumber(trustedDigits: $0)) } ?? .userID(row["user_id"])
                 let payload: OutboxPayload
@@ -48,34 +48,34 @@ extension SQLiteStore {
     public func recordSend(outboxID: Int64, outcome: SendOutcome, at: Date) async throws {
         let card = rateCard
         try await write { db in
-            guard let messageID = try Row.fetchOne(db, sql: "SELECT message_id FROM outbox WHERE id = ?",
+            guard let messageID = try Row.fetchOne(try db.cachedStatement(sql: "SELECT message_id FROM outbox WHERE id = ?"),
                                                    arguments: [outboxID]).map({ $0["message_id"] as Int64? }) else { return }
             switch outcome {
             case .accepted(let wamid):
-                try db.execute(sql: "DELETE FROM outbox WHERE id = ?", arguments: [outboxID])
+                try db.cachedStatement(sql: "DELETE FROM outbox WHERE id = ?").execute(arguments: [outboxID])
                 guard let mid = messageID else { return }
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     UPDATE messages SET wamid = ?, status = CASE WHEN status = 'queued' THEN 'sent' ELSE status END,
                            updated_at = ? WHERE id = ?
-                    """, arguments: [wamid, at.millis, mid])
-                let early = try Row.fetchAll(db, sql: "SELECT * FROM early_statuses WHERE wamid = ? ORDER BY at", arguments: [wamid])
+                    """).execute(arguments: [wamid, at.millis, mid])
+                let early = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM early_statuses WHERE wamid = ? ORDER BY at"), arguments: [wamid])
                 for e in early {
                     guard let status = MessageStatus(rawValue: e["status"]) else { continue }
                     _ = try Self.applyStatus(db, StatusUpdate(wamid: wamid, status: status, timestamp: Date(millis: e["at"]),
                                                               errorCode: e["error_code"], errorTitle: e["error_title"],
                                                               pricingCategory: e["pricing_category"]), rateCard: card)
                 }
-                try db.execute(sql: "DELETE FROM early_statuses WHERE wamid = ?", arguments: [wamid])
+                try db.cachedStatement(sql: "DELETE FROM early_statuses WHERE wamid = ?").execute(arguments: [wamid])
             case .retry(let when, let code, let reason):
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     UPDATE outbox SET next_attempt_at = ?, in_flight_at = NULL, last_error = ? WHERE id = ?
-                    """, arguments: [when.millis, code.map { "\($0): \(reason)" } ?? reason, outboxID])
+                    """).execute(arguments: [when.millis, code.map { "\($0): \(reason)" } ?? reason, outboxID])
             case .failed(let code, let reason):
-                try db.execute(sql: "DELETE FROM outbox WHERE id = ?", arguments: [outboxID])
+                try db.cachedStatement(sql: "DELETE FROM outbox WHERE id = ?").execute(arguments: [outboxID])
                 if let mid = messageID {
-                    try db.execute(sql: """
+                    try db.cachedStatement(sql: """
                         UPDATE messages SET status = 'failed', error_code = ?, error_title = ?, updated_at = ? WHERE id = ?
-                        """, arguments: [code, reason, at.millis, mid])
+                        """).execute(arguments: [code, reason, at.millis, mid])
                 }
             }
         }
@@ -84,7 +84,7 @@ extension SQLiteStore {
     public func requeueInFlight() async throws -> Int {
         let now = clock().millis
         return try await write { db in
-            try db.execute(sql: "UPDATE outbox SET next_attempt_at = ?, in_flight_at = NULL WHERE in_flight_at IS NOT NULL",
+            try db.cachedStatement(sql: "UPDATE outbox SET next_attempt_at = ?, in_flight_at = NULL WHERE in_flight_at IS NOT NULL").execute(
                            arguments: [now])
             return db.changesCount
         }
@@ -92,7 +92,7 @@ extension SQLiteStore {
 
     public func outboxStats(now: Date) async throws -> (depth: Int, oldestAge: TimeInterval) {
         try await read { db in
-            let row = try Row.fetchOne(db, sql: "SELECT count(*) AS n, MIN(created_at) AS oldest FROM outbox")
+            let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT count(*) AS n, MIN(created_at) AS oldest FROM outbox"))
             let n: Int = row?["n"] ?? 0
             let oldest: Int64? = row?["oldest"]
             return (n, oldest.map { max(0, now.timeIntervalSince(Date(millis: $0))) } ?? 0)

@@ -9,7 +9,7 @@ extension SQLiteStore {
 
     public func business() async throws -> BusinessProfile? {
         try await read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM business WHERE id = 1") else { return nil }
+            guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM business WHERE id = 1")) else { return nil }
             return BusinessProfile(name: row["name"], displayNumber: row["display_number"], official: row["official"],
                                    qualityRating: row["quality_rating"], phoneNumberID: row["phone_number_id"],
                                    wabaID: row["waba_id"], accountNote: row["account_note"])
@@ -19,13 +19,13 @@ extension SQLiteStore {
     public func saveBusiness(_ p: BusinessProfile) async throws {
         let now = clock().millis
         try await write { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO business (id, name, display_number, official, quality_rating, phone_number_id, waba_id, account_note, updated_at)
                 VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, display_number = excluded.display_number,
                   official = excluded.official, phone_number_id = excluded.phone_number_id, waba_id = excluded.waba_id,
                   updated_at = excluded.updated_at
-                """, arguments: [p.name, p.displayNumber, p.official, p.qualityRating, p.phoneNumberID, p.wabaID,
+                """).execute(arguments: [p.name, p.displayNumber, p.official, p.qualityRating, p.phoneNumberID, p.wabaID,
                                  p.accountNote, now])
         }
     }
@@ -33,7 +33,7 @@ extension SQLiteStore {
     public func updateQualityRating(_ rating: String) async throws {
         let now = clock().millis
         try await write { db in
-            try db.execute(sql: "UPDATE business SET quality_rating = ?, updated_at = ? WHERE id = 1 AND quality_rating IS NOT ?",
+            try db.cachedStatement(sql: "UPDATE business SET quality_rating = ?, updated_at = ? WHERE id = 1 AND quality_rating IS NOT ?").execute(
                            arguments: [rating.uppercased(), now, rating.uppercased()])
         }
     }
@@ -46,12 +46,12 @@ extension SQLiteStore {
         guard (0...1000).contains(capacity) else { throw InputError("capacity \(capacity) is out of range 0-1000") }
         let now = clock()
         return try await write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM agents WHERE login = ?", arguments: [login]) == true {
+            if try Bool.fetchOne(try db.cachedStatement(sql: "SELECT 1 FROM agents WHERE login = ?"), arguments: [login]) == true {
                 throw Refusal("agent '\(login)' already exists; change the role with loket agent set-role")
             }
-            let isFirst = try Int.fetchOne(db, sql: "SELECT count(*) FROM agents") == 0
+            let isFirst = try Int.fetchOne(try db.cachedStatement(sql: "SELECT count(*) FROM agents")) == 0
             let effective: Role = isFirst ? .supervisor : role
-            try db.execute(sql: "INSERT INTO agents (login, name, role, capacity, created_at) VALUES (?, ?, ?, ?, ?)",
+            try db.cachedStatement(sql: "INSERT INTO agents (login, name, role, capacity, created_at) VALUES (?, ?, ?, ?, ?)").execute(
                            arguments: [login, name, effective.rawValue, capacity, now.millis])
             try Writes.audit(db, action: .agentAdded, actor: nil, conversationID: nil, to: login,
                              detail: effective.rawValue, at: now)
@@ -62,13 +62,13 @@ extension SQLiteStore {
     public func agents() async throws -> [Agent] {
         let cutoff = clock().addingTimeInterval(-Self.presenceTimeout).millis
         return try await read { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(try db.cachedStatement(sql: """
                 SELECT a.login, a.name, a.role, a.capacity,
                        (p.heartbeat_at IS NOT NULL AND p.heartbeat_at >= ?) AS online,
                        (SELECT count(*) FROM conversations c WHERE c.assignee = a.login AND c.state IN ('open', 'pending')) AS load
                 FROM agents a LEFT JOIN presence p ON p.agent = a.login
                 ORDER BY a.login
-                """, arguments: [cutoff]).map(Self.agent)
+                """), arguments: [cutoff]).map(Self.agent)
         }
     }
 
@@ -91,10 +91,10 @@ extension SQLiteStore {
             let target = try Writes.actor(db, login: login)
             guard target.role != role else { return }
             if target.role == .supervisor,
-               try Int.fetchOne(db, sql: "SELECT count(*) FROM agents WHERE role = 'supervisor'") == 1 {
+               try Int.fetchOne(try db.cachedStatement(sql: "SELECT count(*) FROM agents WHERE role = 'supervisor'")) == 1 {
                 throw Refusal("\(login) is the last supervisor; make someone else a supervisor first")
             }
-            try db.execute(sql: "UPDATE agents SET role = ? WHERE login = ?", arguments: [role.rawValue, login])
+            try db.cachedStatement(sql: "UPDATE agents SET role = ? WHERE login = ?").execute(arguments: [role.rawValue, login])
             try Writes.audit(db, action: .roleChange, actor: by, conversationID: nil, to: login,
                              detail: "\(target.role.rawValue) -> \(role.rawValue)", at: now)
         }

@@ -2,8 +2,6 @@ import GRDB
 
 /// The store's migrations. Times are integer milliseconds since 1970 (UTC).
 enum Schema {
-    static let nowMillisSQL = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
-
     static func v1(_ db: Database) throws {
         try db.execute(sql: """
         CREATE TABLE business (
@@ -177,12 +175,12 @@ enum Schema {
           typing_at INTEGER
         );
         -- The change feed: every write other processes must see leaves a row here (kept by triggers).
+        -- Pruning always keeps the newest row, so ids never go back.
         CREATE TABLE changes (
-          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          id INTEGER PRIMARY KEY,
           kind TEXT NOT NULL,
           conversation_id INTEGER,
-          message_id INTEGER,
-          at INTEGER NOT NULL DEFAULT (\(nowMillisSQL))
+          message_id INTEGER
         );
         """)
         let feeds: [(table: String, kind: String, conversation: String, message: String, events: [String])] = [

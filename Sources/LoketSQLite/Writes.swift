@@ -39,11 +39,11 @@ enum Writes {
         try db.cachedStatement(sql: "INSERT INTO messages_fts (rowid, body) VALUES (?, ?)")
             .execute(arguments: [id, SearchText.indexable(m.body)])
         if updateSummary && (m.direction == .inbound || m.direction == .outbound) {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE conversations SET last_message_id = ?, last_message_at = ?, last_message_preview = ?,
                        last_message_direction = ?, updated_at = ?
                 WHERE id = ? AND (last_message_at IS NULL OR last_message_at <= ?)
-                """, arguments: [id, at, preview(m.body), m.direction.rawValue, at, m.conversationID, at])
+                """).execute(arguments: [id, at, preview(m.body), m.direction.rawValue, at, m.conversationID, at])
         }
         return id
     }
@@ -56,8 +56,8 @@ enum Writes {
 
     static func customerID(_ db: Database, key: CustomerKey) throws -> Int64? {
         switch key {
-        case .phone(let p): return try Int64.fetchOne(db, sql: "SELECT id FROM customers WHERE wa_id = ?", arguments: [p.digits])
-        case .userID(let u): return try Int64.fetchOne(db, sql: "SELECT id FROM customers WHERE user_id = ?", arguments: [u])
+        case .phone(let p): return try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM customers WHERE wa_id = ?"), arguments: [p.digits])
+        case .userID(let u): return try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM customers WHERE user_id = ?"), arguments: [u])
         }
     }
 
@@ -66,7 +66,7 @@ enum Writes {
                          callingCodes: CallingCodes?, at: Date) throws -> Int64 {
         if let id = try customerID(db, key: key) {
             if let name = profileName, !name.isEmpty {
-                try db.execute(sql: "UPDATE customers SET profile_name = ? WHERE id = ? AND profile_name IS NOT ?",
+                try db.cachedStatement(sql: "UPDATE customers SET profile_name = ? WHERE id = ? AND profile_name IS NOT ?").execute(
                                arguments: [name, id, name])
             }
             return id
@@ -80,39 +80,39 @@ enum Writes {
             user = u
         }
         let optedIn = optInSource != nil
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO customers (wa_id, user_id, profile_name, calling_code, country, opted_in, opt_in_at, opt_in_source, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [wa, user, profileName ?? "", code, country, optedIn, optedIn ? at.millis : nil, optInSource, at.millis])
+            """).execute(arguments: [wa, user, profileName ?? "", code, country, optedIn, optedIn ? at.millis : nil, optInSource, at.millis])
         return db.lastInsertedRowID
     }
 
     /// The customer's one conversation, created `waiting` on first contact.
     static func conversation(_ db: Database, customerID: Int64, at: Date) throws -> Int64 {
-        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM conversations WHERE customer_id = ?", arguments: [customerID]) {
+        if let id = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM conversations WHERE customer_id = ?"), arguments: [customerID]) {
             return id
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO conversations (customer_id, state, created_at, updated_at) VALUES (?, 'waiting', ?, ?)
-            """, arguments: [customerID, at.millis, at.millis])
+            """).execute(arguments: [customerID, at.millis, at.millis])
         return db.lastInsertedRowID
     }
 
     static func resolve(_ db: Database, _ ref: ConversationRef) throws -> Int64 {
         switch ref {
         case .id(let id):
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM conversations WHERE id = ?", arguments: [id]) == true { return id }
+            if try Bool.fetchOne(try db.cachedStatement(sql: "SELECT 1 FROM conversations WHERE id = ?"), arguments: [id]) == true { return id }
             throw NotFound("no conversation \(id); list them with loket conversations")
         case .customer(let p):
-            if let id = try Int64.fetchOne(db, sql: """
+            if let id = try Int64.fetchOne(try db.cachedStatement(sql: """
                 SELECT c.id FROM conversations c JOIN customers cu ON cu.id = c.customer_id WHERE cu.wa_id = ?
-                """, arguments: [p.digits]) { return id }
+                """), arguments: [p.digits]) { return id }
             throw NotFound("no conversation with \(p.e164); list them with loket conversations")
         }
     }
 
     static func facts(_ db: Database, conversationID: Int64) throws -> ConversationFacts {
-        guard let row = try Row.fetchOne(db, sql: "SELECT state, assignee, last_inbound_at FROM conversations WHERE id = ?",
+        guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT state, assignee, last_inbound_at FROM conversations WHERE id = ?"),
                                          arguments: [conversationID]) else {
             throw NotFound("no conversation \(conversationID)")
         }
@@ -121,7 +121,7 @@ enum Writes {
     }
 
     static func actor(_ db: Database, login: String) throws -> Actor {
-        guard let role = try String.fetchOne(db, sql: "SELECT role FROM agents WHERE login = ?", arguments: [login]) else {
+        guard let role = try String.fetchOne(try db.cachedStatement(sql: "SELECT role FROM agents WHERE login = ?"), arguments: [login]) else {
             throw NotFound("no agent '\(login)'; add one with: loket agent add \(login) --name NAME")
         }
         return Actor(login: login, role: Role(rawValue: role) ?? .agent)
@@ -129,21 +129,21 @@ enum Writes {
 
     static func audit(_ db: Database, action: AuditAction, actor: String?, conversationID: Int64?, from: String? = nil,
                       to: String? = nil, reason: String? = nil, detail: String? = nil, at: Date) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO audit (at, action, actor, conversation_id, from_agent, to_agent, reason, detail)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [at.millis, action.rawValue, actor, conversationID, from, to, reason, detail])
+            """).execute(arguments: [at.millis, action.rawValue, actor, conversationID, from, to, reason, detail])
     }
 
     /// Writes an accepted transition: the conversation row, the audit entry and the inline system line.
     static func apply(_ db: Database, _ t: Transition, conversationID: Int64, previous: ConversationFacts,
                       actor: String?, reason: String?, at: Date) throws {
         guard t.changed else { return }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE conversations SET state = ?, assignee = ?, updated_at = ?,
                    resolved_at = CASE WHEN ? = 'resolved' THEN ? ELSE resolved_at END
             WHERE id = ?
-            """, arguments: [t.state.rawValue, t.assignee, at.millis, t.state.rawValue, at.millis, conversationID])
+            """).execute(arguments: [t.state.rawValue, t.assignee, at.millis, t.state.rawValue, at.millis, conversationID])
         guard let action = t.audit else { return }
         try audit(db, action: action, actor: actor, conversationID: conversationID, from: previous.assignee,
                   to: t.assignee, reason: reason, at: at)
@@ -165,11 +165,11 @@ enum Writes {
 
     /// Marks everything the customer wrote so far as read by `agent`.
     static func markRead(_ db: Database, conversationID: Int64, agent: String) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO conversation_reads (conversation_id, agent, read_seq)
             SELECT id, ?, inbound_seq FROM conversations WHERE id = ?
             ON CONFLICT (conversation_id, agent) DO UPDATE SET read_seq = excluded.read_seq
               WHERE read_seq IS NOT excluded.read_seq
-            """, arguments: [agent, conversationID])
+            """).execute(arguments: [agent, conversationID])
     }
 }

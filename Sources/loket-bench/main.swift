@@ -1,1 +1,44 @@
-print("x")
+import ArgumentParser
+import Foundation
+
+/// `loket-bench [NAME...] [--json] [--quick]`: Loket's benchmarks beside baselines measured in the same run.
+struct LoketBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loket-bench",
+        abstract: "Run Loket's benchmarks and print a table (or JSON lines) with same-run baselines.",
+        discussion: "Benchmarks: store (store.build, store.queue, store.search).")
+
+    @Argument(help: "Benchmarks or groups to run (default: all).") var names: [String] = []
+    @Flag(help: "One JSON object per line.") var json = false
+    @Flag(help: "Smaller data so the whole run fits in a minute.") var quick = false
+    @Option(help: "Working folder for the stores (default: a temporary folder).") var dir: String?
+
+    func run() async throws {
+        let work = dir ?? FileManager.default.temporaryDirectory.appendingPathComponent("loket-bench-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { if dir == nil { try? FileManager.default.removeItem(atPath: work) } }
+        let selected = Set(names)
+        func wants(_ group: String) -> Bool { selected.isEmpty || selected.contains { $0 == group || $0.hasPrefix(group + ".") } }
+        let known = ["store"]
+        for n in names where !known.contains(where: { n == $0 || n.hasPrefix($0 + ".") }) {
+            throw ValidationError("unknown benchmark '\(n)'; known: \(known.joined(separator: ", "))")
+        }
+        var results: [BenchResult] = []
+        if wants("store") {
+            let b = StoreBenchmarks(conversations: quick ? 10_000 : 100_000, messagesPerConversation: 10, dir: work)
+            results += try await b.run(selected: selected)
+        }
+        if json { results.forEach { print($0.json) } } else { print(BenchResult.table(results)) }
+    }
+}
+
+await LoketBench.mainEntry()
+
+extension LoketBench {
+    static func mainEntry() async {
+        do {
+            var command = try parseAsRoot()
+            if let c = command as? LoketBench { try await c.run() } else { try command.run() }
+        } catch { exit(withError: error) }
+    }
+}
