@@ -17,6 +17,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // Layer 1: pure domain rules, no I/O.
@@ -36,12 +39,30 @@ let package = Package(
             swiftSettings: strict
         ),
         // Layer 3: the WhatsApp Cloud API codec (webhooks in, requests out, template listings).
-        .target(name: "LoketCloudAPI", dependencies: ["LoketDomain", "LoketStore"], swiftSettings: strict),
+        .target(
+            name: "LoketCloudAPI",
+            dependencies: [
+                "LoketDomain", "LoketStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strict
+        ),
+        // Layer 3: the gateway daemon (webhook receiver, outbox dispatcher) and the Cloud API simulator.
+        .target(
+            name: "LoketGateway",
+            dependencies: [
+                "LoketDomain", "LoketStore", "LoketCloudAPI", "LoketConfig",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // The scripted command line (shared by the executable and tests).
         .target(
             name: "LoketCLI",
             dependencies: [
-                "LoketDomain", "LoketStore", "LoketSQLite", "LoketConfig", "LoketCloudAPI",
+                "LoketDomain", "LoketStore", "LoketSQLite", "LoketConfig", "LoketCloudAPI", "LoketGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -60,6 +81,15 @@ let package = Package(
         .testTarget(name: "LoketDomainTests", dependencies: ["LoketDomain"], swiftSettings: strict),
         .testTarget(name: "LoketSQLiteTests", dependencies: ["LoketDomain", "LoketStore", "LoketSQLite"], swiftSettings: strict),
         .testTarget(name: "LoketCloudAPITests", dependencies: ["LoketCloudAPI"], swiftSettings: strict),
+        .testTarget(
+            name: "LoketGatewayTests",
+            dependencies: [
+                "loket", "LoketGateway", "LoketCloudAPI", "LoketSQLite", "LoketStore", "LoketDomain",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "LoketConfigTests", dependencies: ["LoketConfig"], swiftSettings: strict),
         .testTarget(name: "LoketCLITests", dependencies: ["loket", "LoketSQLite", "LoketStore", "LoketDomain"], swiftSettings: strict),
     ],

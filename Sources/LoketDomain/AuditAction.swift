@@ -11,4 +11,6 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable, Hashable {
     case announcement
     case optOut = "opt_out"
     case optIn = "opt_in"
+    /// Something Meta reported about the account or a template (quality, template status, account update).
+    case platformNotice = "platform_notice"
 }

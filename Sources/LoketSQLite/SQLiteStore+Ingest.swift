@@ -26,6 +26,7 @@ extension SQLiteStore {
             for s in batch.statuses {
                 if try Self.applyStatus(db, s, rateCard: card) { result.statusesApplied += 1 } else { result.statusesIgnored += 1 }
             }
+            try Self.applyAccountEvents(db, batch)
             return result
         }
     }
@@ -60,6 +61,41 @@ extension SQLiteStore {
                 """).execute(arguments: [m.timestamp.millis, customerID])
         }
         return true
+    }
+
+    /// Template status and category changes, marketing preferences, the quality rating and notices.
+    static func applyAccountEvents(_ db: Database, _ batch: InboundBatch) throws {
+        let now = Date()
+        for u in batch.templateUpdates {
+            var sets: [String] = []
+            var args: [(any DatabaseValueConvertible)?] = []
+            if let s = u.status { sets.append("status = ?"); args.append(s.uppercased()) }
+            if let c = u.category, let cat = PricingCategory(meta: c) { sets.append("category = ?"); args.append(cat.rawValue) }
+            guard !sets.isEmpty else { continue }
+            sets.append("updated_at = ?"); args.append(now.millis)
+            var sql = "UPDATE templates SET \(sets.joined(separator: ", ")) WHERE name = ?"
+            args.append(u.name)
+            if let l = u.language { sql += " AND language = ?"; args.append(l) }
+            try db.execute(sql: sql, arguments: StatementArguments(args))
+            let what = [u.status.map { "status \($0)" }, u.category.map { "category \($0)" }, u.reason.map { "reason \($0)" }]
+                .compactMap { $0 }.joined(separator: ", ")
+            try Writes.audit(db, action: .platformNotice, actor: nil, conversationID: nil,
+                             detail: "template \(u.name)\(u.language.map { " (\($0))" } ?? ""): \(what)", at: now)
+        }
+        for p in batch.preferenceChanges {
+            guard let id = try Writes.customerID(db, key: p.customer) else { continue }
+            let conversation = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM conversations WHERE customer_id = ?"),
+                                                  arguments: [id])
+            try setOptIn(db, customerID: id, conversationID: conversation, optedIn: !p.optedOut, source: "user_preferences",
+                         at: p.timestamp)
+        }
+        if let rating = batch.qualityRating {
+            try db.execute(sql: "UPDATE business SET quality_rating = ?, updated_at = ? WHERE id = 1 AND quality_rating IS NOT ?",
+                           arguments: [rating.uppercased(), now.millis, rating.uppercased()])
+        }
+        for notice in batch.notices {
+            try Writes.audit(db, action: .platformNotice, actor: nil, conversationID: nil, detail: notice, at: now)
+        }
     }
 
     static func setOptIn(_ db: Database, customerID: Int64, conversationID: Int64?, optedIn: Bool, source: String, at: Date) throws {

@@ -98,4 +98,21 @@ extension SQLiteStore {
             return (n, oldest.map { max(0, now.timeIntervalSince(Date(millis: $0))) } ?? 0)
         }
     }
+
+    public func setGatewayState(_ state: GatewayState) async throws {
+        try await write { db in
+            try db.execute(sql: """
+                INSERT INTO gateway (id, mode, detail, updated_at) VALUES (1, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET mode = excluded.mode, detail = excluded.detail, updated_at = excluded.updated_at
+                """, arguments: [state.mode.rawValue, state.detail, state.updatedAt.millis])
+        }
+    }
+
+    public func gatewayState() async throws -> GatewayState? {
+        try await read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT mode, detail, updated_at FROM gateway WHERE id = 1") else { return nil }
+            return GatewayState(mode: GatewayState.Mode(rawValue: row["mode"]) ?? .stopped, detail: row["detail"],
+                                updatedAt: Date(millis: row["updated_at"]))
+        }
+    }
 }

@@ -15,6 +15,12 @@ enum Schema {
           account_note TEXT,
           updated_at INTEGER NOT NULL
         );
+        CREATE TABLE gateway (
+          id INTEGER PRIMARY KEY CHECK (id = 1),
+          mode TEXT NOT NULL,
+          detail TEXT NOT NULL DEFAULT '',
+          updated_at INTEGER NOT NULL
+        );
         CREATE TABLE agents (
           login TEXT PRIMARY KEY,
           name TEXT NOT NULL,
@@ -188,6 +194,7 @@ enum Schema {
             ("conversations", "conversation", "NEW.id", "NULL", ["INSERT", "UPDATE"]),
             ("agents", "agent", "NULL", "NULL", ["INSERT", "UPDATE"]),
             ("business", "business", "NULL", "NULL", ["INSERT", "UPDATE"]),
+            ("gateway", "business", "NULL", "NULL", ["INSERT", "UPDATE"]),
             ("templates", "template", "NULL", "NULL", ["INSERT", "UPDATE"]),
             ("announcements", "announcement", "NULL", "NULL", ["INSERT", "UPDATE"]),
             ("audit", "audit", "NEW.conversation_id", "NULL", ["INSERT"]),

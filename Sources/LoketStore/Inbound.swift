@@ -39,15 +39,63 @@ public struct StatusUpdate: Equatable, Sendable {
     }
 }
 
+/// A template's status or category changed at Meta (`message_template_status_update`, `template_category_update`).
+public struct TemplateUpdate: Equatable, Sendable {
+    public var name: String
+    public var language: String?
+    public var status: String?
+    public var category: String?
+    public var reason: String?
+    public init(name: String, language: String?, status: String? = nil, category: String? = nil, reason: String? = nil) {
+        self.name = name; self.language = language; self.status = status; self.category = category; self.reason = reason
+    }
+}
+
+/// A customer's marketing preference (`user_preferences`: stop / resume).
+public struct PreferenceChange: Equatable, Sendable {
+    public var customer: CustomerKey
+    public var optedOut: Bool
+    public var timestamp: Date
+    public init(customer: CustomerKey, optedOut: Bool, timestamp: Date) {
+        self.customer = customer; self.optedOut = optedOut; self.timestamp = timestamp
+    }
+}
+
 /// Everything one webhook delivery carried, stored in one transaction.
 public struct InboundBatch: Equatable, Sendable {
     public var messages: [InboundMessage]
     public var statuses: [StatusUpdate]
     /// Profile names learnt from `contacts[]`.
     public var profileNames: [CustomerKey: String]
+    public var templateUpdates: [TemplateUpdate]
+    public var preferenceChanges: [PreferenceChange]
+    /// The number's quality rating (`GREEN`, `YELLOW`, `RED`), when an event reported it.
+    public var qualityRating: String?
+    /// Account events and platform errors worth recording (`account_update`, `errors[]`, unknown fields).
+    public var notices: [String]
 
-    public init(messages: [InboundMessage] = [], statuses: [StatusUpdate] = [], profileNames: [CustomerKey: String] = [:]) {
+    public init(messages: [InboundMessage] = [], statuses: [StatusUpdate] = [], profileNames: [CustomerKey: String] = [:],
+                templateUpdates: [TemplateUpdate] = [], preferenceChanges: [PreferenceChange] = [],
+                qualityRating: String? = nil, notices: [String] = []) {
         self.messages = messages; self.statuses = statuses; self.profileNames = profileNames
+        self.templateUpdates = templateUpdates; self.preferenceChanges = preferenceChanges
+        self.qualityRating = qualityRating; self.notices = notices
+    }
+
+    /// Appends another batch (group commit stores several deliveries in one transaction).
+    public mutating func append(_ other: InboundBatch) {
+        messages += other.messages
+        statuses += other.statuses
+        profileNames.merge(other.profileNames) { _, new in new }
+        templateUpdates += other.templateUpdates
+        preferenceChanges += other.preferenceChanges
+        qualityRating = other.qualityRating ?? qualityRating
+        notices += other.notices
+    }
+
+    public var isEmpty: Bool {
+        messages.isEmpty && statuses.isEmpty && profileNames.isEmpty && templateUpdates.isEmpty
+            && preferenceChanges.isEmpty && qualityRating == nil && notices.isEmpty
     }
 }
 

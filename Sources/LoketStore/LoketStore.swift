@@ -50,6 +50,9 @@ public protocol LoketStore: Sendable {
     func recordSend(outboxID: Int64, outcome: SendOutcome, at: Date) async throws
     /// Outbox depth and the age of its oldest entry.
     func outboxStats(now: Date) async throws -> (depth: Int, oldestAge: TimeInterval)
+    /// What the gateway reports about itself (shown in the console header).
+    func setGatewayState(_ state: GatewayState) async throws
+    func gatewayState() async throws -> GatewayState?
 
     // MARK: Templates and cost
     func upsertTemplates(_ templates: [MessageTemplate]) async throws
