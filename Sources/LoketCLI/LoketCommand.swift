@@ -12,7 +12,7 @@ public struct LoketCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, AgentCommand.self, ConversationsCommand.self,
             ReplyCommand.self, NoteCommand.self, AssignCommand.self, ResolveCommand.self,
-            TemplatesCommand.self, ReportCommand.self, ExportCommand.self,
+            TemplatesCommand.self, ReportCommand.self, ExportCommand.self, ServeCommand.self,
         ]
     )
     public init() {}

@@ -86,4 +86,6 @@ public protocol LoketStoreMaintenance: LoketStore {
     func takeDue(now: Date, limit: Int) async throws -> [OutboxItem]
     /// A stream of change batches written by any process, checked every `interval` seconds.
     func watchChanges(after position: Int64, interval: TimeInterval) -> AsyncStream<[Change]>
+    /// Forgets all but the newest `keep` change-feed rows.
+    func pruneChanges(keep: Int) async throws
 }

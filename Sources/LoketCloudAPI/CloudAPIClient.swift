@@ -1,0 +1,52 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import LoketStore
+
+/// Sends outbox entries to the Cloud API messages endpoint.
+public protocol CloudAPISending: Sendable {
+    /// One request; returns Meta's parsed answer, or throws on transport failure or timeout.
+    func send(_ item: OutboxItem) async throws -> SendResponse
+}
+
+/// The real client: AsyncHTTPClient, `Authorization: Bearer`, JSON, a per-request timeout.
+public final class CloudAPIClient: CloudAPISending {
+    let http: HTTPClient
+    let endpoint: String
+    let token: String
+    let timeout: TimeAmount
+    private let ownsClient: Bool
+
+    /// - Parameters:
+    ///   - baseURL: e.g. `https://graph.facebook.com/v23.0`.
+    ///   - token: the access token (from the environment; never logged).
+    public init(baseURL: String, phoneNumberID: String, token: String, timeout: TimeInterval = 15, http: HTTPClient? = nil) {
+        var base = baseURL
+        while base.hasSuffix("/") { base.removeLast() }
+        self.endpoint = "\(base)/\(phoneNumberID)/messages"
+        self.token = token
+        self.timeout = .milliseconds(Int64(timeout * 1000))
+        if let http { self.http = http; ownsClient = false }
+        else {
+            var config = HTTPClient.Configuration()
+            config.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+            self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
+            ownsClient = true
+        }
+    }
+
+    public func send(_ item: OutboxItem) async throws -> SendResponse {
+        var request = HTTPClientRequest(url: endpoint)
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(bytes: Array(SendRequest.body(for: item))))
+        let response = try await http.execute(request, timeout: timeout)
+        let body = try await response.body.collect(upTo: 1 << 20)
+        return SendResponse.parse(status: Int(response.status.code), body: Data(body.readableBytesView))
+    }
+
+    public func shutdown() async throws {
+        if ownsClient { try await http.shutdown() }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import LoketDomain
+import LoketStore
+
+/// Builds the JSON body of `POST /{phone-number-id}/messages` for an outbox entry.
+public enum SendRequest {
+    public static func body(for item: OutboxItem) -> Data {
+        var o: [String: Any] = ["messaging_product": "whatsapp"]
+        switch item.payload {
+        case .markRead(let wamid):
+            o["status"] = "read"
+            o["message_id"] = wamid
+            return encode(o)
+        case .text(let body, let replyTo):
+            o["type"] = "text"
+            o["text"] = ["preview_url": false, "body": body]
+            if let r = replyTo { o["context"] = ["message_id": r] }
+        case .template(let name, let language, let parameters):
+            o["type"] = "template"
+            var template: [String: Any] = ["name": name, "language": ["code": language]]
+            if !parameters.isEmpty {
+                template["components"] = [["type": "body", "parameters": parameters.map { ["type": "text", "text": $0] }]]
+            }
+            o["template"] = template
+        }
+        o["recipient_type"] = "individual"
+        switch item.to {
+        case .phone(let p): o["to"] = p.e164
+        case .userID(let u): o["recipient"] = u
+        }
+        return encode(o)
+    }
+
+    static func encode(_ o: [String: Any]) -> Data {
+        (try? JSONSerialization.data(withJSONObject: o, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+    }
+}
+
+/// Meta's answer to a send, parsed.
+public enum SendResponse: Equatable, Sendable {
+    case accepted(wamid: String)
+    /// A Graph API error object (`{"error": {...}}`) with the HTTP status.
+    case error(GraphError)
+
+    /// Parses a response body; a 2xx without a message id is treated as a (retryable) server error.
+    public static func parse(status: Int, body: Data) -> SendResponse {
+        let obj = (try? JSONSerialization.jsonObject(with: body)).flatMap(JSONObject.init)
+        if (200..<300).contains(status) {
+            if let id = obj?.objects("messages").first?.string("id"), !id.isEmpty { return .accepted(wamid: id) }
+            if obj?.bool("success") == true { return .accepted(wamid: "") }
+            return .error(GraphError(httpStatus: status, code: 0, message: "answer without a message id", details: nil, isTransient: true))
+        }
+        let e = obj?.object("error")
+        return .error(GraphError(httpStatus: status, code: e?.int("code") ?? 0,
+                                 message: e?.string("message") ?? "HTTP \(status)",
+                                 details: e?.object("error_data")?.string("details"),
+                                 isTransient: e?.bool("is_transient") ?? false))
+    }
+}
+
+/// A Graph API error: HTTP status, Meta's code and message.
+public struct GraphError: Equatable, Sendable, CustomStringConvertible {
+    public var httpStatus: Int
+    public var code: Int
+    public var message: String
+    public var details: String?
+    public var isTransient: Bool
+    public init(httpStatus: Int, code: Int, message: String, details: String?, isTransient: Bool) {
+        self.httpStatus = httpStatus; self.code = code; self.message = message; self.details = details
+        self.isTransient = isTransient
+    }
+    public var description: String { "(#\(code)) \(message)" + (details.map { ": \($0)" } ?? "") }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import LoketDomain
+import LoketStore
+
+/// The body of a webhook POST could not be read as JSON (the gateway answers 400, stores nothing).
+public struct MalformedWebhook: Error, Equatable, Sendable, CustomStringConvertible {
+    public let description: String
+}
+
+/// Decodes Meta's webhook envelope into what the store keeps. Every entry, change, message, status and
+/// error is visited; unknown message types become `unsupported` placeholders with their raw JSON, unknown
+/// fields are recorded as notices, and nothing in a valid JSON body makes decoding fail.
+public enum WebhookDecoder {
+    public static func decode(_ data: Data, receivedAt now: Date = Date()) throws(MalformedWebhook) -> InboundBatch {
+        let root: Any
+        do { root = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) }
+        catch { throw MalformedWebhook(description: "body is not JSON: \((error as NSError).localizedDescription)") }
+        var batch = InboundBatch()
+        guard let envelope = JSONObject(root) else {
+            batch.notices.append("webhook body is JSON but not an object; ignored")
+            return batch
+        }
+        for entry in envelope.objects("entry") {
+            for change in entry.objects("changes") {
+                let field = change.string("field") ?? "messages"
+                guard let value = change.object("value") else { continue }
+                decodeChange(field: field, value: value, into: &batch, now: now)
+            }
+        }
+        return batch
+    }
+
+    static func decodeChange(field: String, value: JSONObject, into batch: inout InboundBatch, now: Date) {
+        switch field {
+        case "messages":
+            for contact in value.objects("contacts") {
+                guard let key = customerKey(waID: contact.string("wa_id"), userID: contact.string("user_id")) else { continue }
+                if let name = contact.object("profile")?.string("name") { batch.profileNames[key] = name }
+            }
+            for m in value.objects("messages") {
+                if let message = decodeMessage(m, contacts: value.objects("contacts"), now: now) { batch.messages.append(message) }
+            }
+            for s in value.objects("statuses") {
+                if let status = decodeStatus(s, now: now) { batch.statuses.append(status) }
+            }
+            for e in value.objects("errors") {
+                batch.notices.append("platform error \(e.int("code") ?? 0): \(e.string("title") ?? e.string("message") ?? "")"
+                                     + (e.object("error_data")?.string("details").map { " — \($0)" } ?? ""))
+            }
+        case "message_template_status_update":
+            if let name = value.string("message_template_name") {
+                batch.templateUpdates.append(TemplateUpdate(
+                    name: name, language: value.string("message_template_language"), status: value.string("event"),
+                    reason: value.string("reason").flatMap { $0 == "NONE" ? nil : $0 }))
+            }
+        case "template_category_update":
+            if let name = value.string("message_template_name") {
+                batch.templateUpdates.append(TemplateUpdate(
+                    name: name, language: value.string("message_template_language"),
+                    category: value.string("new_category") ?? value.string("correct_category")))
+            }
+        case "phone_number_quality_update":
+            if let rating = value.string("new_quality_score") ?? value.string("quality_rating") {
+                batch.qualityRating = rating.uppercased()
+            } else if let event = value.string("event")?.uppercased() {
+                switch event {
+                case "FLAGGED": batch.qualityRating = "YELLOW"
+                case "DOWNGRADE": batch.qualityRating = "RED"
+                case "UNFLAGGED", "UPGRADE": batch.qualityRating = "GREEN"
+                default: break
+                }
+            }
+            batch.notices.append("phone number quality: \(value.string("event") ?? "update")"
+                                 + (value.string("current_limit").map { ", messaging limit \($0)" } ?? ""))
+        case "account_update", "account_review_update", "business_capability_update", "phone_number_name_update":
+            let event = value.string("event") ?? value.string("decision") ?? "update"
+            batch.notices.append("\(field): \(event)")
+        case "user_preferences":
+            for p in value.objects("user_preferences") {
+                guard let key = customerKey(waID: p.string("wa_id"), userID: p.string("user_id")),
+                      let v = p.string("value")?.lowercased(), v == "stop" || v == "resume" else { continue }
+                batch.preferenceChanges.append(PreferenceChange(customer: key, optedOut: v == "stop",
+                                                                timestamp: p.date("timestamp") ?? now))
+            }
+        default:
+            // smb_message_echoes, calls, group_* and fields Meta adds later: noted, never an error.
+            batch.notices.append("unhandled webhook field \(field)")
+        }
+    }
+
+    static func customerKey(waID: String?, userID: String?) -> CustomerKey? {
+        if let w = waID?.trimmingCharacters(in: .whitespaces), !w.isEmpty, w.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            return .phone(PhoneNumber(trustedDigits: w))
+        }
+        if let u = userID, !u.isEmpty { return .userID(u) }
+        return nil
+    }
+
+    static func decodeMessage(_ m: JSONObject, contacts: [JSONObject], now: Date) -> InboundMessage? {
+        guard let wamid = m.string("id"), !wamid.isEmpty else { return nil }
+        var key = customerKey(waID: m.string("from"), userID: m.string("from_user_id"))
+        if key == nil, contacts.count == 1 {
+            key = customerKey(waID: contacts[0].string("wa_id"), userID: contacts[0].string("user_id"))
+        }
+        guard let from = key else { return nil }
+        let type = m.string("type") ?? "unsupported"
+        var rendered = MessageRendering.render(type: type, message: m)
+        let context = m.object("context")
+        if context?.bool("forwarded") == true || context?.bool("frequently_forwarded") == true {
+            rendered.body = "[forwarded] " + rendered.body
+        }
+        if let referral = m.object("referral") {
+            let headline = referral.string("headline") ?? referral.string("body") ?? referral.string("source_type") ?? "ad"
+            rendered.body += " (via ad: \(headline))"
+        }
+        let replyTo = rendered.replyTo ?? context?.string("id")
+        return InboundMessage(wamid: wamid, from: from, profileName: nil, timestamp: m.date("timestamp") ?? now,
+                              kind: MessageKind(rawValue: rendered.kind), body: rendered.body, replyTo: replyTo,
+                              payload: JSONObject.json(m.raw))
+    }
+
+    static func decodeStatus(_ s: JSONObject, now: Date) -> StatusUpdate? {
+        guard let wamid = s.string("id"), let word = s.string("status"), let status = MessageStatus(meta: word) else { return nil }
+        let error = s.objects("errors").first
+        var title = error?.string("title") ?? error?.string("message")
+        if let details = error?.object("error_data")?.string("details") { title = (title.map { $0 + ": " } ?? "") + details }
+        return StatusUpdate(wamid: wamid, status: status, timestamp: s.date("timestamp") ?? now,
+                            errorCode: error?.int("code"), errorTitle: title,
+                            pricingCategory: s.object("pricing")?.string("category"))
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import LoketConfig
+
+/// What `loket serve` needs: where to listen, the Cloud API endpoint and the secrets (from the environment).
+public struct GatewaySettings: Sendable {
+    public var host: String
+    public var port: Int
+    public var baseURL: String
+    public var phoneNumberID: String
+    /// Messages per second Meta allows; the dispatcher never exceeds it.
+    public var throughput: Int
+    /// Verifies `X-Hub-Signature-256`; without it the webhook refuses every POST (401).
+    public var appSecret: String?
+    /// Answers Meta's GET handshake; without it every handshake gets 403.
+    public var verifyToken: String?
+    /// Authorises sends; without it the outbox is not dispatched (messages stay queued).
+    public var accessToken: String?
+    /// Largest webhook body accepted (SPEC 3: 1 MiB).
+    public var maxBodyBytes = 1 << 20
+    /// Concurrent sends at most.
+    public var maxInFlight = 32
+    /// How often the dispatcher looks for due messages when idle.
+    public var pollInterval: TimeInterval = 0.05
+    /// Per-request timeout towards the Cloud API.
+    public var sendTimeout: TimeInterval = 15
+
+    public init(host: String, port: Int, baseURL: String, phoneNumberID: String, throughput: Int,
+                appSecret: String?, verifyToken: String?, accessToken: String?) {
+        self.host = host; self.port = port; self.baseURL = baseURL; self.phoneNumberID = phoneNumberID
+        self.throughput = throughput; self.appSecret = appSecret; self.verifyToken = verifyToken
+        self.accessToken = accessToken
+    }
+
+    /// Settings from loket.toml, with the secrets read from the environment variables it names.
+    public init(config: LoketConfiguration, environment: [String: String]) {
+        func secret(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        self.init(host: config.server.host, port: config.server.port, baseURL: config.cloudAPI.baseURL,
+                  phoneNumberID: config.cloudAPI.phoneNumberID, throughput: config.cloudAPI.throughput,
+                  appSecret: secret(config.cloudAPI.appSecretEnv), verifyToken: secret(config.cloudAPI.verifyTokenEnv),
+                  accessToken: secret(config.cloudAPI.accessTokenEnv))
+    }
+
+    /// One line per missing secret, naming the variable and what is disabled.
+    public func warnings(config: LoketConfiguration) -> [String] {
+        var w: [String] = []
+        if appSecret == nil { w.append("$\(config.cloudAPI.appSecretEnv) is not set: webhook POSTs will be refused (401) until it is") }
+        if verifyToken == nil { w.append("$\(config.cloudAPI.verifyTokenEnv) is not set: Meta's webhook verification will get 403") }
+        if accessToken == nil { w.append("$\(config.cloudAPI.accessTokenEnv) is not set: replies stay queued, nothing is sent") }
+        if phoneNumberID.isEmpty { w.append("[cloud_api] phone_number_id is empty: replies stay queued, nothing is sent") }
+        return w
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import LoketStore
+
+/// Group commit for webhooks: deliveries that arrive while a transaction is committing are stored
+/// together in the next one, so each webhook still gets its 200 only after its data is durable, but
+/// the store pays one fsync for many of them.
+public actor IngestPipeline {
+    private let store: any LoketStore
+    private let metrics: GatewayMetrics
+    private var pending: [(batch: InboundBatch, done: CheckedContinuation<Void, any Error>)] = []
+    private var draining = false
+    /// Upper bound of messages and statuses in one transaction.
+    private let maxItems: Int
+
+    public init(store: any LoketStore, metrics: GatewayMetrics, maxItems: Int = 2000) {
+        self.store = store; self.metrics = metrics; self.maxItems = maxItems
+    }
+
+    /// Returns once the batch is committed; throws if it could not be stored.
+    public func submit(_ batch: InboundBatch) async throws {
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
+            pending.append((batch, c))
+            if !draining {
+                draining = true
+                Task { await self.drain() }
+            }
+        }
+    }
+
+    private func drain() async {
+        while !pending.isEmpty {
+            var take = 0, items = 0
+            while take < pending.count && (take == 0 || items + pending[take].batch.messages.count + pending[take].batch.statuses.count <= maxItems) {
+                items += pending[take].batch.messages.count + pending[take].batch.statuses.count
+                take += 1
+            }
+            let group = Array(pending.prefix(take))
+            pending.removeFirst(take)
+            var merged = InboundBatch()
+            for g in group { merged.append(g.batch) }
+            do {
+                let r = try await store.ingest(merged)
+                record(r)
+                for g in group { g.done.resume() }
+            } catch {
+                // Isolate the delivery that cannot be stored; the others still commit.
+                for g in group {
+                    do { record(try await store.ingest(g.batch)); g.done.resume() } catch { g.done.resume(throwing: error) }
+                }
+            }
+        }
+        draining = false
+    }
+
+    private func record(_ r: IngestResult) {
+        metrics.add("loket_messages_ingested_total", Double(r.stored))
+        metrics.add("loket_messages_redelivered_total", Double(r.duplicates))
+        metrics.add("loket_statuses_applied_total", Double(r.statusesApplied))
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import LoketCloudAPI
+import LoketDomain
+import LoketStore
+import Logging
+import ServiceLifecycle
+
+/// Sends the outbox to the Cloud API (SPEC 3): at most `throughput` sends per second, one message at a
+/// time per customer (so their order holds), retries with backoff, per-customer pacing after 131056,
+/// an alarm that stops all sending after 190/368, and `failed` with Meta's code for permanent errors.
+/// Every outcome is recorded in the store before the next message to that customer goes out.
+public actor OutboxDispatcher: Service {
+    let store: any LoketStoreMaintenance
+    let client: (any CloudAPISending)?
+    let settings: GatewaySettings
+    let metrics: GatewayMetrics
+    let logger: Logger
+
+    private var limiter: SendRateLimiter
+    private var inFlight: [Int64: Task<Void, Never>] = [:]
+    private var busy: Set<CustomerKey> = []
+    private var holdUntil: [CustomerKey: Date] = [:]
+    /// Taken entries waiting behind an earlier message to the same customer.
+    private var backlog: [CustomerKey: [OutboxItem]] = [:]
+    private var pauseUntil = Date.distantPast
+    private var stopping = false
+    public private(set) var alarm: String?
+
+    public init(store: any LoketStoreMaintenance, client: (any CloudAPISending)?, settings: GatewaySettings,
+                metrics: GatewayMetrics, logger: Logger) {
+        self.store = store; self.client = client; self.settings = settings; self.metrics = metrics; self.logger = logger
+        limiter = SendRateLimiter(perSecond: settings.throughput)
+    }
+
+    public func run() async throws {
+        guard let client else {
+            logger.warning("outbox dispatch is off (no access token or phone number id): replies stay queued")
+            try? await gracefulShutdown()
+            return
+        }
+        let resent = try await store.requeueInFlight()
+        if resent > 0 {
+            metrics.add("loket_resent_after_crash_total", Double(resent))
+            logger.warning("\(resent) message(s) were in flight when the last gateway stopped; sending them again (each may reach the customer twice)")
+        }
+        try await store.setGatewayState(GatewayState(mode: .sending, detail: "", updatedAt: Date()))
+        await withGracefulShutdownHandler {
+            await self.loop(client)
+        } onGracefulShutdown: {
+            Task { await self.stop() }
+        }
+        await finishInFlight()
+        try? await store.setGatewayState(GatewayState(mode: alarm == nil ? .stopped : .alarm, detail: alarm ?? "", updatedAt: Date()))
+    }
+
+    public func stop() { stopping = true }
+
+    private func loop(_ client: any CloudAPISending) async {
+        while !stopping && !Task.isCancelled {
+            let now = Date()
+            startReleasedBacklog(client, now: now)
+            let room = settings.maxInFlight - inFlight.count - backlog.values.reduce(0) { $0 + $1.count }
+            guard alarm == nil, now >= pauseUntil, room > 0 else {
+                try? await Task.sleep(nanoseconds: 5_000_000)
+                continue
+            }
+            let items: [OutboxItem]
+            do { items = try await store.takeDue(now: now, limit: room) }
+            catch {
+                logger.error("outbox: \(error)")
+                try? await Task.sleep(nanoseconds: 1_000_000_000)
+                continue
+            }
+            if items.isEmpty {
+                try? await Task.sleep(nanoseconds: UInt64(settings.pollInterval * 1e9))
+                continue
+            }
+            for item in items { dispatch(item, client, now: now) }
+        }
+    }
+
+    private func dispatch(_ item: OutboxItem, _ client: any CloudAPISending, now: Date) {
+        if busy.contains(item.to) || (holdUntil[item.to].map { $0 > now } ?? false) || backlog[item.to] != nil {
+            backlog[item.to, default: []].append(item)
+        } else {
+            start(item, client)
+        }
+    }
+
+    private func startReleasedBacklog(_ client: any CloudAPISending, now: Date) {
+        guard alarm == nil, !stopping else { return }
+        for key in Array(backlog.keys) where !busy.contains(key) && (holdUntil[key].map { $0 <= now } ?? true) {
+            guard var queue = backlog[key], !queue.isEmpty else { backlog[key] = nil; continue }
+            let next = queue.removeFirst()
+            backlog[key] = queue.isEmpty ? nil : queue
+            holdUntil[key] = nil
+            start(next, client)
+        }
+    }
+
+    private func start(_ item: OutboxItem, _ client: any CloudAPISending) {
+        busy.insert(item.to)
+        let slot = limiter.reserve(now: Date().timeIntervalSinceReferenceDate)
+        inFlight[item.id] = Task {
+            let wait = slot - Date().timeIntervalSinceReferenceDate
+            if wait > 0 { try? await Task.sleep(nanoseconds: UInt64(wait * 1e9)) }
+            var response: SendResponse?
+            var transportError: String?
+            do { response = try await client.send(item) } catch { transportError = "\(error)" }
+            await self.finish(item, response: response, transportError: transportError)
+        }
+    }
+
+    private func finish(_ item: OutboxItem, response: SendResponse?, transportError: String?) async {
+        let now = Date()
+        let decision = SendPolicy.decide(response, transportError: transportError, attempt: item.attempts)
+        let outcome: SendOutcome
+        switch decision {
+        case .accepted(let wamid):
+            outcome = .accepted(wamid: wamid)
+            metrics.add("loket_messages_sent_total")
+        case .retry(let delay, let code, let reason):
+            outcome = .retry(at: now.addingTimeInterval(delay), errorCode: code, reason: reason)
+            metrics.add("loket_send_retries_total")
+            if code == 130429 || code == 80007 || code == 4 { pauseUntil = now.addingTimeInterval(delay) }
+            logger.info("send retry in \(Int(delay)) s: \(reason)")
+        case .paceCustomer(let delay, let code, let reason):
+            holdUntil[item.to] = now.addingTimeInterval(delay)
+            outcome = .retry(at: now.addingTimeInterval(delay), errorCode: code, reason: reason)
+            metrics.add("loket_send_retries_total")
+        case .alarm(let code, let reason):
+            outcome = .retry(at: now.addingTimeInterval(60), errorCode: code, reason: reason)
+            raiseAlarm("Cloud API refused sending (#\(code)): \(reason); replace the token or resolve the block, then restart loket serve")
+        case .fail(let code, let reason):
+            outcome = .failed(errorCode: code, reason: reason)
+            metrics.add("loket_messages_failed_total")
+            logger.notice("message \(item.messageID.map(String.init) ?? "-") failed: \(reason)")
+        }
+        await record(item, outcome)
+        // Messages queued behind a retried one go back to the store in order, to be taken after it.
+        if case .retry(let at, _, _) = outcome, let waiting = backlog.removeValue(forKey: item.to) {
+            for w in waiting { await record(w, .retry(at: at, errorCode: nil, reason: "waiting behind an earlier message")) }
+        }
+        busy.remove(item.to)
+        inFlight[item.id] = nil
+    }
+
+    private func record(_ item: OutboxItem, _ outcome: SendOutcome) async {
+        for attempt in 1...5 {
+            do { try await store.recordSend(outboxID: item.id, outcome: outcome, at: Date()); return }
+            catch {
+                logger.error("cannot record send outcome (attempt \(attempt)): \(error)")
+                try? await Task.sleep(nanoseconds: 200_000_000)
+            }
+        }
+    }
+
+    private func raiseAlarm(_ detail: String) {
+        guard alarm == nil else { return }
+        alarm = detail
+        metrics.set("loket_gateway_alarm", 1)
+        logger.critical("ALARM: \(detail)")
+        let store = self.store
+        Task { try? await store.setGatewayState(GatewayState(mode: .alarm, detail: detail, updatedAt: Date())) }
+    }
+
+    /// Waits for sends already on the wire and records them; entries not started go back to the queue.
+    private func finishInFlight() async {
+        stopping = true
+        while let (_, task) = inFlight.first { await task.value }
+        for (_, items) in backlog {
+            for item in items { await record(item, .retry(at: Date(), errorCode: nil, reason: "gateway stopped before sending")) }
+        }
+        backlog.removeAll()
+    }
+}

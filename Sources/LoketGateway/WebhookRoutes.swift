@@ -1,0 +1,93 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LoketCloudAPI
+import LoketStore
+import Logging
+import NIOCore
+
+/// The gateway's HTTP surface (SPEC 3): Meta's webhook, health and metrics.
+public struct WebhookRoutes: Sendable {
+    let settings: GatewaySettings
+    let pipeline: IngestPipeline
+    let store: any LoketStore
+    let metrics: GatewayMetrics
+    let logger: Logger
+
+    public init(settings: GatewaySettings, pipeline: IngestPipeline, store: any LoketStore, metrics: GatewayMetrics, logger: Logger) {
+        self.settings = settings; self.pipeline = pipeline; self.store = store; self.metrics = metrics; self.logger = logger
+    }
+
+    static let signatureHeader = HTTPField.Name("X-Hub-Signature-256")!
+
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.get("/webhook") { request, _ in self.handshake(request) }
+        router.post("/webhook") { request, _ in try await self.receive(request) }
+        router.get("/healthz") { _, _ in Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok\n"))) }
+        router.get("/metrics") { _, _ in try await self.metricsResponse() }
+        return router
+    }
+
+    /// Meta's verification: `hub.mode=subscribe` and the right `hub.verify_token` → 200 with the challenge.
+    func handshake(_ request: Request) -> Response {
+        let q = request.uri.queryParameters
+        guard let expected = settings.verifyToken, q.get("hub.mode") == "subscribe",
+              let token = q.get("hub.verify_token"), constantTimeEqual(token, expected) else {
+            return Response(status: .forbidden)
+        }
+        let challenge = q.get("hub.challenge") ?? ""
+        return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: challenge)))
+    }
+
+    /// Verify, decode, store durably, then 200. Nothing is stored on 401, 400 or 413.
+    func receive(_ request: Request) async throws -> Response {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > settings.maxBodyBytes {
+            return answer(.contentTooLarge)
+        }
+        let body: ByteBuffer
+        do { body = try await request.body.collect(upTo: settings.maxBodyBytes) }
+        catch is NIOTooManyBytesError { return answer(.contentTooLarge) }
+        let bytes = body.readableBytesView
+        guard let secret = settings.appSecret,
+              WebhookSignature(appSecret: secret).isValid(request.headers[Self.signatureHeader], body: bytes) else {
+            return answer(.unauthorized)
+        }
+        let batch: InboundBatch
+        do { batch = try WebhookDecoder.decode(Data(bytes)) }
+        catch {
+            logger.notice("webhook refused: \(error.description)")
+            return answer(.badRequest)
+        }
+        do {
+            try await pipeline.submit(batch)
+        } catch {
+            // Not stored: Meta will deliver it again.
+            logger.error("webhook not stored: \(error)")
+            return answer(.serviceUnavailable)
+        }
+        return answer(.ok)
+    }
+
+    private func answer(_ status: HTTPResponse.Status) -> Response {
+        metrics.add("loket_webhook_requests_total{code=\"\(status.code)\"}")
+        return Response(status: status)
+    }
+
+    func metricsResponse() async throws -> Response {
+        let stats = try await store.outboxStats(now: Date())
+        let text = metrics.render(extra: ["loket_outbox_depth": Double(stats.depth), "loket_outbox_lag_seconds": stats.oldestAge])
+        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                        body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+/// Compares two secrets without an early exit.
+func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+    let x = Array(a.utf8), y = Array(b.utf8)
+    var diff = UInt8(x.count == y.count ? 0 : 1)
+    for i in 0..<max(x.count, y.count) {
+        diff |= (i < x.count ? x[i] : 0) ^ (i < y.count ? y[i] : 0)
+    }
+    return diff == 0
+}

@@ -1,0 +1,196 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import LoketCloudAPI
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// A stand-in for Meta's Cloud API on 127.0.0.1, for tests and `loket demo`: it accepts the messages
+/// endpoint (checking the bearer token and the request's shape), answers like Meta (a wamid, or Meta's
+/// error objects on demand), posts signed status webhooks back (sent → delivered → read, or failed), and
+/// plays customers writing in.
+public final class CloudAPISimulator: @unchecked Sendable {
+    /// A request the simulator accepted.
+    public struct Accepted: Sendable, Equatable {
+        public var wamid: String
+        public var to: String
+        public var type: String
+        /// The text body, the template name, or the wamid being marked read.
+        public var text: String
+        public var at: Date
+    }
+
+    public let token: String
+    public let phoneNumberID: String
+    public let appSecret: String
+    /// Where status and customer webhooks go (the gateway's `/webhook`).
+    public var webhookURL: String? { get { lock.withLock { _webhookURL } } set { lock.withLock { _webhookURL = newValue } } }
+    /// Delays before `sent`, `delivered` and `read` statuses are posted; nil stops posting statuses.
+    public var statusDelays: (sent: TimeInterval, delivered: TimeInterval, read: TimeInterval)? {
+        get { lock.withLock { _statusDelays } } set { lock.withLock { _statusDelays = newValue } }
+    }
+
+    private let lock = NSLock()
+    private var _webhookURL: String?
+    private var _statusDelays: (sent: TimeInterval, delivered: TimeInterval, read: TimeInterval)? = (0.05, 0.3, 1.5)
+    private var planned: [SimulatedFault] = []
+    private var byRecipient: [String: SimulatedFault] = [:]
+    private var accepted: [Accepted] = []
+    private var counter = 0
+    private var group: ServiceGroup?
+    private let http = HTTPClient(eventLoopGroupProvider: .singleton)
+    private let logger: Logger
+
+    public init(token: String, phoneNumberID: String, appSecret: String, logger: Logger = Logger(label: "loket.simulator")) {
+        self.token = token; self.phoneNumberID = phoneNumberID; self.appSecret = appSecret; self.logger = logger
+    }
+
+    // MARK: Control
+
+    /// The next `times` sends get `fault`, in order.
+    public func inject(_ fault: SimulatedFault, times: Int = 1) {
+        lock.withLock { planned += Array(repeating: fault, count: times) }
+    }
+
+    /// Every send to this number (E.164 digits) gets `fault` (nil clears it).
+    public func setFault(_ fault: SimulatedFault?, forRecipient digits: String) {
+        lock.withLock { byRecipient[digits] = fault }
+    }
+
+    /// Everything accepted so far, in arrival order.
+    public var acceptedRequests: [Accepted] { lock.withLock { accepted } }
+
+    /// Starts listening on 127.0.0.1 (port 0: any free port); returns the bound port.
+    public func start(port: Int = 0) async throws -> Int {
+        let router = Router(context: BasicRequestContext.self)
+        router.post("/:version/:phone/messages") { request, context in try await self.handleSend(request, context) }
+        let (stream, portContinuation) = AsyncStream<Int>.makeStream()
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: nil),
+                              onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0); portContinuation.finish() },
+                              logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+        lock.withLock { self.group = group }
+        Task { try? await group.run() }
+        for await bound in stream { return bound }
+        throw CancellationError()
+    }
+
+    public func stop() async {
+        let g = lock.withLock { group }
+        await g?.triggerGracefulShutdown()
+        try? await http.shutdown()
+    }
+
+    // MARK: The messages endpoint
+
+    private func error(_ code: Int, status: Int? = nil, _ message: String? = nil) -> Response {
+        let d = SimulatedFault.describe(code)
+        let body: [String: Any] = ["error": ["message": "(#\(code)) \(message ?? d.message)", "type": "OAuthException", "code": code,
+                                             "error_data": ["messaging_product": "whatsapp", "details": message ?? d.message],
+                                             "fbtrace_id": "AbCdEfGh"]]
+        return json(body, status: status ?? d.status)
+    }
+
+    private func json(_ o: [String: Any], status: Int = 200) -> Response {
+        Response(status: .init(code: status), headers: [.contentType: "application/json"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: Array(WebhookPayloads.encode(o)))))
+    }
+
+    private func handleSend(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        guard context.parameters.get("phone") == phoneNumberID else { return error(100, status: 400, "Unknown phone number id") }
+        guard request.headers[.authorization] == "Bearer \(token)" else { return error(190) }
+        let bytes = try await request.body.collect(upTo: 1 << 20)
+        guard let o = try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView)) as? [String: Any],
+              o["messaging_product"] as? String == "whatsapp" else {
+            return error(100, status: 400, "messaging_product must be whatsapp")
+        }
+        // Mark as read.
+        if o["status"] as? String == "read" {
+            guard let id = o["message_id"] as? String, !id.isEmpty else { return error(100, status: 400, "message_id is required") }
+            record(Accepted(wamid: id, to: "", type: "read", text: id, at: Date()))
+            return json(["success": true])
+        }
+        let to = (o["to"] as? String ?? o["recipient"] as? String ?? "").filter { $0 != "+" }
+        guard !to.isEmpty else { return error(100, status: 400, "to is required") }
+        let type = o["type"] as? String ?? "text"
+        var text = ""
+        switch type {
+        case "text":
+            guard let t = (o["text"] as? [String: Any])?["body"] as? String, !t.isEmpty else { return error(100, status: 400, "text.body is required") }
+            guard t.count <= 4096 else { return error(100, status: 400, "text.body is longer than 4096 characters") }
+            text = t
+        case "template":
+            guard let t = o["template"] as? [String: Any], let name = t["name"] as? String,
+                  (t["language"] as? [String: Any])?["code"] is String else {
+                return error(100, status: 400, "template.name and template.language.code are required")
+            }
+            text = name
+        default:
+            return error(100, status: 400, "unsupported type \(type)")
+        }
+        let fault: SimulatedFault? = lock.withLock { byRecipient[to] ?? (planned.isEmpty ? nil : planned.removeFirst()) }
+        var failLater: Int?
+        switch fault {
+        case .error(let code, let status)?: return error(code, status: status)
+        case .serverError(let status)?: return Response(status: .init(code: status))
+        case .slow(let delay)?: try? await Task.sleep(nanoseconds: UInt64(delay * 1e9))
+        case .failLater(let code)?: failLater = code
+        case nil: break
+        }
+        let wamid: String = lock.withLock {
+            counter += 1
+            return "wamid.SIM\(String(format: "%010d", counter))"
+        }
+        record(Accepted(wamid: wamid, to: to, type: type, text: text, at: Date()))
+        scheduleStatuses(wamid: wamid, to: to, category: type == "template" ? "utility" : "service", failCode: failLater)
+        return json(["messaging_product": "whatsapp", "contacts": [["input": to, "wa_id": to]],
+                     "messages": [["id": wamid, "message_status": "accepted"]]])
+    }
+
+    private func record(_ a: Accepted) { lock.withLock { accepted.append(a) } }
+
+    private func scheduleStatuses(wamid: String, to: String, category: String, failCode: Int?) {
+        guard let delays = statusDelays else { return }
+        let pid = phoneNumberID
+        Task {
+            try? await Task.sleep(nanoseconds: UInt64(delays.sent * 1e9))
+            if let code = failCode {
+                _ = try? await self.postWebhook(WebhookPayloads.status(wamid: wamid, status: "failed", recipient: to, errorCode: code,
+                                                                   errorTitle: SimulatedFault.describe(code).message, phoneNumberID: pid))
+                return
+            }
+            _ = try? await self.postWebhook(WebhookPayloads.status(wamid: wamid, status: "sent", recipient: to, category: category, phoneNumberID: pid))
+            try? await Task.sleep(nanoseconds: UInt64(max(0, delays.delivered - delays.sent) * 1e9))
+            _ = try? await self.postWebhook(WebhookPayloads.status(wamid: wamid, status: "delivered", recipient: to, category: category, phoneNumberID: pid))
+            try? await Task.sleep(nanoseconds: UInt64(max(0, delays.read - delays.delivered) * 1e9))
+            _ = try? await self.postWebhook(WebhookPayloads.status(wamid: wamid, status: "read", recipient: to, category: category, phoneNumberID: pid))
+        }
+    }
+
+    // MARK: Webhooks to the gateway
+
+    /// Posts a signed webhook body to the gateway; returns the HTTP status (retrying is the caller's choice).
+    @discardableResult
+    public func postWebhook(_ body: Data) async throws -> Int {
+        guard let url = webhookURL else { return 0 }
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "X-Hub-Signature-256", value: WebhookSignature(appSecret: appSecret).header(for: body))
+        request.body = .bytes(ByteBuffer(bytes: Array(body)))
+        let response = try await http.execute(request, timeout: .seconds(10))
+        _ = try await response.body.collect(upTo: 1 << 16)
+        return Int(response.status.code)
+    }
+
+    /// A customer writes a text message; returns its wamid once the gateway acknowledged it.
+    @discardableResult
+    public func customerWrites(from digits: String, name: String, text: String, replyTo: String? = nil) async throws -> String {
+        let wamid = "wamid.IN" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
+        let body = WebhookPayloads.messages([WebhookPayloads.text(wamid: wamid, from: digits, body: text, replyTo: replyTo)],
+                                            contacts: [(digits, name)], phoneNumberID: phoneNumberID)
+        _ = try await postWebhook(body)
+        return wamid
+    }
+}
