@@ -96,12 +96,17 @@ let package = Package(
         ),
         .testTarget(name: "LoketDomainTests", dependencies: ["LoketDomain"], swiftSettings: strict),
         .testTarget(name: "LoketSQLiteTests", dependencies: ["LoketDomain", "LoketStore", "LoketSQLite"], swiftSettings: strict),
-        .testTarget(name: "LoketCloudAPITests", dependencies: ["LoketCloudAPI"], swiftSettings: strict),
+        .testTarget(
+            name: "LoketCloudAPITests", dependencies: ["LoketCloudAPI", "LoketStore", "LoketDomain"],
+            resources: [.copy("Fixtures")], swiftSettings: strict
+        ),
         .testTarget(
             name: "LoketGatewayTests",
             dependencies: [
                 "loket", "LoketGateway", "LoketSimulator", "LoketCloudAPI", "LoketSQLite", "LoketStore", "LoketDomain",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict

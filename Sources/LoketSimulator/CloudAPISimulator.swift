@@ -35,11 +35,12 @@ public final class CloudAPISimulator: @unchecked Sendable {
     private var _webhookURL: String?
     private var _statusDelays: (sent: TimeInterval, delivered: TimeInterval, read: TimeInterval)? = (0.05, 0.3, 1.5)
     private var planned: [SimulatedFault] = []
+    private var plannedFor: [String: [SimulatedFault]] = [:]
     private var byRecipient: [String: SimulatedFault] = [:]
     private var accepted: [Accepted] = []
     private var counter = 0
     private var group: ServiceGroup?
-    private let http = HTTPClient(eventLoopGroupProvider: .singleton)
+    private var http: HTTPClient { CloudAPIClient.sharedHTTP }
     private let logger: Logger
 
     public init(token: String, phoneNumberID: String, appSecret: String, logger: Logger = Logger(label: "loket.simulator")) {
@@ -48,9 +49,20 @@ public final class CloudAPISimulator: @unchecked Sendable {
 
     // MARK: Control
 
-    /// The next `times` sends get `fault`, in order.
-    public func inject(_ fault: SimulatedFault, times: Int = 1) {
-        lock.withLock { planned += Array(repeating: fault, count: times) }
+    /// The next `times` sends (to `recipient` only, when given: E.164 digits) get `fault`, in order.
+    public func inject(_ fault: SimulatedFault, times: Int = 1, recipient: String? = nil) {
+        lock.withLock {
+            if let r = recipient { plannedFor[r, default: []] += Array(repeating: fault, count: times) }
+            else { planned += Array(repeating: fault, count: times) }
+        }
+    }
+
+    private func nextFault(for to: String) -> SimulatedFault? {
+        lock.withLock {
+            if let f = byRecipient[to] { return f }
+            if var q = plannedFor[to], !q.isEmpty { let f = q.removeFirst(); plannedFor[to] = q; return f }
+            return planned.isEmpty ? nil : planned.removeFirst()
+        }
     }
 
     /// Every send to this number (E.164 digits) gets `fault` (nil clears it).
@@ -79,7 +91,6 @@ public final class CloudAPISimulator: @unchecked Sendable {
     public func stop() async {
         let g = lock.withLock { group }
         await g?.triggerGracefulShutdown()
-        try? await http.shutdown()
     }
 
     // MARK: The messages endpoint
@@ -129,7 +140,7 @@ public final class CloudAPISimulator: @unchecked Sendable {
         default:
             return error(100, status: 400, "unsupported type \(type)")
         }
-        let fault: SimulatedFault? = lock.withLock { byRecipient[to] ?? (planned.isEmpty ? nil : planned.removeFirst()) }
+        let fault = nextFault(for: to)
         var failLater: Int?
         switch fault {
         case .error(let code, let status)?: return error(code, status: status)

@@ -1,0 +1,102 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import LoketCloudAPI
+import LoketDomain
+import LoketGateway
+import LoketSimulator
+import LoketSQLite
+import LoketStore
+import Logging
+import ServiceLifecycle
+
+enum Secrets {
+    static let appSecret = "test-app-secret"
+    static let verifyToken = "test-verify-token"
+    static let accessToken = "EAAtest-token"
+    static let phoneNumberID = "106540352242922"
+}
+
+func tempStorePath() -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loket-gw-\(UUID().uuidString)")
+    try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir.appendingPathComponent("loket.db").path
+}
+
+func settings(port: Int = 0, baseURL: String = "http://127.0.0.1:9/v23.0", throughput: Int = 80) -> GatewaySettings {
+    var s = GatewaySettings(host: "127.0.0.1", port: port, baseURL: baseURL, phoneNumberID: Secrets.phoneNumberID,
+                            throughput: throughput, appSecret: Secrets.appSecret, verifyToken: Secrets.verifyToken,
+                            accessToken: Secrets.accessToken)
+    s.sendTimeout = 2
+    return s
+}
+
+/// A store with a supervisor and two agents.
+func makeStore(path: String = tempStorePath()) async throws -> SQLiteStore {
+    let s = try SQLiteStore(path: path)
+    try await s.addAgent(login: "rudi", name: "Rudi", role: .supervisor, capacity: 10)
+    try await s.addAgent(login: "sari", name: "Sari", role: .agent, capacity: 10)
+    return s
+}
+
+func signed(_ body: Data) -> HTTPFields {
+    [HTTPField.Name("X-Hub-Signature-256")!: WebhookSignature(appSecret: Secrets.appSecret).header(for: body)]
+}
+
+/// The real gateway and the Cloud API simulator, both listening on 127.0.0.1.
+final class LiveRig: @unchecked Sendable {
+    let store: SQLiteStore
+    let simulator: CloudAPISimulator
+    let gateway: Gateway
+    private let group: ServiceGroup
+    let gatewayPort: Int
+
+    init(store: SQLiteStore, throughput: Int = 80, statusDelays: (TimeInterval, TimeInterval, TimeInterval)? = (0.01, 0.05, 0.1),
+         timeout: TimeInterval = 2) async throws {
+        self.store = store
+        simulator = CloudAPISimulator(token: Secrets.accessToken, phoneNumberID: Secrets.phoneNumberID, appSecret: Secrets.appSecret)
+        simulator.statusDelays = statusDelays
+        let simPort = try await simulator.start()
+        var s = settings(baseURL: "http://127.0.0.1:\(simPort)/v23.0", throughput: throughput)
+        s.sendTimeout = timeout
+        s.pollInterval = 0.01
+        var logger = Logger(label: "test.gateway")
+        logger.logLevel = .warning
+        gateway = Gateway(settings: s, store: store, logger: logger)
+        let (stream, cont) = AsyncStream<Int>.makeStream()
+        let app = gateway.application { port in cont.yield(port); cont.finish() }
+        group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+        let g = group
+        Task { try? await g.run() }
+        var port = 0
+        for await p in stream { port = p }
+        gatewayPort = port
+        simulator.webhookURL = "http://127.0.0.1:\(port)/webhook"
+    }
+
+    func stop() async {
+        await group.triggerGracefulShutdown()
+        await simulator.stop()
+    }
+
+    /// Polls `condition` every 20 ms for up to `seconds`.
+    func eventually(_ seconds: TimeInterval = 10, _ condition: () async throws -> Bool) async rethrows -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try await condition() { return true }
+            try? await Task.sleep(nanoseconds: 20_000_000)
+        }
+        return try await condition()
+    }
+}
+
+/// A customer conversation claimed by sari, ready for replies.
+func openConversation(_ store: SQLiteStore, number: String = "6281234567890", name: String = "Budi Santoso") async throws -> ConversationRef {
+    let wamid = "wamid.in.\(number).\(UUID().uuidString)"
+    try await store.ingest(InboundBatch(messages: [InboundMessage(wamid: wamid, from: .phone(PhoneNumber(trustedDigits: number)),
+                                                                  profileName: name, timestamp: Date(), kind: .text, body: "Halo")]))
+    let ref = ConversationRef.customer(PhoneNumber(trustedDigits: number))
+    try await store.claim(ref, by: "sari")
+    return ref
+}
