@@ -94,6 +94,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Helpers shared by the test targets (finding and driving the built `loket`).
+        .target(name: "LoketTestSupport", path: "Tests/LoketTestSupport", swiftSettings: strict),
         .testTarget(name: "LoketDomainTests", dependencies: ["LoketDomain"], swiftSettings: strict),
         .testTarget(name: "LoketSQLiteTests", dependencies: ["LoketDomain", "LoketStore", "LoketSQLite"], swiftSettings: strict),
         .testTarget(
@@ -103,7 +105,7 @@ let package = Package(
         .testTarget(
             name: "LoketGatewayTests",
             dependencies: [
-                "loket", "LoketGateway", "LoketSimulator", "LoketCloudAPI", "LoketSQLite", "LoketStore", "LoketDomain",
+                "loket", "LoketTestSupport", "LoketGateway", "LoketSimulator", "LoketCloudAPI", "LoketSQLite", "LoketStore", "LoketDomain",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -112,7 +114,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "LoketConfigTests", dependencies: ["LoketConfig"], swiftSettings: strict),
-        .testTarget(name: "LoketCLITests", dependencies: ["loket", "LoketSQLite", "LoketStore", "LoketDomain"], swiftSettings: strict),
+        .testTarget(name: "LoketCLITests", dependencies: ["loket", "LoketTestSupport", "LoketSQLite", "LoketStore", "LoketDomain"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -29,7 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
             let gateway = Gateway(settings: settings, store: store, logger: logger)
             let listenHost = settings.host
             let app = gateway.application { bound in
-                logger.info("listening on http://\(listenHost):\(bound) (webhook /webhook, /healthz, /metrics)")
+                logger.notice("listening on http://\(listenHost):\(bound) (webhook /webhook, /healthz, /metrics)")
             }
             try await app.runService()
         }

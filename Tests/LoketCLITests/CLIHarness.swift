@@ -2,6 +2,7 @@ import Foundation
 import LoketDomain
 import LoketSQLite
 import LoketStore
+import LoketTestSupport
 
 /// Runs the real `loket` binary against a temporary store, as a user or a script would.
 struct CLIHarness {
@@ -14,19 +15,7 @@ struct CLIHarness {
         try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     }
 
-    static let binary: String = {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
-        // Swift Testing runs inside LoketPackageTests.xctest (a file, or a bundle folder on some platforms).
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("loket").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            dir.deleteLastPathComponent()
-        }
-        let fallback = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug/loket").path
-        return fallback
-    }()
+    static var binary: String { LoketBinary.path }
 
     struct Result { var status: Int32; var out: String; var err: String }
 
