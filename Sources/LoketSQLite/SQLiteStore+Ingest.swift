@@ -139,9 +139,15 @@ extension SQLiteStore {
                    updated_at = ? WHERE id = ?
             """).execute(arguments: [next.rawValue, next == .failed ? s.errorCode : nil, next == .failed ? s.errorTitle : nil,
                              s.timestamp.millis, id])
-        // A template is priced once, when it is delivered (read implies delivered).
-        if (next == .delivered || next == .read), (row["price_micros"] as Int64?) == nil,
-           let categoryName: String = row["template_category"], let category = PricingCategory(meta: categoryName),
+        if let meta = s.pricingCategory {
+            try db.cachedStatement(sql: "UPDATE messages SET meta_pricing_category = ? WHERE id = ?").execute(arguments: [meta, id])
+        }
+        // A template is priced once, when it is delivered (read implies delivered). Meta's own category in the
+        // status wins over the one the template had when it was sent (Meta may have recategorised it).
+        let templateCategory = (row["template_category"] as String?).flatMap(PricingCategory.init(meta:))
+        let metaCategory = s.pricingCategory.flatMap(PricingCategory.init(meta:))
+        if (next == .delivered || next == .read), (row["price_micros"] as Int64?) == nil, templateCategory != nil,
+           let category = metaCategory.flatMap({ $0 == .service ? nil : $0 }) ?? templateCategory,
            let card = rateCard, let wa: String = row["wa_id"] {
             let window = CustomerServiceWindow(lastInboundAt: (row["last_inbound_at"] as Int64?).date)
             let price = card.price(category: category, to: PhoneNumber(trustedDigits: wa), windowOpen: window.isOpen(at: s.timestamp))

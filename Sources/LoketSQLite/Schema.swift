@@ -92,6 +92,7 @@ enum Schema {
           template_name TEXT,
           template_category TEXT,
           announcement_id INTEGER,
+          meta_pricing_category TEXT,
           price_market TEXT,
           price_category TEXT,
           price_micros INTEGER,

@@ -31,7 +31,7 @@ public enum WebhookPayloads {
     }
 
     /// A media, location or other message object of `type` with its payload.
-    public static func message(type: String, wamid: String, from: String, payload: [String: Any], at: Date = Date()) -> [String: Any] {
+    public static func message(type: String, wamid: String, from: String, payload: Any, at: Date = Date()) -> [String: Any] {
         ["from": from, "id": wamid, "timestamp": String(Int(at.timeIntervalSince1970)), "type": type, type: payload]
     }
 

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+import LoketCloudAPI
+import LoketDomain
+import LoketSimulator
+import LoketSQLite
+import LoketStore
+import LoketTestSupport
+
+@Suite(.serialized) struct GatewayOperationsTests {
+    @Test func simulatedCustomersSendEveryTypeThroughTheRealWebhook() async throws {
+        let store = try await makeStore()
+        let rig = try await LiveRig(store: store)
+        let samples = SampleMessages.everyType(from: "6281234567890", tag: "T1")
+        let status = try await rig.simulator.customerSends(samples, from: "6281234567890", name: "Budi Santoso")
+        #expect(status == 200)
+        let stored = try await store.exportMessages(ExportFilter(), after: 0, limit: 100).map(\.message)
+        #expect(stored.count == samples.count)
+        let bodies = stored.map(\.body)
+        for expected in ["Kartu ATM saya tertelan 🙏", "[image] Foto struk ATM", "[document] mutasi-rekening.pdf", "[voice message]",
+                         "[video] Mesin ATM error", "[sticker]", "[location] ATM Bank Nusantara Sudirman, Jl. Jend. Sudirman Kav. 52, Jakarta Selatan (-6.22530, 106.80090)",
+                         "[contact] Siti Rahma +62 811-2233-4455", "[button] Ya, blokir kartu", "[list] Cabang terdekat — Jakarta Selatan",
+                         "[button] Berhenti promo", "[reaction] 👍", "[order] 1 item: cek-25 ×1 @ 50000 IDR; total 50000.00 IDR — Buku cek",
+                         "[unsupported message] Message type unknown"] {
+            #expect(bodies.contains(expected), "missing \(expected)")
+        }
+        #expect(stored.first { $0.kind.rawValue == "reaction" }?.replyTo == "wamid.OUT.demo")
+        #expect(try await store.search("struk", limit: 5).count == 1)
+        await rig.stop()
+    }
+
+    @Test func sigtermFinishesInFlightSendsAndNeverLogsSecrets() async throws {
+        let dir = (tempStorePath() as NSString).deletingLastPathComponent
+        let simulator = CloudAPISimulator(token: Secrets.accessToken, phoneNumberID: Secrets.phoneNumberID, appSecret: Secrets.appSecret)
+        simulator.statusDelays = nil
+        let simPort = try await simulator.start()
+        try DurabilityTests.writeConfig(dir: dir, baseURL: "http://127.0.0.1:\(simPort)/v23.0", throughput: 80)
+        let store = try await makeStore(path: dir + "/loket.db")
+        let ref = try await openConversation(store)
+        // Every answer takes 0.8 s, so a SIGTERM lands while sends are on the wire.
+        simulator.inject(.slow(0.8), times: 3)
+        for i in 0..<3 { _ = try await store.reply(ref, by: "sari", text: "balasan \(i)", replyTo: nil) }
+        var env = DurabilityTests.environment(dir: dir, extra: ["LOKET_ACCESS_TOKEN": Secrets.accessToken])
+        env["LOKET_LOG_LEVEL"] = "trace"
+        let serve = try LoketProcess(["serve"], environment: env, directory: dir)
+        #expect(await serve.listeningPort() != nil)
+        try await Task.sleep(nanoseconds: 300_000_000)
+        serve.kill(SIGTERM)
+        let status = await serve.waitForExit(seconds: 10)
+        #expect(status == 0, "exit status \(String(describing: status))\n\(serve.stderr)")
+        // What was in flight was answered and recorded: nothing is left for a restart to resend.
+        #expect(try await store.requeueInFlight() == 0)
+        let sent = try await store.exportMessages(ExportFilter(), after: 0, limit: 20).filter { $0.message.direction == .outbound }
+        #expect(sent.filter { $0.message.wamid != nil }.count == simulator.acceptedRequests.count)
+        #expect(simulator.acceptedRequests.count >= 1)
+        #expect(try await store.gatewayState()?.mode == .stopped)
+        for secret in [Secrets.accessToken, Secrets.appSecret, Secrets.verifyToken] {
+            #expect(!serve.stderr.contains(secret) && !serve.stdout.contains(secret), "a secret reached the log")
+        }
+        await simulator.stop()
+    }
+}
