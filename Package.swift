@@ -88,7 +88,9 @@ let package = Package(
         .executableTarget(
             name: "loket-bench",
             dependencies: [
-                "LoketDomain", "LoketStore", "LoketSQLite",
+                "LoketDomain", "LoketStore", "LoketSQLite", "LoketGateway", "LoketCloudAPI", "LoketSimulator",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

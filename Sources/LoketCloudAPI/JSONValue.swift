@@ -38,7 +38,7 @@ struct JSONObject {
     /// Compact JSON of this object (or a sub-object) for the store's payload column.
     static func json(_ value: Any) -> String? {
         guard JSONSerialization.isValidJSONObject(value),
-              let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])
+              let data = try? JSONSerialization.data(withJSONObject: value, options: [.withoutEscapingSlashes])
         else { return nil }
         return String(decoding: data, as: UTF8.self)
     }

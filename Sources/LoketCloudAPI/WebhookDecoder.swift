@@ -114,9 +114,12 @@ public enum WebhookDecoder {
             rendered.body += " (via ad: \(headline))"
         }
         let replyTo = rendered.replyTo ?? context?.string("id")
+        // The raw message is kept whenever the readable body does not say everything (media ids, coordinates,
+        // forwarded or ad context, unknown types); a plain text message is its body.
+        let plainText = type == "text" && m.raw.keys.allSatisfy { ["from", "id", "timestamp", "type", "text"].contains($0) }
         return InboundMessage(wamid: wamid, from: from, profileName: nil, timestamp: m.date("timestamp") ?? now,
                               kind: MessageKind(rawValue: rendered.kind), body: rendered.body, replyTo: replyTo,
-                              payload: JSONObject.json(m.raw))
+                              payload: plainText ? nil : JSONObject.json(m.raw))
     }
 
     static func decodeStatus(_ s: JSONObject, now: Date) -> StatusUpdate? {

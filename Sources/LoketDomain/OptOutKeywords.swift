@@ -6,6 +6,8 @@ public enum OptOutKeywords {
 
     /// The intent of a message whose whole text is one of the keywords (case and surrounding punctuation ignored).
     public static func intent(of body: String) -> Intent? {
+        // Keywords are short: anything longer is a real message (and this check is on every message's path).
+        guard body.utf8.count <= 24 else { return nil }
         let word = body.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters)).uppercased()
         switch word {
         case "STOP", "BERHENTI", "UNSUBSCRIBE": return .optOut

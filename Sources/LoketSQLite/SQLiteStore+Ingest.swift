@@ -10,6 +10,7 @@ extension SQLiteStore {
         let card = rateCard
         return try await write { db in
             var result = IngestResult()
+            let cache = IngestCache()
             for (key, name) in batch.profileNames where !name.isEmpty {
                 if let id = try Writes.customerID(db, key: key) {
                     try db.cachedStatement(sql: "UPDATE customers SET profile_name = ? WHERE id = ? AND profile_name IS NOT ?").execute(
@@ -17,7 +18,7 @@ extension SQLiteStore {
                 }
             }
             for m in batch.messages {
-                if try Self.storeInbound(db, m, profileName: m.profileName ?? batch.profileNames[m.from], codes: codes) {
+                if try Self.storeInbound(db, m, profileName: m.profileName ?? batch.profileNames[m.from], codes: codes, cache: cache) {
                     result.stored += 1
                 } else {
                     result.duplicates += 1
@@ -31,35 +32,72 @@ extension SQLiteStore {
         }
     }
 
+    /// What one ingest transaction already looked up, so a batch of many messages from few customers does
+    /// not repeat the same reads and no-op writes.
+    final class IngestCache {
+        struct Known {
+            var customerID: Int64
+            var conversationID: Int64
+            var facts: ConversationFacts
+            var profileName: String?
+            var optInChecked = false
+        }
+        var byKey: [CustomerKey: Known] = [:]
+    }
+
     /// Stores one customer message; false when its wamid is already stored (a redelivery).
-    static func storeInbound(_ db: Database, _ m: InboundMessage, profileName: String?, codes: CallingCodes?) throws -> Bool {
+    static func storeInbound(_ db: Database, _ m: InboundMessage, profileName: String?, codes: CallingCodes?,
+                             cache: IngestCache) throws -> Bool {
         if try Bool.fetchOne(try db.cachedStatement(sql: "SELECT 1 FROM messages WHERE wamid = ?"), arguments: [m.wamid]) == true { return false }
-        let customerID = try Writes.customer(db, key: m.from, profileName: profileName, optInSource: "inbound",
-                                             callingCodes: codes, at: m.timestamp)
-        let conversationID = try Writes.conversation(db, customerID: customerID, at: m.timestamp)
-        let facts = try Writes.facts(db, conversationID: conversationID)
-        let t = ConversationRules.customerWrote(facts)
-        try Writes.apply(db, t, conversationID: conversationID, previous: facts, actor: nil, reason: nil, at: m.timestamp)
-        try Writes.insertMessage(db, .init(
-            conversationID: conversationID, direction: .inbound, kind: m.kind, body: m.body, wamid: m.wamid,
-            status: .received, replyTo: m.replyTo, payload: m.payload, at: m.timestamp))
+        var known: IngestCache.Known
+        if var k = cache.byKey[m.from] {
+            if let name = profileName, !name.isEmpty, name != k.profileName {
+                try db.cachedStatement(sql: "UPDATE customers SET profile_name = ? WHERE id = ?").execute(arguments: [name, k.customerID])
+                k.profileName = name
+            }
+            known = k
+        } else {
+            let customerID = try Writes.customer(db, key: m.from, profileName: profileName, optInSource: "inbound",
+                                                 callingCodes: codes, at: m.timestamp)
+            let conversationID = try Writes.conversation(db, customerID: customerID, at: m.timestamp)
+            known = IngestCache.Known(customerID: customerID, conversationID: conversationID,
+                                      facts: try Writes.facts(db, conversationID: conversationID), profileName: profileName)
+        }
+        let t = ConversationRules.customerWrote(known.facts)
+        try Writes.apply(db, t, conversationID: known.conversationID, previous: known.facts, actor: nil, reason: nil, at: m.timestamp)
+        known.facts.state = t.state
+        known.facts.assignee = t.assignee
+        let messageID = try Writes.insertMessage(db, .init(
+            conversationID: known.conversationID, direction: .inbound, kind: m.kind, body: m.body, wamid: m.wamid,
+            status: .received, replyTo: m.replyTo, payload: m.payload, at: m.timestamp), updateSummary: false)
+        let at = m.timestamp.millis
         try db.cachedStatement(sql: """
             UPDATE conversations SET
               last_inbound_at = MAX(COALESCE(last_inbound_at, 0), :at),
               waiting_since = COALESCE(waiting_since, :at),
-              inbound_seq = inbound_seq + 1
+              inbound_seq = inbound_seq + 1,
+              last_message_id = CASE WHEN last_message_at IS NULL OR last_message_at <= :at THEN :mid ELSE last_message_id END,
+              last_message_preview = CASE WHEN last_message_at IS NULL OR last_message_at <= :at THEN :preview ELSE last_message_preview END,
+              last_message_direction = CASE WHEN last_message_at IS NULL OR last_message_at <= :at THEN 'in' ELSE last_message_direction END,
+              last_message_at = MAX(COALESCE(last_message_at, 0), :at),
+              updated_at = :at
             WHERE id = :id
-            """).execute(arguments: ["at": m.timestamp.millis, "id": conversationID])
+            """).execute(arguments: ["at": at, "id": known.conversationID, "mid": messageID, "preview": Writes.preview(m.body)])
+        let lastInbound = max(known.facts.window.lastInboundAt ?? m.timestamp, m.timestamp)
+        known.facts.window = CustomerServiceWindow(lastInboundAt: lastInbound)
         if m.kind == .text, let intent = OptOutKeywords.intent(of: m.body) {
-            try setOptIn(db, customerID: customerID, conversationID: conversationID, optedIn: intent == .optIn,
+            try setOptIn(db, customerID: known.customerID, conversationID: known.conversationID, optedIn: intent == .optIn,
                          source: "keyword", at: m.timestamp)
-        } else {
+            known.optInChecked = true
+        } else if !known.optInChecked {
             // Writing to the business opts a customer in, unless they opted out.
             try db.cachedStatement(sql: """
                 UPDATE customers SET opted_in = 1, opt_in_at = ?, opt_in_source = 'inbound'
                 WHERE id = ? AND opted_in = 0 AND opted_out = 0
-                """).execute(arguments: [m.timestamp.millis, customerID])
+                """).execute(arguments: [at, known.customerID])
+            known.optInChecked = true
         }
+        cache.byKey[m.from] = known
         return true
     }
 
