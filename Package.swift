@@ -73,6 +73,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Layer 4: the terminal. TermCore is pure (cells, widths, colours, keys, an in-memory screen);
+        // TermCurses is the ncursesw backend; CNcurses the system library with a small C shim.
+        .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
+        .target(name: "TermCore", swiftSettings: strict),
+        .target(name: "TermCurses", dependencies: ["TermCore", "CNcurses"], swiftSettings: strict),
         // The scripted command line (shared by the executable and tests).
         .target(
             name: "LoketCLI",

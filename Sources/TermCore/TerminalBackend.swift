@@ -1,0 +1,53 @@
+/// What the console needs from a terminal: its size, a way to show a frame, and its keys.
+/// `CursesTerminal` (TermCurses) is the real one; ``InMemoryTerminal`` serves tests and benchmarks.
+@MainActor
+public protocol TerminalBackend: AnyObject {
+    /// Columns and rows.
+    var size: (width: Int, height: Int) { get }
+    /// How many colours the terminal shows (0 when colours are off, e.g. `NO_COLOR`).
+    var colors: Int { get }
+    /// Shows `frame`, writing only the cells that differ from the previous frame.
+    func present(_ frame: ScreenBuffer)
+    /// The next key if one is waiting (never blocks).
+    func readKey() -> Key?
+}
+
+/// A terminal that lives in memory: frames are kept for inspection, keys are queued by the test.
+@MainActor
+public final class InMemoryTerminal: TerminalBackend {
+    public var size: (width: Int, height: Int)
+    public var colors: Int
+    public private(set) var frame: ScreenBuffer
+    /// Cells written by the last `present` (how much a frame redrew).
+    public private(set) var lastChangedCells = 0
+    public private(set) var framesPresented = 0
+    private var keys: [Key] = []
+
+    public init(width: Int, height: Int, colors: Int = 256) {
+        size = (width, height)
+        self.colors = colors
+        frame = ScreenBuffer(width: width, height: height)
+    }
+
+    public func present(_ next: ScreenBuffer) {
+        if next.width == frame.width && next.height == frame.height {
+            lastChangedCells = zip(next.cells, frame.cells).reduce(0) { $0 + ($1.0 == $1.1 ? 0 : 1) }
+        } else {
+            lastChangedCells = next.cells.count
+        }
+        frame = next
+        framesPresented += 1
+    }
+
+    public func readKey() -> Key? { keys.isEmpty ? nil : keys.removeFirst() }
+
+    public func type(_ keys: Key...) { self.keys += keys }
+
+    public func resize(width: Int, height: Int) {
+        size = (width, height)
+        keys.append(.resize)
+    }
+
+    /// The screen as text, rows joined by newlines, trailing spaces trimmed.
+    public var text: String { frame.text }
+}

@@ -1,0 +1,170 @@
+import CNcurses
+import Foundation
+import TermCore
+
+/// The real terminal: ncursesw with the wide-character API, 256/16/8 colours (never `init_color`),
+/// colour pairs cached by (fg, bg), `NO_COLOR` honoured, and the terminal restored on every way out.
+@MainActor
+public final class CursesTerminal: TerminalBackend {
+    public private(set) var size: (width: Int, height: Int)
+    public private(set) var colors: Int
+    private var previous: ScreenBuffer?
+    private var pairs: [PairKey: Int16] = [:]
+    private var nextPair: Int16 = 1
+    private let watcher = InputWatcher()
+    private var ended = false
+
+    struct PairKey: Hashable { let fg: Int; let bg: Int }
+
+    /// Starts ncurses on the controlling terminal. `noColor` keeps the terminal's colours (attributes still
+    /// apply), as `NO_COLOR` asks.
+    public init(noColor: Bool) {
+        setlocale(LC_ALL, "")
+        TerminalGuard.save()
+        initscr()
+        TerminalGuard.captureResetSequence()
+        raw()
+        noecho()
+        nonl()
+        keypad(loket_stdscr(), true)
+        nodelay(loket_stdscr(), true)
+        set_escdelay(25)
+        curs_set(0)
+        var palette = 0
+        if !noColor && has_colors() {
+            start_color()
+            use_default_colors()
+            palette = Int(loket_colors())
+        }
+        colors = palette >= 256 ? 256 : palette >= 16 ? 16 : palette >= 8 ? 8 : 0
+        size = (Int(loket_cols()), Int(loket_lines()))
+        TerminalGuard.install(wake: watcher.wakeWrite)
+        atexit { TerminalGuard.restoreRaw() }
+    }
+
+    /// Calls `ready` (on another thread) whenever a key, a resize or a stop signal is waiting.
+    public func watchInput(_ ready: @escaping @Sendable () -> Void) { watcher.start(ready: ready) }
+
+    /// Call after draining keys, so the watcher may poll again.
+    public func inputConsumed() { watcher.inputConsumed() }
+
+    /// Restores the terminal (cooked mode, main screen, visible cursor).
+    public func end() {
+        guard !ended else { return }
+        ended = true
+        watcher.stop()
+        curs_set(1)
+        endwin()
+    }
+
+    /// Picks up a new size after SIGWINCH.
+    public func refreshSize() {
+        var ws = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0, ws.ws_row > 0 {
+            resize_term(Int32(ws.ws_row), Int32(ws.ws_col))
+        }
+        size = (Int(loket_cols()), Int(loket_lines()))
+        previous = nil
+        clearok(loket_stdscr(), true)
+    }
+
+    private func pair(for style: Style) -> Int16 {
+        guard colors > 0 else { return 0 }
+        let fg = style.fg.index(forPalette: colors) ?? -1
+        let bg = style.bg.index(forPalette: colors) ?? -1
+        if fg == -1 && bg == -1 { return 0 }
+        let key = PairKey(fg: fg, bg: bg)
+        if let p = pairs[key] { return p }
+        guard Int(nextPair) < Int(loket_color_pairs()) - 1, nextPair < Int16.max else { return 0 }
+        init_pair(nextPair, Int16(fg), Int16(bg))
+        pairs[key] = nextPair
+        nextPair += 1
+        return nextPair - 1
+    }
+
+    private func attributes(for style: Style, pair: Int16) -> UInt32 {
+        var a: UInt32 = 0
+        var attrs = style.attrs
+        // Out of pairs, or no colours: a highlighted background becomes reverse video.
+        if pair == 0 && style.bg != .default { attrs.insert(.reverse) }
+        if attrs.contains(.bold) { a |= loket_a_bold() }
+        if attrs.contains(.dim) { a |= loket_a_dim() }
+        if attrs.contains(.italic) { a |= loket_a_italic() }
+        if attrs.contains(.underline) { a |= loket_a_underline() }
+        if attrs.contains(.reverse) { a |= loket_a_reverse() }
+        return a
+    }
+
+    public func present(_ frame: ScreenBuffer) {
+        let full = previous == nil || previous!.width != frame.width || previous!.height != frame.height
+        if full { erase() }
+        for y in 0..<frame.height {
+            for x in 0..<frame.width {
+                let cell = frame[x, y]
+                if cell.isContinuation { continue }
+                if !full, let p = previous, p[x, y] == cell, !(x + 1 < frame.width && p[x + 1, y] != frame[x + 1, y] && frame[x + 1, y].isContinuation) {
+                    continue
+                }
+                let p = pair(for: cell.style)
+                let scalars = (cell.text.isEmpty ? " " : cell.text).unicodeScalars.map { wchar_t(bitPattern: $0.value) }
+                scalars.withUnsafeBufferPointer { buf in
+                    _ = loket_put(Int32(y), Int32(x), buf.baseAddress, Int32(buf.count), attributes(for: cell.style, pair: p), Int32(p))
+                }
+            }
+        }
+        if let c = frame.cursor {
+            move(Int32(c.y), Int32(c.x))
+            curs_set(1)
+        } else {
+            curs_set(0)
+        }
+        refresh()
+        previous = frame
+    }
+
+    public func readKey() -> Key? {
+        var ch: wint_t = 0
+        let r = loket_get_wch(&ch)
+        if r == loket_err() { return nil }
+        if r == loket_key_code_yes() { return Self.functionKey(Int32(ch)) }
+        return decode(ch)
+    }
+
+    private func decode(_ ch: wint_t) -> Key? {
+        switch ch {
+        case 27:
+            var next: wint_t = 0
+            let r = loket_get_wch(&next)
+            if r == loket_err() { return .escape }
+            if r == loket_key_code_yes() { return Self.functionKey(Int32(next)).map { .alt($0) } }
+            return decode(next).map { .alt($0) }
+        case 13, 10: return .enter
+        case 9: return .tab
+        case 127, 8: return .backspace
+        case 1...26: return .ctrl(Character(UnicodeScalar(UInt8(ch) + 96)))
+        default:
+            guard let s = UnicodeScalar(UInt32(ch)) else { return nil }
+            return .char(Character(s))
+        }
+    }
+
+    static func functionKey(_ code: Int32) -> Key? {
+        switch code {
+        case KEY_UP: return .up
+        case KEY_DOWN: return .down
+        case KEY_LEFT: return .left
+        case KEY_RIGHT: return .right
+        case KEY_HOME: return .home
+        case KEY_END: return .end
+        case KEY_NPAGE: return .pageDown
+        case KEY_PPAGE: return .pageUp
+        case KEY_BACKSPACE: return .backspace
+        case KEY_DC: return .delete
+        case KEY_ENTER: return .enter
+        case KEY_BTAB: return .backTab
+        case KEY_RESIZE: return .resize
+        case KEY_F0 + 1...KEY_F0 + 12: return .function(Int(code - KEY_F0))
+        default: return nil
+        }
+    }
+}
