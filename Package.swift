@@ -78,11 +78,19 @@ let package = Package(
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         .target(name: "TermCore", swiftSettings: strict),
         .target(name: "TermCurses", dependencies: ["TermCore", "CNcurses"], swiftSettings: strict),
+        // Layer 5: the console app (panes, keymap, themes, controllers); it sees a TerminalBackend, never ncurses.
+        .target(
+            name: "LoketConsole",
+            dependencies: ["LoketDomain", "LoketStore", "LoketConfig", "TermCore", .product(name: "TOMLKit", package: "TOMLKit")],
+            resources: [.copy("Resources/themes")],
+            swiftSettings: strict
+        ),
         // The scripted command line (shared by the executable and tests).
         .target(
             name: "LoketCLI",
             dependencies: [
                 "LoketDomain", "LoketStore", "LoketSQLite", "LoketConfig", "LoketCloudAPI", "LoketGateway", "LoketSimulator",
+                "LoketConsole", "TermCore", "TermCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),

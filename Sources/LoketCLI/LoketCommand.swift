@@ -10,10 +10,11 @@ public struct LoketCommand: AsyncParsableCommand {
         CONVERSATION is a conversation id or the customer's number (+62812... or 62812...).
         """,
         subcommands: [
-            InitCommand.self, AgentCommand.self, ConversationsCommand.self,
+            ConsoleCommand.self, InitCommand.self, AgentCommand.self, ConversationsCommand.self,
             ReplyCommand.self, NoteCommand.self, AssignCommand.self, ResolveCommand.self,
             TemplatesCommand.self, ReportCommand.self, ExportCommand.self, ServeCommand.self,
-        ]
+        ],
+        defaultSubcommand: ConsoleCommand.self
     )
     public init() {}
 }

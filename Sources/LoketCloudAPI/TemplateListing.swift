@@ -44,27 +44,9 @@ public enum TemplateListing {
 
 /// Reads a template's text and placeholders from its components JSON.
 public enum TemplateText {
-    /// The BODY component's text, if any.
-    public static func body(ofComponents json: String) -> String? {
-        guard let comps = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]] else { return nil }
-        return comps.first { ($0["type"] as? String)?.uppercased() == "BODY" }?["text"] as? String
-    }
+    public static func body(ofComponents json: String) -> String? { TemplateRendering.body(ofComponents: json) }
 
-    /// Placeholder names in order of first appearance in the body (`1`, `2`, … or `first_name`, …).
     public static func placeholders(inComponents json: String) -> [String] {
-        guard let text = body(ofComponents: json) else { return [] }
-        return placeholders(in: text)
-    }
-
-    public static func placeholders(in text: String) -> [String] {
-        var out: [String] = []
-        var rest = Substring(text)
-        while let open = rest.range(of: "{{") {
-            guard let close = rest[open.upperBound...].range(of: "}}") else { break }
-            let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-            if !name.isEmpty && !out.contains(name) { out.append(name) }
-            rest = rest[close.upperBound...]
-        }
-        return out
+        body(ofComponents: json).map(TemplateRendering.placeholders(in:)) ?? []
     }
 }

@@ -48,6 +48,14 @@ public final class TOMLReader {
 
     public func string(_ key: String, default d: String) throws(ConfigError) -> String { try string(key) ?? d }
 
+    /// A string or a whole number, as text (theme colours may be `"red"`, `"#1c2541"` or `24`).
+    public func stringOrNumber(_ key: String) throws(ConfigError) -> String? {
+        guard let v = value(key) else { return nil }
+        if let s = v.string { return s }
+        if let i = v.int { return String(i) }
+        throw error(key, "must be a string or a number, got \(v.type)")
+    }
+
     public func bool(_ key: String, default d: Bool) throws(ConfigError) -> Bool {
         guard let v = value(key) else { return d }
         guard let b = v.bool else { throw error(key, "must be true or false, got \(v.type)") }
@@ -89,6 +97,22 @@ public final class TOMLReader {
             out.append(TOMLReader(table: t, path: "\(path.isEmpty ? key : "\(path).\(key)")[\(i)]", file: file, index: index))
         }
         return out
+    }
+
+    /// The keys of this table, in file order where TOMLKit keeps it.
+    public var keys: [String] { table.keys }
+
+    /// A sub-table, or nil when the key is absent or not a table (the caller decides what that means).
+    public func tableIfPresent(_ key: String) throws(ConfigError) -> TOMLReader? {
+        guard let v = value(key), let t = v.table else { return nil }
+        return TOMLReader(table: t, path: path.isEmpty ? key : "\(path).\(key)", file: file, index: index)
+    }
+
+    /// A string, or an array of strings.
+    public func stringOrStrings(_ key: String) throws(ConfigError) -> [String]? {
+        guard let v = table[key] else { seen.insert(key); return nil }
+        if let s = v.string { seen.insert(key); return [s] }
+        return try strings(key)
     }
 
     /// Reports the first key that was never read as unknown.

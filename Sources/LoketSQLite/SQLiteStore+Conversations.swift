@@ -75,8 +75,24 @@ extension SQLiteStore {
         }
     }
 
+    /// Marks what the customer wrote as read by `agent`; when that is news, the customer's latest message is
+    /// also marked read at WhatsApp (blue ticks on their phone) through the outbox.
     public func markRead(conversation: Int64, by agent: String) async throws {
-        try await write { db in try Writes.markRead(db, conversationID: conversation, agent: agent) }
+        let now = clock().millis
+        try await write { db in
+            let before = try Int64.fetchOne(try db.cachedStatement(sql: """
+                SELECT c.inbound_seq - COALESCE((SELECT read_seq FROM conversation_reads WHERE conversation_id = c.id AND agent = ?), 0)
+                FROM conversations c WHERE c.id = ?
+                """), arguments: [agent, conversation]) ?? 0
+            try Writes.markRead(db, conversationID: conversation, agent: agent)
+            guard before > 0, let row = try Row.fetchOne(try db.cachedStatement(sql: """
+                SELECT m.wamid, c.customer_id FROM messages m JOIN conversations c ON c.id = m.conversation_id
+                WHERE m.conversation_id = ? AND m.direction = 'in' AND m.wamid IS NOT NULL ORDER BY m.id DESC LIMIT 1
+                """), arguments: [conversation]), let wamid: String = row["wamid"] else { return }
+            try db.cachedStatement(sql: """
+                INSERT INTO outbox (customer_id, kind, read_wamid, next_attempt_at, created_at) VALUES (?, 'mark_read', ?, ?, ?)
+                """).execute(arguments: [row["customer_id"] as Int64, wamid, now, now])
+        }
     }
 
     public func search(_ query: String, limit: Int) async throws -> [SearchHit] {

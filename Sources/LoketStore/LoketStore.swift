@@ -42,6 +42,17 @@ public protocol LoketStore: Sendable {
     /// Adds a private note; never sent.
     func note(_ ref: ConversationRef, by agent: String, text: String) async throws -> Message
     func audit(conversation: Int64?, limit: Int) async throws -> [AuditEntry]
+    /// Queues an approved template (allowed with the 24h window closed); parameters are checked against it.
+    func sendTemplate(_ ref: ConversationRef, by agent: String, name: String, language: String?,
+                      parameters: [String]) async throws -> Message
+
+    // MARK: Presence
+    /// Marks `agent`'s console alive, with what it views and whether the agent is typing there.
+    func heartbeat(agent: String, session: String, viewing: Int64?, typing: Int64?) async throws
+    /// The console closed.
+    func leave(agent: String, session: String) async throws
+    /// Consoles whose heartbeat is fresh.
+    func presence() async throws -> [PresenceInfo]
 
     // MARK: Gateway side
     /// Stores a webhook delivery durably (committed when this returns); redelivered wamids are not duplicated.

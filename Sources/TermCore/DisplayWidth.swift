@@ -55,6 +55,11 @@ public enum DisplayWidth {
         return out
     }
 
+    /// Like ``sanitized(_:)`` but keeps newlines (for wrapping multi-line messages); tabs become spaces.
+    public static func sanitizedKeepingNewlines(_ s: some StringProtocol) -> String {
+        s.split(separator: "\n", omittingEmptySubsequences: false).map { sanitized($0) }.joined(separator: "\n")
+    }
+
     /// The longest prefix of `s` that fits in `columns`, and its width.
     public static func prefix(_ s: String, fitting columns: Int) -> (String, Int) {
         var w = 0

@@ -44,7 +44,7 @@ public enum TerminalGuard {
         for sig in [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE] {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = crashHandler
-            action.sa_flags = Int32(SA_RESETHAND)
+            action.sa_flags = Int32(bitPattern: UInt32(truncatingIfNeeded: SA_RESETHAND))
             sigemptyset(&action.sa_mask)
             sigaction(sig, &action, nil)
         }

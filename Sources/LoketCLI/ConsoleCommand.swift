@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import LoketConfig
+import LoketConsole
+import LoketDomain
+import LoketSQLite
+import LoketStore
+import TermCore
+import TermCurses
+
+/// `loket console` (and plain `loket`): the TUI.
+struct ConsoleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "console", abstract: "Open the console (the default command).")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Your login (default: $LOKET_AGENT, else your OS login name).") var agent: String?
+    @Option(help: "Theme name (in themes/) or path, instead of [console] theme.") var theme: String?
+    @Option(help: "Key bindings file (default: keys.toml beside the config).") var keys: String?
+
+    func run() async throws {
+        try await guarded {
+            let (config, store) = try global.open()
+            // Everything that can be wrong is checked before the screen opens.
+            let theme = try ThemeLoader.load(self.theme ?? config.theme)
+            let keymap = try Keymap.load(path: keys ?? keysPath(config: global.configLocation.path))
+            let login = defaultAgent(agent)
+            guard let me = try await store.agent(login: login) else {
+                throw NotFound("no agent '\(login)' in \(global.storePath); add one with: loket agent add \(login) --name NAME (or pass --agent)")
+            }
+            if try await store.business() == nil {
+                try await store.saveBusiness(BusinessProfile(name: config.business.name, displayNumber: config.business.displayNumber,
+                                                             official: config.business.official))
+            }
+            guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+                throw InputError("loket console needs a terminal (stdin and stdout must be a TTY)")
+            }
+            try await ConsoleRunner.run(store: store, me: me, theme: theme, keymap: keymap,
+                                        settings: ConsoleSettings(slaMinutes: config.firstResponseMinutes))
+        }
+    }
+
+    func keysPath(config: String) -> String {
+        ((config as NSString).deletingLastPathComponent as NSString).appendingPathComponent("keys.toml")
+    }
+}
+
+/// Wires the real terminal to the console loop, and always gives the terminal back.
+@MainActor
+enum ConsoleRunner {
+    static func run(store: SQLiteStore, me: Agent, theme: Theme, keymap: Keymap, settings: ConsoleSettings) async throws {
+        let terminal = CursesTerminal(noColor: ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false)
+        defer { terminal.end() }
+        let controller = ConsoleController(store: store, me: me, keymap: keymap, theme: theme, settings: settings)
+        let loop = ConsoleLoop(controller: controller, terminal: terminal, store: store)
+        let (input, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        terminal.watchInput { wake.yield() }
+        await loop.run(input: input, inputConsumed: { terminal.inputConsumed() }, beforeRead: {
+            if TerminalGuard.takeResize() { terminal.refreshSize() }
+        }, shouldStop: { TerminalGuard.shouldStop })
+    }
+}

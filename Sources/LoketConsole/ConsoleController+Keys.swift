@@ -1,0 +1,243 @@
+import Foundation
+import LoketDomain
+import LoketStore
+import TermCore
+
+extension ConsoleController {
+    /// One key press, whatever mode the console is in.
+    public func handle(_ key: Key) async {
+        if key == .resize { return }
+        if key == .ctrl("c") { requestQuit(); return }
+        switch state.mode {
+        case .normal: await handleNormal(key)
+        case .composing(let note): await handleComposer(key, note: note)
+        case .searchInput: await handleSearchInput(key)
+        case .searchResults: await handleSearchResults(key)
+        case .help: state.mode = .normal
+        case .assignPicker: await handleAssignPicker(key)
+        case .assignReason(let to): await handleAssignReason(key, to: to)
+        case .templatePicker: await handleTemplatePicker(key)
+        case .templateParameters: await handleTemplateParameters(key)
+        }
+    }
+
+    func handleNormal(_ key: Key) async {
+        guard let action = keymap.action(for: key) else { return }
+        switch action {
+        case .help: state.mode = .help
+        case .quit: requestQuit()
+        case .nextPane:
+            state.pane = state.pane == .queue ? .conversation : .queue
+            if state.pane == .conversation, let id = state.conversation?.id {
+                try? await store.markRead(conversation: id, by: state.me.login)
+                await reloadQueue()
+            }
+            await heartbeat(force: true)
+        case .moveDown: state.pane == .queue ? await moveSelection(1) : scroll(-1)
+        case .moveUp: state.pane == .queue ? await moveSelection(-1) : await scrollUp(1)
+        case .pageDown: state.pane == .queue ? await moveSelection(10) : scroll(-10)
+        case .pageUp: state.pane == .queue ? await moveSelection(-10) : await scrollUp(10)
+        case .top: state.pane == .queue ? await moveSelection(-state.rows.count) : await scrollUp(100_000)
+        case .bottom: state.pane == .queue ? await moveSelection(state.rows.count) : scroll(-100_000)
+        case .tabWaiting: await switchTab(.waiting)
+        case .tabMine: await switchTab(.mine)
+        case .tabAll: await switchTab(.all)
+        case .open: await openComposer(note: false)
+        case .note: await openComposer(note: true)
+        case .search:
+            state.mode = .searchInput
+            state.searchQuery = ComposerBuffer()
+        case .claim: await claimSelected()
+        case .resolve: await conversationAction("resolved") { [store] ref, me in try await store.resolve(ref, by: me) }
+        case .pending: await conversationAction("set pending") { [store] ref, me in try await store.setPending(ref, by: me) }
+        case .assign: await openAssignPicker()
+        case .template: await openTemplatePicker()
+        }
+    }
+
+    func moveSelection(_ delta: Int) async {
+        guard !state.rows.isEmpty else { return }
+        let current = state.selectedIndex ?? 0
+        let next = max(0, min(state.rows.count - 1, current + delta))
+        guard next != current || state.selectedID != state.rows[next].id else { return }
+        state.selectedID = state.rows[next].id
+        await loadConversation(resetScroll: true)
+        await heartbeat(force: true)
+    }
+
+    func switchTab(_ tab: QueueTab) async {
+        guard state.tab != tab else { return }
+        state.tab = tab
+        state.queueScroll = 0
+        let keep = state.selectedID
+        await reloadQueue()
+        if let keep, state.rows.contains(where: { $0.id == keep }) { state.selectedID = keep }
+        else { state.selectedID = state.rows.first?.id }
+        await loadConversation(resetScroll: true)
+    }
+
+    func scroll(_ lines: Int) { state.scrollBack = max(0, state.scrollBack + lines) }
+
+    func scrollUp(_ lines: Int) async {
+        state.scrollBack += lines
+        // Near the top of what is loaded: fetch the page before it.
+        if state.hasOlderMessages, state.scrollBack > max(0, renderedHistoryLines - 40) { await loadOlderMessages() }
+        state.scrollBack = min(state.scrollBack, max(0, renderedHistoryLines - 1))
+    }
+
+    /// The selected conversation as a store reference.
+    var selectedRef: ConversationRef? { (state.conversation?.id ?? state.selectedID).map { .id($0) } }
+
+    func claimSelected() async {
+        guard let id = state.selectedID else { say("nothing selected"); return }
+        do {
+            let name = state.selected.map { Format.name($0.customer) } ?? "the conversation"
+            let t = try await store.claim(.id(id), by: state.me.login)
+            say(t.changed ? "claimed \(name) — Enter to reply" : "you already hold it")
+            // The claimed chat leaves Waiting: follow it to Mine, still selected.
+            if state.tab == .waiting { state.tab = .mine }
+            state.selectedID = id
+            await reloadQueue()
+            state.selectedID = id
+            await loadConversation(resetScroll: false)
+        } catch { report(error) }
+    }
+
+    func conversationAction(_ done: String, _ op: @escaping @Sendable (ConversationRef, String) async throws -> Transition) async {
+        guard let ref = selectedRef else { say("nothing selected"); return }
+        do {
+            let t = try await op(ref, state.me.login)
+            say(t.changed ? done : "nothing to change")
+            await reloadQueue()
+            await loadConversation(resetScroll: false)
+        } catch { report(error) }
+    }
+
+    // MARK: Composer
+
+    func openComposer(note: Bool) async {
+        guard let c = state.conversation else { say("select a conversation first"); return }
+        if !note {
+            // Replying follows the team rules: refuse early, with the reason, rather than after typing.
+            do { _ = try ConversationRules.reply(c.facts, by: state.me.actor, at: clock()) }
+            catch {
+                if !c.window.isOpen(at: clock()) {
+                    state.pane = .conversation
+                    await openTemplatePicker()
+                    say("the 24h window is closed: choose an approved template")
+                } else { report(error) }
+                return
+            }
+        }
+        state.pane = .conversation
+        state.mode = .composing(note: note)
+        try? await store.markRead(conversation: c.id, by: state.me.login)
+        await heartbeat(force: true)
+    }
+
+    func handleComposer(_ key: Key, note: Bool) async {
+        switch key {
+        case .escape:
+            state.mode = .normal
+            await stopTyping()
+            return
+        case .enter:
+            await send(note: note)
+            return
+        case .alt(.enter), .ctrl("j"): state.composer.newline()
+        case .backspace, .ctrl("h"): state.composer.backspace()
+        case .delete, .ctrl("d"): state.composer.deleteForward()
+        case .ctrl("w"), .alt(.backspace): state.composer.deleteWordBackward()
+        case .ctrl("u"): state.composer.deleteToLineStart()
+        case .left, .ctrl("b"): state.composer.left()
+        case .right, .ctrl("f"): state.composer.right()
+        case .alt(.left), .alt(.char("b")): state.composer.wordLeft()
+        case .alt(.right), .alt(.char("f")): state.composer.wordRight()
+        case .home, .ctrl("a"): state.composer.home()
+        case .end, .ctrl("e"): state.composer.end()
+        case .up: state.composer.up()
+        case .down: state.composer.down()
+        case .pageUp: await scrollUp(10); return
+        case .pageDown: scroll(-10); return
+        case .char(let c):
+            if !state.composer.insert(String(c)) { say("the 4096-character limit is reached") }
+        case .paste(let s):
+            if !state.composer.insert(s) { say("pasted text cut at the 4096-character limit") }
+        case .tab: state.composer.insert("    ")
+        default: return
+        }
+        if let id = state.conversation?.id { state.drafts[id] = state.composer }
+        if !note { await markTyping() }
+    }
+
+    func send(note: Bool) async {
+        guard let ref = selectedRef else { return }
+        let text = state.composer.string
+        guard !state.composer.isBlank else { say("nothing to send"); return }
+        do {
+            if note {
+                _ = try await store.note(ref, by: state.me.login, text: text)
+                say("note saved")
+            } else {
+                _ = try await store.reply(ref, by: state.me.login, text: text, replyTo: nil)
+                say("queued for sending")
+            }
+            state.composer.clear()
+            if let id = state.conversation?.id { state.drafts[id] = nil }
+            state.scrollBack = 0
+            state.mode = .normal
+            await stopTyping()
+            await reloadQueue()
+            await loadConversation(resetScroll: true)
+        } catch {
+            // Nothing was written: the draft stays for the agent to fix or keep.
+            report(error)
+        }
+    }
+
+    // MARK: Search
+
+    func handleSearchInput(_ key: Key) async {
+        switch key {
+        case .escape: state.mode = .normal
+        case .enter:
+            do {
+                state.searchHits = try await store.search(state.searchQuery.string, limit: 200)
+                state.searchSelected = 0
+                state.mode = .searchResults
+                say("\(state.searchHits.count) result\(state.searchHits.count == 1 ? "" : "s") for \(state.searchQuery.string)")
+            } catch { report(error) }
+        case .backspace: state.searchQuery.backspace()
+        case .ctrl("w"): state.searchQuery.deleteWordBackward()
+        case .char(let c): state.searchQuery.insert(String(c))
+        case .paste(let s): state.searchQuery.insert(s.replacingOccurrences(of: "\n", with: " "))
+        default: break
+        }
+    }
+
+    func handleSearchResults(_ key: Key) async {
+        switch key {
+        case .escape: state.mode = .normal
+        case .char("/"): state.mode = .searchInput
+        case .enter:
+            guard state.searchHits.indices.contains(state.searchSelected) else { return }
+            let hit = state.searchHits[state.searchSelected]
+            state.mode = .normal
+            state.tab = .all
+            state.selectedID = hit.record.message.conversationID
+            await reloadQueue()
+            state.selectedID = hit.record.message.conversationID
+            await loadConversation(resetScroll: true)
+            state.pane = .conversation
+        default:
+            switch keymap.action(for: key) {
+            case .moveDown?: state.searchSelected = min(state.searchHits.count - 1, state.searchSelected + 1)
+            case .moveUp?: state.searchSelected = max(0, state.searchSelected - 1)
+            case .pageDown?: state.searchSelected = min(state.searchHits.count - 1, state.searchSelected + 10)
+            case .pageUp?: state.searchSelected = max(0, state.searchSelected - 10)
+            case .quit?: requestQuit()
+            default: break
+            }
+        }
+    }
+}

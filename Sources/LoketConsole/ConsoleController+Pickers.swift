@@ -1,0 +1,147 @@
+import Foundation
+import LoketDomain
+import LoketStore
+import TermCore
+
+extension ConsoleController {
+    // MARK: Assign
+
+    func openAssignPicker() async {
+        guard state.conversation != nil else { say("select a conversation first"); return }
+        do { state.agents = try await store.agents() } catch { report(error); return }
+        state.pickerSelected = state.agents.firstIndex { $0.login != state.conversation?.assignee } ?? 0
+        state.mode = .assignPicker
+    }
+
+    func handleAssignPicker(_ key: Key) async {
+        switch key {
+        case .escape: state.mode = .normal
+        case .enter:
+            guard state.agents.indices.contains(state.pickerSelected) else { return }
+            let target = state.agents[state.pickerSelected].login
+            // Moving someone's chat asks for a reason (kept in the audit trail); claiming does not.
+            if let holder = state.conversation?.assignee, holder != target {
+                state.reason = ComposerBuffer()
+                state.mode = .assignReason(to: target)
+            } else {
+                await assign(to: target, reason: nil)
+            }
+        default:
+            switch keymap.action(for: key) {
+            case .moveDown?: state.pickerSelected = min(state.agents.count - 1, state.pickerSelected + 1)
+            case .moveUp?: state.pickerSelected = max(0, state.pickerSelected - 1)
+            default: break
+            }
+        }
+    }
+
+    func handleAssignReason(_ key: Key, to target: String) async {
+        switch key {
+        case .escape: state.mode = .assignPicker
+        case .enter: await assign(to: target, reason: state.reason.string)
+        case .backspace: state.reason.backspace()
+        case .ctrl("w"): state.reason.deleteWordBackward()
+        case .char(let c): state.reason.insert(String(c))
+        case .paste(let s): state.reason.insert(s.replacingOccurrences(of: "\n", with: " "))
+        default: break
+        }
+    }
+
+    func assign(to target: String, reason: String?) async {
+        guard let ref = selectedRef else { return }
+        state.mode = .normal
+        do {
+            let t = try await store.assign(ref, to: target, by: state.me.login, reason: reason)
+            say(t.changed ? "assigned to \(target)" : "\(target) already holds it")
+            await reloadQueue()
+            await loadConversation(resetScroll: false)
+        } catch { report(error) }
+    }
+
+    // MARK: Templates
+
+    var approvedTemplates: [MessageTemplate] { state.templates.filter(\.isApproved) }
+
+    func openTemplatePicker() async {
+        guard state.conversation != nil else { say("select a conversation first"); return }
+        do { state.templates = try await store.templates() } catch { report(error); return }
+        guard !approvedTemplates.isEmpty else {
+            say("no approved templates; import them with loket templates import FILE")
+            return
+        }
+        state.templateSelected = 0
+        state.mode = .templatePicker
+    }
+
+    func handleTemplatePicker(_ key: Key) async {
+        let list = approvedTemplates
+        switch key {
+        case .escape: state.mode = .normal
+        case .enter:
+            guard list.indices.contains(state.templateSelected) else { return }
+            let count = TemplateRendering.placeholders(in: TemplateRendering.body(ofComponents: list[state.templateSelected].componentsJSON) ?? "").count
+            state.templateParameters = Array(repeating: "", count: count)
+            state.templateParameterIndex = 0
+            state.reason = ComposerBuffer()
+            if count == 0 { await sendTemplate() } else { state.mode = .templateParameters }
+        default:
+            switch keymap.action(for: key) {
+            case .moveDown?: state.templateSelected = min(list.count - 1, state.templateSelected + 1)
+            case .moveUp?: state.templateSelected = max(0, state.templateSelected - 1)
+            default: break
+            }
+        }
+    }
+
+    func handleTemplateParameters(_ key: Key) async {
+        switch key {
+        case .escape: state.mode = .templatePicker
+        case .enter, .tab:
+            state.templateParameters[state.templateParameterIndex] = state.reason.string
+            if state.templateParameterIndex + 1 < state.templateParameters.count {
+                state.templateParameterIndex += 1
+                state.reason = ComposerBuffer(state.templateParameters[state.templateParameterIndex])
+            } else if key == .enter {
+                await sendTemplate()
+            }
+        case .backTab:
+            state.templateParameters[state.templateParameterIndex] = state.reason.string
+            state.templateParameterIndex = max(0, state.templateParameterIndex - 1)
+            state.reason = ComposerBuffer(state.templateParameters[state.templateParameterIndex])
+        case .backspace: state.reason.backspace()
+        case .ctrl("w"): state.reason.deleteWordBackward()
+        case .char(let c): state.reason.insert(String(c))
+        case .paste(let s): state.reason.insert(s.replacingOccurrences(of: "\n", with: " "))
+        default: break
+        }
+        if state.templateParameters.indices.contains(state.templateParameterIndex), state.mode == .templateParameters {
+            state.templateParameters[state.templateParameterIndex] = state.reason.string
+        }
+    }
+
+    func sendTemplate() async {
+        let list = approvedTemplates
+        guard let ref = selectedRef, list.indices.contains(state.templateSelected) else { return }
+        let t = list[state.templateSelected]
+        do {
+            _ = try await store.sendTemplate(ref, by: state.me.login, name: t.name, language: t.language,
+                                             parameters: state.templateParameters)
+            state.mode = .normal
+            say("template \(t.name) queued")
+            await reloadQueue()
+            await loadConversation(resetScroll: true)
+        } catch { report(error) }
+    }
+
+    /// The template text with what has been filled in so far (the live preview).
+    var templatePreview: String {
+        let list = approvedTemplates
+        guard list.indices.contains(state.templateSelected) else { return "" }
+        var text = TemplateRendering.body(ofComponents: list[state.templateSelected].componentsJSON) ?? ""
+        for (i, name) in TemplateRendering.placeholders(in: text).enumerated() where i < state.templateParameters.count {
+            let value = state.templateParameters[i]
+            if !value.isEmpty { text = text.replacingOccurrences(of: "{{\(name)}}", with: value) }
+        }
+        return text
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import LoketDomain
+import LoketStore
+import TermCore
+
+extension ConsoleController {
+    /// Draws the whole screen for a size (layout is a pure function of it; below 60x16 the "too small" screen).
+    public func render(width: Int, height: Int) -> ScreenBuffer {
+        var buffer = ScreenBuffer(width: width, height: height)
+        buffer.fill(Rect(x: 0, y: 0, width: width, height: height), style: theme["default"])
+        guard let layout = Layout(width: width, height: height) else {
+            Overlay.tooSmall(&buffer, theme: theme)
+            return buffer
+        }
+        let now = clock()
+        HeaderBar.draw(&buffer, layout.header, state: state, theme: theme)
+        QueuePane.draw(&buffer, layout.queue, state: &state, theme: theme, slaMinutes: settings.slaMinutes, now: now)
+        let lines = historyLines(width: layout.conversation.width - 2, now: now)
+        let drawn = ConversationPane.draw(&buffer, layout.conversation, state: state, lines: lines, layout: layout, theme: theme, now: now)
+        lastHistoryHeight = drawn.historyHeight
+        buffer.cursor = drawn.composerCursor
+        FooterBar.draw(&buffer, layout.footer, state: state, keymap: keymap, theme: theme)
+        let screen = Rect(x: 0, y: 1, width: width, height: height - 2)
+        switch state.mode {
+        case .help: Overlay.help(&buffer, screen: screen, keymap: keymap, theme: theme)
+        case .assignPicker, .assignReason: Overlay.assignPicker(&buffer, screen: screen, state: state, theme: theme)
+        case .templatePicker, .templateParameters:
+            Overlay.templatePicker(&buffer, screen: screen, state: state, templates: approvedTemplates, preview: templatePreview, theme: theme)
+        default: break
+        }
+        if state.mode == .searchInput, let r = Optional(layout.queue) {
+            buffer.cursor = (min(r.maxX - 2, r.x + 11 + DisplayWidth.of(state.searchQuery.string)), r.y)
+        }
+        return buffer
+    }
+
+    /// The conversation as display lines, cached for the width and the loaded messages.
+    func historyLines(width: Int, now: Date) -> [MessageLines.Line] {
+        let key = HistoryKey(width: width, conversation: state.conversation?.id, first: state.messages.first?.id,
+                             last: state.messages.last?.id, revision: state.messages.reduce(0) { $0 &+ $1.updatedAt.hashValue &+ $1.status.hashValue })
+        if key == historyCache?.key, let lines = historyCache?.lines { return lines }
+        let lines = MessageLines.build(state.messages, customer: state.conversation?.customer, width: width, calendar: calendar, now: now)
+        historyCache = (key, lines)
+        return lines
+    }
+
+    var renderedHistoryLines: Int { historyCache?.lines.count ?? 0 }
+}
+
+struct HistoryKey: Equatable {
+    var width: Int
+    var conversation: Int64?
+    var first: Int64?
+    var last: Int64?
+    var revision: Int
+}

@@ -1,0 +1,187 @@
+import Foundation
+import LoketDomain
+import LoketStore
+import TermCore
+
+/// Settings the console takes from loket.toml and the command line.
+public struct ConsoleSettings: Sendable {
+    public var slaMinutes: Int
+    public var historyPage = 200
+    public var queueLimit = 500
+    public var timeZone: TimeZone
+    public init(slaMinutes: Int = 5, timeZone: TimeZone = .current) { self.slaMinutes = slaMinutes; self.timeZone = timeZone }
+}
+
+/// The console's brain: loads from the store, turns keys into store operations under the team rules,
+/// follows the change feed, and draws the state into a ``ScreenBuffer``. It never touches a terminal, so
+/// tests drive it on the in-memory screen exactly as the real terminal does.
+@MainActor
+public final class ConsoleController {
+    public internal(set) var state: ConsoleState
+    let store: any LoketStore
+    public let keymap: Keymap
+    public var theme: Theme
+    let settings: ConsoleSettings
+    let clock: @Sendable () -> Date
+    let calendar: Calendarist
+    let session = UUID().uuidString
+    public private(set) var quitRequested = false
+    private var lastHeartbeat = Date.distantPast
+    private var typingSince: Date?
+    private var lastKeystroke = Date.distantPast
+    var historyCache: (key: HistoryKey, lines: [MessageLines.Line])?
+    var lastHistoryHeight = 0
+
+    public init(store: any LoketStore, me: Agent, keymap: Keymap = Keymap(), theme: Theme, settings: ConsoleSettings = ConsoleSettings(),
+                clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.keymap = keymap
+        self.theme = theme
+        self.settings = settings
+        self.clock = clock
+        calendar = Calendarist(timeZone: settings.timeZone)
+        state = ConsoleState(me: me)
+    }
+
+    // MARK: Loading
+
+    /// The first full load (header, queue, selected conversation) and the first heartbeat.
+    public func start() async {
+        await reloadHeader()
+        await reloadQueue()
+        await loadConversation(resetScroll: true)
+        await heartbeat(force: true)
+    }
+
+    func reloadHeader() async {
+        do {
+            state.business = try await store.business()
+            state.gateway = try await store.gatewayState()
+            state.agents = try await store.agents()
+            if let me = state.agents.first(where: { $0.login == state.me.login }) { state.me = me }
+            state.presence = try await store.presence()
+            state.online = state.agents.filter(\.online).map(\.login)
+            let spend = try await store.costReport(since: calendar.startOfDay(clock()))
+            state.spendToday = spend.total
+        } catch { report(error) }
+    }
+
+    func reloadQueue() async {
+        do {
+            state.counts = try await store.queueCounts(for: state.me.login)
+            state.rows = try await store.queue(state.tab, for: state.me.login, limit: settings.queueLimit)
+            if state.selectedIndex == nil { state.selectedID = state.rows.first?.id }
+        } catch { report(error) }
+    }
+
+    /// Loads the selected conversation (the newest page, or everything from the oldest loaded message on).
+    func loadConversation(resetScroll: Bool) async {
+        guard let id = state.selectedID else {
+            state.conversation = nil; state.messages = []; return
+        }
+        do {
+            let summary = try await store.conversation(.id(id), for: state.me.login)
+            var messages = try await store.messages(in: id, before: nil, limit: settings.historyPage)
+            if !resetScroll, state.conversation?.id == id, let oldest = state.messages.first?.id, let first = messages.first?.id, oldest < first {
+                // Keep older pages the agent scrolled back to.
+                let older = try await store.messages(in: id, before: first, limit: Int(first - oldest) + 1).filter { $0.id >= oldest }
+                messages = older + messages
+            } else if resetScroll || state.conversation?.id != id {
+                state.scrollBack = 0
+            }
+            if state.conversation?.id != id {
+                // Switching conversations: keep the draft of the one we leave.
+                if let old = state.conversation?.id { state.drafts[old] = state.composer }
+                state.composer = state.drafts[id] ?? ComposerBuffer()
+                state.hasOlderMessages = messages.count >= settings.historyPage
+            }
+            state.conversation = summary
+            state.messages = messages
+        } catch { report(error) }
+    }
+
+    func loadOlderMessages() async {
+        guard let id = state.conversation?.id, let first = state.messages.first?.id, state.hasOlderMessages else { return }
+        do {
+            let older = try await store.messages(in: id, before: first, limit: settings.historyPage)
+            state.hasOlderMessages = older.count >= settings.historyPage
+            state.messages = older + state.messages
+        } catch { report(error) }
+    }
+
+    // MARK: Live updates
+
+    /// What other consoles and the gateway wrote: reload only what it touches, keeping selection, scroll
+    /// position and the draft.
+    public func apply(_ changes: [Change]) async {
+        guard !changes.isEmpty else { return }
+        let kinds = Set(changes.map(\.kind))
+        if !kinds.isDisjoint(with: [.agent, .business, .presence, .template]) || kinds.contains(.message) {
+            await reloadHeader()
+        }
+        if !kinds.isDisjoint(with: [.conversation, .message, .audit]) {
+            await reloadQueue()
+            if let open = state.conversation?.id, changes.contains(where: { $0.conversationID == open }) {
+                await loadConversation(resetScroll: false)
+                if state.pane == .conversation { try? await store.markRead(conversation: open, by: state.me.login) }
+            } else if state.conversation?.id != state.selectedID {
+                await loadConversation(resetScroll: true)
+            }
+        }
+    }
+
+    /// Once a second: countdowns move, status lines expire, presence stays fresh.
+    public func tick() async {
+        if let s = state.status, s.until <= clock() { state.status = nil }
+        if let since = typingSince, clock().timeIntervalSince(since) > 5 { typingSince = nil; await heartbeat(force: true) }
+        await heartbeat(force: false)
+    }
+
+    /// Marks this console alive (every 10 s, or now when what it views or types in changed).
+    func heartbeat(force: Bool) async {
+        guard force || clock().timeIntervalSince(lastHeartbeat) >= 10 else { return }
+        lastHeartbeat = clock()
+        let viewing = state.pane == .conversation || state.mode != .normal ? state.conversation?.id : state.selectedID
+        let typing: Int64? = typingSince == nil ? nil : state.conversation?.id
+        do { try await store.heartbeat(agent: state.me.login, session: session, viewing: viewing, typing: typing) }
+        catch { report(error) }
+    }
+
+    /// Called when the console closes: others see this agent go offline at once.
+    public func leave() async {
+        try? await store.leave(agent: state.me.login, session: session)
+    }
+
+    // MARK: Status line
+
+    func say(_ text: String) { state.status = .init(text: text, isError: false, until: clock().addingTimeInterval(5)) }
+
+    func report(_ error: any Error) {
+        let text: String
+        switch error {
+        case let r as Refusal: text = r.message
+        case let e as InputError: text = e.message
+        case let n as NotFound: text = n.message
+        case let u as StoreUnavailable: text = u.message
+        default: text = "\(error)"
+        }
+        state.status = .init(text: text.split(separator: "\n").first.map(String.init) ?? text, isError: true,
+                             until: clock().addingTimeInterval(8))
+    }
+
+    func markTyping() async {
+        lastKeystroke = clock()
+        if typingSince == nil {
+            typingSince = clock()
+            await heartbeat(force: true)
+        } else {
+            typingSince = clock()
+        }
+    }
+
+    func stopTyping() async {
+        if typingSince != nil { typingSince = nil; await heartbeat(force: true) }
+    }
+
+    func requestQuit() { quitRequested = true }
+}

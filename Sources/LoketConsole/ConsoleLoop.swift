@@ -1,0 +1,76 @@
+import Foundation
+import LoketStore
+import TermCore
+
+/// The console's event loop: keys, the store's change feed and a one-second tick go into one stream;
+/// each event updates the state and the frame is redrawn (the backend writes only the cells that changed).
+/// Everything runs on the main actor, so drawing never races with input.
+@MainActor
+public final class ConsoleLoop {
+    public enum Event: Sendable { case input, changes([Change]), tick }
+
+    let controller: ConsoleController
+    let terminal: any TerminalBackend
+    let store: any LoketStoreMaintenance
+    /// Frames drawn and the time each took (for benchmarks).
+    public private(set) var frameTimes: [Double] = []
+
+    public init(controller: ConsoleController, terminal: any TerminalBackend, store: any LoketStoreMaintenance) {
+        self.controller = controller; self.terminal = terminal; self.store = store
+    }
+
+    /// Draws the current state.
+    public func draw() {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        let size = terminal.size
+        terminal.present(controller.render(width: size.width, height: size.height))
+        frameTimes.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+        if frameTimes.count > 10_000 { frameTimes.removeFirst(5_000) }
+    }
+
+    /// Runs until the agent quits or `shouldStop` says so.
+    /// - Parameters:
+    ///   - input: signals that keys (or a resize) are waiting; nil when keys are injected by a test.
+    ///   - inputConsumed: tells the input watcher the keys were read.
+    ///   - beforeRead: called before reading keys (the real terminal picks up a new size here).
+    public func run(input: AsyncStream<Void>?, inputConsumed: @escaping () -> Void = {},
+                    beforeRead: @escaping () -> Void = {}, shouldStop: @escaping () -> Bool = { false },
+                    feedInterval: TimeInterval = 0.05) async {
+        let (events, sink) = AsyncStream<Event>.makeStream()
+        var tasks: [Task<Void, Never>] = []
+        if let input {
+            tasks.append(Task { for await _ in input { sink.yield(.input) } })
+        }
+        let start = (try? await store.latestChange()) ?? 0
+        let feed = store.watchChanges(after: start, interval: feedInterval)
+        tasks.append(Task { for await batch in feed { sink.yield(.changes(batch)) } })
+        tasks.append(Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: 1_000_000_000)
+                sink.yield(.tick)
+            }
+        })
+        await controller.start()
+        draw()
+        for await event in events {
+            switch event {
+            case .input:
+                beforeRead()
+                while let key = terminal.readKey() {
+                    await controller.handle(key)
+                    if controller.quitRequested { break }
+                }
+                inputConsumed()
+            case .changes(let batch):
+                await controller.apply(batch)
+            case .tick:
+                await controller.tick()
+            }
+            if controller.quitRequested || shouldStop() { break }
+            draw()
+        }
+        for t in tasks { t.cancel() }
+        sink.finish()
+        await controller.leave()
+    }
+}

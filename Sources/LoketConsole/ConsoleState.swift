@@ -1,0 +1,87 @@
+import Foundation
+import LoketDomain
+import LoketStore
+
+/// Everything the console shows. Panes draw from it; controllers change it.
+public struct ConsoleState: Sendable {
+    public enum Pane: Sendable { case queue, conversation }
+
+    /// What the keyboard is doing right now.
+    public enum Mode: Sendable, Equatable {
+        case normal
+        /// Writing a reply (or a private note) in the composer.
+        case composing(note: Bool)
+        /// Typing a search query.
+        case searchInput
+        /// Browsing search results.
+        case searchResults
+        case help
+        /// Choosing an agent to assign to.
+        case assignPicker
+        /// Typing the reason for a reassignment.
+        case assignReason(to: String)
+        /// Choosing a template, then filling its parameters.
+        case templatePicker
+        case templateParameters
+    }
+
+    public struct StatusLine: Sendable, Equatable {
+        public var text: String
+        public var isError: Bool
+        public var until: Date
+    }
+
+    public var me: Agent
+    public var business: BusinessProfile?
+    public var gateway: GatewayState?
+    public var online: [String] = []
+    public var presence: [PresenceInfo] = []
+    public var spendToday: Money?
+
+    public var pane: Pane = .queue
+    public var mode: Mode = .normal
+    public var tab: QueueTab = .waiting
+    public var rows: [ConversationSummary] = []
+    public var counts: (waiting: Int, mine: Int, all: Int) = (0, 0, 0)
+    /// The selected conversation, kept by id so live updates never move the agent's selection.
+    public var selectedID: Int64?
+    public var queueScroll = 0
+
+    /// The conversation on the right and its loaded history (oldest first).
+    public var conversation: ConversationSummary?
+    public var messages: [Message] = []
+    public var hasOlderMessages = false
+    /// Lines scrolled up from the newest message (0: following the conversation).
+    public var scrollBack = 0
+
+    /// Drafts by conversation, so nothing typed is lost when the agent looks elsewhere.
+    public var drafts: [Int64: ComposerBuffer] = [:]
+    public var composer = ComposerBuffer()
+
+    public var searchQuery = ComposerBuffer()
+    public var searchHits: [SearchHit] = []
+    public var searchSelected = 0
+
+    public var agents: [Agent] = []
+    public var pickerSelected = 0
+    public var reason = ComposerBuffer()
+
+    public var templates: [MessageTemplate] = []
+    public var templateSelected = 0
+    public var templateParameters: [String] = []
+    public var templateParameterIndex = 0
+
+    public var status: StatusLine?
+
+    public init(me: Agent) { self.me = me }
+
+    public var selectedIndex: Int? { rows.firstIndex { $0.id == selectedID } }
+    public var selected: ConversationSummary? { selectedIndex.map { rows[$0] } }
+
+    /// Other agents in the open conversation: who views it and who is typing.
+    public var othersHere: (viewing: [String], typing: [String]) {
+        guard let id = conversation?.id else { return ([], []) }
+        let others = presence.filter { $0.agent != me.login }
+        return (others.filter { $0.viewing == id }.map(\.agent), others.filter { $0.typing == id }.map(\.agent))
+    }
+}

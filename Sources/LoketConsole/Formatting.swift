@@ -1,0 +1,66 @@
+import Foundation
+import LoketDomain
+import LoketStore
+
+/// Small formatting rules shared by the panes.
+enum Format {
+    /// `04:12` under an hour, `2h05` under a day, `3d` beyond.
+    static func age(_ seconds: TimeInterval) -> String {
+        let s = max(0, Int(seconds))
+        if s < 3600 { return String(format: "%02d:%02d", s / 60, s % 60) }
+        if s < 86_400 { return String(format: "%dh%02d", s / 3600, s % 3600 / 60) }
+        return "\(s / 86_400)d"
+    }
+
+    /// `+62 812-3456-7890`: the calling code, then the national number in groups.
+    static func phone(_ c: Customer) -> String {
+        guard let p = c.phone else { return c.userID ?? "" }
+        let digits = p.digits
+        let code = c.callingCode.flatMap { digits.hasPrefix($0) ? $0 : nil } ?? String(digits.prefix(2))
+        let national = Array(digits.dropFirst(code.count))
+        var groups: [String] = []
+        var i = 0
+        for size in [3, 4, 4, 4] where i < national.count {
+            groups.append(String(national[i..<min(i + size, national.count)]))
+            i += size
+        }
+        if i < national.count { groups[groups.count - 1] += String(national[i...]) }
+        return "+\(code) " + groups.joined(separator: "-")
+    }
+
+    /// The customer's name, else their number.
+    static func name(_ c: Customer) -> String {
+        c.profileName.isEmpty ? phone(c) : c.profileName
+    }
+
+    static func firstName(_ c: Customer) -> String {
+        String(name(c).split(separator: " ").first ?? "")
+    }
+}
+
+/// Clock times and dates in the console's time zone.
+struct Calendarist {
+    let timeZone: TimeZone
+    private let time: DateFormatter
+    private let day: DateFormatter
+    private var calendar: Calendar
+
+    init(timeZone: TimeZone) {
+        self.timeZone = timeZone
+        calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        time = DateFormatter()
+        time.locale = Locale(identifier: "en_US_POSIX")
+        time.timeZone = timeZone
+        time.dateFormat = "HH:mm"
+        day = DateFormatter()
+        day.locale = Locale(identifier: "en_US_POSIX")
+        day.timeZone = timeZone
+        day.dateFormat = "EEE, d MMM yyyy"
+    }
+
+    func clock(_ d: Date) -> String { time.string(from: d) }
+    func date(_ d: Date) -> String { day.string(from: d) }
+    func sameDay(_ a: Date, _ b: Date) -> Bool { calendar.isDate(a, inSameDayAs: b) }
+    func startOfDay(_ d: Date) -> Date { calendar.startOfDay(for: d) }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import LoketDomain
+import LoketStore
+import TermCore
+
+/// The open conversation: a title with the customer, the 24h window and the holder; the history with
+/// scrollback; who else is here; and the composer.
+enum ConversationPane {
+    @MainActor
+    static func draw(_ buffer: inout ScreenBuffer, _ r: Rect, state: ConsoleState, lines: [MessageLines.Line], layout: Layout,
+                     theme: Theme, now: Date) -> (composerCursor: (x: Int, y: Int)?, historyHeight: Int) {
+        let composing: Bool
+        if case .composing = state.mode { composing = true } else { composing = false }
+        let focused = state.pane == .conversation || composing
+        guard let c = state.conversation else {
+            Box.draw(&buffer, r, title: "", focused: false, theme: theme)
+            buffer.put("Select a conversation on the left.", x: r.x + 2, y: r.y + 1, style: theme["queue.empty"], maxX: r.maxX - 1)
+            return (nil, 0)
+        }
+        let window = c.window
+        let windowText = window.isOpen(at: now) ? "window \(window.countdown(at: now)) left" : "window closed"
+        var title = "\(Format.name(c.customer)) \(Format.phone(c.customer)) · \(windowText) · \(c.assignee ?? "unassigned")"
+        if c.state != .open && c.state != .waiting { title += " · \(c.state.rawValue)" }
+        if c.customer.optedOut { title += " · opted out" }
+        Box.draw(&buffer, r, title: title, focused: focused, theme: theme)
+        let inner = r.inner
+        let draftLines = max(1, state.composer.string.split(separator: "\n", omittingEmptySubsequences: false).count)
+        let composerHeight = layout.composerLines(for: draftLines) + 1
+        let historyHeight = max(1, inner.height - composerHeight - 1)
+        // Who else is here.
+        let others = state.othersHere
+        var presenceLine: String?
+        if !others.typing.isEmpty { presenceLine = "✎ \(others.typing.joined(separator: ", ")) \(others.typing.count == 1 ? "is" : "are") typing here" }
+        else if !others.viewing.isEmpty { presenceLine = "👁 \(others.viewing.joined(separator: ", ")) viewing" }
+        let historyRows = historyHeight - (presenceLine == nil ? 0 : 1)
+        let end = max(0, lines.count - state.scrollBack)
+        let start = max(0, end - historyRows)
+        for (row, i) in (start..<end).enumerated() {
+            var x = inner.x
+            for seg in lines[i] { x = buffer.put(seg.text, x: x, y: inner.y + row, style: theme[seg.style], maxX: inner.maxX) }
+        }
+        if state.scrollBack > 0 {
+            let more = "↓ \(state.scrollBack) more lines"
+            buffer.put(more, x: inner.maxX - DisplayWidth.of(more), y: inner.y + historyRows - 1, style: theme["message.presence"], maxX: inner.maxX)
+        }
+        if let p = presenceLine {
+            buffer.put(p, x: inner.x, y: inner.y + historyHeight - 1, style: theme["message.presence"], maxX: inner.maxX)
+        }
+        let dividerY = inner.y + historyHeight
+        Box.divider(&buffer, r, y: dividerY, focused: focused, theme: theme)
+        let composerRect = Rect(x: inner.x, y: dividerY + 1, width: inner.width, height: inner.maxY - dividerY - 1)
+        let cursor = ComposerView.draw(&buffer, composerRect, state: state, theme: theme, windowOpen: window.isOpen(at: now),
+                                       warning: others.typing.isEmpty ? nil : "\(others.typing.joined(separator: ", ")) is answering too — check before sending")
+        return (cursor, historyHeight)
+    }
+}
+
+/// The composer: `> ` and the draft, wrapped; the character counter; the closed-window notice.
+enum ComposerView {
+    static func draw(_ buffer: inout ScreenBuffer, _ r: Rect, state: ConsoleState, theme: Theme, windowOpen: Bool,
+                     warning: String?) -> (x: Int, y: Int)? {
+        guard r.height > 0, r.width > 4 else { return nil }
+        var note = false
+        var active = false
+        if case .composing(let n) = state.mode { note = n; active = true }
+        let counterY = r.maxY - 1
+        let textHeight = max(1, r.height - 1)
+        let prompt = note ? "note› " : "› "
+        let promptWidth = DisplayWidth.of(prompt)
+        let style = theme[note ? "composer.note_mode" : "composer"]
+        if !active && state.composer.count == 0 {
+            buffer.put(prompt, x: r.x, y: r.y, style: theme["composer.prompt"], maxX: r.maxX)
+            let hint = windowOpen ? "Enter to write a reply · n for a private note"
+                                  : "The 24h window is closed: free text cannot be sent. Press t to send an approved template."
+            buffer.put(hint, x: r.x + promptWidth, y: r.y, style: theme[windowOpen ? "composer.placeholder" : "composer.closed"], maxX: r.maxX)
+        } else {
+            // Lay the draft out in lines, finding where the cursor lands.
+            let width = r.width - promptWidth
+            var rows: [String] = [""]
+            var rowWidth = 0
+            var cursorPos = (row: 0, col: 0)
+            for (i, ch) in state.composer.text.enumerated() {
+                if i == state.composer.cursor { cursorPos = (rows.count - 1, rowWidth) }
+                if ch == "\n" { rows.append(""); rowWidth = 0; continue }
+                let w = DisplayWidth.of(ch)
+                if rowWidth + w > width { rows.append(""); rowWidth = 0 }
+                rows[rows.count - 1].append(ch); rowWidth += w
+            }
+            if state.composer.cursor == state.composer.count {
+                if rowWidth >= width { rows.append(""); rowWidth = 0 }
+                cursorPos = (rows.count - 1, rowWidth)
+            }
+            let top = max(0, min(cursorPos.row - textHeight + 1, rows.count - textHeight))
+            for (line, i) in (top..<min(rows.count, top + textHeight)).enumerated() {
+                buffer.put(i == 0 ? prompt : String(repeating: " ", count: promptWidth), x: r.x, y: r.y + line,
+                           style: theme[note ? "composer.note_mode" : "composer.prompt"], maxX: r.maxX)
+                buffer.put(rows[i], x: r.x + promptWidth, y: r.y + line, style: style, maxX: r.maxX)
+            }
+            if active {
+                let counter = "\(state.composer.count)/\(ComposerBuffer.limit)"
+                var x = r.x
+                if let w = warning { x = buffer.put("⚠ " + w + "  ", x: x, y: counterY, style: theme["composer.warning"], maxX: r.maxX - DisplayWidth.of(counter) - 1) }
+                else if note { x = buffer.put("private note — never sent to the customer", x: x, y: counterY, style: theme["composer.note_mode"], maxX: r.maxX - DisplayWidth.of(counter) - 1) }
+                buffer.put(counter, x: r.maxX - DisplayWidth.of(counter), y: counterY,
+                           style: theme[state.composer.count >= ComposerBuffer.limit ? "composer.warning" : "composer.counter"], maxX: r.maxX)
+                return (r.x + promptWidth + cursorPos.col, r.y + cursorPos.row - top)
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import TermCore
+
+/// The last line: the status message if there is one, then the keys of this mode, generated from the bindings.
+enum FooterBar {
+    @MainActor
+    static func draw(_ buffer: inout ScreenBuffer, _ r: Rect, state: ConsoleState, keymap: Keymap, theme: Theme) {
+        buffer.fill(r, style: theme["footer"])
+        var x = r.x
+        if let s = state.status {
+            x = buffer.put(" " + s.text + " ", x: x, y: r.y, style: theme[s.isError ? "status.error" : "status.info"], maxX: r.maxX)
+            x = buffer.put(" ", x: x, y: r.y, style: theme["footer"], maxX: r.maxX)
+        }
+        for (key, label) in hints(state: state, keymap: keymap) {
+            guard x + DisplayWidth.of(key) + DisplayWidth.of(label) + 2 <= r.maxX else { break }
+            x = buffer.put(" ", x: x, y: r.y, style: theme["footer"], maxX: r.maxX)
+            x = buffer.put(key, x: x, y: r.y, style: theme["footer.key"], maxX: r.maxX)
+            x = buffer.put(" " + label + " ", x: x, y: r.y, style: theme["footer"], maxX: r.maxX)
+        }
+    }
+
+    @MainActor
+    static func hints(state: ConsoleState, keymap: Keymap) -> [(String, String)] {
+        switch state.mode {
+        case .normal:
+            return Action.footer.map { (keymap.primaryKey(for: $0), $0.label) }.filter { !$0.0.isEmpty }
+        case .composing(let note):
+            return [("Enter", note ? "save note" : "send"), ("Alt-Enter", "new line"), ("Ctrl-W", "delete word"), ("Esc", "leave (draft kept)")]
+        case .searchInput: return [("Enter", "search"), ("Esc", "back")]
+        case .searchResults: return [("Enter", "open"), (keymap.keys(for: .moveDown), "next"), ("/", "new search"), ("Esc", "back")]
+        case .help: return [("any key", "close help")]
+        case .assignPicker: return [("Enter", "assign"), (keymap.keys(for: .moveDown), "next"), ("Esc", "cancel")]
+        case .assignReason: return [("Enter", "reassign"), ("Esc", "back")]
+        case .templatePicker: return [("Enter", "choose"), (keymap.keys(for: .moveDown), "next"), ("Esc", "cancel")]
+        case .templateParameters: return [("Enter", "next / send"), ("Tab", "next"), ("Shift-Tab", "previous"), ("Esc", "back")]
+        }
+    }
+}

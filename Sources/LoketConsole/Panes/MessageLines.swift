@@ -1,0 +1,115 @@
+import Foundation
+import LoketDomain
+import LoketStore
+import TermCore
+
+/// A conversation turned into display lines for a width: date separators, time, sender, wrapped text,
+/// delivery ticks, failure reasons, notes and system events.
+struct MessageLines {
+    struct Segment { var text: String; var style: String }
+    typealias Line = [Segment]
+
+    static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 0 else { return [text] }
+        var lines: [String] = []
+        for paragraph in DisplayWidth.sanitizedKeepingNewlines(text).split(separator: "\n", omittingEmptySubsequences: false) {
+            var current = ""
+            var currentWidth = 0
+            var word = ""
+            var wordWidth = 0
+            func flushWord() {
+                if currentWidth + wordWidth > width && currentWidth > 0 {
+                    lines.append(current)
+                    current = ""; currentWidth = 0
+                    let trimmed = String(word.drop { $0 == " " })
+                    word = trimmed; wordWidth = DisplayWidth.of(trimmed)
+                }
+                // A word longer than the line is split by grapheme.
+                while wordWidth > width {
+                    let (head, hw) = DisplayWidth.prefix(word, fitting: width - currentWidth)
+                    lines.append(current + head)
+                    current = ""; currentWidth = 0
+                    word = String(word.dropFirst(head.count)); wordWidth -= hw
+                    if head.isEmpty { break }
+                }
+                current += word; currentWidth += wordWidth
+                word = ""; wordWidth = 0
+            }
+            for ch in paragraph {
+                let w = DisplayWidth.of(ch)
+                // Break opportunities: spaces, and between CJK characters (which use no spaces).
+                if ch == " " || (ch.unicodeScalars.first.map(SearchText.isCJK) ?? false) {
+                    if ch == " " { flushWord(); word = " "; wordWidth = 1; continue }
+                    flushWord(); word = String(ch); wordWidth = w; flushWord(); continue
+                }
+                word.append(ch); wordWidth += w
+            }
+            flushWord()
+            lines.append(current)
+        }
+        return lines
+    }
+
+    static func build(_ messages: [Message], customer: Customer?, width: Int, calendar: Calendarist, now: Date) -> [Line] {
+        var out: [Line] = []
+        var lastDay: Date?
+        let firstName = customer.map(Format.firstName) ?? "customer"
+        for m in messages {
+            if lastDay == nil || !calendar.sameDay(lastDay!, m.createdAt) {
+                let label = " \(calendar.date(m.createdAt)) "
+                let side = max(2, (width - DisplayWidth.of(label)) / 2)
+                out.append([Segment(text: String(repeating: "─", count: side) + label + String(repeating: "─", count: side), style: "message.date_separator")])
+                lastDay = m.createdAt
+            }
+            let time = calendar.clock(m.createdAt)
+            switch m.direction {
+            case .system:
+                for (i, l) in wrap("· " + m.body, width: max(10, width - 6)).enumerated() {
+                    out.append([Segment(text: i == 0 ? time + " " : "      ", style: "message.time"), Segment(text: l, style: "message.system")])
+                }
+            case .note:
+                let head = "note (\(m.agent ?? "?")) "
+                let lines = wrap(m.body, width: max(10, width - 6 - DisplayWidth.of(head)))
+                for (i, l) in lines.enumerated() {
+                    out.append([Segment(text: i == 0 ? time + " " : "      ", style: "message.time"),
+                                Segment(text: i == 0 ? head : String(repeating: " ", count: DisplayWidth.of(head)), style: "message.note"),
+                                Segment(text: DisplayWidth.fit(l, max(0, width - 6 - DisplayWidth.of(head))), style: "message.note")])
+                }
+            case .inbound, .outbound:
+                let sender = m.direction == .inbound ? firstName : (m.agent ?? "agent")
+                let senderCol = DisplayWidth.fit(sender, 8) + " "
+                let tick = m.direction == .outbound ? ticks(m.status) : nil
+                let textWidth = max(8, width - 6 - 9 - (tick == nil ? 0 : 3))
+                let lines = wrap(m.body, width: textWidth)
+                for (i, l) in lines.enumerated() {
+                    var line: Line = [Segment(text: i == 0 ? time + " " : "      ", style: "message.time"),
+                                      Segment(text: i == 0 ? senderCol : String(repeating: " ", count: 9), style: "message.sender"),
+                                      Segment(text: l, style: m.direction == .inbound ? "message.inbound" : "message.outbound")]
+                    if let tick, i == lines.count - 1 {
+                        line.append(Segment(text: String(repeating: " ", count: max(1, textWidth - DisplayWidth.of(l) + 1)), style: "message.outbound"))
+                        line.append(Segment(text: tick.0, style: tick.1))
+                    }
+                    out.append(line)
+                }
+                if m.status == .failed {
+                    let reason = "✗ not delivered" + (m.errorCode.map { " (#\($0))" } ?? "") + (m.errorTitle.map { ": \($0)" } ?? "")
+                    for l in wrap(reason, width: textWidth) {
+                        out.append([Segment(text: String(repeating: " ", count: 15), style: "message.time"), Segment(text: l, style: "message.failed")])
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// ◷ queued, ✓ sent, ✓✓ delivered, ✓✓ in the read colour, ✗ failed.
+    static func ticks(_ s: MessageStatus) -> (String, String) {
+        switch s {
+        case .queued, .received: return ("◷", "tick.queued")
+        case .sent: return ("✓", "tick.sent")
+        case .delivered: return ("✓✓", "tick.delivered")
+        case .read: return ("✓✓", "tick.read")
+        case .failed: return ("✗", "tick.failed")
+        }
+    }
+}

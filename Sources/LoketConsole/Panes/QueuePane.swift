@@ -1,0 +1,112 @@
+import Foundation
+import LoketDomain
+import LoketStore
+import TermCore
+
+/// The queue: Waiting / Mine / All tabs and one row per conversation (waiting time, customer, preview,
+/// unread, assignee, 24h-window countdown), coloured by the SLA.
+enum QueuePane {
+    @MainActor
+    static func draw(_ buffer: inout ScreenBuffer, _ r: Rect, state: inout ConsoleState, theme: Theme, slaMinutes: Int, now: Date) {
+        let focused = state.pane == .queue && state.mode == .normal || state.mode == .searchResults || state.mode == .searchInput
+        if state.mode == .searchResults || state.mode == .searchInput {
+            SearchPane.draw(&buffer, r, state: state, theme: theme, focused: focused)
+            return
+        }
+        Box.draw(&buffer, r, title: "", focused: focused, theme: theme)
+        // Tabs in the top border: Queue ── Waiting 12 │ Mine 3 │ All 58
+        var x = buffer.put(" Queue ", x: r.x + 1, y: r.y, style: theme[focused ? "title.focused" : "title"], maxX: r.maxX - 1)
+        let tabs: [(QueueTab, String, Int)] = [(.waiting, "Waiting", state.counts.waiting), (.mine, "Mine", state.counts.mine),
+                                              (.all, "All", state.counts.all)]
+        for (i, t) in tabs.enumerated() {
+            if i > 0 { x = buffer.put("│", x: x, y: r.y, style: theme["border"], maxX: r.maxX - 1) }
+            x = buffer.put(" \(t.1) \(t.2) ", x: x, y: r.y, style: theme[state.tab == t.0 ? "tab.active" : "tab"], maxX: r.maxX - 1)
+        }
+        let inner = r.inner
+        guard inner.height > 0 else { return }
+        if state.rows.isEmpty {
+            let empty = ["waiting": "No one is waiting. 🎉", "mine": "You hold no conversations.", "all": "No conversations yet."][state.tab.rawValue] ?? ""
+            buffer.put(empty, x: inner.x + 1, y: inner.y, style: theme["queue.empty"], maxX: inner.maxX)
+            return
+        }
+        // Keep the selection visible.
+        let sel = state.selectedIndex ?? 0
+        if sel < state.queueScroll { state.queueScroll = sel }
+        if sel >= state.queueScroll + inner.height { state.queueScroll = sel - inner.height + 1 }
+        state.queueScroll = max(0, min(state.queueScroll, max(0, state.rows.count - inner.height)))
+        for (line, i) in (state.queueScroll..<min(state.rows.count, state.queueScroll + inner.height)).enumerated() {
+            drawRow(&buffer, y: inner.y + line, x0: inner.x, width: inner.width, row: state.rows[i], selected: i == sel,
+                    me: state.me.login, theme: theme, slaMinutes: slaMinutes, now: now)
+        }
+    }
+
+    static func drawRow(_ buffer: inout ScreenBuffer, y: Int, x0: Int, width: Int, row c: ConversationSummary, selected: Bool,
+                        me: String, theme: Theme, slaMinutes: Int, now: Date) {
+        let base = theme["queue"]
+        var x = x0
+        let maxX = x0 + width
+        x = buffer.put(selected ? "▶ " : "  ", x: x, y: y, style: base, maxX: maxX)
+        // Waiting time, coloured by the SLA: amber from half of it, red past it.
+        let waited = c.waitingSince.map { now.timeIntervalSince($0) }
+        let sla = Double(slaMinutes * 60)
+        let waitStyle = waited.map { $0 >= sla ? "queue.sla_breached" : $0 >= sla / 2 ? "queue.sla_warning" : "queue" } ?? "queue.meta"
+        let age = waited ?? c.lastMessageAt.map { now.timeIntervalSince($0) } ?? 0
+        x = buffer.put(DisplayWidth.fit(Format.age(age), 5), x: x, y: y, style: theme[waitStyle], maxX: maxX)
+        x = buffer.put(" ", x: x, y: y, style: base, maxX: maxX)
+        let wide = width >= 52
+        let unread = c.unread > 0 ? (c.unread > 9 ? "●9+" : "●\(c.unread)") : ""
+        let tailWidth = (unread.isEmpty ? 0 : 4) + (wide ? 15 : 0)
+        let nameWidth = min(16, max(8, (width - 8 - tailWidth) / 2))
+        let nameStyle = c.unread > 0 ? "queue.unread" : (c.assignee == me ? "queue.assigned_me" : "queue")
+        x = buffer.put(DisplayWidth.fit(Format.name(c.customer), nameWidth), x: x, y: y, style: theme[nameStyle], maxX: maxX)
+        x = buffer.put(" ", x: x, y: y, style: base, maxX: maxX)
+        let previewWidth = max(0, maxX - x - tailWidth)
+        let preview = (c.lastMessageDirection == .outbound ? "↩ " : "") + c.lastMessagePreview
+        x = buffer.put(DisplayWidth.fit(preview, previewWidth), x: x, y: y, style: theme[c.state == .pending ? "queue.meta" : "queue"], maxX: maxX)
+        if !unread.isEmpty { x = buffer.put(" " + DisplayWidth.fit(unread, 3), x: x, y: y, style: theme["queue.unread"], maxX: maxX) }
+        if wide {
+            let who = c.state == .pending ? "⏸" + (c.assignee ?? "") : (c.state == .resolved ? "✓" + (c.assignee ?? "") : c.assignee ?? "—")
+            x = buffer.put(" " + DisplayWidth.fit(who, 8), x: x, y: y, style: theme["queue.meta"], maxX: maxX)
+            let window = c.window.countdown(at: now)
+            x = buffer.put(" " + DisplayWidth.fit(window, 5), x: x, y: y,
+                           style: theme[window == "closed" ? "queue.window_closed" : "queue.meta"], maxX: maxX)
+        }
+        if selected {
+            let sel = theme["queue.selected"]
+            buffer.restyle(y: y, from: x0, to: maxX) { s in
+                Style(fg: sel.fg == .default ? s.fg : sel.fg, bg: sel.bg, attrs: s.attrs.union(sel.attrs))
+            }
+        }
+    }
+}
+
+/// Search results in place of the queue: newest first, with the customer and the matching text.
+enum SearchPane {
+    @MainActor
+    static func draw(_ buffer: inout ScreenBuffer, _ r: Rect, state: ConsoleState, theme: Theme, focused: Bool) {
+        let title = state.mode == .searchInput ? "Search: \(state.searchQuery.string)▏" : "Search: \(state.searchQuery.string) (\(state.searchHits.count))"
+        Box.draw(&buffer, r, title: title, focused: true, theme: theme)
+        let inner = r.inner
+        if state.mode == .searchInput {
+            buffer.put("Type words (or 中文) and press Enter. Esc goes back.", x: inner.x + 1, y: inner.y, style: theme["queue.empty"], maxX: inner.maxX)
+            return
+        }
+        if state.searchHits.isEmpty {
+            buffer.put("Nothing found.", x: inner.x + 1, y: inner.y, style: theme["queue.empty"], maxX: inner.maxX)
+            return
+        }
+        let top = max(0, min(state.searchSelected - inner.height / 2, state.searchHits.count - inner.height))
+        for (line, i) in (top..<min(state.searchHits.count, top + inner.height)).enumerated() {
+            let hit = state.searchHits[i].record
+            let y = inner.y + line
+            var x = buffer.put(i == state.searchSelected ? "▶ " : "  ", x: inner.x, y: y, style: theme["queue"], maxX: inner.maxX)
+            x = buffer.put(DisplayWidth.fit(hit.customerName.isEmpty ? hit.customer : hit.customerName, 12) + " ", x: x, y: y,
+                           style: theme["queue.unread"], maxX: inner.maxX)
+            buffer.put(hit.message.body, x: x, y: y, style: theme["queue"], maxX: inner.maxX)
+            if i == state.searchSelected {
+                let sel = theme["queue.selected"]
+                buffer.restyle(y: y, from: inner.x, to: inner.maxX) { s in Style(fg: sel.fg == .default ? s.fg : sel.fg, bg: sel.bg, attrs: s.attrs.union(sel.attrs)) }
+            }
+        }
+    }
+}

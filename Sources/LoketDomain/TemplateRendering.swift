@@ -1,0 +1,47 @@
+import Foundation
+
+/// A template's text and parameters: reading `{{1}}` / `{{name}}` placeholders from Meta's components,
+/// checking the values an agent fills in, and producing the text the customer will read.
+public enum TemplateRendering {
+    /// Meta's limit for one body parameter.
+    public static let maxParameterLength = 1024
+
+    /// The BODY component's text in Meta's `components` JSON, if any.
+    public static func body(ofComponents json: String) -> String? {
+        guard let comps = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]] else { return nil }
+        return comps.first { ($0["type"] as? String)?.uppercased() == "BODY" }?["text"] as? String
+    }
+
+    /// Placeholder names in order of first appearance (`1`, `2`, … or `first_name`, …).
+    public static func placeholders(in text: String) -> [String] {
+        var out: [String] = []
+        var rest = Substring(text)
+        while let open = rest.range(of: "{{") {
+            guard let close = rest[open.upperBound...].range(of: "}}") else { break }
+            let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            if !name.isEmpty && !out.contains(name) { out.append(name) }
+            rest = rest[close.upperBound...]
+        }
+        return out
+    }
+
+    /// Checks `parameters` against the template and returns the text with them filled in.
+    public static func render(_ body: String, parameters: [String], placeholders: [String], name: String) throws(InputError) -> String {
+        guard parameters.count == placeholders.count else {
+            throw InputError("template '\(name)' takes \(placeholders.count) parameter\(placeholders.count == 1 ? "" : "s"), got \(parameters.count)")
+        }
+        for (i, p) in parameters.enumerated() {
+            let label = "parameter \(i + 1) of '\(name)'"
+            if p.trimmingCharacters(in: .whitespaces).isEmpty { throw InputError("\(label) is empty") }
+            if p.count > maxParameterLength { throw InputError("\(label) is \(p.count) characters; the limit is \(maxParameterLength)") }
+            if p.contains("\n") || p.contains("\t") { throw InputError("\(label) contains a newline or tab, which WhatsApp refuses") }
+            if p.contains("     ") { throw InputError("\(label) has more than four spaces in a row, which WhatsApp refuses") }
+        }
+        var text = body
+        for (placeholder, value) in zip(placeholders, parameters) {
+            text = text.replacingOccurrences(of: "{{\(placeholder)}}", with: value)
+            text = text.replacingOccurrences(of: "{{ \(placeholder) }}", with: value)
+        }
+        return text
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import GRDB
+import LoketDomain
+import LoketStore
+
+extension SQLiteStore {
+    public func sendTemplate(_ ref: ConversationRef, by agent: String, name: String, language: String?,
+                             parameters: [String]) async throws -> Message {
+        let now = clock()
+        let currency = self.currency
+        return try await write { db in
+            let id = try Writes.resolve(db, ref)
+            let actor = try Writes.actor(db, login: agent)
+            let template = try Self.approvedTemplate(db, name: name, language: language)
+            let body = try TemplateRendering.render(template.body, parameters: parameters, placeholders: template.placeholders,
+                                                    name: name)
+            let facts = try Writes.facts(db, conversationID: id)
+            let t = try ConversationRules.sendTemplate(facts, by: actor)
+            try Writes.apply(db, t, conversationID: id, previous: facts, actor: agent, reason: nil, at: now)
+            let payload = String(decoding: try JSONEncoder().encode(TemplatePayload(language: template.language, parameters: parameters)),
+                                 as: UTF8.self)
+            let messageID = try Writes.insertMessage(db, .init(
+                conversationID: id, direction: .outbound, kind: .template, body: body, status: .queued, agent: agent,
+                payload: payload, templateName: name, templateCategory: template.category, at: now))
+            try db.cachedStatement(sql: """
+                INSERT INTO outbox (message_id, customer_id, kind, next_attempt_at, created_at)
+                SELECT ?, customer_id, 'template', ?, ? FROM conversations WHERE id = ?
+                """).execute(arguments: [messageID, now.millis, now.millis, id])
+            return try Self.fetchMessage(db, id: messageID, currency: currency)
+        }
+    }
+
+    struct StoredTemplate { var language: String; var category: String; var body: String; var placeholders: [String] }
+
+    /// The approved template `name` (in `language`, or its only/first approved language).
+    static func approvedTemplate(_ db: Database, name: String, language: String?) throws -> StoredTemplate {
+        let rows = try Row.fetchAll(db, sql: "SELECT language, category, status, components FROM templates WHERE name = ? ORDER BY language",
+                                    arguments: [name])
+        guard !rows.isEmpty else { throw NotFound("no template '\(name)'; import them with loket templates import FILE") }
+        let candidates = language.map { l in rows.filter { ($0["language"] as String) == l } } ?? rows
+        guard let row = candidates.first(where: { ($0["status"] as String).uppercased() == "APPROVED" }) ?? candidates.first else {
+            throw NotFound("template '\(name)' has no language '\(language ?? "")'; it has \(rows.map { $0["language"] as String }.joined(separator: ", "))")
+        }
+        let status: String = row["status"]
+        guard status.uppercased() == "APPROVED" else {
+            throw Refusal("template '\(name)' is \(status), not APPROVED; only approved templates can be sent")
+        }
+        let components: String = row["components"]
+        let body = TemplateRendering.body(ofComponents: components) ?? ""
+        return StoredTemplate(language: row["language"], category: row["category"], body: body,
+                              placeholders: TemplateRendering.placeholders(in: body))
+    }
+}
