@@ -128,6 +128,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .testTarget(name: "TermCoreTests", dependencies: ["TermCore"], swiftSettings: strict),
+        .testTarget(
+            name: "LoketConsoleTests",
+            dependencies: ["LoketConsole", "TermCore", "LoketSQLite", "LoketStore", "LoketDomain", "LoketConfig", "LoketTestSupport"],
+            exclude: ["Snapshots"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "LoketConfigTests", dependencies: ["LoketConfig"], swiftSettings: strict),
         .testTarget(name: "LoketCLITests", dependencies: ["loket", "LoketTestSupport", "LoketSQLite", "LoketStore", "LoketDomain"], swiftSettings: strict),
     ],

@@ -99,6 +99,9 @@ public final class TOMLReader {
         return out
     }
 
+    /// True when the file has an explicit `[table]` header for this table.
+    public var hasHeader: Bool { !path.isEmpty && index.line(table: path, key: nil) != nil }
+
     /// The keys of this table, in file order where TOMLKit keeps it.
     public var keys: [String] { table.keys }
 

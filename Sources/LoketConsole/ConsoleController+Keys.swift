@@ -76,13 +76,16 @@ extension ConsoleController {
         await loadConversation(resetScroll: true)
     }
 
-    func scroll(_ lines: Int) { state.scrollBack = max(0, state.scrollBack + lines) }
+    func scroll(_ lines: Int) { state.scrollBack = max(0, min(maxScrollBack, state.scrollBack + lines)) }
+
+    /// Scrolled up as far as the oldest loaded line at the top of the pane.
+    var maxScrollBack: Int { max(0, renderedHistoryLines - max(1, lastHistoryHeight)) }
 
     func scrollUp(_ lines: Int) async {
         state.scrollBack += lines
         // Near the top of what is loaded: fetch the page before it.
         if state.hasOlderMessages, state.scrollBack > max(0, renderedHistoryLines - 40) { await loadOlderMessages() }
-        state.scrollBack = min(state.scrollBack, max(0, renderedHistoryLines - 1))
+        state.scrollBack = min(state.scrollBack, maxScrollBack)
     }
 
     /// The selected conversation as a store reference.
@@ -218,7 +221,9 @@ extension ConsoleController {
     func handleSearchResults(_ key: Key) async {
         switch key {
         case .escape: state.mode = .normal
-        case .char("/"): state.mode = .searchInput
+        case .char("/"):
+            state.mode = .searchInput
+            state.searchQuery = ComposerBuffer()
         case .enter:
             guard state.searchHits.indices.contains(state.searchSelected) else { return }
             let hit = state.searchHits[state.searchSelected]

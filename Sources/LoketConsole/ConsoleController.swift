@@ -47,10 +47,10 @@ public final class ConsoleController {
 
     /// The first full load (header, queue, selected conversation) and the first heartbeat.
     public func start() async {
+        await heartbeat(force: true)
         await reloadHeader()
         await reloadQueue()
         await loadConversation(resetScroll: true)
-        await heartbeat(force: true)
     }
 
     func reloadHeader() async {

@@ -20,7 +20,7 @@ enum Format {
         let national = Array(digits.dropFirst(code.count))
         var groups: [String] = []
         var i = 0
-        for size in [3, 4, 4, 4] where i < national.count {
+        for size in (code == "1" ? [3, 3, 4] : [3, 4, 4, 4]) where i < national.count {
             groups.append(String(national[i..<min(i + size, national.count)]))
             i += size
         }

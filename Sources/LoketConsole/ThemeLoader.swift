@@ -67,7 +67,8 @@ public enum ThemeLoader {
     private static func walk(_ table: TOMLReader, prefix: String, into styles: inout [String: Style]) throws(ConfigError) {
         let keys = table.keys
         let valueKeys = keys.filter { ["fg", "bg", "attrs"].contains($0) }
-        if !valueKeys.isEmpty || (!prefix.isEmpty && keys.isEmpty) {
+        // A style: a table with fg/bg/attrs, or an explicit `[name]` header (an empty one means "no colour, no attribute").
+        if !valueKeys.isEmpty || (!prefix.isEmpty && keys.isEmpty) || (table.hasHeader && Theme.knownKeys.contains(prefix)) {
             guard Theme.knownKeys.contains(prefix) else {
                 throw table.error(nil, "unknown style '\(prefix)'; known styles include \(Theme.knownKeys.prefix(6).joined(separator: ", ")), …")
             }

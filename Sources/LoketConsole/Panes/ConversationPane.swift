@@ -24,7 +24,7 @@ enum ConversationPane {
         if c.customer.optedOut { title += " · opted out" }
         Box.draw(&buffer, r, title: title, focused: focused, theme: theme)
         let inner = r.inner
-        let draftLines = max(1, state.composer.string.split(separator: "\n", omittingEmptySubsequences: false).count)
+        let draftLines = ComposerView.rows(state.composer, width: inner.width - 2).rows.count
         let composerHeight = layout.composerLines(for: draftLines) + 1
         let historyHeight = max(1, inner.height - composerHeight - 1)
         // Who else is here.
@@ -57,6 +57,26 @@ enum ConversationPane {
 
 /// The composer: `> ` and the draft, wrapped; the character counter; the closed-window notice.
 enum ComposerView {
+    /// The draft laid out in rows of `width` columns (wrapping, and at newlines), and where the cursor lands.
+    static func rows(_ composer: ComposerBuffer, width: Int) -> (rows: [String], cursor: (row: Int, col: Int)) {
+        let width = max(1, width)
+        var rows: [String] = [""]
+        var rowWidth = 0
+        var cursorPos = (row: 0, col: 0)
+        for (i, ch) in composer.text.enumerated() {
+            let w = DisplayWidth.of(ch)
+            if ch != "\n" && rowWidth + w > width { rows.append(""); rowWidth = 0 }
+            if i == composer.cursor { cursorPos = (rows.count - 1, rowWidth) }
+            if ch == "\n" { rows.append(""); rowWidth = 0; continue }
+            rows[rows.count - 1].append(ch); rowWidth += w
+        }
+        if composer.cursor == composer.count {
+            if rowWidth >= width { rows.append(""); rowWidth = 0 }
+            cursorPos = (rows.count - 1, rowWidth)
+        }
+        return (rows, cursorPos)
+    }
+
     static func draw(_ buffer: inout ScreenBuffer, _ r: Rect, state: ConsoleState, theme: Theme, windowOpen: Bool,
                      warning: String?) -> (x: Int, y: Int)? {
         guard r.height > 0, r.width > 4 else { return nil }
@@ -71,25 +91,10 @@ enum ComposerView {
         if !active && state.composer.count == 0 {
             buffer.put(prompt, x: r.x, y: r.y, style: theme["composer.prompt"], maxX: r.maxX)
             let hint = windowOpen ? "Enter to write a reply · n for a private note"
-                                  : "The 24h window is closed: free text cannot be sent. Press t to send an approved template."
+                                  : "24h window closed: press t to send an approved template"
             buffer.put(hint, x: r.x + promptWidth, y: r.y, style: theme[windowOpen ? "composer.placeholder" : "composer.closed"], maxX: r.maxX)
         } else {
-            // Lay the draft out in lines, finding where the cursor lands.
-            let width = r.width - promptWidth
-            var rows: [String] = [""]
-            var rowWidth = 0
-            var cursorPos = (row: 0, col: 0)
-            for (i, ch) in state.composer.text.enumerated() {
-                if i == state.composer.cursor { cursorPos = (rows.count - 1, rowWidth) }
-                if ch == "\n" { rows.append(""); rowWidth = 0; continue }
-                let w = DisplayWidth.of(ch)
-                if rowWidth + w > width { rows.append(""); rowWidth = 0 }
-                rows[rows.count - 1].append(ch); rowWidth += w
-            }
-            if state.composer.cursor == state.composer.count {
-                if rowWidth >= width { rows.append(""); rowWidth = 0 }
-                cursorPos = (rows.count - 1, rowWidth)
-            }
+            let (rows, cursorPos) = Self.rows(state.composer, width: r.width - promptWidth)
             let top = max(0, min(cursorPos.row - textHeight + 1, rows.count - textHeight))
             for (line, i) in (top..<min(rows.count, top + textHeight)).enumerated() {
                 buffer.put(i == 0 ? prompt : String(repeating: " ", count: promptWidth), x: r.x, y: r.y + line,

@@ -3,34 +3,49 @@ import LoketStore
 import TermCore
 
 /// Line 1: business, verified badge, number, who you are, who is online, the queue, quality, spend, gateway.
+/// When the line is too narrow the least important parts go first (number, spend, gateway, quality).
 enum HeaderBar {
+    struct Part { var text: String; var style: String; var dropOrder: Int }
+
     @MainActor
     static func draw(_ buffer: inout ScreenBuffer, _ r: Rect, state: ConsoleState, theme: Theme) {
         buffer.fill(r, style: theme["header"])
+        var parts = self.parts(state)
+        while DisplayWidth.of(parts.map(\.text).joined()) > r.width - 2,
+              let drop = parts.enumerated().filter({ $0.element.dropOrder > 0 }).max(by: { $0.element.dropOrder < $1.element.dropOrder }) {
+            parts.remove(at: drop.offset)
+        }
         var x = r.x + 1
-        let maxX = r.maxX
-        func put(_ s: String, _ style: String) { x = buffer.put(s, x: x, y: r.y, style: theme[style], maxX: maxX) }
+        for p in parts { x = buffer.put(p.text, x: x, y: r.y, style: theme[p.style], maxX: r.maxX) }
+    }
+
+    @MainActor
+    static func parts(_ state: ConsoleState) -> [Part] {
         let sep = " · "
-        if let alarm = state.gateway, alarm.mode == .alarm {
-            put("⚠ SENDING STOPPED: \(alarm.detail) ", "header.alarm")
-            put(sep, "header")
+        var parts: [Part] = []
+        if let g = state.gateway, g.mode == .alarm {
+            parts.append(Part(text: "⚠ SENDING STOPPED: \(g.detail)", style: "header.alarm", dropOrder: 0))
+            parts.append(Part(text: sep, style: "header", dropOrder: 0))
         }
         let b = state.business
-        put(b?.name ?? "Loket", "header")
-        put(" ", "header")
-        if b?.official == true { put("✔ Official", "header.badge") } else { put("unverified", "header.unverified") }
-        if let number = b?.displayNumber, !number.isEmpty { put(sep + number, "header") }
-        put(sep, "header")
-        put("\(state.me.login) (\(state.me.role.rawValue))", "header.agent")
-        put("\(sep)\(state.online.count) online\(sep)\(state.counts.waiting) waiting", "header.counts")
+        parts.append(Part(text: (b?.name ?? "Loket") + " ", style: "header", dropOrder: 0))
+        parts.append(b?.official == true ? Part(text: "✔ Official", style: "header.badge", dropOrder: 0)
+                                          : Part(text: "unverified", style: "header.unverified", dropOrder: 0))
+        if let number = b?.displayNumber, !number.isEmpty { parts.append(Part(text: sep + number, style: "header", dropOrder: 9)) }
+        parts.append(Part(text: sep, style: "header", dropOrder: 0))
+        parts.append(Part(text: "\(state.me.login) (\(state.me.role.rawValue))", style: "header.agent", dropOrder: 0))
+        parts.append(Part(text: "\(sep)\(state.online.count) online", style: "header.counts", dropOrder: 5))
+        parts.append(Part(text: "\(sep)\(state.counts.waiting) waiting", style: "header.counts", dropOrder: 0))
         let quality = (b?.qualityRating ?? "UNKNOWN").uppercased()
-        put("\(sep)quality ", "header")
-        put(quality, ["GREEN": "header.quality.green", "YELLOW": "header.quality.yellow", "RED": "header.quality.red"][quality] ?? "header")
+        parts.append(Part(text: "\(sep)quality ", style: "header", dropOrder: 6))
+        parts.append(Part(text: quality, style: ["GREEN": "header.quality.green", "YELLOW": "header.quality.yellow", "RED": "header.quality.red"][quality] ?? "header", dropOrder: 6))
         if let spend = state.spendToday {
-            put("\(sep)today \(spend.currency == "USD" ? "$" : spend.currency + " ")\(String(format: "%.2f", spend.doubleValue))", "header.spend")
+            parts.append(Part(text: "\(sep)today \(spend.currency == "USD" ? "$" : spend.currency + " ")\(String(format: "%.2f", spend.doubleValue))",
+                              style: "header.spend", dropOrder: 8))
         }
-        if let g = state.gateway {
-            put("\(sep)gateway \(g.mode == .sending ? "sending" : g.mode.rawValue)", g.mode == .alarm ? "header.alarm" : "header")
+        if let g = state.gateway, g.mode != .alarm {
+            parts.append(Part(text: "\(sep)gateway \(g.mode == .sending ? "sending" : g.mode.rawValue)", style: "header", dropOrder: 7))
         }
+        return parts
     }
 }

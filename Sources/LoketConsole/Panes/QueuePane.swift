@@ -15,9 +15,12 @@ enum QueuePane {
         }
         Box.draw(&buffer, r, title: "", focused: focused, theme: theme)
         // Tabs in the top border: Queue ── Waiting 12 │ Mine 3 │ All 58
-        var x = buffer.put(" Queue ", x: r.x + 1, y: r.y, style: theme[focused ? "title.focused" : "title"], maxX: r.maxX - 1)
         let tabs: [(QueueTab, String, Int)] = [(.waiting, "Waiting", state.counts.waiting), (.mine, "Mine", state.counts.mine),
                                               (.all, "All", state.counts.all)]
+        let tabsWidth = tabs.reduce(0) { $0 + DisplayWidth.of(" \($1.1) \($1.2) ") } + 2
+        // The "Queue" label only when the tabs leave room for it.
+        let label = r.width - 2 >= tabsWidth + 7 ? " Queue " : ""
+        var x = buffer.put(label, x: r.x + 1, y: r.y, style: theme[focused ? "title.focused" : "title"], maxX: r.maxX - 1)
         for (i, t) in tabs.enumerated() {
             if i > 0 { x = buffer.put("│", x: x, y: r.y, style: theme["border"], maxX: r.maxX - 1) }
             x = buffer.put(" \(t.1) \(t.2) ", x: x, y: r.y, style: theme[state.tab == t.0 ? "tab.active" : "tab"], maxX: r.maxX - 1)

@@ -1,0 +1,249 @@
+import Foundation
+import Testing
+import LoketConsole
+import LoketDomain
+import LoketSQLite
+import LoketStore
+import TermCore
+
+@MainActor
+@Suite struct ConsoleActionTests {
+    @Test func headerShowsTheBusinessAndTheTeam() async throws {
+        let f = try await ConsoleFixture()
+        let s = try await f.console(width: 160, height: 30)
+        let header = s.lines[0]
+        #expect(header.contains("Bank Nusantara ✔ Official · +62 21 5000 1234 · sari (agent)"))
+        #expect(header.contains("1 online") && header.contains("3 waiting") && header.contains("quality GREEN"))
+        try await f.store.saveBusiness(BusinessProfile(name: "Bank Nusantara", displayNumber: "+62 21 5000 1234", official: false))
+        await s.controller.apply([Change(id: 1, kind: .business, conversationID: nil, messageID: nil)])
+        s.draw()
+        #expect(s.lines[0].contains("Bank Nusantara unverified"))
+    }
+
+    @Test func waitingIsMostUrgentFirstWithSLAColours() async throws {
+        let f = try await ConsoleFixture()
+        let s = try await f.console(width: 160, height: 30)
+        let rows = s.lines.dropFirst(2).filter { $0.contains("Budi Santoso") || $0.contains("Ani Wijaya") || $0.contains("王伟") }
+        #expect(rows.count == 3)
+        #expect(rows[0].contains("Budi Santoso") && rows[0].contains("07:00") && rows[0].contains("●2"))
+        #expect(s.isSelected("Budi Santoso"))
+        // Budi has waited 7 minutes: past the 5-minute SLA, red. Ani (2 min) is fine; at 2.5 min amber starts.
+        let frame = s.terminal.frame
+        let y = s.lines.indices.dropFirst(2).first { s.lines[$0].contains("Budi Santoso") }!
+        let x = Array(s.lines[y]).firstIndex(of: "0")!
+        #expect(frame[x, y].style.fg == ThemeLoader.defaultTheme()["queue.sla_breached"].fg || frame[x, y].style.bg != .default)
+        let ay = s.lines.indices.dropFirst(2).first { s.lines[$0].contains("Ani Wijaya") }!
+        let ax = Array(s.lines[ay]).firstIndex(of: "0")!
+        #expect(frame[ax, ay].style.fg == ThemeLoader.defaultTheme()["queue"].fg)
+    }
+
+    @Test func movingAndTabs() async throws {
+        let f = try await ConsoleFixture()
+        let s = try await f.console()
+        await s.press(.char("j"))
+        #expect(s.isSelected("Ani Wijaya"))
+        await s.press(.down)
+        #expect(s.isSelected("王伟"))
+        await s.press(.char("k"), .char("k"), .char("k"))
+        #expect(s.isSelected("Budi Santoso"))
+        await s.press(.char("2"))
+        #expect(s.text.contains("Siti Rahma") && !s.text.contains("Ani Wijaya"))
+        await s.press(.char("3"))
+        #expect(s.text.contains("Siti Rahma") && s.text.contains("Ani Wijaya") && s.text.contains("John Miller"))
+        await s.press(.char("1"))
+        #expect(!s.text.contains("Siti Rahma"))
+    }
+
+    @Test func claimThenReplyGoesToTheOutboxExactly() async throws {
+        let f = try await ConsoleFixture()
+        let s = try await f.console()
+        await s.press(.enter)
+        #expect(s.text.contains("claim this conversation first"), "a waiting chat must be claimed before replying")
+        await s.press(.char("c"))
+        #expect(s.text.contains("claimed Budi Santoso"))
+        #expect(s.isSelected("Budi Santoso") && s.text.contains("Mine 3"))
+        await s.press(.enter)
+        let text = "Mohon maaf 🙏 我们 segera bantu"
+        await s.type(text)
+        #expect(s.text.contains("› " + text))
+        #expect(s.text.contains("\(text.count)/4096"))
+        await s.press(.enter)
+        #expect(s.text.contains("queued for sending"))
+        let due = try await f.store.takeDue(now: f.clock.date, limit: 10)
+        #expect(due.contains { $0.payload == .text(body: text, replyTo: nil) })
+        #expect(s.line(containing: text)?.contains("◷") == true)
+    }
+
+    @Test func composerEditsAndKeepsDrafts() async throws {
+        let f = try await ConsoleFixture()
+        let s = try await f.console()
+        await s.press(.char("2"), .enter)
+        await s.type("halo kak apa kabar")
+        await s.press(.ctrl("w"))
+        #expect(s.text.contains("› halo kak apa ") )
+        await s.press(.alt(.enter))
+        await s.type("baris dua")
+        #expect(s.text.contains("› halo kak apa") && s.text.contains("  baris dua"))
+        await s.press(.escape)
+        await s.press(.char("j"))          // another conversation
+        await s.press(.char("k"))          // back: the draft is still there
+        #expect(s.text.contains("baris dua"))
+        await s.press(.enter)
+        await s.press(.enter)
+        let sent = try await f.store.takeDue(now: f.clock.date, limit: 10)
+        #expect(sent.contains { $0.payload == .text(body: "halo kak apa \nbaris dua", replyTo: nil) })
+    }
+
+    @Test func notesAreDistinctAndNeverSent() async throws {
+        let f = try await ConsoleFixture()
+        let s = try await f.console(agent: "budi")
+        await s.press(.char("3"))
+        await s.press(.char("n"))
+        await s.type("cek ke cabang dulu")
+        #expect(s.text.contains("note›") && s.text.contains("private note"))
+        await s.press(.enter)
+        #expect(s.text.contains("note (budi) cek ke cabang dulu"))
+        // Only the read receipt for the customer goes out; the note never does.
+        #expect(try await f.store.takeDue(now: f.clock.date, limit: 10).allSatisfy {
+            if case .markRead = $0.payload { return true } else { return false }
+        })
+    }
+
+    @Test func resolveAndPendingFollowTheRules() async throws {
+        let f = try await ConsoleFixture()
+        let s = try await f.console(agent: "budi")
+        await s.press(.char("3"))  // All: John Miller first? select Siti (sari's chat)
+        #expect(await s.select("Siti Rahma"))
+        await s.press(.char("r"))
+        #expect(s.text.contains("sari holds this conversation; only sari or a supervisor may resolve it"))
+        let sari = try await f.console(agent: "sari")
+        await sari.press(.char("2"))
+        #expect(await sari.select("Siti Rahma"))
+        await sari.press(.char("p"))
+        #expect(sari.text.contains("set pending"))
+        await sari.press(.char("r"))
+        #expect(sari.text.contains("resolved"))
+        let siti = try await f.store.conversation(.customer(PhoneNumber(trustedDigits: "6281122334455")), for: nil)
+        #expect(siti.state == .resolved && siti.assignee == "sari")
+        // Resolved chats leave Mine; All still has it, with the system line in its history.
+        await sari.press(.char("3"))
+        #expect(await sari.select("Siti Rahma"))
+        #expect(sari.text.contains("sari resolved the conversation"))
+    }
+
+    @Test func supervisorReassignsWithAReason() async throws {
+        let f = try await ConsoleFixture()
+        let s = try await f.console(agent: "rudi")
+        await s.press(.char("3"))
+        #expect(await s.select("Siti Rahma"))
+        await s.press(.char("a"))
+        #expect(s.text.contains("Assign to… (held by sari)"))
+        #expect(s.text.contains("budi") && s.text.contains("0/6"))
+        #expect(await s.pick("Budi Prakoso"))
+        await s.press(.enter)
+        #expect(s.text.contains("Reason for moving it to budi"))
+        await s.type("sari pulang jam 17:00")
+        await s.press(.enter)
+        #expect(s.text.contains("assigned to budi"))
+        #expect(s.text.contains("rudi reassigned the conversation from sari to budi"))
+        let trail = try await f.store.audit(conversation: s.controller.state.conversation?.id, limit: 5)
+        #expect(trail.first?.action == .reassign && trail.first?.reason == "sari pulang jam 17:00")
+        // An agent may not move someone else's chat.
+        let sari = try await f.console(agent: "sari")
+        await sari.press(.char("2"))
+        await sari.press(.char("a"))
+        #expect(await sari.pick("Rudi Hartono"))
+        await sari.press(.enter)
+        await sari.type("x")
+        await sari.press(.enter)
+        // Handing over one's own chat is allowed for an agent (with a reason); it is sari's Siti or John here.
+        #expect(sari.text.contains("assigned to rudi"))
+    }
+
+    @Test func closedWindowOffersTemplates() async throws {
+        let f = try await ConsoleFixture()
+        let s = try await f.console()
+        await s.press(.char("2"))
+        #expect(await s.select("John Miller"))
+        #expect(s.text.contains("window closed"))
+        #expect(s.text.contains("24h window closed: press t to send an approved template"))
+        await s.press(.enter)
+        #expect(s.text.contains("Send an approved template") && s.text.contains("service_disruption"))
+        await s.press(.enter)
+        await s.type("ATM")
+        await s.press(.enter)
+        await s.type("Jakarta Selatan")
+        await s.press(.enter)
+        #expect(s.text.contains("Gangguan ATM di Jakarta Selatan"), "live preview")
+        await s.type("14:00 WIB")
+        await s.press(.enter)
+        #expect(s.text.contains("template service_disruption queued"))
+        #expect(s.text.contains("Gangguan ATM di Jakarta Selatan, perkiraan pulih") && s.text.contains("14:00 WIB. Mohon maaf 🙏"))
+        let due = try await f.store.takeDue(now: f.clock.date, limit: 10)
+        #expect(due.contains { $0.payload == .template(name: "service_disruption", language: "id", parameters: ["ATM", "Jakarta Selatan", "14:00 WIB"]) })
+    }
+
+    @Test func searchFindsWordsAndCJKAndOpensTheConversation() async throws {
+        let f = try await ConsoleFixture()
+        let s = try await f.console()
+        await s.press(.char("/"))
+        await s.type("转账")
+        await s.press(.enter)
+        #expect(s.text.contains("1 result for 转账"))
+        #expect(s.text.contains("我们的转账一直没有到账"))
+        await s.press(.char("/"))
+        await s.type("tertelan")
+        await s.press(.enter)
+        await s.press(.enter)
+        #expect(s.lines[1].contains("All") && s.isSelected("Budi Santoso"))
+        #expect(s.text.contains("Kartu ATM saya tertelan di mesin Jl. Sudirman"))
+    }
+
+    @Test func liveUpdatesKeepSelectionAndDraft() async throws {
+        let f = try await ConsoleFixture()
+        let s = try await f.console()
+        await s.press(.char("j"))                 // Ani selected
+        await s.press(.char("n"))
+        await s.type("draf catatan")
+        // Another process: the gateway stores a new customer and Budi writes again.
+        let gateway = try SQLiteStore(path: f.path)
+        let start = try await f.store.latestChange()
+        try await gateway.ingest(InboundBatch(messages: [
+            InboundMessage(wamid: "w.new", from: .phone(PhoneNumber(trustedDigits: "6289900011122")), profileName: "Dewi Lestari",
+                           timestamp: f.clock.date.addingTimeInterval(-600), kind: .text, body: "Saldo berkurang tanpa transaksi"),
+        ]))
+        await s.controller.apply(try await f.store.changes(after: start, limit: 100))
+        s.draw()
+        #expect(s.text.contains("Dewi Lestari"), "new chat appears without a keypress")
+        #expect(s.isSelected("Ani Wijaya"), "selection did not move")
+        #expect(s.text.contains("draf catatan"), "the draft survived")
+        #expect(s.lines[0].contains("4 waiting"))
+    }
+
+    @Test func helpAndQuit() async throws {
+        let f = try await ConsoleFixture()
+        let s = try await f.console()
+        await s.press(.function(1))
+        #expect(s.text.contains("Claim the selected waiting conversation"))
+        await s.press(.char("x"))
+        #expect(!s.text.contains("Claim the selected waiting conversation"))
+        await s.press(.char("q"))
+        #expect(s.controller.quitRequested)
+    }
+
+    @Test func scrollbackLoadsOlderMessages() async throws {
+        let f = try await ConsoleFixture()
+        let budi = ConversationRef.customer(PhoneNumber(trustedDigits: "6281234567890"))
+        try await f.store.claim(budi, by: "sari")
+        for i in 0..<300 { _ = try await f.store.note(budi, by: "sari", text: "catatan nomor \(i)") }
+        let s = try await f.console(width: 100, height: 30)
+        await s.press(.char("2"))
+        #expect(await s.select("Budi Santoso"))
+        #expect(s.text.contains("catatan nomor 299") && !s.text.contains("catatan nomor 10 "))
+        await s.press(.tab)
+        for _ in 0..<40 { await s.press(.pageUp) }
+        #expect(s.text.contains("Kartu ATM saya tertelan"), "the oldest message is reachable")
+        await s.press(.end)
+        #expect(s.text.contains("catatan nomor 299"))
+    }
+}

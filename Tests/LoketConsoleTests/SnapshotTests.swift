@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+import LoketConsole
+import TermCore
+
+/// Text dumps of whole screens at several sizes, compared with `Snapshots/NAME.txt` (tig's approach).
+/// `RECORD_SNAPSHOTS=1 swift test` writes them anew (and fails, so a recording is never mistaken for a pass).
+enum Snapshot {
+    static let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+
+    static func check(_ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let url = dir.appendingPathComponent(name + ".txt")
+        let record = ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1"
+        guard !record, let expected = try? String(contentsOf: url, encoding: .utf8) else {
+            try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            try? (text + "\n").write(to: url, atomically: true, encoding: .utf8)
+            Issue.record("recorded snapshot \(name); run the tests again", sourceLocation: sourceLocation)
+            return
+        }
+        if expected != text + "\n" {
+            Issue.record("snapshot \(name) differs:\n--- expected\n\(expected)--- actual\n\(text)\n", sourceLocation: sourceLocation)
+        }
+    }
+}
+
+@MainActor
+@Suite(.serialized) struct SnapshotTests {
+    @Test(arguments: [(60, 16), (80, 24), (200, 60)])
+    func queueAndConversation(width: Int, height: Int) async throws {
+        let f = try await ConsoleFixture()
+        let s = try await f.console(width: width, height: height)
+        Snapshot.check(s.text, named: "queue-\(width)x\(height)")
+        // Every line fits the screen exactly, wide characters included.
+        for line in s.lines { #expect(DisplayWidth.of(line) <= width) }
+    }
+
+    @Test(arguments: [(60, 16), (80, 24), (200, 60)])
+    func composingInAConversationWithHistory(width: Int, height: Int) async throws {
+        let f = try await ConsoleFixture()
+        let s = try await f.console(width: width, height: height)
+        await s.press(.char("2"))               // Mine: Siti and John
+        await s.press(.enter)
+        await s.type("Mohon maaf 🙏 我们 cek dulu")
+        Snapshot.check(s.text, named: "composer-\(width)x\(height)")
+        for line in s.lines { #expect(DisplayWidth.of(line) <= width) }
+    }
+
+    @Test func helpScreenIsGeneratedFromTheBindings() async throws {
+        let f = try await ConsoleFixture()
+        let s = try await f.console(width: 100, height: 40)
+        await s.press(.char("?"))
+        Snapshot.check(s.text, named: "help-100x40")
+    }
+
+    @Test func tooSmall() async throws {
+        let f = try await ConsoleFixture()
+        let s = try await f.console(width: 59, height: 20)
+        #expect(s.text.contains("Terminal too small"))
+        #expect(s.text.contains("this one is 59x20"))
+        s.resize(80, 15)
+        #expect(s.text.contains("this one is 80x15"))
+        s.resize(60, 16)
+        #expect(!s.text.contains("too small") && s.text.contains("Bank Nusantara"))
+    }
+
+    @Test(arguments: ThemeLoader.builtInNames)
+    func everyThemeDrawsEveryScreen(theme name: String) async throws {
+        let theme = try ThemeLoader.load(name)
+        let f = try await ConsoleFixture()
+        for (w, h) in [(80, 24), (200, 60)] {
+            let s = try await f.console(width: w, height: h, theme: theme)
+            // Themes change colours, never content.
+            let plain = try await f.console(width: w, height: h)
+            #expect(s.text == plain.text)
+            let styles = Set(s.terminal.frame.cells.map(\.style))
+            if name == "mono" {
+                #expect(styles.allSatisfy { $0.fg == .default && $0.bg == .default }, "mono uses no colours")
+            } else {
+                #expect(styles.count > 5, "\(name) styles the screen")
+            }
+            await s.press(.char("?"))
+            #expect(s.text.contains("Help"))
+        }
+    }
+}
+
+@MainActor
+@Suite struct ThemeDebug {
+    @Test func monoResolvesEveryStyleWithoutColour() throws {
+        let mono = try ThemeLoader.load("mono")
+        let coloured = Theme.knownKeys.filter { mono[$0].fg != .default || mono[$0].bg != .default }
+        #expect(coloured.isEmpty, "\(coloured)")
+    }
+}
