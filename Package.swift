@@ -135,6 +135,11 @@ let package = Package(
             exclude: ["Snapshots"],
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "LoketTerminalTests",
+            dependencies: ["loket", "LoketTestSupport", "LoketSQLite", "LoketStore", "LoketDomain"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "LoketConfigTests", dependencies: ["LoketConfig"], swiftSettings: strict),
         .testTarget(name: "LoketCLITests", dependencies: ["loket", "LoketTestSupport", "LoketSQLite", "LoketStore", "LoketDomain"], swiftSettings: strict),
     ],

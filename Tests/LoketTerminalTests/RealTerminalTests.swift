@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+import LoketDomain
+import LoketSQLite
+import LoketStore
+import LoketTestSupport
+
+/// The real `loket console` in a real terminal (tmux): typing, sending, resizing, quitting, crashing.
+@Suite(.serialized, .enabled(if: TmuxSession.available, "tmux is not installed")) struct RealTerminalTests {
+    static func seededStore() async throws -> (dir: String, store: SQLiteStore) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loket-tmux-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "[business]\nname = \"Bank Nusantara\"\ndisplay_number = \"+62 21 5000 1234\"\nofficial = true\n"
+            .write(toFile: dir + "/loket.toml", atomically: true, encoding: .utf8)
+        let store = try SQLiteStore(path: dir + "/loket.db")
+        try await store.saveBusiness(BusinessProfile(name: "Bank Nusantara", displayNumber: "+62 21 5000 1234", official: true))
+        try await store.addAgent(login: "rudi", name: "Rudi Hartono", role: .supervisor, capacity: 10)
+        try await store.addAgent(login: "sari", name: "Sari Dewi", role: .agent, capacity: 6)
+        let now = Date()
+        try await store.importHistory([
+            HistoryImport(customer: .phone(PhoneNumber(trustedDigits: "6281234567890")), profileName: "Budi Santoso", state: .open, assignee: "sari",
+                          lines: [.init(direction: .inbound, body: "Kartu ATM saya tertelan 😰", at: now.addingTimeInterval(-300), wamid: "w1")]),
+            HistoryImport(customer: .phone(PhoneNumber(trustedDigits: "8613800138000")), profileName: "王伟", state: .waiting, assignee: nil,
+                          lines: [.init(direction: .inbound, body: "我们的转账一直没有到账", at: now.addingTimeInterval(-60), wamid: "w2")]),
+        ])
+        return (dir, store)
+    }
+
+    static func env(_ dir: String) -> [String: String] {
+        ["LOKET_STORE": dir + "/loket.db", "LOKET_CONFIG": dir + "/loket.toml", "LOKET_AGENT": "sari", "LOKET": LoketBinary.path]
+    }
+
+    /// The shell answers after Loket is gone, with echo and canonical mode restored.
+    static func shellIsUsable(_ t: TmuxSession) async -> Bool {
+        let token = "shell-ok-\(Int.random(in: 1000...9999))"
+        t.send("stty -a | tr ' ' '\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo \(token)", enter: true)
+        guard await t.waitFor(token + "\n") && t.screen.contains(token) else { return false }
+        let screen = t.screen
+        return screen.contains("icanon") && !screen.contains("-icanon") && !screen.contains("-echo ")
+    }
+
+    @Test func typeSendResizeAndQuit() async throws {
+        let (dir, store) = try await Self.seededStore()
+        let t = try TmuxSession(width: 120, height: 32, environment: Self.env(dir))
+        t.send("\"$LOKET\" console", enter: true)
+        #expect(await t.waitFor("Bank Nusantara ✔ Official"))
+        t.send("2")
+        #expect(await t.waitFor("▶"))
+        t.key("Enter")
+        #expect(await t.waitFor("0/4096"))
+        t.send("Mohon maaf 🙏 ")
+        // Resize while typing: the layout follows, the draft stays.
+        t.resize(80, 24)
+        #expect(await t.waitFor { $0.components(separatedBy: "\n").first?.count ?? 200 <= 81 })
+        t.send("我们")
+        #expect(await t.waitFor("Mohon maaf 🙏 我们"))
+        t.resize(100, 30)
+        #expect(await t.waitFor("Mohon maaf 🙏 我们"))
+        t.key("Enter")
+        #expect(await t.waitFor("queued for sending"))
+        let due = try await store.takeDue(now: Date().addingTimeInterval(1), limit: 10)
+        #expect(due.contains { $0.payload == .text(body: "Mohon maaf 🙏 我们", replyTo: nil) }, "byte-exact in the outbox")
+        t.send("q")
+        #expect(await t.waitFor { !$0.contains("Bank Nusantara") })
+        #expect(await Self.shellIsUsable(t))
+    }
+
+    @Test func aCrashStillRestoresTheTerminal() async throws {
+        let (dir, _) = try await Self.seededStore()
+        let t = try TmuxSession(width: 100, height: 30, environment: Self.env(dir))
+        t.send("\"$LOKET\" console --agent sari; echo status=$?", enter: true)
+        #expect(await t.waitFor("Bank Nusantara ✔ Official"))
+        // SIGSEGV from outside, as a crash would raise it.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
+        p.arguments = ["-SEGV", "-f", "\(LoketBinary.path) console --agent sari"]
+        try p.run()
+        p.waitUntilExit()
+        // Killed by the signal (128 + 11), after putting the terminal back.
+        #expect(await t.waitFor("status=139"))
+        #expect(await t.waitFor { !$0.contains("Bank Nusantara ✔ Official") })
+        #expect(await Self.shellIsUsable(t))
+    }
+
+    @Test func ctrlCQuitsCleanly() async throws {
+        let (dir, _) = try await Self.seededStore()
+        let t = try TmuxSession(width: 100, height: 30, environment: Self.env(dir))
+        t.send("\"$LOKET\" console; echo exit=$?", enter: true)
+        #expect(await t.waitFor("Bank Nusantara ✔ Official"))
+        t.key("C-c")
+        #expect(await t.waitFor("exit=0"))
+        #expect(await Self.shellIsUsable(t))
+    }
+
+    @Test func tooSmallAndBack() async throws {
+        let (dir, _) = try await Self.seededStore()
+        let t = try TmuxSession(width: 100, height: 30, environment: Self.env(dir))
+        t.send("\"$LOKET\" console", enter: true)
+        #expect(await t.waitFor("Bank Nusantara ✔ Official"))
+        t.resize(50, 12)
+        #expect(await t.waitFor("Terminal too small"))
+        t.resize(90, 26)
+        #expect(await t.waitFor("Bank Nusantara ✔ Official"))
+        t.send("q")
+        #expect(await Self.shellIsUsable(t))
+    }
+}

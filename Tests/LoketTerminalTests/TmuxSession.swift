@@ -1,0 +1,66 @@
+import Foundation
+
+/// A tmux session running a shell, driven like a person at a keyboard (fzf's approach: send-keys,
+/// capture-pane, poll until the screen shows what we wait for).
+final class TmuxSession {
+    let name: String
+    static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") || which("tmux") != nil }
+
+    static func which(_ tool: String) -> String? {
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
+            let p = "\(dir)/\(tool)"
+            if FileManager.default.isExecutableFile(atPath: p) { return p }
+        }
+        return nil
+    }
+
+    init(width: Int = 120, height: Int = 32, environment: [String: String]) throws {
+        name = "loket-test-\(UUID().uuidString.prefix(8))"
+        let exports = environment.map { "export \($0.key)='\($0.value)'" }.joined(separator: "; ")
+        try Self.tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
+                       "env -i PATH=/usr/bin:/bin HOME=/tmp TERM=screen-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 bash --norc --noprofile"])
+        try Self.tmux(["set-option", "-t", name, "status", "off"])
+        send("export PS1='$ '; \(exports); clear", enter: true)
+    }
+
+    deinit { _ = try? Self.tmux(["kill-session", "-t", name]) }
+
+    @discardableResult
+    static func tmux(_ args: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: which("tmux") ?? "/usr/bin/tmux")
+        p.arguments = args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = Pipe()
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Types `text` literally (UTF-8 as is), optionally followed by Enter.
+    func send(_ text: String, enter: Bool = false) {
+        _ = try? Self.tmux(["send-keys", "-t", name, "-l", text])
+        if enter { key("Enter") }
+    }
+
+    /// Presses a named key (`Enter`, `Escape`, `C-c`, `M-Enter`, …).
+    func key(_ k: String) { _ = try? Self.tmux(["send-keys", "-t", name, k]) }
+
+    func resize(_ w: Int, _ h: Int) { _ = try? Self.tmux(["resize-window", "-t", name, "-x", "\(w)", "-y", "\(h)"]) }
+
+    var screen: String { (try? Self.tmux(["capture-pane", "-p", "-t", name])) ?? "" }
+
+    /// Waits until the screen satisfies `condition` (up to `seconds`).
+    func waitFor(_ seconds: TimeInterval = 10, _ condition: (String) -> Bool) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition(screen) { return true }
+            try? await Task.sleep(nanoseconds: 50_000_000)
+        }
+        return condition(screen)
+    }
+
+    func waitFor(_ text: String, seconds: TimeInterval = 10) async -> Bool { await waitFor(seconds) { $0.contains(text) } }
+}
