@@ -101,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "loket-bench",
             dependencies: [
-                "LoketDomain", "LoketStore", "LoketSQLite", "LoketGateway", "LoketCloudAPI", "LoketSimulator",
+                "LoketDomain", "LoketStore", "LoketSQLite", "LoketGateway", "LoketCloudAPI", "LoketSimulator", "LoketConsole", "TermCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

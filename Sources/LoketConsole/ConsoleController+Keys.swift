@@ -62,7 +62,8 @@ extension ConsoleController {
         guard next != current || state.selectedID != state.rows[next].id else { return }
         state.selectedID = state.rows[next].id
         await loadConversation(resetScroll: true)
-        await heartbeat(force: true)
+        // What the agent views is published with the next tick, not on every keystroke (no write per key).
+        presenceDirty = true
     }
 
     func switchTab(_ tab: QueueTab) async {

@@ -6,7 +6,7 @@ import TermCore
 /// Settings the console takes from loket.toml and the command line.
 public struct ConsoleSettings: Sendable {
     public var slaMinutes: Int
-    public var historyPage = 200
+    public var historyPage = 120
     public var queueLimit = 500
     public var timeZone: TimeZone
     public init(slaMinutes: Int = 5, timeZone: TimeZone = .current) { self.slaMinutes = slaMinutes; self.timeZone = timeZone }
@@ -31,6 +31,7 @@ public final class ConsoleController {
     private var lastKeystroke = Date.distantPast
     var historyCache: (key: HistoryKey, lines: [MessageLines.Line])?
     var lastHistoryHeight = 0
+    var presenceDirty = false
 
     public init(store: any LoketStore, me: Agent, keymap: Keymap = Keymap(), theme: Theme, settings: ConsoleSettings = ConsoleSettings(),
                 clock: @escaping @Sendable () -> Date = { Date() }) {
@@ -134,13 +135,14 @@ public final class ConsoleController {
     public func tick() async {
         if let s = state.status, s.until <= clock() { state.status = nil }
         if let since = typingSince, clock().timeIntervalSince(since) > 5 { typingSince = nil; await heartbeat(force: true) }
-        await heartbeat(force: false)
+        await heartbeat(force: presenceDirty)
     }
 
     /// Marks this console alive (every 10 s, or now when what it views or types in changed).
     func heartbeat(force: Bool) async {
         guard force || clock().timeIntervalSince(lastHeartbeat) >= 10 else { return }
         lastHeartbeat = clock()
+        presenceDirty = false
         let viewing = state.pane == .conversation || state.mode != .normal ? state.conversation?.id : state.selectedID
         let typing: Int64? = typingSince == nil ? nil : state.conversation?.id
         do { try await store.heartbeat(agent: state.me.login, session: session, viewing: viewing, typing: typing) }

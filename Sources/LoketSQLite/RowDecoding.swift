@@ -46,20 +46,22 @@ enum Rows {
     m.reply_to, m.payload, m.template_name, m.price_market, m.price_category, m.price_micros, m.created_at, m.updated_at
     """
 
+    /// Decodes a row selected with ``messageColumns`` first, by position (name lookups are case-insensitive
+    /// string compares, measurable when a conversation opens).
     static func message(_ row: Row, currency: String) -> Message {
         var price: MessagePrice?
-        if let micros: Int64 = row["price_micros"], let market: String = row["price_market"],
-           let cat: String = row["price_category"], let category = PricingCategory(rawValue: cat) {
+        if let micros: Int64 = row[15], let market: String = row[13],
+           let cat: String = row[14], let category = PricingCategory(rawValue: cat) {
             price = MessagePrice(market: market, category: category, cost: Money(micros: micros, currency: currency))
         }
         return Message(
-            id: row["id"], conversationID: row["conversation_id"],
-            direction: MessageDirection(rawValue: row["direction"]) ?? .system,
-            kind: MessageKind(rawValue: row["type"]), body: row["body"], wamid: row["wamid"],
-            status: MessageStatus(rawValue: row["status"]) ?? .received,
-            errorCode: row["error_code"], errorTitle: row["error_title"], agent: row["agent"],
-            replyTo: row["reply_to"], payload: row["payload"], templateName: row["template_name"], price: price,
-            createdAt: Date(millis: row["created_at"]), updatedAt: Date(millis: row["updated_at"]))
+            id: row[0], conversationID: row[1],
+            direction: MessageDirection(rawValue: row[2]) ?? .system,
+            kind: MessageKind(rawValue: row[3]), body: row[4], wamid: row[5],
+            status: MessageStatus(rawValue: row[6]) ?? .received,
+            errorCode: row[7], errorTitle: row[8], agent: row[9],
+            replyTo: row[10], payload: row[11], templateName: row[12], price: price,
+            createdAt: Date(millis: row[16]), updatedAt: Date(millis: row[17]))
     }
 
     static func messageRecord(_ row: Row, currency: String) -> MessageRecord {

@@ -3,6 +3,8 @@
 /// East Asian wide/fullwidth characters take two columns; combining marks and zero-width characters none.
 public enum DisplayWidth {
     public static func of(_ ch: Character) -> Int {
+        // Most text is ASCII: no table lookups for it.
+        if let a = ch.asciiValue { return a >= 0x20 && a < 0x7F ? 1 : 0 }
         let scalars = ch.unicodeScalars
         guard let first = scalars.first else { return 0 }
         if scalars.count > 1 {
@@ -15,6 +17,7 @@ public enum DisplayWidth {
 
     public static func of(_ s: Unicode.Scalar) -> Int {
         let v = s.value
+        if v >= 0x20 && v < 0x7F { return 1 }
         if v == 0 { return 0 }
         if v < 0x20 || (0x7F..<0xA0).contains(v) { return 0 }
         switch s.properties.generalCategory {
@@ -47,6 +50,7 @@ public enum DisplayWidth {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for ch in s {
+            if let a = ch.asciiValue, a >= 0x20, a < 0x7F { out.append(ch); continue }
             guard let f = ch.unicodeScalars.first else { continue }
             if f.value == 0x09 || f.value == 0x0A || f.value == 0x0D { out.append(" "); continue }
             if f.value < 0x20 || (0x7F..<0xA0).contains(f.value) || f.value == 0x2028 || f.value == 0x2029 { continue }

@@ -1,0 +1,139 @@
+import Foundation
+import LoketConsole
+import LoketDomain
+import LoketSQLite
+import LoketStore
+import TermCore
+
+/// `console.*`: keystroke to finished frame on the big store (in-process, in-memory screen), and start to
+/// first frame plus resident memory of the real `loket console` in tmux beside WeeChat measured the same way.
+@MainActor
+struct ConsoleBenchmarks {
+    let storePath: String
+    let dir: String
+
+    func run() async throws -> [BenchResult] {
+        var results: [BenchResult] = []
+        let store = try SQLiteStore(path: storePath)
+        if try await store.agent(login: "sari") == nil { try await store.addAgent(login: "sari", name: "Sari", role: .agent, capacity: 50) }
+        // One conversation with a long history (5,000 messages) to open.
+        let longNumber = PhoneNumber(trustedDigits: "6281999999999")
+        if (try? await store.conversation(.customer(longNumber), for: nil)) == nil {
+            let start = Date().addingTimeInterval(-5000 * 60)
+            var lines: [HistoryImport.Line] = []
+            for i in 0..<5000 {
+                let inbound = i % 2 == 0
+                let at = start.addingTimeInterval(Double(i) * 60)
+                lines.append(HistoryImport.Line(direction: inbound ? .inbound : .outbound, body: "Pesan nomor \(i): saldo, kartu, transfer 🙏",
+                                                at: at, agent: inbound ? nil : "sari", wamid: "w.long.\(i)"))
+            }
+            try await store.importHistory([HistoryImport(customer: .phone(longNumber), profileName: "Panjang Sekali", state: .waiting,
+                                                         assignee: nil, lines: lines)])
+        }
+        let me = try await store.agent(login: "sari")!
+        let controller = ConsoleController(store: store, me: me, theme: ThemeLoader.defaultTheme())
+        let terminal = InMemoryTerminal(width: 200, height: 50)
+        let t0 = Clock.now()
+        await controller.start()
+        terminal.present(controller.render(width: 200, height: 50))
+        let firstFrame = (Clock.now() - t0) * 1000
+
+        func keystroke(_ key: Key) async -> Double {
+            let s = Clock.now()
+            await controller.handle(key)
+            terminal.present(controller.render(width: 200, height: 50))
+            return (Clock.now() - s) * 1000
+        }
+        await controller.handle(.char("3"))
+        var moves: [Double] = []
+        for i in 0..<600 { moves.append(await keystroke(.char(i % 200 < 100 ? "j" : "k"))) }
+        results.append(BenchResult(name: "console.move", value: Clock.percentile(moves, 0.5), unit: "ms p50", baseline: 8, baselineUnit: "ms (p99 target)",
+                                   detail: "move in the All queue, 200x50, 100k conversations; p99 \(String(format: "%.2f", Clock.percentile(moves, 0.99))) ms"))
+        // Opening the long conversation: it is the most urgent waiting one (oldest message).
+        await controller.handle(.char("1"))
+        var opens: [Double] = []
+        for _ in 0..<100 {
+            opens.append(await keystroke(.char("j")))
+            opens.append(await keystroke(.char("k")))
+        }
+        results.append(BenchResult(name: "console.open", value: Clock.percentile(opens, 0.5), unit: "ms p50", baseline: 8, baselineUnit: "ms (p99 target)",
+                                   detail: "select a 5,000-message conversation and back; p99 \(String(format: "%.2f", Clock.percentile(opens, 0.99))) ms"))
+        results.append(BenchResult(name: "console.first_frame_inprocess", value: firstFrame, unit: "ms", baseline: 150, baselineUnit: "ms (target)",
+                                   detail: "load header, queue and conversation and draw 200x50, in-process"))
+        results += try await realTerminal()
+        return results
+    }
+
+    /// Start to first frame and RSS in a 200x50 tmux pane, for `loket console` and (if installed) WeeChat.
+    func realTerminal() async throws -> [BenchResult] {
+        let loket = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("loket").path
+        guard FileManager.default.isExecutableFile(atPath: loket), which("tmux") != nil else {
+            return [BenchResult(name: "console.first_frame", value: 0, unit: "ms", baseline: nil, baselineUnit: nil,
+                                detail: "skipped: build loket too (swift build -c release) and install tmux")]
+        }
+        let config = dir + "/bench-loket.toml"
+        try "[business]\nname = \"Bank Nusantara\"\nofficial = true\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let ours = try await measure(command: "LOKET_STORE=\(storePath) LOKET_CONFIG=\(config) \(loket) console --agent sari", until: "Bank Nusantara")
+        var results = [BenchResult(name: "console.first_frame", value: ours.ms, unit: "ms", baseline: nil, baselineUnit: nil,
+                                   detail: "loket console in tmux 200x50 on this store; target < 150 ms"),
+                       BenchResult(name: "console.memory", value: ours.rssMiB, unit: "MiB RSS", baseline: 60, baselineUnit: "MiB (target)",
+                                   detail: "resident memory after the first frame")]
+        if let weechat = which("weechat") ?? which("weechat-curses") {
+            let home = dir + "/weechat-home"
+            try? FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+            let peer = try await measure(command: "\(weechat) --dir \(home)", until: "WeeChat")
+            results[0].baseline = peer.ms; results[0].baselineUnit = "ms (WeeChat, same way)"
+            results[1].baseline = peer.rssMiB; results[1].baselineUnit = "MiB RSS (WeeChat)"
+            results[1].detail += "; target < 60 MiB"
+        } else {
+            results[0].detail += "; WeeChat not installed (apt-get install weechat-curses) for the peer figure"
+        }
+        return results
+    }
+
+    func which(_ tool: String) -> String? {
+        for d in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let p = "\(d)/\(tool)"
+            if FileManager.default.isExecutableFile(atPath: p) { return p }
+        }
+        return nil
+    }
+
+    func tmux(_ args: [String]) -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: which("tmux")!)
+        p.arguments = args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = Pipe()
+        try? p.run()
+        let d = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: d, as: UTF8.self)
+    }
+
+    /// Median of 5 starts: time until the pane shows `until`, and RSS of the process then.
+    func measure(command: String, until: String) async throws -> (ms: Double, rssMiB: Double) {
+        var times: [Double] = []
+        var rss: [Double] = []
+        for i in 0..<5 {
+            let name = "bench-\(getpid())-\(i)"
+            let start = Clock.now()
+            _ = tmux(["new-session", "-d", "-s", name, "-x", "200", "-y", "50", "exec env TERM=screen-256color \(command)"])
+            var elapsed = 0.0
+            while Clock.now() - start < 10 {
+                if tmux(["capture-pane", "-p", "-t", name]).contains(until) { elapsed = (Clock.now() - start) * 1000; break }
+                try await Task.sleep(nanoseconds: 2_000_000)
+            }
+            let pid = tmux(["display-message", "-p", "-t", name, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+            if let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+               let kb = Double(line.split(separator: " ").dropFirst().first ?? "") {
+                rss.append(kb / 1024)
+            }
+            _ = tmux(["kill-session", "-t", name])
+            times.append(elapsed)
+        }
+        return (Clock.percentile(times, 0.5), Clock.percentile(rss, 0.5))
+    }
+}
