@@ -57,7 +57,8 @@ extension ConsoleController {
 
     func moveSelection(_ delta: Int) async {
         guard !state.rows.isEmpty else { return }
-        let current = state.selectedIndex ?? 0
+        // From a conversation no longer in the list, moving starts at its top (down) or bottom (up).
+        let current = state.selectedIndex ?? (delta > 0 ? -1 : state.rows.count)
         let next = max(0, min(state.rows.count - 1, current + delta))
         guard next != current || state.selectedID != state.rows[next].id else { return }
         state.selectedID = state.rows[next].id
@@ -72,8 +73,7 @@ extension ConsoleController {
         state.queueScroll = 0
         let keep = state.selectedID
         await reloadQueue()
-        if let keep, state.rows.contains(where: { $0.id == keep }) { state.selectedID = keep }
-        else { state.selectedID = state.rows.first?.id }
+        state.selectedID = keep.flatMap { k in state.rows.contains { $0.id == k } ? k : nil } ?? state.rows.first?.id
         await loadConversation(resetScroll: true)
     }
 

@@ -32,6 +32,7 @@ public final class ConsoleController {
     var historyCache: (key: HistoryKey, lines: [MessageLines.Line])?
     var lastHistoryHeight = 0
     var presenceDirty = false
+    var ticks = 0
 
     public init(store: any LoketStore, me: Agent, keymap: Keymap = Keymap(), theme: Theme, settings: ConsoleSettings = ConsoleSettings(),
                 clock: @escaping @Sendable () -> Date = { Date() }) {
@@ -71,7 +72,9 @@ public final class ConsoleController {
         do {
             state.counts = try await store.queueCounts(for: state.me.login)
             state.rows = try await store.queue(state.tab, for: state.me.login, limit: settings.queueLimit)
-            if state.selectedIndex == nil { state.selectedID = state.rows.first?.id }
+            // A selected conversation that left this tab (claimed, reassigned, resolved elsewhere) stays open:
+            // live updates never move the agent's selection; only their own keys do.
+            if state.selectedID == nil { state.selectedID = state.rows.first?.id }
         } catch { report(error) }
     }
 
@@ -133,7 +136,10 @@ public final class ConsoleController {
 
     /// Once a second: countdowns move, status lines expire, presence stays fresh.
     public func tick() async {
+        ticks += 1
         if let s = state.status, s.until <= clock() { state.status = nil }
+        // Someone whose console died drops out of "online" without writing anything: look every 5 s.
+        if ticks % 5 == 0 { await reloadHeader() }
         if let since = typingSince, clock().timeIntervalSince(since) > 5 { typingSince = nil; await heartbeat(force: true) }
         await heartbeat(force: presenceDirty)
     }
@@ -186,4 +192,7 @@ public final class ConsoleController {
     }
 
     func requestQuit() { quitRequested = true }
+
+    /// Ends the loop from outside (benchmarks and tests that run ``ConsoleLoop``).
+    public func requestQuitForBenchmark() { quitRequested = true }
 }

@@ -38,7 +38,7 @@ public final class Gateway: Sendable {
         Application(
             router: routes.router(),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
-            services: [dispatcher, FeedPruner(store: store)],
+            services: [dispatcher, FeedPruner(store: store)] + (settings.roundRobin ? [AutoAssigner(store: store, logger: logger)] : []),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
     }

@@ -23,6 +23,8 @@ public struct GatewaySettings: Sendable {
     public var pollInterval: TimeInterval = 0.05
     /// Per-request timeout towards the Cloud API.
     public var sendTimeout: TimeInterval = 15
+    /// Give new waiting conversations to online agents automatically.
+    public var roundRobin = false
 
     public init(host: String, port: Int, baseURL: String, phoneNumberID: String, throughput: Int,
                 appSecret: String?, verifyToken: String?, accessToken: String?) {
@@ -38,6 +40,7 @@ public struct GatewaySettings: Sendable {
                   phoneNumberID: config.cloudAPI.phoneNumberID, throughput: config.cloudAPI.throughput,
                   appSecret: secret(config.cloudAPI.appSecretEnv), verifyToken: secret(config.cloudAPI.verifyTokenEnv),
                   accessToken: secret(config.cloudAPI.accessTokenEnv))
+        roundRobin = config.assignment == .roundRobin
     }
 
     /// One line per missing secret, naming the variable and what is disabled.

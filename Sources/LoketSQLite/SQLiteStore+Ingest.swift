@@ -56,6 +56,23 @@ extension SQLiteStore {
                 k.profileName = name
             }
             known = k
+        } else if let row = try Row.fetchOne(try db.cachedStatement(sql: """
+            SELECT cu.id, cu.profile_name, cu.opted_in, cu.opted_out, c.id, c.state, c.assignee, c.last_inbound_at
+            FROM customers cu LEFT JOIN conversations c ON c.customer_id = cu.id
+            WHERE cu.wa_id = ? OR cu.user_id = ?
+            """), arguments: Self.keyArguments(m.from)), let conversationID = row[4] as Int64? {
+            // A known customer: one read for customer, conversation and the facts the rules need.
+            let customerID: Int64 = row[0]
+            let storedName: String = row[1]
+            if let name = profileName, !name.isEmpty, name != storedName {
+                try db.cachedStatement(sql: "UPDATE customers SET profile_name = ? WHERE id = ?").execute(arguments: [name, customerID])
+            }
+            let optedIn: Bool = row[2], optedOut: Bool = row[3]
+            known = IngestCache.Known(
+                customerID: customerID, conversationID: conversationID,
+                facts: ConversationFacts(state: ConversationState(rawValue: row[5]) ?? .waiting, assignee: row[6],
+                                         window: CustomerServiceWindow(lastInboundAt: (row[7] as Int64?).date)),
+                profileName: profileName ?? storedName, optInChecked: optedIn || optedOut)
         } else {
             let customerID = try Writes.customer(db, key: m.from, profileName: profileName, optInSource: "inbound",
                                                  callingCodes: codes, at: m.timestamp)
@@ -99,6 +116,14 @@ extension SQLiteStore {
         }
         cache.byKey[m.from] = known
         return true
+    }
+
+    /// `(wa_id, user_id)` arguments for a customer key (the other one never matches).
+    static func keyArguments(_ key: CustomerKey) -> StatementArguments {
+        switch key {
+        case .phone(let p): return [p.digits, nil]
+        case .userID(let u): return [nil, u]
+        }
     }
 
     /// Template status and category changes, marketing preferences, the quality rating and notices.

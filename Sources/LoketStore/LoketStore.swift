@@ -53,6 +53,9 @@ public protocol LoketStore: Sendable {
     func leave(agent: String, session: String) async throws
     /// Consoles whose heartbeat is fresh.
     func presence() async throws -> [PresenceInfo]
+    /// Gives waiting conversations (oldest first, at most `limit`) to online agents under capacity, fairly;
+    /// returns what was assigned to whom. Atomic: several processes may run it at once.
+    func autoAssignWaiting(limit: Int) async throws -> [(conversation: Int64, agent: String)]
 
     // MARK: Gateway side
     /// Stores a webhook delivery durably (committed when this returns); redelivered wamids are not duplicated.

@@ -146,3 +146,18 @@ import LoketStore
         #expect(try h.run("report", "costs", "--since", "2026-11-01").out.contains("TOTAL"))
     }
 }
+
+@Suite struct AuditCLITests {
+    @Test func onlySupervisorsReadTheTrail() async throws {
+        let h = CLIHarness()
+        _ = try await h.seeded()
+        #expect(try h.run("assign", "1", "--to", "sari", "--by", "sari").status == 0)
+        #expect(try h.run("assign", "1", "--to", "budi", "--by", "rudi", "--reason", "shift change").status == 0)
+        let refused = try h.run("audit", "--by", "sari")
+        #expect(refused.status == 69 && refused.err.contains("only a supervisor"))
+        let list = try h.run("audit", "--by", "rudi", "--json", "--conversation", "1").out.jsonArray
+        #expect(list.map { $0["action"] as? String } == ["reassign", "claim"])
+        #expect(list.first?["reason"] as? String == "shift change" && list.first?["from"] as? String == "sari")
+        #expect(try h.run("audit", "--by", "rudi").out.contains("agent_added"))
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import LoketStore
+import Logging
+import ServiceLifecycle
+
+/// Round-robin assignment (`[assignment] mode = "round_robin"`): every second, waiting conversations go to
+/// online agents under capacity, fairly. The store makes each pass atomic, so it is safe beside consoles.
+public struct AutoAssigner: Service {
+    let store: any LoketStore
+    let logger: Logger
+    let interval: TimeInterval
+
+    public init(store: any LoketStore, logger: Logger, interval: TimeInterval = 1) {
+        self.store = store; self.logger = logger; self.interval = interval
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let assigned = try await store.autoAssignWaiting(limit: 100)
+                    for a in assigned { logger.info("round robin: conversation \(a.conversation) to \(a.agent)") }
+                } catch {
+                    logger.error("round robin: \(error)")
+                }
+                try? await Task.sleep(nanoseconds: UInt64(interval * 1e9))
+            }
+        }
+    }
+}
