@@ -33,12 +33,13 @@ public enum WebhookDecoder {
     static func decodeChange(field: String, value: JSONObject, into batch: inout InboundBatch, now: Date) {
         switch field {
         case "messages":
-            for contact in value.objects("contacts") {
+            let contacts = value.objects("contacts")
+            for contact in contacts {
                 guard let key = customerKey(waID: contact.string("wa_id"), userID: contact.string("user_id")) else { continue }
                 if let name = contact.object("profile")?.string("name") { batch.profileNames[key] = name }
             }
             for m in value.objects("messages") {
-                if let message = decodeMessage(m, contacts: value.objects("contacts"), now: now) { batch.messages.append(message) }
+                if let message = decodeMessage(m, contacts: contacts, now: now) { batch.messages.append(message) }
             }
             for s in value.objects("statuses") {
                 if let status = decodeStatus(s, now: now) { batch.statuses.append(status) }

@@ -192,7 +192,7 @@ enum Schema {
         """)
         let feeds: [(table: String, kind: String, conversation: String, message: String, events: [String])] = [
             ("messages", "message", "NEW.conversation_id", "NEW.id", ["INSERT", "UPDATE"]),
-            ("conversations", "conversation", "NEW.id", "NULL", ["INSERT", "UPDATE"]),
+            ("conversations", "conversation", "NEW.id", "NULL", ["INSERT", "UPDATE OF state, assignee"]),
             ("agents", "agent", "NULL", "NULL", ["INSERT", "UPDATE"]),
             ("business", "business", "NULL", "NULL", ["INSERT", "UPDATE"]),
             ("gateway", "business", "NULL", "NULL", ["INSERT", "UPDATE"]),
@@ -203,12 +203,14 @@ enum Schema {
         for f in feeds {
             for event in f.events {
                 try db.execute(sql: """
-                CREATE TRIGGER \(f.table)_feed_\(event.lowercased()) AFTER \(event) ON \(f.table) BEGIN
+                CREATE TRIGGER \(f.table)_feed_\(event.split(separator: " ")[0].lowercased()) AFTER \(event) ON \(f.table) BEGIN
                   INSERT INTO changes (kind, conversation_id, message_id) VALUES ('\(f.kind)', \(f.conversation), \(f.message));
                 END;
                 """)
             }
         }
+        // A conversation's summary columns (last message, waiting since, unread count) change with a message,
+        // which is in the feed already; its own row is news when its state or holder changes.
         // Presence: heartbeats alone are not news; joining, leaving, viewing and typing are.
         try db.execute(sql: """
         CREATE TRIGGER presence_feed_insert AFTER INSERT ON presence BEGIN
