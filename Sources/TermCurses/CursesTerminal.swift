@@ -40,6 +40,13 @@ public final class CursesTerminal: TerminalBackend {
         size = (Int(loket_cols()), Int(loket_lines()))
         TerminalGuard.install(wake: watcher.wakeWrite)
         atexit { TerminalGuard.restoreRaw() }
+        // Bracketed paste: a pasted block arrives as one event, so its newlines never send anything.
+        Self.writeRaw("\u{1B}[?2004h")
+    }
+
+    static func writeRaw(_ s: String) {
+        let bytes = Array(s.utf8)
+        bytes.withUnsafeBufferPointer { b in _ = write(STDOUT_FILENO, b.baseAddress, b.count) }
     }
 
     /// Calls `ready` (on another thread) whenever a key, a resize or a stop signal is waiting.
@@ -55,6 +62,7 @@ public final class CursesTerminal: TerminalBackend {
         watcher.stop()
         curs_set(1)
         endwin()
+        Self.writeRaw("\u{1B}[?2004l")
     }
 
     /// Picks up a new size after SIGWINCH.
@@ -136,6 +144,7 @@ public final class CursesTerminal: TerminalBackend {
             var next: wint_t = 0
             let r = loket_get_wch(&next)
             if r == loket_err() { return .escape }
+            if r != loket_key_code_yes() && next == 91, let paste = readBracketedPaste() { return paste }
             if r == loket_key_code_yes() { return Self.functionKey(Int32(next)).map { .alt($0) } }
             return decode(next).map { .alt($0) }
         case 13, 10: return .enter
@@ -146,6 +155,34 @@ public final class CursesTerminal: TerminalBackend {
             guard let s = UnicodeScalar(UInt32(ch)) else { return nil }
             return .char(Character(s))
         }
+    }
+
+    /// After ESC [: a bracketed paste (`200~` … ESC [201~) becomes one `.paste`; anything else is Alt-[.
+    private func readBracketedPaste() -> Key? {
+        wtimeout(loket_stdscr(), 50)
+        defer { nodelay(loket_stdscr(), true) }
+        var head: [UInt32] = []
+        for _ in 0..<4 {
+            var c: wint_t = 0
+            guard loket_get_wch(&c) != loket_err() else { break }
+            head.append(UInt32(c))
+        }
+        guard head == [50, 48, 48, 126] else { return .alt(.char("[")) }  // "200~"
+        var text: [UInt32] = []
+        let end: [UInt32] = [27, 91, 50, 48, 49, 126]                      // ESC [201~
+        while true {
+            var c: wint_t = 0
+            wtimeout(loket_stdscr(), 500)
+            guard loket_get_wch(&c) != loket_err() else { break }
+            text.append(UInt32(c))
+            if text.count >= end.count && Array(text.suffix(end.count)) == end { text.removeLast(end.count); break }
+        }
+        var s = ""
+        for v in text {
+            guard let scalar = UnicodeScalar(v) else { continue }
+            s.unicodeScalars.append(scalar == "\r" ? "\n" : scalar)
+        }
+        return .paste(s)
     }
 
     static func functionKey(_ code: Int32) -> Key? {

@@ -8,7 +8,7 @@ import Foundation
 public enum TerminalGuard {
     nonisolated(unsafe) static var savedTermios = termios()
     nonisolated(unsafe) static var haveTermios = false
-    nonisolated(unsafe) static var resetBytes: [UInt8] = Array("\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l\r\n".utf8)
+    nonisolated(unsafe) static var resetBytes: [UInt8] = Array("\u{1B}[0m\u{1B}[?25h\u{1B}[?2004l\u{1B}[?1049l\r\n".utf8)
     nonisolated(unsafe) static var wakeFD: Int32 = -1
     nonisolated(unsafe) static var stopRequested: sig_atomic_t = 0
     nonisolated(unsafe) static var resized: sig_atomic_t = 0
@@ -35,7 +35,7 @@ public enum TerminalGuard {
                 bytes += Array(String(cString: p).utf8)
             }
         }
-        if !bytes.isEmpty { resetBytes = bytes + Array("\r\n".utf8) }
+        if !bytes.isEmpty { resetBytes = bytes + Array("\u{1B}[?2004l\r\n".utf8) }
     }
 
     /// Installs the handlers; `wake` is the write end of the input thread's self-pipe.

@@ -65,6 +65,28 @@ import LoketTestSupport
         #expect(await Self.shellIsUsable(t))
     }
 
+    @Test func aPasteWithNewlinesStaysInTheComposer() async throws {
+        let (dir, store) = try await Self.seededStore()
+        let t = try TmuxSession(width: 120, height: 32, environment: Self.env(dir))
+        t.send("\"$LOKET\" console", enter: true)
+        #expect(await t.waitFor("Bank Nusantara ✔ Official"))
+        t.send("2")
+        t.key("Enter")
+        #expect(await t.waitFor("0/4096"))
+        t.paste("Langkah 1: blokir kartu\nLangkah 2: datang ke cabang 🙏")
+        #expect(await t.waitFor("Langkah 2: datang ke cabang"))
+        #expect(t.screen.contains("Langkah 1: blokir kartu"))
+        #expect(try await store.takeDue(now: Date().addingTimeInterval(1), limit: 10).filter {
+            if case .text = $0.payload { return true } else { return false }
+        }.isEmpty, "a pasted newline sends nothing")
+        t.key("Enter")
+        #expect(await t.waitFor("queued for sending"))
+        let due = try await store.takeDue(now: Date().addingTimeInterval(1), limit: 10)
+        #expect(due.contains { $0.payload == .text(body: "Langkah 1: blokir kartu\nLangkah 2: datang ke cabang 🙏", replyTo: nil) })
+        t.send("q")
+        #expect(await Self.shellIsUsable(t))
+    }
+
     @Test func aCrashStillRestoresTheTerminal() async throws {
         let (dir, _) = try await Self.seededStore()
         let t = try TmuxSession(width: 100, height: 30, environment: Self.env(dir))

@@ -48,6 +48,12 @@ final class TmuxSession {
     /// Presses a named key (`Enter`, `Escape`, `C-c`, `M-Enter`, …).
     func key(_ k: String) { _ = try? Self.tmux(["send-keys", "-t", name, k]) }
 
+    /// Pastes `text` the way a terminal does (bracketed, when the program asked for it).
+    func paste(_ text: String) {
+        _ = try? Self.tmux(["set-buffer", "-b", "loket-test", text])
+        _ = try? Self.tmux(["paste-buffer", "-p", "-b", "loket-test", "-t", name])
+    }
+
     func resize(_ w: Int, _ h: Int) { _ = try? Self.tmux(["resize-window", "-t", name, "-x", "\(w)", "-y", "\(h)"]) }
 
     var screen: String { (try? Self.tmux(["capture-pane", "-p", "-t", name])) ?? "" }
