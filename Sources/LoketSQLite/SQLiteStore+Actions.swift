@@ -6,11 +6,13 @@ import LoketStore
 extension SQLiteStore {
     /// Runs one team rule atomically: resolve the conversation and actor, ask the rule, write its transition.
     private func act(_ ref: ConversationRef, by login: String, reason: String? = nil,
+                     check: @escaping @Sendable (Database) throws -> Void = { _ in },
                      rule: @escaping @Sendable (ConversationFacts, Actor) throws -> Transition) async throws -> Transition {
         let now = clock()
         return try await write { db in
             let id = try Writes.resolve(db, ref)
             let actor = try Writes.actor(db, login: login)
+            try check(db)
             let facts = try Writes.facts(db, conversationID: id)
             let t = try rule(facts, actor)
             try Writes.apply(db, t, conversationID: id, previous: facts, actor: login, reason: reason, at: now)
@@ -26,15 +28,8 @@ extension SQLiteStore {
     @discardableResult
     public func assign(_ ref: ConversationRef, to target: String, by agent: String, reason: String?) async throws -> Transition {
         let reason = reason.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
-        let now = clock()
-        return try await write { db in
-            let id = try Writes.resolve(db, ref)
-            let actor = try Writes.actor(db, login: agent)
-            _ = try Writes.actor(db, login: target)
-            let facts = try Writes.facts(db, conversationID: id)
-            let t = try ConversationRules.assign(facts, to: target, by: actor)
-            try Writes.apply(db, t, conversationID: id, previous: facts, actor: agent, reason: reason, at: now)
-            return t
+        return try await act(ref, by: agent, reason: reason, check: { db in _ = try Writes.actor(db, login: target) }) { facts, actor in
+            try ConversationRules.assign(facts, to: target, by: actor)
         }
     }
 
