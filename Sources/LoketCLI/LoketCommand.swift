@@ -12,7 +12,7 @@ public struct LoketCommand: AsyncParsableCommand {
         subcommands: [
             ConsoleCommand.self, InitCommand.self, AgentCommand.self, ConversationsCommand.self,
             ReplyCommand.self, NoteCommand.self, AssignCommand.self, ResolveCommand.self,
-            TemplatesCommand.self, ReportCommand.self, ExportCommand.self, ServeCommand.self, AuditCommand.self,
+            TemplatesCommand.self, ReportCommand.self, ExportCommand.self, ServeCommand.self, AuditCommand.self, AnnounceCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )

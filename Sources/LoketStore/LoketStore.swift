@@ -46,6 +46,15 @@ public protocol LoketStore: Sendable {
     func sendTemplate(_ ref: ConversationRef, by agent: String, name: String, language: String?,
                       parameters: [String]) async throws -> Message
 
+    // MARK: Announcements (SPEC 5)
+    /// Resolves the audience and prices it; changes nothing. Refused unless `by` is a supervisor.
+    func previewAnnouncement(template: String, language: String?, parameters: [String], audience: AudienceSpec,
+                             by: String) async throws -> AnnouncementPreview
+    /// Queues the announcement to every opted-in customer of the audience, in one transaction; returns its id.
+    func startAnnouncement(template: String, language: String?, parameters: [String], audience: AudienceSpec,
+                           by: String) async throws -> (id: Int64, preview: AnnouncementPreview)
+    func announcementProgress(_ id: Int64) async throws -> AnnouncementProgress
+
     // MARK: Presence
     /// Marks `agent`'s console alive, with what it views and whether the agent is typing there.
     func heartbeat(agent: String, session: String, viewing: Int64?, typing: Int64?) async throws

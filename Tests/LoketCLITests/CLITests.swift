@@ -161,3 +161,56 @@ import LoketStore
         #expect(try h.run("audit", "--by", "rudi").out.contains("agent_added"))
     }
 }
+
+@Suite struct AnnounceCLITests {
+    func setUp() async throws -> (CLIHarness, SQLiteStore) {
+        let h = CLIHarness()
+        let store = try await h.seeded(customers: [("+6281234567890", "Budi Santoso", "halo"), ("+6285612345678", "Ani", "STOP")])
+        try await store.upsertTemplates([MessageTemplate(
+            name: "service_disruption", language: "id", category: .utility, status: "APPROVED",
+            componentsJSON: #"[{"type":"BODY","text":"Gangguan {{1}} di {{2}}."}]"#, parameterFormat: "positional", updatedAt: Date())])
+        return (h, store)
+    }
+
+    @Test func dryRunShowsThePreviewAndSendsNothing() async throws {
+        let (h, store) = try await setUp()
+        let r = try h.run("announce", "--template", "service_disruption", "--param", "ATM", "--param", "Jakarta Selatan",
+                          "--audience", "all", "--by", "rudi", "--dry-run")
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("Gangguan ATM di Jakarta Selatan."))
+        #expect(r.out.contains("1 recipient, 1 opted out (excluded)"))
+        #expect(r.out.contains("eta"))
+        #expect(try await store.outboxStats(now: Date()).depth == 0)
+        let refused = try h.run("announce", "--template", "service_disruption", "--param", "ATM", "--param", "X", "--by", "sari", "--dry-run")
+        #expect(refused.status == 69 && refused.err.contains("only a supervisor may send announcements"))
+        #expect(try h.run("announce", "--template", "service_disruption", "--param", "ATM", "--by", "rudi", "--dry-run").status == 65)
+        #expect(try h.run("announce", "--template", "service_disruption", "--param", "a", "--param", "b", "--audience", "everyone", "--by", "rudi").status == 65)
+        // Not a terminal and no --yes: nothing is sent.
+        let noYes = try h.run("announce", "--template", "service_disruption", "--param", "a", "--param", "b", "--by", "rudi")
+        #expect(noYes.status == 64 && noYes.err.contains("--yes"))
+        #expect(try await store.outboxStats(now: Date()).depth == 0)
+    }
+
+    @Test func yesQueuesAndFollowsProgressToTheEnd() async throws {
+        let (h, store) = try await setUp()
+        let p = try h.start(["announce", "--template", "service_disruption", "--param", "ATM", "--param", "Jakarta",
+                             "--audience", "all", "--by", "rudi", "--yes"])
+        // Play the gateway: take what was queued and record Meta's answers.
+        var sent = 0
+        let deadline = Date().addingTimeInterval(20)
+        while sent == 0 && Date() < deadline {
+            for item in try await store.takeDue(now: Date().addingTimeInterval(1), limit: 10) {
+                if case .template = item.payload {
+                    try await store.recordSend(outboxID: item.id, outcome: .accepted(wamid: "wamid.cli.\(item.id)"), at: Date())
+                    sent += 1
+                }
+            }
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        let r = CLIHarness.finish(p)
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("announcement #1 queued"))
+        #expect(r.out.contains("queued 0  sent 1  delivered 0  read 0  failed 0  of 1"))
+        #expect(sent == 1)
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import LoketConfig
+import LoketDomain
+import LoketStore
+
+/// `loket announce`: a service announcement to an audience (supervisors only).
+struct AnnounceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "announce",
+        abstract: "Send an approved template to an audience: open, all, label:NAME or country:CC (supervisors).",
+        discussion: "--dry-run prints the preview (recipients, opted-out excluded, estimated cost, ETA); --yes sends and follows progress.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Template name (loket templates list).") var template: String
+    @Option(help: "Template language, e.g. id or en_US (default: its approved language).") var language: String?
+    @Option(name: .customLong("param"), help: "A template parameter, in order ({{1}}, {{2}}, …); repeat it.") var params: [String] = []
+    @Option(help: "open, all, label:NAME or country:CC.") var audience: String = "open"
+    @Option(help: "The supervisor sending it.") var by: String
+    @Flag(help: "Only show what would happen.") var dryRun = false
+    @Flag(help: "Send without asking.") var yes = false
+
+    func run() async throws {
+        try await guarded {
+            let audience = try AudienceSpec(parsing: audience)
+            let (config, store) = try global.open()
+            let preview = try await store.previewAnnouncement(template: template, language: language, parameters: params,
+                                                              audience: audience, by: by)
+            let throughput = config.cloudAPI.throughput
+            print("""
+            template   \(preview.template) (\(preview.language), \(preview.category.rawValue))
+            text       \(preview.body)
+            audience   \(preview.audience): \(preview.recipients) recipient\(preview.recipients == 1 ? "" : "s"), \(preview.excludedOptedOut) opted out (excluded)
+            cost       about \(preview.estimatedCost.decimalString) \(preview.estimatedCost.currency) (rate card, priced on delivery)
+            eta        \(Self.duration(preview.eta(throughput: throughput))) at \(throughput) messages/s
+            """)
+            if dryRun { return }
+            if !yes {
+                guard isatty(STDIN_FILENO) == 1 else {
+                    throw ValidationError("pass --yes to send it (or --dry-run to only preview)")
+                }
+                FileHandle.standardOutput.write(Data("Send it to \(preview.recipients) customers? [y/N] ".utf8))
+                guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
+                    print("not sent")
+                    return
+                }
+            }
+            let (id, _) = try await store.startAnnouncement(template: template, language: language, parameters: params,
+                                                            audience: audience, by: by)
+            print("announcement #\(id) queued: the gateway (loket serve) sends it")
+            try await follow(id, store: store)
+        }
+    }
+
+    /// Progress until nothing is left to send: a bar on a terminal, plain lines otherwise.
+    func follow(_ id: Int64, store: any LoketStore) async throws {
+        let tty = isatty(STDOUT_FILENO) == 1
+        var last = ""
+        while true {
+            let p = try await store.announcementProgress(id)
+            let line = "queued \(p.queued)  sent \(p.sent)  delivered \(p.delivered)  read \(p.read)  failed \(p.failed)  of \(p.total)"
+            if tty {
+                let done = p.total - p.queued
+                let width = 30
+                let filled = p.total == 0 ? width : done * width / p.total
+                FileHandle.standardOutput.write(Data("\r[\(String(repeating: "█", count: filled))\(String(repeating: "░", count: width - filled))] \(line)".utf8))
+            } else if line != last {
+                print(line)
+            }
+            last = line
+            if p.isSettled { break }
+            try await Task.sleep(nanoseconds: 500_000_000)
+        }
+        if tty { print("") }
+    }
+
+    static func duration(_ s: TimeInterval) -> String {
+        let t = Int(s.rounded(.up))
+        return t < 60 ? "\(t) s" : t < 3600 ? "\(t / 60) min \(t % 60) s" : "\(t / 3600) h \(t % 3600 / 60) min"
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import LoketDomain
+
+/// What an announcement would do, before anything is queued: who gets it, who is left out, what it costs.
+public struct AnnouncementPreview: Equatable, Sendable {
+    public var template: String
+    public var language: String
+    public var category: PricingCategory
+    /// The text customers will read, parameters filled in.
+    public var body: String
+    public var audience: AudienceSpec
+    public var recipients: Int
+    /// Customers in the audience who opted out: never sent to.
+    public var excludedOptedOut: Int
+    /// From the rate card: each recipient's market × the template's category (utility is free inside an open window).
+    public var estimatedCost: Money
+    public init(template: String, language: String, category: PricingCategory, body: String, audience: AudienceSpec,
+                recipients: Int, excludedOptedOut: Int, estimatedCost: Money) {
+        self.template = template; self.language = language; self.category = category; self.body = body
+        self.audience = audience; self.recipients = recipients; self.excludedOptedOut = excludedOptedOut
+        self.estimatedCost = estimatedCost
+    }
+
+    /// Seconds to send it all at `throughput` messages per second.
+    public func eta(throughput: Int) -> TimeInterval { Double(recipients) / Double(max(1, throughput)) }
+}
+
+/// Where an announcement stands: its messages by delivery status.
+public struct AnnouncementProgress: Equatable, Sendable {
+    public var id: Int64
+    public var state: String
+    public var total: Int
+    public var queued: Int
+    public var sent: Int
+    public var delivered: Int
+    public var read: Int
+    public var failed: Int
+    public init(id: Int64, state: String, total: Int, queued: Int, sent: Int, delivered: Int, read: Int, failed: Int) {
+        self.id = id; self.state = state; self.total = total; self.queued = queued; self.sent = sent
+        self.delivered = delivered; self.read = read; self.failed = failed
+    }
+    /// Nothing is waiting to be sent any more.
+    public var isSettled: Bool { queued == 0 }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+import LoketDomain
+import LoketSQLite
+import LoketStore
+
+@Suite struct AnnouncementTests {
+    func seeded() async throws -> (SQLiteStore, TestClock) {
+        let clock = TestClock()
+        let s = try await Fixtures.store(clock: clock)
+        try await s.upsertTemplates([
+            MessageTemplate(name: "service_disruption", language: "id", category: .utility, status: "APPROVED",
+                            componentsJSON: #"[{"type":"BODY","text":"Gangguan {{1}} di {{2}}. Mohon maaf 🙏"}]"#, parameterFormat: "positional", updatedAt: clock.now),
+            MessageTemplate(name: "promo", language: "id", category: .marketing, status: "REJECTED", componentsJSON: "[]",
+                            parameterFormat: "positional", updatedAt: clock.now),
+        ])
+        // Four Indonesian customers and one in China; one wrote 30 hours ago (window closed), one said STOP.
+        try await s.ingest(InboundBatch(messages: [
+            Fixtures.inbound("a", from: "+6281100000001", "halo", at: clock.now, name: "Ani"),
+            Fixtures.inbound("b", from: "+6281100000002", "halo", at: clock.now.addingTimeInterval(-30 * 3600), name: "Budi"),
+            Fixtures.inbound("c", from: "+6281100000003", "halo", at: clock.now, name: "Cici"),
+            Fixtures.inbound("d", from: "+6281100000004", "STOP", at: clock.now, name: "Dodi"),
+            Fixtures.inbound("e", from: "+8613800138000", "你好", at: clock.now.addingTimeInterval(-30 * 3600), name: "Wang"),
+        ]))
+        try await s.resolve(.customer(try PhoneNumber("+6281100000003")), by: "rudi")
+        return (s, clock)
+    }
+
+    @Test func previewCountsExcludesAndPrices() async throws {
+        let (s, _) = try await seeded()
+        let open = try await s.previewAnnouncement(template: "service_disruption", language: nil, parameters: ["ATM", "Jakarta Selatan"],
+                                                   audience: .open, by: "rudi")
+        #expect(open.body == "Gangguan ATM di Jakarta Selatan. Mohon maaf 🙏")
+        #expect(open.recipients == 3 && open.excludedOptedOut == 1, "Cici's chat is resolved; Dodi opted out")
+        // Utility inside the window is free: only Budi (Indonesia, window closed) and Wang (Other) cost.
+        #expect(open.estimatedCost.micros == 25_000 + 7_700)
+        let all = try await s.previewAnnouncement(template: "service_disruption", language: "id", parameters: ["ATM", "Jakarta"],
+                                                  audience: .all, by: "rudi")
+        #expect(all.recipients == 4 && all.excludedOptedOut == 1)
+        #expect(try await s.previewAnnouncement(template: "service_disruption", language: nil, parameters: ["ATM", "Jakarta"],
+                                                audience: .country("CN"), by: "rudi").recipients == 1)
+        #expect(open.eta(throughput: 80) == 3.0 / 80)
+    }
+
+    @Test func onlySupervisorsWithApprovedTemplatesAndRightParameters() async throws {
+        let (s, _) = try await seeded()
+        await #expect(throws: Refusal.self) {
+            try await s.startAnnouncement(template: "service_disruption", language: nil, parameters: ["ATM", "X"], audience: .open, by: "sari")
+        }
+        await #expect(throws: Refusal.self) {
+            try await s.startAnnouncement(template: "promo", language: nil, parameters: [], audience: .open, by: "rudi")
+        }
+        await #expect(throws: InputError.self) {
+            try await s.startAnnouncement(template: "service_disruption", language: nil, parameters: ["ATM"], audience: .open, by: "rudi")
+        }
+        #expect(try await s.outboxStats(now: Date()).depth == 0, "nothing queued on a refusal")
+    }
+
+    @Test func queuedToEveryRecipientAndTheReportAgreesWithTheEstimate() async throws {
+        let (s, clock) = try await seeded()
+        let (id, preview) = try await s.startAnnouncement(template: "service_disruption", language: nil, parameters: ["ATM", "Jakarta Selatan"],
+                                                          audience: .open, by: "rudi")
+        var progress = try await s.announcementProgress(id)
+        #expect(progress.total == 3 && progress.queued == 3 && !progress.isSettled)
+        let items = try await s.takeDue(now: clock.now, limit: 10)
+        #expect(items.count == 3)
+        #expect(items.allSatisfy { $0.payload == .template(name: "service_disruption", language: "id", parameters: ["ATM", "Jakarta Selatan"]) })
+        for (i, item) in items.enumerated() {
+            try await s.recordSend(outboxID: item.id, outcome: .accepted(wamid: "wamid.ann.\(i)"), at: clock.now)
+        }
+        try await s.ingest(InboundBatch(statuses: (0..<3).map { StatusUpdate(wamid: "wamid.ann.\($0)", status: .delivered, timestamp: clock.now) }))
+        progress = try await s.announcementProgress(id)
+        #expect(progress.delivered == 3 && progress.isSettled && progress.state == "done")
+        #expect(try await s.costReport(since: nil).total == preview.estimatedCost, "estimate and report agree")
+        #expect(try await s.audit(conversation: nil, limit: 1).first?.action == .announcement)
+    }
+}
