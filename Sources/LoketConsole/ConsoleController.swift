@@ -65,6 +65,7 @@ public final class ConsoleController {
             state.online = state.agents.filter(\.online).map(\.login)
             let spend = try await store.costReport(since: calendar.startOfDay(clock()))
             state.spendToday = spend.total
+            state.announcements = try await store.activeAnnouncements()
         } catch { report(error) }
     }
 

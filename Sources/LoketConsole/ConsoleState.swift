@@ -37,6 +37,8 @@ public struct ConsoleState: Sendable {
     public var online: [String] = []
     public var presence: [PresenceInfo] = []
     public var spendToday: Money?
+    /// Announcements being sent: template and progress (the header banner).
+    public var announcements: [(template: String, progress: AnnouncementProgress)] = []
 
     public var pane: Pane = .queue
     public var mode: Mode = .normal

@@ -106,4 +106,21 @@ extension SQLiteStore {
     }
 }
 
+extension SQLiteStore {
+    public func activeAnnouncements() async throws -> [(template: String, progress: AnnouncementProgress)] {
+        let active: [ActiveAnnouncement] = try await read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT a.id, a.template_name FROM announcements a
+                WHERE a.state = 'sending' AND EXISTS (SELECT 1 FROM messages m WHERE m.announcement_id = a.id AND m.status = 'queued')
+                ORDER BY a.id
+                """).map { ActiveAnnouncement(id: $0[0], template: $0[1]) }
+        }
+        var out: [(template: String, progress: AnnouncementProgress)] = []
+        for a in active { out.append((a.template, try await announcementProgress(a.id))) }
+        return out
+    }
+}
+
+struct ActiveAnnouncement: Sendable { var id: Int64; var template: String }
+
 struct AnnouncementStart: Sendable { var id: Int64; var preview: AnnouncementPreview }

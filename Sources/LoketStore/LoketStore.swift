@@ -54,6 +54,8 @@ public protocol LoketStore: Sendable {
     func startAnnouncement(template: String, language: String?, parameters: [String], audience: AudienceSpec,
                            by: String) async throws -> (id: Int64, preview: AnnouncementPreview)
     func announcementProgress(_ id: Int64) async throws -> AnnouncementProgress
+    /// Announcements with messages still waiting to be sent (the console's banner).
+    func activeAnnouncements() async throws -> [(template: String, progress: AnnouncementProgress)]
 
     // MARK: Presence
     /// Marks `agent`'s console alive, with what it views and whether the agent is typing there.

@@ -247,3 +247,25 @@ import TermCore
         #expect(s.text.contains("catatan nomor 299"))
     }
 }
+
+@MainActor
+@Suite struct AnnouncementBannerTests {
+    @Test func headerShowsARunningAnnouncementUntilItIsSent() async throws {
+        let f = try await ConsoleFixture()
+        let s = try await f.console(agent: "rudi", width: 200, height: 30)
+        #expect(!s.lines[0].contains("📣"))
+        let start = try await f.store.latestChange()
+        let (_, preview) = try await f.store.startAnnouncement(template: "service_disruption", language: "id",
+                                                               parameters: ["ATM", "Jakarta Selatan", "14:00 WIB"], audience: .all, by: "rudi")
+        await s.controller.apply(try await f.store.changes(after: start, limit: 1000))
+        s.draw()
+        #expect(s.lines[0].contains("📣 service_disruption 0/\(preview.recipients) sent"))
+        let mark = try await f.store.latestChange()
+        for item in try await f.store.takeDue(now: f.clock.date, limit: 100) {
+            if case .template = item.payload { try await f.store.recordSend(outboxID: item.id, outcome: .accepted(wamid: "w.b.\(item.id)"), at: f.clock.date) }
+        }
+        await s.controller.apply(try await f.store.changes(after: mark, limit: 1000))
+        s.draw()
+        #expect(!s.lines[0].contains("📣"), "the banner goes when everything is sent")
+    }
+}

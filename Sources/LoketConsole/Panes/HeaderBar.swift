@@ -27,6 +27,11 @@ enum HeaderBar {
             parts.append(Part(text: "⚠ SENDING STOPPED: \(g.detail)", style: "header.alarm", dropOrder: 0))
             parts.append(Part(text: sep, style: "header", dropOrder: 0))
         }
+        for a in state.announcements {
+            let p = a.progress
+            parts.append(Part(text: "📣 \(a.template) \(p.total - p.queued)/\(p.total) sent", style: "header.banner", dropOrder: 4))
+            parts.append(Part(text: sep, style: "header", dropOrder: 4))
+        }
         let b = state.business
         parts.append(Part(text: (b?.name ?? "Loket") + " ", style: "header", dropOrder: 0))
         parts.append(b?.official == true ? Part(text: "✔ Official", style: "header.badge", dropOrder: 0)
