@@ -4,6 +4,16 @@ import Foundation
 public enum OptOutKeywords {
     public enum Intent: Equatable, Sendable { case optOut, optIn }
 
+    /// What the customer is told, once, after the keyword changed their subscription (Bahasa Indonesia and English).
+    public static func confirmation(for intent: Intent) -> String {
+        switch intent {
+        case .optOut:
+            return "Anda tidak akan menerima pengumuman lagi. Balas MULAI untuk berlangganan kembali. / You will no longer receive announcements. Reply START to subscribe again."
+        case .optIn:
+            return "Terima kasih, Anda kembali menerima pengumuman. Balas BERHENTI untuk berhenti. / You will receive announcements again. Reply STOP to stop."
+        }
+    }
+
     /// The intent of a message whose whole text is one of the keywords (case and surrounding punctuation ignored).
     public static func intent(of body: String) -> Intent? {
         // Keywords are short: anything longer is a real message (and this check is on every message's path).

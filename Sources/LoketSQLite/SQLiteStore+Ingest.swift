@@ -103,9 +103,19 @@ extension SQLiteStore {
         let lastInbound = max(known.facts.window.lastInboundAt ?? m.timestamp, m.timestamp)
         known.facts.window = CustomerServiceWindow(lastInboundAt: lastInbound)
         if m.kind == .text, let intent = OptOutKeywords.intent(of: m.body) {
-            try setOptIn(db, customerID: known.customerID, conversationID: known.conversationID, optedIn: intent == .optIn,
-                         source: "keyword", at: m.timestamp)
+            let changed = try setOptIn(db, customerID: known.customerID, conversationID: known.conversationID,
+                                       optedIn: intent == .optIn, source: "keyword", at: m.timestamp)
             known.optInChecked = true
+            // Told once: a confirmation only when the keyword changed something (inside the window they just opened).
+            if changed {
+                let body = OptOutKeywords.confirmation(for: intent)
+                let replyID = try Writes.insertMessage(db, .init(
+                    conversationID: known.conversationID, direction: .outbound, kind: .text, body: body, status: .queued,
+                    replyTo: m.wamid, at: m.timestamp))
+                try db.cachedStatement(sql: """
+                    INSERT INTO outbox (message_id, customer_id, kind, next_attempt_at, created_at) VALUES (?, ?, 'text', ?, ?)
+                    """).execute(arguments: [replyID, known.customerID, m.timestamp.millis, m.timestamp.millis])
+            }
         } else if !known.optInChecked {
             // Writing to the business opts a customer in, unless they opted out.
             try db.cachedStatement(sql: """
@@ -161,7 +171,8 @@ extension SQLiteStore {
         }
     }
 
-    static func setOptIn(_ db: Database, customerID: Int64, conversationID: Int64?, optedIn: Bool, source: String, at: Date) throws {
+    @discardableResult
+    static func setOptIn(_ db: Database, customerID: Int64, conversationID: Int64?, optedIn: Bool, source: String, at: Date) throws -> Bool {
         let changed: Bool
         if optedIn {
             try db.cachedStatement(sql: """
@@ -178,6 +189,7 @@ extension SQLiteStore {
             try Writes.audit(db, action: optedIn ? .optIn : .optOut, actor: nil, conversationID: conversationID,
                              detail: source, at: at)
         }
+        return changed
     }
 
     /// Applies one status forward-only; false when it changed nothing. Statuses for a wamid we have not

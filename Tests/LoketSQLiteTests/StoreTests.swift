@@ -232,6 +232,14 @@ import LoketStore
         try await s.ingest(InboundBatch(messages: [Fixtures.inbound("w2", from: budi, "mulai", at: clock.now)]))
         #expect(!(try await s.conversation(.id(1), for: nil).customer.optedOut))
         #expect(try await s.audit(conversation: 1, limit: 10).map(\.action) == [.optIn, .optOut])
+        // Told once each time: a second STOP while opted out changes nothing and says nothing.
+        try await s.ingest(InboundBatch(messages: [Fixtures.inbound("w3", from: budi, "STOP", at: clock.now),
+                                                   Fixtures.inbound("w4", from: budi, "stop", at: clock.now)]))
+        let told = try await s.takeDue(now: clock.now, limit: 10).compactMap { item -> String? in
+            if case .text(let body, _) = item.payload { return body } else { return nil }
+        }
+        #expect(told.count == 3)
+        #expect(told.filter { $0.contains("Reply START") }.count == 2 && told.filter { $0.contains("Reply STOP") }.count == 1)
     }
 
     @Test func customersKnownOnlyByUserIDAreStored() async throws {

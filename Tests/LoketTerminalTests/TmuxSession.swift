@@ -69,4 +69,14 @@ final class TmuxSession {
     }
 
     func waitFor(_ text: String, seconds: TimeInterval = 10) async -> Bool { await waitFor(seconds) { $0.contains(text) } }
+
+    /// Presses j until a line with ▶ contains `text`, waiting for the screen after each press.
+    func select(_ text: String, tries: Int = 8) async -> Bool {
+        func selected(_ screen: String) -> Bool { screen.components(separatedBy: "\n").contains { $0.contains("▶") && $0.contains(text) } }
+        for _ in 0..<tries {
+            if await waitFor(0.5, selected) { return true }
+            send("j")
+        }
+        return await waitFor(1, selected)
+    }
 }
