@@ -1,6 +1,7 @@
 import Foundation
 import LoketDomain
 import LoketStore
+import TermCore
 
 /// Stable snake_case JSON for `--json` and `export`. Absent values are written as `null`, never dropped.
 enum JSONOutput {
@@ -65,37 +66,22 @@ enum JSONOutput {
     }
 }
 
-/// Prints rows as aligned columns, measuring display width (CJK and emoji take two columns).
+/// Prints rows as aligned columns, measuring display width with the console's own table (CJK and emoji take two).
 enum TextTable {
     static func render(_ header: [String], _ rows: [[String]]) -> String {
-        var widths = header.map(displayWidth)
-        for r in rows { for (i, cell) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], displayWidth(cell)) } }
+        var widths = header.map { DisplayWidth.of($0) }
+        for r in rows { for (i, cell) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], DisplayWidth.of(cell)) } }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { i, c in
-                i == cells.count - 1 ? c : c + String(repeating: " ", count: widths[i] - displayWidth(c))
+                i == cells.count - 1 ? c : c + String(repeating: " ", count: widths[i] - DisplayWidth.of(c))
             }.joined(separator: "  ")
         }
         return ([line(header)] + rows.map(line)).joined(separator: "\n")
     }
 
-    static func displayWidth(_ s: String) -> Int {
-        s.reduce(0) { w, ch in
-            guard let first = ch.unicodeScalars.first else { return w }
-            if first.properties.isEmojiPresentation || SearchText.isCJK(first)
-                || (0xFF00...0xFF60).contains(first.value) || (0x1100...0x115F).contains(first.value) { return w + 2 }
-            return w + 1
-        }
-    }
-
     /// Cuts `s` to at most `n` columns with an ellipsis.
     static func clip(_ s: String, _ n: Int) -> String {
-        let flat = s.replacingOccurrences(of: "\n", with: " ")
-        if displayWidth(flat) <= n { return flat }
-        var out = ""
-        for ch in flat {
-            if displayWidth(out + String(ch)) > n - 1 { break }
-            out.append(ch)
-        }
-        return out + "…"
+        DisplayWidth.fit(DisplayWidth.sanitized(s), n, pad: false)
     }
+
 }

@@ -28,7 +28,6 @@ public final class ConsoleController {
     public private(set) var quitRequested = false
     private var lastHeartbeat = Date.distantPast
     private var typingSince: Date?
-    private var lastKeystroke = Date.distantPast
     var historyCache: (key: HistoryKey, lines: [MessageLines.Line])?
     var lastHistoryHeight = 0
     var presenceDirty = false
@@ -179,7 +178,6 @@ public final class ConsoleController {
     }
 
     func markTyping() async {
-        lastKeystroke = clock()
         if typingSince == nil {
             typingSince = clock()
             await heartbeat(force: true)
@@ -192,8 +190,6 @@ public final class ConsoleController {
         if typingSince != nil { typingSince = nil; await heartbeat(force: true) }
     }
 
-    func requestQuit() { quitRequested = true }
-
-    /// Ends the loop from outside (benchmarks and tests that run ``ConsoleLoop``).
-    public func requestQuitForBenchmark() { quitRequested = true }
+    /// Ends the loop at its next event (the `q` key, Ctrl-C, or a benchmark that runs ``ConsoleLoop``).
+    public func requestQuit() { quitRequested = true }
 }

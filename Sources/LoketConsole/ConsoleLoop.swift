@@ -12,8 +12,6 @@ public final class ConsoleLoop {
     let controller: ConsoleController
     let terminal: any TerminalBackend
     let store: any LoketStoreMaintenance
-    /// Frames drawn and the time each took (for benchmarks).
-    public private(set) var frameTimes: [Double] = []
 
     public init(controller: ConsoleController, terminal: any TerminalBackend, store: any LoketStoreMaintenance) {
         self.controller = controller; self.terminal = terminal; self.store = store
@@ -21,11 +19,8 @@ public final class ConsoleLoop {
 
     /// Draws the current state.
     public func draw() {
-        let t0 = DispatchTime.now().uptimeNanoseconds
         let size = terminal.size
         terminal.present(controller.render(width: size.width, height: size.height))
-        frameTimes.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
-        if frameTimes.count > 10_000 { frameTimes.removeFirst(5_000) }
     }
 
     /// Runs until the agent quits or `shouldStop` says so.

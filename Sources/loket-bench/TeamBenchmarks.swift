@@ -55,7 +55,7 @@ struct TeamBenchmarks {
             }
             latencies.append((Clock.now() - t) * 1000)
         }
-        controller.requestQuitForBenchmark()
+        controller.requestQuit()
         running.cancel()
         return [
             BenchResult(name: "team.propagation", value: Clock.percentile(latencies, 0.5), unit: "ms p50", baseline: 100,

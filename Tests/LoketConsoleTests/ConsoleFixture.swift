@@ -111,9 +111,6 @@ final class Screen {
     /// The row of the screen containing `s`.
     func line(containing s: String) -> String? { lines.first { $0.contains(s) } }
 
-    /// The queue rows (below the tabs line), left pane only.
-    var queueRows: [String] { Array(lines.dropFirst(2)).map { String($0.prefix { $0 != "│" || true }) } }
-
     /// True when the queue row containing `s` is the selected one (▶ marker).
     func isSelected(_ s: String) -> Bool {
         lines.dropFirst(2).contains { line in
