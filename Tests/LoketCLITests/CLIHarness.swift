@@ -20,10 +20,7 @@ struct CLIHarness {
     struct Result { var status: Int32; var out: String; var err: String }
 
     /// Starts `loket args…` without waiting.
-    func start(_ args: [String], env extra: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.binary)
-        p.arguments = args
+    func start(_ args: [String], env extra: [String: String] = [:]) throws -> Subprocess {
         var env = ProcessInfo.processInfo.environment
         env["LOKET_STORE"] = store
         env["LOKET_CONFIG"] = config
@@ -31,22 +28,12 @@ struct CLIHarness {
         env["XDG_CONFIG_HOME"] = dir
         env["XDG_DATA_HOME"] = dir
         for (k, v) in extra { env[k] = v }
-        p.environment = env
-        p.currentDirectoryURL = URL(fileURLWithPath: dir)
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        return (p, out, err)
+        return try Subprocess(Self.binary, args, environment: env, directory: dir)
     }
 
-    static func finish(_ started: (Process, Pipe, Pipe)) -> Result {
-        let (p, out, err) = started
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+    static func finish(_ started: Subprocess) -> Result {
+        let status = started.waitUntilExit()
+        return Result(status: status, out: started.stdout, err: started.stderr)
     }
 
     @discardableResult

@@ -3,6 +3,7 @@ import Testing
 import LoketDomain
 import LoketSQLite
 import LoketStore
+import LoketTestSupport
 
 /// Several `loket` processes on one store file at once.
 @Suite struct MultiProcessTests {
@@ -33,17 +34,12 @@ import LoketStore
         _ = try await h.seeded()
         // Four processes, each adding notes as fast as it can while the others do the same.
         let script = (1...15).map { "\"$L\" note 1 --agent sari --text \"note $W-\($0)\" || exit 1" }.joined(separator: "\n")
-        let started = try (1...4).map { w -> Process in
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/bin/sh")
-            p.arguments = ["-c", script]
+        let started = try (1...4).map { w -> Subprocess in
             var env = ProcessInfo.processInfo.environment
             env["L"] = CLIHarness.binary; env["W"] = "\(w)"; env["LOKET_STORE"] = h.store; env["LOKET_CONFIG"] = h.config
-            p.environment = env
-            try p.run()
-            return p
+            return try Subprocess("/bin/sh", ["-c", script], environment: env)
         }
-        for p in started { p.waitUntilExit(); #expect(p.terminationStatus == 0) }
+        for p in started { let status = p.waitUntilExit(); #expect(status == 0, "\(p.stderr)") }
         let notes = try h.run("export").out.jsonLines.filter { $0["direction"] as? String == "note" }
         #expect(notes.count == 60)
         #expect(Set(notes.compactMap { $0["body"] as? String }).count == 60)

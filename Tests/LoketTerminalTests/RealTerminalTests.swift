@@ -93,11 +93,11 @@ import LoketTestSupport
         t.send("\"$LOKET\" console --agent sari; echo status=$?", enter: true)
         #expect(await t.waitFor("Bank Nusantara ✔ Official"))
         // SIGSEGV from outside, as a crash would raise it.
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
-        p.arguments = ["-SEGV", "-f", "\(LoketBinary.path) console --agent sari"]
-        try p.run()
-        p.waitUntilExit()
+        // Only this pane's console: the children of its shell.
+        let shell = try TmuxSession.tmux(["display-message", "-p", "-t", t.name, "#{pane_pid}"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let pkill = try Subprocess.run("/usr/bin/pkill", ["-SEGV", "-P", shell])
+        #expect(pkill.status == 0, "no console under shell \(shell)")
         // Killed by the signal (128 + 11), after putting the terminal back.
         #expect(await t.waitFor("status=139"))
         #expect(await t.waitFor { !$0.contains("Bank Nusantara ✔ Official") })

@@ -1,4 +1,5 @@
 import Foundation
+import LoketTestSupport
 
 /// A tmux session running a shell, driven like a person at a keyboard (fzf's approach: send-keys,
 /// capture-pane, poll until the screen shows what we wait for).
@@ -25,18 +26,15 @@ final class TmuxSession {
 
     deinit { _ = try? Self.tmux(["kill-session", "-t", name]) }
 
+    /// One tmux server for this test process, on its own socket: tests never touch the user's sessions,
+    /// and the server goes away with its last session.
+    static let socket = "loket-test-\(getpid())"
+
     @discardableResult
     static func tmux(_ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: which("tmux") ?? "/usr/bin/tmux")
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = Pipe()
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        let r = try Subprocess(which("tmux") ?? "/usr/bin/tmux", ["-L", socket] + args)
+        r.waitUntilExit(outputGrace: 0.5)
+        return r.stdout
     }
 
     /// Types `text` literally (UTF-8 as is), optionally followed by Enter.

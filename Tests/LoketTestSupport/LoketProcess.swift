@@ -16,42 +16,23 @@ public enum LoketBinary {
 }
 
 /// A `loket` child process whose output is collected as it runs (for daemons such as `loket serve`).
-public final class LoketProcess: @unchecked Sendable {
-    public let process = Process()
-    private let lock = NSLock()
-    private var _stderr = Data()
-    private var _stdout = Data()
+public final class LoketProcess: Sendable {
+    public let child: Subprocess
 
     public init(_ args: [String], environment: [String: String], directory: String) throws {
-        process.executableURL = URL(fileURLWithPath: LoketBinary.path)
-        process.arguments = args
-        process.environment = environment
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        out.fileHandleForReading.readabilityHandler = { [weak self] h in
-            let d = h.availableData
-            self?.lock.withLock { self?._stdout.append(d) }
-        }
-        err.fileHandleForReading.readabilityHandler = { [weak self] h in
-            let d = h.availableData
-            self?.lock.withLock { self?._stderr.append(d) }
-        }
-        try process.run()
+        child = try Subprocess(LoketBinary.path, args, environment: environment, directory: directory)
     }
 
-    public var stderr: String { lock.withLock { String(decoding: _stderr, as: UTF8.self) } }
-    public var stdout: String { lock.withLock { String(decoding: _stdout, as: UTF8.self) } }
-    public var pid: Int32 { process.processIdentifier }
+    public var stderr: String { child.stderr }
+    public var stdout: String { child.stdout }
+    public var pid: Int32 { child.pid }
 
     /// Waits until stderr contains `text`, up to `seconds`.
     public func waitFor(_ text: String, seconds: TimeInterval = 20) async -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if stderr.contains(text) { return true }
-            if !process.isRunning { return stderr.contains(text) }
+            if !child.isRunning { return await child.waitForExit(seconds: 0) != nil && stderr.contains(text) }
             try? await Task.sleep(nanoseconds: 20_000_000)
         }
         return false
@@ -67,14 +48,8 @@ public final class LoketProcess: @unchecked Sendable {
         return Int(rest[rest.index(after: colon)...].prefix { $0.isNumber })
     }
 
-    public func kill(_ signal: Int32) {
-        Foundation.kill(process.processIdentifier, signal)
-    }
+    public func kill(_ signal: Int32) { child.kill(signal) }
 
     /// Waits for the process to exit (up to `seconds`); returns its status, or nil if it is still running.
-    public func waitForExit(seconds: TimeInterval = 20) async -> Int32? {
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning && Date() < deadline { try? await Task.sleep(nanoseconds: 20_000_000) }
-        return process.isRunning ? nil : process.terminationStatus
-    }
+    public func waitForExit(seconds: TimeInterval = 20) async -> Int32? { await child.waitForExit(seconds: seconds) }
 }
