@@ -120,7 +120,7 @@ public final class ConsoleController {
     public func apply(_ changes: [Change]) async {
         guard !changes.isEmpty else { return }
         let kinds = Set(changes.map(\.kind))
-        if !kinds.isDisjoint(with: [.agent, .business, .presence, .template]) || kinds.contains(.message) {
+        if !kinds.isDisjoint(with: [.agent, .business, .presence, .template, .announcement]) || kinds.contains(.message) {
             await reloadHeader()
         }
         if !kinds.isDisjoint(with: [.conversation, .message, .audit]) {

@@ -50,6 +50,7 @@ enum AppDatabase {
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1", migrate: Schema.v1)
+        m.registerMigration("v2", migrate: Schema.v2)
         return m
     }
 }

@@ -4,7 +4,7 @@ import LoketDomain
 import LoketStore
 
 extension SQLiteStore {
-    struct Recipient { var customerID: Int64; var conversationID: Int64?; var phone: String?; var lastInbound: Int64? }
+    struct Recipient { var customerID: Int64; var phone: String?; var lastInbound: Int64? }
 
     /// The audience's WHERE clause (customers `cu` joined to their conversation `c`) and its arguments.
     static func audienceFilter(_ a: AudienceSpec) -> (String, [(any DatabaseValueConvertible)?]) {
@@ -16,19 +16,25 @@ extension SQLiteStore {
         }
     }
 
-    static func recipients(_ db: Database, _ audience: AudienceSpec) throws -> (included: [Recipient], excluded: Int) {
+    /// FROM … WHERE for the audience's opted-in customers (`optedOut` picks the excluded ones instead).
+    static func audienceSource(_ audience: AudienceSpec, optedOut: Bool) -> (String, StatementArguments) {
         let (filter, args) = audienceFilter(audience)
-        let base = "FROM customers cu LEFT JOIN conversations c ON c.customer_id = cu.id WHERE cu.opted_in = 1\(filter)"
-        let included = try Row.fetchAll(db, sql: "SELECT cu.id, c.id, cu.wa_id, c.last_inbound_at \(base) AND cu.opted_out = 0 ORDER BY cu.id",
-                                        arguments: StatementArguments(args)).map {
-            Recipient(customerID: $0[0], conversationID: $0[1], phone: $0[2], lastInbound: $0[3])
+        return ("FROM customers cu LEFT JOIN conversations c ON c.customer_id = cu.id WHERE cu.opted_in = 1 AND cu.opted_out = \(optedOut ? 1 : 0)\(filter)",
+                StatementArguments(args))
+    }
+
+    static func recipients(_ db: Database, _ audience: AudienceSpec) throws -> (included: [Recipient], excluded: Int) {
+        let (source, args) = audienceSource(audience, optedOut: false)
+        let included = try Row.fetchAll(db, sql: "SELECT DISTINCT cu.id, cu.wa_id, c.last_inbound_at \(source)", arguments: args).map {
+            Recipient(customerID: $0[0], phone: $0[1], lastInbound: $0[2])
         }
-        let excluded = try Int.fetchOne(db, sql: "SELECT count(*) \(base) AND cu.opted_out = 1", arguments: StatementArguments(args)) ?? 0
+        let (excludedSource, excludedArgs) = audienceSource(audience, optedOut: true)
+        let excluded = try Int.fetchOne(db, sql: "SELECT count(DISTINCT cu.id) \(excludedSource)", arguments: excludedArgs) ?? 0
         return (included, excluded)
     }
 
     func preview(_ db: Database, template: String, language: String?, parameters: [String], audience: AudienceSpec,
-                 by: String, now: Date) throws -> (AnnouncementPreview, [Recipient], StoredTemplate) {
+                 by: String, now: Date) throws -> (AnnouncementPreview, StoredTemplate) {
         try TeamRules.announce(by: try Writes.actor(db, login: by))
         let t = try Self.approvedTemplate(db, name: template, language: language)
         let body = try TemplateRendering.render(t.body, parameters: parameters, placeholders: t.placeholders, name: template)
@@ -43,7 +49,7 @@ extension SQLiteStore {
             }
         }
         return (AnnouncementPreview(template: template, language: t.language, category: category, body: body, audience: audience,
-                                    recipients: included.count, excludedOptedOut: excluded, estimatedCost: cost), included, t)
+                                    recipients: included.count, excludedOptedOut: excluded, estimatedCost: cost), t)
     }
 
     public func previewAnnouncement(template: String, language: String?, parameters: [String], audience: AudienceSpec,
@@ -57,28 +63,21 @@ extension SQLiteStore {
                                   by: String) async throws -> (id: Int64, preview: AnnouncementPreview) {
         let now = clock()
         let result: AnnouncementStart = try await write { db in
-            let (p, recipients, t) = try self.preview(db, template: template, language: language, parameters: parameters,
-                                                      audience: audience, by: by, now: now)
+            let (p, t) = try self.preview(db, template: template, language: language, parameters: parameters,
+                                          audience: audience, by: by, now: now)
             guard p.recipients > 0 else { throw Refusal("nobody in audience \(audience) can receive it (\(p.excludedOptedOut) opted out)") }
             let params = String(decoding: try JSONEncoder().encode(TemplatePayload(language: t.language, parameters: parameters)), as: UTF8.self)
             try db.execute(sql: """
                 INSERT INTO announcements (template_name, language, parameters, audience, created_by, state, recipients,
-                                           excluded_opted_out, estimated_micros, created_at)
-                VALUES (?, ?, ?, ?, ?, 'sending', ?, ?, ?, ?)
+                                           excluded_opted_out, estimated_micros, created_at, body, template_category, cursor_customer_id)
+                VALUES (?, ?, ?, ?, ?, 'sending', ?, ?, ?, ?, ?, ?, 0)
                 """, arguments: [template, t.language, params, audience.description, by, p.recipients, p.excludedOptedOut,
-                                 p.estimatedCost.micros, now.millis])
+                                 p.estimatedCost.micros, now.millis, p.body, t.category])
             let id = db.lastInsertedRowID
-            for r in recipients {
-                let conversationID = try r.conversationID ?? Writes.conversation(db, customerID: r.customerID, at: now)
-                let messageID = try Writes.insertMessage(db, .init(
-                    conversationID: conversationID, direction: .outbound, kind: .template, body: p.body, status: .queued,
-                    agent: by, payload: params, templateName: template, templateCategory: t.category, announcementID: id, at: now))
-                try db.cachedStatement(sql: """
-                    INSERT INTO outbox (message_id, customer_id, kind, next_attempt_at, created_at) VALUES (?, ?, 'template', ?, ?)
-                    """).execute(arguments: [messageID, r.customerID, now.millis, now.millis])
-                try db.cachedStatement(sql: "INSERT INTO announcement_recipients (announcement_id, customer_id, message_id) VALUES (?, ?, ?)")
-                    .execute(arguments: [id, r.customerID, messageID])
-            }
+            // The recipient list, in one statement; messages are made just ahead of sending (materialize).
+            let (source, args) = Self.audienceSource(audience, optedOut: false)
+            try db.execute(sql: "INSERT OR IGNORE INTO announcement_recipients (announcement_id, customer_id) SELECT \(id), cu.id \(source)",
+                           arguments: args)
             try Writes.audit(db, action: .announcement, actor: by, conversationID: nil,
                              detail: "#\(id) \(template) to \(audience): \(p.recipients) recipients, \(p.excludedOptedOut) opted out excluded, estimated \(p.estimatedCost)",
                              at: now)
@@ -87,40 +86,139 @@ extension SQLiteStore {
         return (result.id, result.preview)
     }
 
-    public func announcementProgress(_ id: Int64) async throws -> AnnouncementProgress {
-        try await read { db in
-            guard let a = try Row.fetchOne(db, sql: "SELECT state, recipients FROM announcements WHERE id = ?", arguments: [id]) else {
+    /// Turns up to `limit` announcement recipients into messages and outbox rows, oldest announcement first,
+    /// each following its cursor. A recipient who opted out since it was queued is skipped.
+    static func materializeAnnouncements(_ db: Database, limit: Int, now: Date) throws {
+        var room = limit
+        let active = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT id, template_name, template_category, parameters, body, created_by, cursor_customer_id FROM announcements
+            WHERE state = 'sending' AND cursor_customer_id IS NOT NULL ORDER BY id
+            """))
+        for a in active where room > 0 {
+            let id: Int64 = a["id"]
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT r.customer_id, cu.opted_out FROM announcement_recipients r JOIN customers cu ON cu.id = r.customer_id
+                WHERE r.announcement_id = ? AND r.customer_id > ? ORDER BY r.customer_id LIMIT ?
+                """), arguments: [id, a["cursor_customer_id"] as Int64, room])
+            var optedOut = 0
+            for r in rows {
+                let customerID: Int64 = r[0]
+                if r[1] as Bool {
+                    optedOut += 1
+                    try db.cachedStatement(sql: """
+                        UPDATE announcement_recipients SET skipped = 'opted_out' WHERE announcement_id = ? AND customer_id = ?
+                        """).execute(arguments: [id, customerID])
+                    continue
+                }
+                let conversationID = try Writes.conversation(db, customerID: customerID, at: now)
+                let messageID = try Writes.insertMessage(db, .init(
+                    conversationID: conversationID, direction: .outbound, kind: .template, body: a["body"] ?? "", status: .queued,
+                    agent: a["created_by"], payload: a["parameters"], templateName: a["template_name"],
+                    templateCategory: a["template_category"], announcementID: id, at: now))
+                try db.cachedStatement(sql: """
+                    INSERT INTO outbox (message_id, customer_id, kind, next_attempt_at, created_at) VALUES (?, ?, 'template', ?, ?)
+                    """).execute(arguments: [messageID, customerID, now.millis, now.millis])
+                try db.cachedStatement(sql: """
+                    UPDATE announcement_recipients SET message_id = ? WHERE announcement_id = ? AND customer_id = ?
+                    """).execute(arguments: [messageID, id, customerID])
+            }
+            // Fewer than asked for: this was the last of them.
+            let cursor: Int64? = rows.count < room ? nil : rows.last?[0]
+            room -= rows.count
+            try db.cachedStatement(sql: """
+                UPDATE announcements SET cursor_customer_id = ?, handled = handled + ?, skipped_opted_out = skipped_opted_out + ?
+                WHERE id = ?
+                """).execute(arguments: [cursor, rows.count, optedOut, id])
+        }
+    }
+
+    /// A queued copy of a cancelled announcement that was not handed to the Cloud API: never sent.
+    static func cancelQueuedCopy(_ db: Database, outboxID: Int64, messageID: Int64, announcementID: Int64, at: Date) throws {
+        try db.cachedStatement(sql: "DELETE FROM outbox WHERE id = ?").execute(arguments: [outboxID])
+        try db.cachedStatement(sql: """
+            UPDATE messages SET status = 'failed', error_title = 'announcement cancelled before sending', updated_at = ? WHERE id = ?
+            """).execute(arguments: [at.millis, messageID])
+        try db.cachedStatement(sql: """
+            UPDATE announcement_recipients SET skipped = 'cancelled' WHERE announcement_id = ? AND message_id = ?
+            """).execute(arguments: [announcementID, messageID])
+        try db.cachedStatement(sql: "UPDATE announcements SET cancelled_queued = cancelled_queued + 1 WHERE id = ?")
+            .execute(arguments: [announcementID])
+    }
+
+    public func cancelAnnouncement(_ id: Int64, by: String) async throws -> AnnouncementProgress {
+        let now = clock()
+        try await write { db in
+            try TeamRules.announce(by: try Writes.actor(db, login: by))
+            guard let state = try String.fetchOne(db, sql: "SELECT state FROM announcements WHERE id = ?", arguments: [id]) else {
                 throw NotFound("no announcement \(id)")
             }
-            var counts: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT status, count(*) FROM messages WHERE announcement_id = ? GROUP BY status",
-                                        arguments: [id]) {
-                counts[row[0]] = row[1]
+            guard state == "sending", try Self.progress(db, id).queued > 0 else {
+                throw Refusal("announcement #\(id) has nothing left to send")
             }
-            var state: String = a["state"]
-            if state == "sending" && (counts["queued"] ?? 0) == 0 { state = "done" }
-            return AnnouncementProgress(id: id, state: state, total: a["recipients"], queued: counts["queued"] ?? 0,
-                                        sent: counts["sent"] ?? 0, delivered: counts["delivered"] ?? 0, read: counts["read"] ?? 0,
-                                        failed: counts["failed"] ?? 0)
+            try db.execute(sql: """
+                UPDATE announcement_recipients SET skipped = 'cancelled' WHERE announcement_id = ? AND message_id IS NULL AND skipped IS NULL
+                """, arguments: [id])
+            let unsent = db.changesCount
+            let queued = try Row.fetchAll(db, sql: """
+                SELECT o.id, o.message_id FROM outbox o JOIN messages m ON m.id = o.message_id
+                WHERE m.announcement_id = ? AND o.in_flight_at IS NULL
+                """, arguments: [id])
+            for q in queued {
+                try Self.cancelQueuedCopy(db, outboxID: q[0], messageID: q[1], announcementID: id, at: now)
+            }
+            try db.execute(sql: """
+                UPDATE announcements SET state = 'cancelled', cancelled_at = ?, cursor_customer_id = NULL,
+                       cancelled_unsent = cancelled_unsent + ? WHERE id = ?
+                """, arguments: [now.millis, unsent, id])
+            try Writes.audit(db, action: .announcement, actor: by, conversationID: nil,
+                             detail: "#\(id) cancelled: \(unsent + queued.count) recipients not sent to", at: now)
         }
+        return try await announcementProgress(id)
     }
-}
 
-extension SQLiteStore {
+    static func progress(_ db: Database, _ id: Int64) throws -> AnnouncementProgress {
+        guard let a = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT state, recipients, cursor_customer_id, handled, skipped_opted_out, cancelled_unsent, cancelled_queued
+            FROM announcements WHERE id = ?
+            """), arguments: [id]) else {
+            throw NotFound("no announcement \(id)")
+        }
+        var counts: [String: Int] = [:]
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT status, count(*) FROM messages WHERE announcement_id = ? GROUP BY status"),
+                                    arguments: [id]) {
+            counts[row[0]] = row[1]
+        }
+        let total: Int = a["recipients"]
+        let handled: Int = a["handled"]
+        var state: String = a["state"]
+        // Recipients the cursor has not reached yet (none for announcements queued before v2, or cancelled ones).
+        let cancelledUnsent: Int = a["cancelled_unsent"]
+        let unreached = (a["cursor_customer_id"] as Int64?) == nil ? 0 : max(0, total - handled)
+        let cancelledQueued: Int = a["cancelled_queued"]
+        let queued = (counts["queued"] ?? 0) + unreached
+        if state == "sending" && queued == 0 { state = "done" }
+        return AnnouncementProgress(id: id, state: state, total: total, queued: queued, sent: counts["sent"] ?? 0,
+                                    delivered: counts["delivered"] ?? 0, read: counts["read"] ?? 0,
+                                    failed: (counts["failed"] ?? 0) - cancelledQueued, cancelled: cancelledUnsent + cancelledQueued,
+                                    optedOut: a["skipped_opted_out"])
+    }
+
+    public func announcementProgress(_ id: Int64) async throws -> AnnouncementProgress {
+        try await read { db in try Self.progress(db, id) }
+    }
+
     public func activeAnnouncements() async throws -> [(template: String, progress: AnnouncementProgress)] {
         let active: [ActiveAnnouncement] = try await read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT a.id, a.template_name FROM announcements a
-                WHERE a.state = 'sending' AND EXISTS (SELECT 1 FROM messages m WHERE m.announcement_id = a.id AND m.status = 'queued')
-                ORDER BY a.id
-                """).map { ActiveAnnouncement(id: $0[0], template: $0[1]) }
+            try Row.fetchAll(db, sql: "SELECT id, template_name FROM announcements WHERE state = 'sending' ORDER BY id")
+                .compactMap { row in
+                    let p = try Self.progress(db, row[0])
+                    return p.queued > 0 ? ActiveAnnouncement(template: row[1], progress: p) : nil
+                }
         }
-        var out: [(template: String, progress: AnnouncementProgress)] = []
-        for a in active { out.append((a.template, try await announcementProgress(a.id))) }
-        return out
+        return active.map { ($0.template, $0.progress) }
     }
 }
 
-struct ActiveAnnouncement: Sendable { var id: Int64; var template: String }
+struct ActiveAnnouncement: Sendable { var template: String; var progress: AnnouncementProgress }
 
 struct AnnouncementStart: Sendable { var id: Int64; var preview: AnnouncementPreview }

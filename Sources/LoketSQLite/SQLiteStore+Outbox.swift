@@ -9,6 +9,11 @@ extension SQLiteStore {
 
     public func takeDue(now: Date, limit: Int) async throws -> [OutboxItem] {
         try await write { db in
+            // Announcements become messages just ahead of sending: only as many as there is room for now.
+            let ready = try Int.fetchOne(db.cachedStatement(sql: """
+                SELECT count(*) FROM (SELECT 1 FROM outbox WHERE next_attempt_at <= ? LIMIT ?)
+                """), arguments: [now.millis, limit]) ?? 0
+            if ready < limit { try Self.materializeAnnouncements(db, limit: limit - ready, now: now) }
             let rows = try Row.fetchAll(try db.cachedStatement(sql: """
                 SELECT o.id, o.message_id, o.kind, o.read_wamid, o.attempts, m.body, m.reply_to, m.template_name, m.payload,
                        cu.wa_id, cu.user_id
@@ -67,6 +72,13 @@ extension SQLiteStore {
                 }
                 try db.cachedStatement(sql: "DELETE FROM early_statuses WHERE wamid = ?").execute(arguments: [wamid])
             case .retry(let when, let code, let reason):
+                // A copy of an announcement cancelled while this attempt was out is not tried again.
+                if let mid = messageID, let announcement = try Int64.fetchOne(db.cachedStatement(sql: """
+                    SELECT a.id FROM messages m JOIN announcements a ON a.id = m.announcement_id WHERE m.id = ? AND a.state = 'cancelled'
+                    """), arguments: [mid]) {
+                    try Self.cancelQueuedCopy(db, outboxID: outboxID, messageID: mid, announcementID: announcement, at: at)
+                    return
+                }
                 try db.cachedStatement(sql: """
                     UPDATE outbox SET next_attempt_at = ?, in_flight_at = NULL, last_error = ? WHERE id = ?
                     """).execute(arguments: [when.millis, code.map { "\($0): \(reason)" } ?? reason, outboxID])
@@ -93,7 +105,11 @@ extension SQLiteStore {
     public func outboxStats(now: Date) async throws -> (depth: Int, oldestAge: TimeInterval) {
         try await read { db in
             let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT count(*) AS n, MIN(created_at) AS oldest FROM outbox"))
-            let n: Int = row?["n"] ?? 0
+            // Announcement recipients not yet turned into messages wait too.
+            let unreached = try Int.fetchOne(db.cachedStatement(sql: """
+                SELECT COALESCE(SUM(recipients - handled), 0) FROM announcements WHERE state = 'sending' AND cursor_customer_id IS NOT NULL
+                """)) ?? 0
+            let n: Int = (row?["n"] ?? 0) + unreached
             let oldest: Int64? = row?["oldest"]
             return (n, oldest.map { max(0, now.timeIntervalSince(Date(millis: $0))) } ?? 0)
         }

@@ -25,9 +25,11 @@ public struct AnnouncementPreview: Equatable, Sendable {
     public func eta(throughput: Int) -> TimeInterval { Double(recipients) / Double(max(1, throughput)) }
 }
 
-/// Where an announcement stands: its messages by delivery status.
+/// Where an announcement stands: its recipients by delivery status. Every recipient is in exactly one
+/// count: queued + sent + delivered + read + failed + cancelled + optedOut == total.
 public struct AnnouncementProgress: Equatable, Sendable {
     public var id: Int64
+    /// `sending`, `done` or `cancelled`.
     public var state: String
     public var total: Int
     public var queued: Int
@@ -35,10 +37,17 @@ public struct AnnouncementProgress: Equatable, Sendable {
     public var delivered: Int
     public var read: Int
     public var failed: Int
-    public init(id: Int64, state: String, total: Int, queued: Int, sent: Int, delivered: Int, read: Int, failed: Int) {
+    /// Not sent because the announcement was cancelled first.
+    public var cancelled: Int
+    /// Not sent because the customer opted out after it was queued.
+    public var optedOut: Int
+    public init(id: Int64, state: String, total: Int, queued: Int, sent: Int, delivered: Int, read: Int, failed: Int,
+                cancelled: Int = 0, optedOut: Int = 0) {
         self.id = id; self.state = state; self.total = total; self.queued = queued; self.sent = sent
-        self.delivered = delivered; self.read = read; self.failed = failed
+        self.delivered = delivered; self.read = read; self.failed = failed; self.cancelled = cancelled; self.optedOut = optedOut
     }
     /// Nothing is waiting to be sent any more.
     public var isSettled: Bool { queued == 0 }
+    /// Recipients whose message has left (sent, delivered or read).
+    public var reached: Int { sent + delivered + read }
 }

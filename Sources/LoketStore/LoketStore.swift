@@ -51,9 +51,13 @@ public protocol LoketStore: Sendable {
     func previewAnnouncement(template: String, language: String?, parameters: [String], audience: AudienceSpec,
                              by: String) async throws -> AnnouncementPreview
     /// Queues the announcement to every opted-in customer of the audience, in one transaction; returns its id.
+    /// Messages are created just ahead of sending (``takeDue``), so queueing 100,000 recipients is quick.
     func startAnnouncement(template: String, language: String?, parameters: [String], audience: AudienceSpec,
                            by: String) async throws -> (id: Int64, preview: AnnouncementPreview)
     func announcementProgress(_ id: Int64) async throws -> AnnouncementProgress
+    /// Stops an announcement: recipients not yet sent to are never sent to (messages already handed to
+    /// the Cloud API cannot be called back). Supervisors only; audited.
+    func cancelAnnouncement(_ id: Int64, by: String) async throws -> AnnouncementProgress
     /// Announcements with messages still waiting to be sent (the console's banner).
     func activeAnnouncements() async throws -> [(template: String, progress: AnnouncementProgress)]
 

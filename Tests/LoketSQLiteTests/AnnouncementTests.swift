@@ -78,3 +78,67 @@ import LoketStore
         #expect(try await s.audit(conversation: nil, limit: 1).first?.action == .announcement)
     }
 }
+
+@Suite struct AnnouncementLifecycleTests {
+    func templateItems(_ items: [OutboxItem]) -> [OutboxItem] {
+        items.filter { if case .template = $0.payload { return true } else { return false } }
+    }
+
+    @Test func queueingWritesOnlyTheRecipientListAndMessagesFollowTheDispatcher() async throws {
+        let (s, clock) = try await AnnouncementTests().seeded()
+        let (id, _) = try await s.startAnnouncement(template: "service_disruption", language: nil, parameters: ["ATM", "Jakarta"],
+                                                    audience: .all, by: "rudi")
+        #expect(try await s.outboxStats(now: clock.now).depth == 1 + 4, "the STOP confirmation and four recipients wait")
+        // Room for two: the STOP confirmation and one recipient.
+        let first = try await s.takeDue(now: clock.now, limit: 2)
+        #expect(first.count == 2 && templateItems(first).count == 1)
+        var p = try await s.announcementProgress(id)
+        #expect(p.queued == 4 && p.total == 4)
+        let rest = templateItems(try await s.takeDue(now: clock.now, limit: 10))
+        #expect(rest.count == 3)
+        #expect(Set((first + rest).compactMap { item -> String? in
+            if case .template = item.payload, case .phone(let n) = item.to { return n.digits } else { return nil }
+        }).count == 4, "each recipient once")
+        for (i, item) in (templateItems(first) + rest).enumerated() {
+            try await s.recordSend(outboxID: item.id, outcome: .accepted(wamid: "wamid.lc.\(i)"), at: clock.now)
+        }
+        p = try await s.announcementProgress(id)
+        #expect(p.sent == 4 && p.queued == 0 && p.state == "done")
+        #expect(try await s.takeDue(now: clock.now, limit: 10).isEmpty)
+    }
+
+    @Test func cancellingStopsWhatIsNotSentAndCountsStayExact() async throws {
+        let (s, clock) = try await AnnouncementTests().seeded()
+        let (id, _) = try await s.startAnnouncement(template: "service_disruption", language: nil, parameters: ["ATM", "Jakarta"],
+                                                    audience: .all, by: "rudi")
+        // One recipient is in flight, one is a message waiting in the outbox, two are not reached yet.
+        let inFlight = try #require(templateItems(try await s.takeDue(now: clock.now, limit: 2)).first)
+        try await s.recordSend(outboxID: inFlight.id, outcome: .retry(at: clock.now.addingTimeInterval(3600), errorCode: nil, reason: "503"),
+                               at: clock.now)
+        let flying = try #require(templateItems(try await s.takeDue(now: clock.now, limit: 1)).first)
+        await #expect(throws: Refusal.self) { try await s.cancelAnnouncement(id, by: "sari") }
+        var p = try await s.cancelAnnouncement(id, by: "rudi")
+        #expect(p.state == "cancelled")
+        #expect(p.cancelled == 2 + 1 && p.queued == 1, "the one handed to the Cloud API is still out")
+        try await s.recordSend(outboxID: flying.id, outcome: .accepted(wamid: "wamid.cancel.1"), at: clock.now)
+        p = try await s.announcementProgress(id)
+        #expect(p.sent == 1 && p.cancelled == 3 && p.queued == 0 && p.failed == 0)
+        #expect(p.sent + p.delivered + p.read + p.failed + p.cancelled + p.optedOut + p.queued == p.total)
+        #expect(templateItems(try await s.takeDue(now: clock.now.addingTimeInterval(7200), limit: 10)).isEmpty, "nothing else leaves")
+        #expect(try await s.activeAnnouncements().isEmpty)
+        await #expect(throws: Refusal.self) { try await s.cancelAnnouncement(id, by: "rudi") }
+        #expect(try await s.audit(conversation: nil, limit: 1).first?.detail?.contains("cancelled") == true)
+    }
+
+    @Test func aCustomerWhoOptsOutAfterQueueingIsSkipped() async throws {
+        let (s, clock) = try await AnnouncementTests().seeded()
+        let (id, _) = try await s.startAnnouncement(template: "service_disruption", language: nil, parameters: ["ATM", "Jakarta"],
+                                                    audience: .all, by: "rudi")
+        try await s.ingest(InboundBatch(messages: [Fixtures.inbound("a2", from: "+6281100000001", "BERHENTI", at: clock.now, name: "Ani")]))
+        let items = templateItems(try await s.takeDue(now: clock.now, limit: 20))
+        #expect(items.count == 3)
+        #expect(!items.contains { $0.to == .phone(PhoneNumber(trustedDigits: "6281100000001")) })
+        let p = try await s.announcementProgress(id)
+        #expect(p.optedOut == 1 && p.queued == 3 && p.total == 4)
+    }
+}
