@@ -32,7 +32,7 @@ struct AnnounceCommand: AsyncParsableCommand {
             text       \(preview.body)
             audience   \(preview.audience): \(preview.recipients) recipient\(preview.recipients == 1 ? "" : "s"), \(preview.excludedOptedOut) opted out (excluded)
             cost       about \(preview.estimatedCost.decimalString) \(preview.estimatedCost.currency) (rate card, priced on delivery)
-            eta        \(Self.duration(preview.eta(throughput: throughput))) at \(throughput) messages/s
+            eta        \(preview.etaText(throughput: throughput)) at \(throughput) messages/s
             """)
             if dryRun { return }
             if !yes {
@@ -58,12 +58,9 @@ struct AnnounceCommand: AsyncParsableCommand {
         var last = ""
         while true {
             let p = try await store.announcementProgress(id)
-            let line = "queued \(p.queued)  sent \(p.sent)  delivered \(p.delivered)  read \(p.read)  failed \(p.failed)  of \(p.total)"
+            let line = p.summary
             if tty {
-                let done = p.total - p.queued
-                let width = 30
-                let filled = p.total == 0 ? width : done * width / p.total
-                FileHandle.standardOutput.write(Data("\r[\(String(repeating: "█", count: filled))\(String(repeating: "░", count: width - filled))] \(line)".utf8))
+                FileHandle.standardOutput.write(Data("\r\(p.bar(width: 30)) \(line)".utf8))
             } else if line != last {
                 print(line)
             }
@@ -74,8 +71,4 @@ struct AnnounceCommand: AsyncParsableCommand {
         if tty { print("") }
     }
 
-    static func duration(_ s: TimeInterval) -> String {
-        let t = Int(s.rounded(.up))
-        return t < 60 ? "\(t) s" : t < 3600 ? "\(t / 60) min \(t % 60) s" : "\(t / 3600) h \(t % 3600 / 60) min"
-    }
 }

@@ -36,7 +36,7 @@ struct ConsoleCommand: AsyncParsableCommand {
                 throw InputError("loket console needs a terminal (stdin and stdout must be a TTY)")
             }
             try await ConsoleRunner.run(store: store, me: me, theme: theme, keymap: keymap,
-                                        settings: ConsoleSettings(slaMinutes: config.firstResponseMinutes))
+                                        settings: ConsoleSettings(config))
         }
     }
 
@@ -58,5 +58,14 @@ enum ConsoleRunner {
         await loop.run(input: input, inputConsumed: { terminal.inputConsumed() }, beforeRead: {
             if TerminalGuard.takeResize() { terminal.refreshSize() }
         }, shouldStop: { TerminalGuard.shouldStop })
+    }
+}
+
+extension ConsoleSettings {
+    /// What the console takes from loket.toml: the SLA, the send rate (announcement ETA) and the presets.
+    init(_ config: LoketConfiguration) {
+        self.init(slaMinutes: config.firstResponseMinutes)
+        throughput = config.cloudAPI.throughput
+        presets = config.presets
     }
 }

@@ -30,6 +30,9 @@ public struct LoketConfiguration: Equatable, Sendable {
         public var language: String
         public var params: [String]
         public var audience: String
+        public init(key: String, template: String, language: String, params: [String], audience: String) {
+            self.key = key; self.template = template; self.language = language; self.params = params; self.audience = audience
+        }
     }
 
     public var business = Business()

@@ -4,6 +4,7 @@ public enum Action: String, CaseIterable, Sendable {
     case help, nextPane, moveDown, moveUp, pageDown, pageUp, top, bottom, open
     case tabWaiting, tabMine, tabAll
     case search, claim, assign, resolve, pending, note, template, quit
+    case announce, presetF6, presetF7, presetF8, presetF9
 
     /// How the action is named in keys.toml.
     public var configName: String {
@@ -16,6 +17,10 @@ public enum Action: String, CaseIterable, Sendable {
         case .tabWaiting: return "tab_waiting"
         case .tabMine: return "tab_mine"
         case .tabAll: return "tab_all"
+        case .presetF6: return "preset_f6"
+        case .presetF7: return "preset_f7"
+        case .presetF8: return "preset_f8"
+        case .presetF9: return "preset_f9"
         default: return rawValue
         }
     }
@@ -43,6 +48,8 @@ public enum Action: String, CaseIterable, Sendable {
         case .note: return "note"
         case .template: return "template"
         case .quit: return "quit"
+        case .announce: return "announce"
+        case .presetF6, .presetF7, .presetF8, .presetF9: return "preset"
         }
     }
 
@@ -69,6 +76,9 @@ public enum Action: String, CaseIterable, Sendable {
         case .note: return "Write a private note (never sent to the customer)"
         case .template: return "Send an approved template (works with the 24h window closed)"
         case .quit: return "Quit Loket"
+        case .announce: return "New announcement: template, audience, preview (supervisors)"
+        case .presetF6, .presetF7, .presetF8, .presetF9:
+            return "Preset announcement \(presetKey ?? "") from loket.toml (one confirmation)"
         }
     }
 
@@ -78,9 +88,21 @@ public enum Action: String, CaseIterable, Sendable {
         case .help, .quit, .nextPane, .search: return "General"
         case .moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom, .open, .tabWaiting, .tabMine, .tabAll: return "Moving around"
         case .claim, .assign, .resolve, .pending, .note, .template: return "Conversation"
+        case .announce, .presetF6, .presetF7, .presetF8, .presetF9: return "Announcements"
+        }
+    }
+
+    /// `F6`…`F9` for the preset actions: the key under `[[announcements.presets]]` in loket.toml.
+    public var presetKey: String? {
+        switch self {
+        case .presetF6: return "F6"
+        case .presetF7: return "F7"
+        case .presetF8: return "F8"
+        case .presetF9: return "F9"
+        default: return nil
         }
     }
 
     /// The footer's actions, in the order of SPEC 4 (the rest are on the help screen).
-    public static let footer: [Action] = [.help, .nextPane, .open, .claim, .assign, .resolve, .note, .template, .search, .quit]
+    public static let footer: [Action] = [.help, .nextPane, .open, .claim, .assign, .resolve, .note, .template, .announce, .search, .quit]
 }

@@ -18,6 +18,11 @@ extension ConsoleController {
         case .assignReason(let to): await handleAssignReason(key, to: to)
         case .templatePicker: await handleTemplatePicker(key)
         case .templateParameters: await handleTemplateParameters(key)
+        case .announceTemplate: await handleAnnounceTemplate(key)
+        case .announceParameters: await handleAnnounceParameters(key)
+        case .announceAudience: await handleAnnounceAudience(key)
+        case .announceConfirm: await handleAnnounceConfirm(key)
+        case .announceProgress(let cancelling): await handleAnnounceProgress(key, cancelling: cancelling)
         }
     }
 
@@ -52,6 +57,8 @@ extension ConsoleController {
         case .pending: await conversationAction("set pending") { [store] ref, me in try await store.setPending(ref, by: me) }
         case .assign: await openAssignPicker()
         case .template: await openTemplatePicker()
+        case .announce: await openAnnouncementComposer()
+        case .presetF6, .presetF7, .presetF8, .presetF9: await runPreset(action.presetKey ?? "")
         }
     }
 

@@ -39,11 +39,7 @@ extension ConsoleController {
         switch key {
         case .escape: state.mode = .assignPicker
         case .enter: await assign(to: target, reason: state.reason.string)
-        case .backspace: state.reason.backspace()
-        case .ctrl("w"): state.reason.deleteWordBackward()
-        case .char(let c): state.reason.insert(String(c))
-        case .paste(let s): state.reason.insert(s.replacingOccurrences(of: "\n", with: " "))
-        default: break
+        default: edit(&state.reason, key)
         }
     }
 
@@ -108,11 +104,7 @@ extension ConsoleController {
             state.templateParameters[state.templateParameterIndex] = state.reason.string
             state.templateParameterIndex = max(0, state.templateParameterIndex - 1)
             state.reason = ComposerBuffer(state.templateParameters[state.templateParameterIndex])
-        case .backspace: state.reason.backspace()
-        case .ctrl("w"): state.reason.deleteWordBackward()
-        case .char(let c): state.reason.insert(String(c))
-        case .paste(let s): state.reason.insert(s.replacingOccurrences(of: "\n", with: " "))
-        default: break
+        default: edit(&state.reason, key)
         }
         if state.templateParameters.indices.contains(state.templateParameterIndex), state.mode == .templateParameters {
             state.templateParameters[state.templateParameterIndex] = state.reason.string
@@ -137,11 +129,7 @@ extension ConsoleController {
     var templatePreview: String {
         let list = approvedTemplates
         guard list.indices.contains(state.templateSelected) else { return "" }
-        var text = TemplateRendering.body(ofComponents: list[state.templateSelected].componentsJSON) ?? ""
-        for (i, name) in TemplateRendering.placeholders(in: text).enumerated() where i < state.templateParameters.count {
-            let value = state.templateParameters[i]
-            if !value.isEmpty { text = text.replacingOccurrences(of: "{{\(name)}}", with: value) }
-        }
-        return text
+        return TemplateRendering.fill(TemplateRendering.body(ofComponents: list[state.templateSelected].componentsJSON) ?? "",
+                                      with: state.templateParameters)
     }
 }

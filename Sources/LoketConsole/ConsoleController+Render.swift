@@ -26,6 +26,11 @@ extension ConsoleController {
         case .assignPicker, .assignReason: Overlay.assignPicker(&buffer, screen: screen, state: state, theme: theme)
         case .templatePicker, .templateParameters:
             Overlay.templatePicker(&buffer, screen: screen, state: state, templates: approvedTemplates, preview: templatePreview, theme: theme)
+        case .announceTemplate, .announceParameters, .announceAudience, .announceConfirm:
+            AnnouncementDialog.composer(&buffer, screen: screen, state: state, templates: approvedTemplates, text: announcementText,
+                                        throughput: settings.throughput, theme: theme)
+        case .announceProgress(let cancelling):
+            AnnouncementDialog.progress(&buffer, screen: screen, progress: state.watched, cancelling: cancelling, theme: theme)
         default: break
         }
         if state.mode == .searchInput, let r = Optional(layout.queue) {

@@ -1,4 +1,5 @@
 import Foundation
+import LoketConfig
 import LoketDomain
 import LoketStore
 import TermCore
@@ -6,6 +7,10 @@ import TermCore
 /// Settings the console takes from loket.toml and the command line.
 public struct ConsoleSettings: Sendable {
     public var slaMinutes: Int
+    /// Messages per second the gateway may send (the announcement ETA).
+    public var throughput = 80
+    /// Announcements on F6–F9 (`[[announcements.presets]]`).
+    public var presets: [LoketConfiguration.AnnouncementPreset] = []
     public var historyPage = 120
     public var queueLimit = 500
     public var timeZone: TimeZone
@@ -122,6 +127,7 @@ public final class ConsoleController {
         let kinds = Set(changes.map(\.kind))
         if !kinds.isDisjoint(with: [.agent, .business, .presence, .template, .announcement]) || kinds.contains(.message) {
             await reloadHeader()
+            await refreshWatched()
         }
         if !kinds.isDisjoint(with: [.conversation, .message, .audit]) {
             await reloadQueue()
@@ -140,6 +146,7 @@ public final class ConsoleController {
         if let s = state.status, s.until <= clock() { state.status = nil }
         // Someone whose console died drops out of "online" without writing anything: look every 5 s.
         if ticks % 5 == 0 { await reloadHeader() }
+        await refreshWatched()
         if let since = typingSince, clock().timeIntervalSince(since) > 5 { typingSince = nil; await heartbeat(force: true) }
         await heartbeat(force: presenceDirty)
     }

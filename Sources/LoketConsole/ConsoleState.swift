@@ -23,6 +23,25 @@ public struct ConsoleState: Sendable {
         /// Choosing a template, then filling its parameters.
         case templatePicker
         case templateParameters
+        /// The announcement composer: template, parameters, audience, then the preview to confirm.
+        case announceTemplate
+        case announceParameters
+        case announceAudience
+        case announceConfirm
+        /// Watching an announcement's progress; `cancelling` asks before stopping it.
+        case announceProgress(cancelling: Bool)
+    }
+
+    /// The announcement being composed (or the preset about to be sent).
+    public struct AnnouncementDraft: Sendable, Equatable {
+        public var template: MessageTemplate?
+        public var parameters: [String] = []
+        public var parameterIndex = 0
+        public var audience = "open"
+        public var preview: AnnouncementPreview?
+        /// `F6`…`F9` when it comes from a preset (Esc then closes instead of going back).
+        public var preset: String?
+        public init() {}
     }
 
     public struct StatusLine: Sendable, Equatable {
@@ -72,6 +91,10 @@ public struct ConsoleState: Sendable {
     public var templateSelected = 0
     public var templateParameters: [String] = []
     public var templateParameterIndex = 0
+
+    public var announcement = AnnouncementDraft()
+    /// The announcement whose progress dialog is open, and its latest counts.
+    public var watched: AnnouncementProgress?
 
     public var status: StatusLine?
 

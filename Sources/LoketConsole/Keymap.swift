@@ -29,6 +29,11 @@ public struct Keymap: Sendable {
         .note: [.char("n")],
         .template: [.char("t")],
         .quit: [.char("q")],
+        .announce: [.char("A")],
+        .presetF6: [.function(6)],
+        .presetF7: [.function(7)],
+        .presetF8: [.function(8)],
+        .presetF9: [.function(9)],
     ]
 
     public init(bindings: [Action: [Key]] = Keymap.defaults) {

@@ -37,8 +37,13 @@ public enum TemplateRendering {
             if p.contains("\n") || p.contains("\t") { throw InputError("\(label) contains a newline or tab, which WhatsApp refuses") }
             if p.contains("     ") { throw InputError("\(label) has more than four spaces in a row, which WhatsApp refuses") }
         }
+        return fill(body, with: parameters, placeholders: placeholders)
+    }
+
+    /// The text with the parameters given so far put in (empty ones leave their placeholder): a live preview.
+    public static func fill(_ body: String, with parameters: [String], placeholders: [String]? = nil) -> String {
         var text = body
-        for (placeholder, value) in zip(placeholders, parameters) {
+        for (placeholder, value) in zip(placeholders ?? self.placeholders(in: body), parameters) where !value.isEmpty {
             text = text.replacingOccurrences(of: "{{\(placeholder)}}", with: value)
             text = text.replacingOccurrences(of: "{{ \(placeholder) }}", with: value)
         }

@@ -63,17 +63,19 @@ struct ConsoleFixture {
         ])
     }
 
-    func controller(agent: String = "sari", theme: Theme = ThemeLoader.defaultTheme(), keymap: Keymap = Keymap()) async throws -> ConsoleController {
+    static var settings: ConsoleSettings { ConsoleSettings(slaMinutes: 5, timeZone: TimeZone(identifier: "Asia/Jakarta")!) }
+
+    func controller(agent: String = "sari", theme: Theme = ThemeLoader.defaultTheme(), keymap: Keymap = Keymap(),
+                    settings: ConsoleSettings = ConsoleFixture.settings) async throws -> ConsoleController {
         let me = try await store.agent(login: agent)!
         let clock = self.clock
-        return ConsoleController(store: store, me: me, keymap: keymap, theme: theme,
-                                 settings: ConsoleSettings(slaMinutes: 5, timeZone: TimeZone(identifier: "Asia/Jakarta")!),
-                                 clock: { clock.date })
+        return ConsoleController(store: store, me: me, keymap: keymap, theme: theme, settings: settings, clock: { clock.date })
     }
 
     /// A controller on the in-memory screen, loaded and drawn.
-    func console(agent: String = "sari", width: Int = 120, height: Int = 32, theme: Theme = ThemeLoader.defaultTheme()) async throws -> Screen {
-        let c = try await controller(agent: agent, theme: theme)
+    func console(agent: String = "sari", width: Int = 120, height: Int = 32, theme: Theme = ThemeLoader.defaultTheme(),
+                 settings: ConsoleSettings = ConsoleFixture.settings) async throws -> Screen {
+        let c = try await controller(agent: agent, theme: theme, settings: settings)
         await c.start()
         return Screen(controller: c, width: width, height: height)
     }

@@ -33,6 +33,12 @@ enum FooterBar {
         case .assignReason: return [("Enter", "reassign"), ("Esc", "back")]
         case .templatePicker: return [("Enter", "choose"), (keymap.keys(for: .moveDown), "next"), ("Esc", "cancel")]
         case .templateParameters: return [("Enter", "next / send"), ("Tab", "next"), ("Shift-Tab", "previous"), ("Esc", "back")]
+        case .announceTemplate: return [("Enter", "choose"), (keymap.keys(for: .moveDown), "next"), ("Esc", "close")]
+        case .announceParameters: return [("Enter", "next / audience"), ("Tab", "next"), ("Shift-Tab", "previous"), ("Esc", "back")]
+        case .announceAudience: return [("Enter", "preview"), ("Tab", "open/all/label:/country:"), ("Esc", "back")]
+        case .announceConfirm: return [("Enter/y", "send"), ("Esc/n", state.announcement.preset == nil ? "back" : "don't send")]
+        case .announceProgress(let cancelling):
+            return cancelling ? [("y", "stop sending"), ("any key", "keep sending")] : [("x", "cancel it"), ("n", "new announcement"), ("Esc", "close")]
         }
     }
 }

@@ -17,11 +17,20 @@ enum Overlay {
     /// The help screen, generated from the keymap's named actions.
     @MainActor
     static func help(_ buffer: inout ScreenBuffer, screen: Rect, keymap: Keymap, theme: Theme) {
-        let groups = ["General", "Moving around", "Conversation"]
+        let groups = ["General", "Moving around", "Conversation", "Announcements"]
         var lines: [(String, String, String)] = []
         for g in groups {
             lines.append(("", g, "help.group"))
-            for a in Action.allCases where a.group == g { lines.append((keymap.keys(for: a), a.summary, "help.action")) }
+            for a in Action.allCases where a.group == g {
+                // The four presets share one line.
+                if a.presetKey != nil && a != .presetF6 { continue }
+                if a == .presetF6 {
+                    let keys = [Action.presetF6, .presetF7, .presetF8, .presetF9].map { keymap.keys(for: $0) }.filter { !$0.isEmpty }
+                    lines.append((keys.joined(separator: "/"), "Preset announcements from loket.toml (one confirmation)", "help.action"))
+                    continue
+                }
+                lines.append((keymap.keys(for: a), a.summary, "help.action"))
+            }
         }
         lines.append(("", "Composer", "help.group"))
         for (k, d) in [("Enter", "Send the reply (or save the note)"), ("Alt-Enter", "New line"), ("Ctrl-W", "Delete the word before the cursor"),

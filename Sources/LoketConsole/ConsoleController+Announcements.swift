@@ -1,0 +1,213 @@
+import Foundation
+import LoketDomain
+import LoketStore
+import TermCore
+
+/// The announcement composer (`A`), presets (F6–F9) and the progress dialog with cancel.
+extension ConsoleController {
+    /// Audiences offered by Tab in the audience field, after what the supervisor typed.
+    static let audienceSuggestions = ["open", "all", "label:", "country:"]
+
+    var mayAnnounce: Bool { state.me.role == .supervisor }
+
+    func openAnnouncementComposer() async {
+        guard mayAnnounce else { say("only supervisors send announcements"); return }
+        // One is running: show it first (n starts a new one, x cancels it).
+        if let running = state.announcements.last {
+            state.watched = running.progress
+            state.mode = .announceProgress(cancelling: false)
+            return
+        }
+        await startComposing()
+    }
+
+    func startComposing() async {
+        do { state.templates = try await store.templates() } catch { report(error); return }
+        guard !approvedTemplates.isEmpty else {
+            say("no approved templates; import them with loket templates import FILE")
+            return
+        }
+        state.announcement = ConsoleState.AnnouncementDraft()
+        state.templateSelected = 0
+        state.mode = .announceTemplate
+    }
+
+    func handleAnnounceTemplate(_ key: Key) async {
+        let list = approvedTemplates
+        switch key {
+        case .escape: state.mode = .normal
+        case .enter:
+            guard list.indices.contains(state.templateSelected) else { return }
+            let t = list[state.templateSelected]
+            let count = TemplateRendering.placeholders(in: TemplateRendering.body(ofComponents: t.componentsJSON) ?? "").count
+            state.announcement.template = t
+            state.announcement.parameters = Array(repeating: "", count: count)
+            state.announcement.parameterIndex = 0
+            state.reason = ComposerBuffer()
+            if count == 0 { enterAudience() } else { state.mode = .announceParameters }
+        default:
+            switch keymap.action(for: key) {
+            case .moveDown?: state.templateSelected = min(list.count - 1, state.templateSelected + 1)
+            case .moveUp?: state.templateSelected = max(0, state.templateSelected - 1)
+            default: break
+            }
+        }
+    }
+
+    func handleAnnounceParameters(_ key: Key) async {
+        var draft = state.announcement
+        switch key {
+        case .escape: state.mode = .announceTemplate; return
+        case .enter, .tab:
+            if draft.parameterIndex + 1 < draft.parameters.count {
+                draft.parameterIndex += 1
+                state.reason = ComposerBuffer(draft.parameters[draft.parameterIndex])
+            } else if key == .enter {
+                state.announcement = draft
+                enterAudience()
+                return
+            }
+        case .backTab:
+            draft.parameterIndex = max(0, draft.parameterIndex - 1)
+            state.reason = ComposerBuffer(draft.parameters[draft.parameterIndex])
+        default: edit(&state.reason, key)
+        }
+        draft.parameters[draft.parameterIndex] = state.reason.string
+        state.announcement = draft
+    }
+
+    func enterAudience() {
+        state.reason = ComposerBuffer(state.announcement.audience)
+        state.mode = .announceAudience
+    }
+
+    func handleAnnounceAudience(_ key: Key) async {
+        switch key {
+        case .escape:
+            state.announcement.audience = state.reason.string
+            if state.announcement.parameters.isEmpty { state.mode = .announceTemplate } else {
+                state.reason = ComposerBuffer(state.announcement.parameters[state.announcement.parameterIndex])
+                state.mode = .announceParameters
+            }
+        case .tab:
+            // Cycle through the audience kinds.
+            let current = state.reason.string
+            let i = Self.audienceSuggestions.firstIndex { current == $0 || (current.hasPrefix($0) && $0.hasSuffix(":")) } ?? -1
+            state.reason = ComposerBuffer(Self.audienceSuggestions[(i + 1) % Self.audienceSuggestions.count])
+        case .enter:
+            state.announcement.audience = state.reason.string
+            await previewDraft()
+        default: edit(&state.reason, key)
+        }
+    }
+
+    /// Resolves the audience and prices it; on success the confirmation is shown.
+    func previewDraft() async {
+        guard let t = state.announcement.template else { return }
+        let audience: AudienceSpec
+        do { audience = try AudienceSpec(parsing: state.announcement.audience.trimmingCharacters(in: .whitespaces)) }
+        catch { report(error); return }
+        do {
+            state.announcement.preview = try await store.previewAnnouncement(
+                template: t.name, language: t.language, parameters: state.announcement.parameters, audience: audience, by: state.me.login)
+            state.mode = .announceConfirm
+        } catch { report(error) }
+    }
+
+    func handleAnnounceConfirm(_ key: Key) async {
+        switch key {
+        case .enter, .char("y"): await sendDraft()
+        case .escape, .char("n"):
+            if state.announcement.preset != nil { state.mode = .normal; say("announcement not sent") } else { enterAudience() }
+        default: break
+        }
+    }
+
+    func sendDraft() async {
+        guard let p = state.announcement.preview else { return }
+        do {
+            let (id, _) = try await store.startAnnouncement(template: p.template, language: p.language, parameters: state.announcement.parameters,
+                                                            audience: p.audience, by: state.me.login)
+            state.watched = try await store.announcementProgress(id)
+            state.mode = .announceProgress(cancelling: false)
+            say("announcement #\(id) queued to \(p.recipients) customers")
+            await reloadHeader()
+        } catch { report(error) }
+    }
+
+    /// F6–F9: the preset's preview, one confirmation away from sending.
+    func runPreset(_ key: String) async {
+        guard mayAnnounce else { say("only supervisors send announcements"); return }
+        guard let preset = settings.presets.first(where: { $0.key == key }) else {
+            say("no preset on \(key): add [[announcements.presets]] with key = \"\(key)\" to loket.toml")
+            return
+        }
+        do {
+            state.templates = try await store.templates()
+            guard let t = state.templates.first(where: { $0.name == preset.template && $0.language == preset.language })
+                    ?? state.templates.first(where: { $0.name == preset.template }) else {
+                say("preset \(key): no template \(preset.template); import it with loket templates import FILE")
+                return
+            }
+            var draft = ConsoleState.AnnouncementDraft()
+            draft.template = t
+            draft.parameters = preset.params
+            draft.audience = preset.audience
+            draft.preset = key
+            state.announcement = draft
+            await previewDraft()
+        } catch { report(error) }
+    }
+
+    func handleAnnounceProgress(_ key: Key, cancelling: Bool) async {
+        if cancelling {
+            switch key {
+            case .char("y"), .enter: await cancelWatched()
+            default: state.mode = .announceProgress(cancelling: false)
+            }
+            return
+        }
+        switch key {
+        case .escape, .enter, .char("q"): state.mode = .normal
+        case .char("x"):
+            await refreshWatched()
+            guard let w = state.watched, w.state == "sending", w.queued > 0 else { say("nothing left to cancel"); return }
+            state.mode = .announceProgress(cancelling: true)
+        case .char("n"): await startComposing()
+        default: break
+        }
+    }
+
+    func cancelWatched() async {
+        guard let id = state.watched?.id else { return }
+        do {
+            state.watched = try await store.cancelAnnouncement(id, by: state.me.login)
+            say("announcement #\(id) cancelled: \(state.watched?.cancelled ?? 0) not sent")
+            await reloadHeader()
+        } catch { report(error) }
+        state.mode = .announceProgress(cancelling: false)
+    }
+
+    /// Fresh counts for the progress dialog (on changes and every tick).
+    func refreshWatched() async {
+        guard case .announceProgress = state.mode, let id = state.watched?.id else { return }
+        if let p = try? await store.announcementProgress(id) { state.watched = p }
+    }
+
+    /// The template text with the parameters typed so far.
+    var announcementText: String {
+        guard let t = state.announcement.template else { return "" }
+        return TemplateRendering.fill(TemplateRendering.body(ofComponents: t.componentsJSON) ?? "", with: state.announcement.parameters)
+    }
+
+    /// Typing into a one-line field.
+    func edit(_ buffer: inout ComposerBuffer, _ key: Key) {
+        switch key {
+        case .backspace: buffer.backspace()
+        case .ctrl("w"): buffer.deleteWordBackward()
+        case .char(let c): buffer.insert(String(c))
+        case .paste(let s): buffer.insert(s.replacingOccurrences(of: "\n", with: " "))
+        default: break
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+
+/// How announcements read in the console and the CLI (one wording for both).
+extension AnnouncementProgress {
+    /// `queued 3  sent 1  delivered 0  read 0  failed 0  of 4`, with cancelled and opted out when there are any.
+    public var summary: String {
+        var parts = ["queued \(queued)", "sent \(sent)", "delivered \(delivered)", "read \(read)", "failed \(failed)"]
+        if cancelled > 0 { parts.append("cancelled \(cancelled)") }
+        if optedOut > 0 { parts.append("opted out \(optedOut)") }
+        return parts.joined(separator: "  ") + "  of \(total)"
+    }
+
+    /// `[██████░░░░]`: the share of recipients no longer waiting.
+    public func bar(width: Int) -> String {
+        let filled = total == 0 ? width : min(width, (total - queued) * width / total)
+        return "[" + String(repeating: "█", count: filled) + String(repeating: "░", count: max(0, width - filled)) + "]"
+    }
+}
+
+extension AnnouncementPreview {
+    /// `45 s`, `20 min 50 s`, `1 h 5 min`: the time to send it all at `throughput` per second.
+    public func etaText(throughput: Int) -> String {
+        let t = Int(eta(throughput: throughput).rounded(.up))
+        return t < 60 ? "\(t) s" : t < 3600 ? "\(t / 60) min \(t % 60) s" : "\(t / 3600) h \(t % 3600 / 60) min"
+    }
+}
