@@ -73,6 +73,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The demo desk: seed data, simulated customers, and the gateway + simulator wired together (loket demo).
+        .target(
+            name: "LoketDemo",
+            dependencies: [
+                "LoketDomain", "LoketStore", "LoketGateway", "LoketSimulator",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // Layer 4: the terminal. TermCore is pure (cells, widths, colours, keys, an in-memory screen);
         // TermCurses is the ncursesw backend; CNcurses the system library with a small C shim.
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
@@ -90,7 +100,7 @@ let package = Package(
             name: "LoketCLI",
             dependencies: [
                 "LoketDomain", "LoketStore", "LoketSQLite", "LoketConfig", "LoketCloudAPI", "LoketGateway", "LoketSimulator",
-                "LoketConsole", "TermCore", "TermCurses",
+                "LoketDemo", "LoketConsole", "TermCore", "TermCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -13,6 +13,7 @@ public struct LoketCommand: AsyncParsableCommand {
             ConsoleCommand.self, InitCommand.self, AgentCommand.self, ConversationsCommand.self,
             ReplyCommand.self, NoteCommand.self, AssignCommand.self, ResolveCommand.self,
             TemplatesCommand.self, ReportCommand.self, ExportCommand.self, ServeCommand.self, AuditCommand.self, AnnounceCommand.self,
+            DemoCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )

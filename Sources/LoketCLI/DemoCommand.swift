@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import LoketConfig
+import LoketConsole
+import LoketDemo
+import LoketDomain
+import LoketSQLite
+import LoketStore
+import Logging
+
+/// `loket demo`: a busy Bank Nusantara help desk with nothing to set up (SPEC 1).
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "A zero-setup demo: seeded store, gateway, simulated Cloud API and customers, and the console as supervisor demo.",
+        discussion: """
+        Everything runs in this process on 127.0.0.1 with secrets generated for the run. Running it again reuses the store.
+        With --no-console, other terminals join with: loket console --store loket-demo.db --agent sari
+        """)
+
+    @Option(help: "The demo store (created and seeded when it does not exist).") var store = "loket-demo.db"
+    @Flag(help: "Run only the simulation (gateway, Cloud API, customers); stop with Ctrl-C.") var noConsole = false
+
+    /// Announcements on F6–F8, as a team would put them in loket.toml.
+    static let presets: [LoketConfiguration.AnnouncementPreset] = [
+        .init(key: "F6", template: "service_disruption", language: "id",
+              params: ["ATM dan mobile banking", "Jakarta Selatan", "14:00 WIB"], audience: "open"),
+        .init(key: "F7", template: "service_restored", language: "id", params: ["ATM dan mobile banking"], audience: "open"),
+        .init(key: "F8", template: "maintenance_notice", language: "en_US",
+              params: ["Internet banking", "Sunday 30 November", "01:00 to 04:00 WIB"], audience: "all"),
+    ]
+
+    func run() async throws {
+        try await guarded {
+            if !noConsole && (isatty(STDIN_FILENO) != 1 || isatty(STDOUT_FILENO) != 1) {
+                throw InputError("loket demo opens the console and needs a terminal; use loket demo --no-console to run only the simulation")
+            }
+            let sqlite = try SQLiteStore(path: store, rateCard: try RateCardLoader.load(for: LoketConfiguration()))
+            let fresh = try await !DemoDesk.isSeeded(sqlite)
+            if fresh { try await DemoDesk.seed(sqlite) }
+            // The console owns the screen: the simulation keeps quiet then.
+            var logger = noConsole ? Log.make("loket.demo") : Logger(label: "loket.demo", factory: { _ in SwiftLogNoOpLogHandler() })
+            if noConsole { logger.logLevel = .notice }
+            let rig = try await DemoRig(store: sqlite, throughput: 80, logger: logger)
+            if noConsole {
+                print("""
+                loket demo: \(fresh ? "created and seeded" : "reusing") \(store) (Bank Nusantara, \(DemoDesk.agents.count) agents + supervisor \(DemoDesk.supervisor))
+                gateway     http://127.0.0.1:\(rig.gatewayPort)/webhook   (Cloud API simulator on 127.0.0.1:\(rig.simulatorPort))
+                join with   loket console --store \(store) --agent sari
+                Ctrl-C stops everything.
+                """)
+                await Self.waitForStopSignal()
+                print("loket demo: stopping")
+            } else {
+                guard let me = try await sqlite.agent(login: DemoDesk.supervisor) else {
+                    throw NotFound("no agent '\(DemoDesk.supervisor)' in \(store); remove the file to start the demo afresh")
+                }
+                var settings = ConsoleSettings(slaMinutes: 5)
+                settings.presets = Self.presets
+                do {
+                    try await ConsoleRunner.run(store: sqlite, me: me, theme: try ThemeLoader.load("default"), keymap: Keymap(),
+                                                settings: settings)
+                } catch {
+                    await rig.stop()
+                    throw error
+                }
+            }
+            await rig.stop()
+        }
+    }
+
+    /// Returns at the first SIGINT or SIGTERM.
+    static func waitForStopSignal() async {
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        let (stops, stop) = AsyncStream<Void>.makeStream()
+        let sources = [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in
+            let source = DispatchSource.makeSignalSource(signal: number)
+            source.setEventHandler { stop.yield() }
+            source.resume()
+            return source
+        }
+        for await _ in stops { break }
+        sources.forEach { $0.cancel() }
+    }
+}

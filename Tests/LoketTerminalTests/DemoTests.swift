@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+import LoketTestSupport
+
+/// `loket demo` in a real terminal: a busy desk on the first screen, customers who keep writing, other
+/// consoles joining, and nothing left running afterwards (issue "First run").
+@Suite(.serialized, .enabled(if: TmuxSession.available, "tmux is not installed")) struct DemoTests {
+    static func directory() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loket-demo-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// The children of the pane's shell (what is still running in it).
+    static func children(of t: TmuxSession) throws -> String {
+        let shell = try TmuxSession.tmux(["display-message", "-p", "-t", t.name, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        return try Subprocess.run("/usr/bin/pgrep", ["-a", "-P", shell]).out
+    }
+
+    @Test func theDemoFillsTheQueueKeepsMovingAndLeavesNothingBehind() async throws {
+        let dir = try Self.directory()
+        let t = try TmuxSession(width: 130, height: 36, environment: ["LOKET": LoketBinary.path, "HOME": dir])
+        t.send("cd '\(dir)' && \"$LOKET\" demo; echo exit=$?", enter: true)
+        let started = Date()
+        #expect(await t.waitFor("Bank Nusantara ✔ Official", seconds: 15))
+        let firstFrame = Date().timeIntervalSince(started)
+        print("demo: first frame after \(String(format: "%.2f", firstFrame)) s")
+        #expect(firstFrame < 5, "the console is up within 5 s (\(firstFrame) s)")
+        #expect(FileManager.default.fileExists(atPath: dir + "/loket-demo.db"))
+        let first = t.screen
+        #expect(first.contains("demo (supervisor)"))
+        #expect(first.contains("All 4"), "about forty conversations: \(first)")
+        #expect(first.contains("Budi Santoso") && first.contains("王伟") && first.contains("Tan Wei Ming"))
+        // Customers keep writing: the second newcomer arrives a few seconds later, with no key pressed.
+        #expect(await t.waitFor("Melati Suryani", seconds: 20), "a new message arrived on its own")
+        t.send("q")
+        #expect(await t.waitFor("exit=0", seconds: 15))
+        try await Task.sleep(nanoseconds: 300_000_000)
+        #expect(try Self.children(of: t).isEmpty, "nothing left running")
+    }
+
+    @Test func noConsoleRunsTheDeskForOthersAndStopsOnCtrlC() async throws {
+        let dir = try Self.directory()
+        let sim = try TmuxSession(width: 120, height: 20, environment: ["LOKET": LoketBinary.path, "HOME": dir])
+        sim.send("cd '\(dir)' && \"$LOKET\" demo --no-console; echo exit=$?", enter: true)
+        #expect(await sim.waitFor("Ctrl-C stops everything", seconds: 15))
+        #expect(sim.screen.contains("created and seeded loket-demo.db"))
+        // An agent joins from another terminal.
+        let agent = try TmuxSession(width: 120, height: 32, environment: ["LOKET": LoketBinary.path, "HOME": dir])
+        agent.send("cd '\(dir)' && \"$LOKET\" console --store loket-demo.db --agent sari; echo exit=$?", enter: true)
+        #expect(await agent.waitFor("sari (agent)", seconds: 15))
+        #expect(await agent.waitFor("Melati Suryani", seconds: 20), "the simulation reaches the joined console")
+        agent.send("q")
+        #expect(await agent.waitFor("exit=0"))
+        sim.key("C-c")
+        #expect(await sim.waitFor("exit=0", seconds: 20))
+        try await Task.sleep(nanoseconds: 300_000_000)
+        #expect(try Self.children(of: sim).isEmpty, "nothing left running")
+        // Again: the store is reused, not seeded twice.
+        sim.send("clear; \"$LOKET\" demo --no-console; echo exit=$?", enter: true)
+        #expect(await sim.waitFor("reusing loket-demo.db", seconds: 15))
+        sim.key("C-c")
+        #expect(await sim.waitFor("exit=0", seconds: 20))
+    }
+}
