@@ -111,7 +111,7 @@ let package = Package(
         .executableTarget(
             name: "loket-bench",
             dependencies: [
-                "LoketDomain", "LoketStore", "LoketSQLite", "LoketGateway", "LoketCloudAPI", "LoketSimulator", "LoketConsole", "TermCore",
+                "LoketDomain", "LoketStore", "LoketSQLite", "LoketConfig", "LoketGateway", "LoketCloudAPI", "LoketSimulator", "LoketConsole", "TermCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

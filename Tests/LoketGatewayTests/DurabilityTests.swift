@@ -200,4 +200,64 @@ import LoketTestSupport
         #expect(queued.isEmpty, "every reply has its wamid")
         await simulator.stop()
     }
+
+    @Test func anAnnouncementSurvivesKilledGatewaysWithExactCounts() async throws {
+        let dir = (tempStorePath() as NSString).deletingLastPathComponent
+        let simulator = CloudAPISimulator(token: Secrets.accessToken, phoneNumberID: Secrets.phoneNumberID, appSecret: Secrets.appSecret)
+        simulator.statusDelays = nil
+        let simPort = try await simulator.start()
+        let throughput = 200
+        try Self.writeConfig(dir: dir, baseURL: "http://127.0.0.1:\(simPort)/v23.0", throughput: throughput)
+        let store = try await makeStore(path: dir + "/loket.db")
+        let customers = 1200
+        try await store.importHistory((0..<customers).map { i in
+            HistoryImport(customer: .phone(PhoneNumber(trustedDigits: "62814\(String(format: "%07d", i))")), profileName: "Nasabah \(i)",
+                          state: .resolved, assignee: "sari",
+                          lines: [.init(direction: .inbound, body: "Halo", at: Date().addingTimeInterval(-3600), wamid: "wamid.A\(i)")])
+        })
+        try await store.upsertTemplates([MessageTemplate(
+            name: "service_disruption", language: "id", category: .utility, status: "APPROVED",
+            componentsJSON: #"[{"type":"BODY","text":"Gangguan {{1}}. Mohon maaf 🙏"}]"#, parameterFormat: "positional", updatedAt: Date())])
+        let (id, preview) = try await store.startAnnouncement(template: "service_disruption", language: nil, parameters: ["ATM"],
+                                                              audience: .all, by: "rudi")
+        #expect(preview.recipients == customers)
+
+        let daemon = Daemon(dir: dir, env: Self.environment(dir: dir, extra: ["LOKET_ACCESS_TOKEN": Secrets.accessToken]))
+        try await daemon.start()
+        var kills = 0
+        for _ in 0..<2 {
+            try await Task.sleep(nanoseconds: 1_500_000_000)
+            await daemon.kill9()
+            kills += 1
+            try await daemon.start()
+        }
+        let deadline = Date().addingTimeInterval(60)
+        while try await store.announcementProgress(id).queued > 0 && Date() < deadline {
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        await daemon.stop()
+        await simulator.stop()
+
+        let sent = simulator.acceptedRequests.filter { $0.type == "template" }
+        let recipients = sent.map(\.to)
+        let duplicates = recipients.count - Set(recipients).count
+        let resent = daemon.logs.joined().components(separatedBy: "\n").compactMap { line -> Int? in
+            guard let r = line.range(of: " message(s) were in flight") else { return nil }
+            return Int(line[..<r.lowerBound].split(separator: " ").last ?? "")
+        }.reduce(0, +)
+        print("durability(announcement): \(customers) recipients, \(kills) SIGKILLs, \(sent.count) sends, \(duplicates) twice, \(resent) in flight at a kill")
+        #expect(Set(recipients).count == customers, "every recipient reached, none lost")
+        #expect(duplicates <= resent, "a recipient gets it twice only if it was in flight when the gateway died")
+        let p = try await store.announcementProgress(id)
+        #expect(p.queued == 0 && p.sent == customers && p.failed == 0 && p.cancelled == 0 && p.state == "done", "\(p)")
+        #expect(p.queued + p.sent + p.delivered + p.read + p.failed + p.cancelled + p.optedOut == p.total)
+        // Never faster than the configured throughput, restarts included.
+        let times = sent.map(\.at.timeIntervalSinceReferenceDate).sorted()
+        var worst = 0, lo = 0
+        for hi in times.indices {
+            while times[hi] - times[lo] >= 1.0 { lo += 1 }
+            worst = max(worst, hi - lo + 1)
+        }
+        #expect(worst <= throughput, "\(worst) sends in one second")
+    }
 }
