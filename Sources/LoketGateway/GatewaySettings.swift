@@ -23,6 +23,8 @@ public struct GatewaySettings: Sendable {
     public var pollInterval: TimeInterval = 0.05
     /// Per-request timeout towards the Cloud API.
     public var sendTimeout: TimeInterval = 15
+    /// Seconds the dispatcher waits after starting before its first send (a predecessor's rate window).
+    public var startupQuiet: TimeInterval = 1
     /// Give new waiting conversations to online agents automatically.
     public var roundRobin = false
 

@@ -44,6 +44,9 @@ public actor OutboxDispatcher: Service {
             logger.warning("\(resent) message(s) were in flight when the last gateway stopped; sending them again (each may reach the customer twice)")
         }
         try await store.setGatewayState(GatewayState(mode: .sending, detail: "", updatedAt: Date()))
+        // A gateway that replaces one that just died waits out the rate window its predecessor may have used,
+        // so the two together never exceed the throughput.
+        pauseUntil = Date().addingTimeInterval(settings.startupQuiet)
         await withGracefulShutdownHandler {
             await self.loop(client)
         } onGracefulShutdown: {

@@ -61,6 +61,7 @@ final class LiveRig: @unchecked Sendable {
         var s = settings(baseURL: "http://127.0.0.1:\(simPort)/v23.0", throughput: throughput)
         s.sendTimeout = timeout
         s.pollInterval = 0.01
+        s.startupQuiet = 0
         var logger = Logger(label: "test.gateway")
         logger.logLevel = .warning
         gateway = Gateway(settings: s, store: store, logger: logger)

@@ -44,7 +44,8 @@ import LoketTestSupport
         env["LOKET_LOG_LEVEL"] = "trace"
         let serve = try LoketProcess(["serve"], environment: env, directory: dir)
         #expect(await serve.listeningPort() != nil)
-        try await Task.sleep(nanoseconds: 300_000_000)
+        // After the dispatcher's one-second start-up quiet, while the first answers are still on the wire.
+        try await Task.sleep(nanoseconds: 1_400_000_000)
         serve.kill(SIGTERM)
         let status = await serve.waitForExit(seconds: 10)
         #expect(status == 0, "exit status \(String(describing: status))\n\(serve.stderr)")
