@@ -90,8 +90,11 @@ public enum WebhookDecoder {
     }
 
     static func customerKey(waID: String?, userID: String?) -> CustomerKey? {
-        if let w = waID?.trimmingCharacters(in: .whitespaces), !w.isEmpty, w.allSatisfy({ $0.isASCII && $0.isNumber }) {
-            return .phone(PhoneNumber(trustedDigits: w))
+        if let w = waID, !w.isEmpty {
+            // Meta sends bare digits; a stray space is tolerated.
+            if w.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) { return .phone(PhoneNumber(trustedDigits: w)) }
+            let trimmed = w.trimmingCharacters(in: .whitespaces)
+            if !trimmed.isEmpty, trimmed.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) { return .phone(PhoneNumber(trustedDigits: trimmed)) }
         }
         if let u = userID, !u.isEmpty { return .userID(u) }
         return nil

@@ -23,6 +23,8 @@ public enum SearchText {
 
     /// The text to index for a message body.
     public static func indexable(_ body: String) -> String {
+        // The lowest CJK scalar, U+3040, is encoded from lead byte 0xE3: text without such bytes is indexed as is.
+        if !body.utf8.contains(where: { $0 >= 0xE3 }) { return body }
         var out = String.UnicodeScalarView()
         out.reserveCapacity(body.unicodeScalars.count)
         for s in body.unicodeScalars {

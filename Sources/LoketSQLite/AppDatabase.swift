@@ -51,6 +51,7 @@ enum AppDatabase {
         var m = DatabaseMigrator()
         m.registerMigration("v1", migrate: Schema.v1)
         m.registerMigration("v2", migrate: Schema.v2)
+        m.registerMigration("v3", migrate: Schema.v3)
         return m
     }
 }

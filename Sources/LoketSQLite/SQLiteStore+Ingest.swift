@@ -11,13 +11,19 @@ extension SQLiteStore {
         return try await write { db in
             var result = IngestResult()
             let cache = IngestCache()
-            for (key, name) in batch.profileNames where !name.isEmpty {
+            // Names of customers who wrote in this batch are set with their message (one statement fewer each).
+            let writers = Set(batch.messages.map(\.from))
+            for (key, name) in batch.profileNames where !name.isEmpty && !writers.contains(key) {
                 if let id = try Writes.customerID(db, key: key) {
                     try db.cachedStatement(sql: "UPDATE customers SET profile_name = ? WHERE id = ? AND profile_name IS NOT ?").execute(
                                    arguments: [name, id, name])
                 }
             }
+            // Redeliveries are found with one query per batch rather than one per message.
+            var stored = try Self.storedWamids(db, batch.messages.map(\.wamid))
+            try Self.prefetchCustomers(db, batch.messages.map(\.from), into: cache)
             for m in batch.messages {
+                guard stored.insert(m.wamid).inserted else { result.duplicates += 1; continue }
                 if try Self.storeInbound(db, m, profileName: m.profileName ?? batch.profileNames[m.from], codes: codes, cache: cache) {
                     result.stored += 1
                 } else {
@@ -43,12 +49,46 @@ extension SQLiteStore {
             var optInChecked = false
         }
         var byKey: [CustomerKey: Known] = [:]
+        /// Known customers of the batch (by wa_id) with their conversation, read in one query.
+        var prefetched: [String: Row] = [:]
     }
 
-    /// Stores one customer message; false when its wamid is already stored (a redelivery).
+    static let customerFacts = """
+        SELECT cu.id, cu.profile_name, cu.opted_in, cu.opted_out, c.id, c.state, c.assignee, c.last_inbound_at, cu.wa_id
+        FROM customers cu LEFT JOIN conversations c ON c.customer_id = cu.id
+        """
+
+    /// Reads the batch's known customers (by phone number) at once, instead of one query per message.
+    static func prefetchCustomers(_ db: Database, _ keys: [CustomerKey], into cache: IngestCache) throws {
+        let numbers = Array(Set(keys.compactMap { key -> String? in if case .phone(let p) = key { p.digits } else { nil } }))
+        var start = 0
+        while start < numbers.count {
+            let chunk = Array(numbers[start..<min(start + 500, numbers.count)])
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            for row in try Row.fetchAll(db, sql: "\(customerFacts) WHERE cu.wa_id IN (\(marks))", arguments: StatementArguments(chunk)) {
+                cache.prefetched[row[8]] = row
+            }
+            start += 500
+        }
+    }
+
+    /// Which of `wamids` are already stored.
+    static func storedWamids(_ db: Database, _ wamids: [String]) throws -> Set<String> {
+        var found: Set<String> = []
+        var start = 0
+        while start < wamids.count {
+            let chunk = Array(wamids[start..<min(start + 500, wamids.count)])
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            found.formUnion(try String.fetchAll(db, sql: "SELECT wamid FROM messages WHERE wamid IN (\(marks))",
+                                                arguments: StatementArguments(chunk)))
+            start += 500
+        }
+        return found
+    }
+
+    /// Stores one customer message whose wamid is not stored yet; true when stored.
     static func storeInbound(_ db: Database, _ m: InboundMessage, profileName: String?, codes: CallingCodes?,
                              cache: IngestCache) throws -> Bool {
-        if try Bool.fetchOne(try db.cachedStatement(sql: "SELECT 1 FROM messages WHERE wamid = ?"), arguments: [m.wamid]) == true { return false }
         var known: IngestCache.Known
         if var k = cache.byKey[m.from] {
             if let name = profileName, !name.isEmpty, name != k.profileName {
@@ -56,10 +96,8 @@ extension SQLiteStore {
                 k.profileName = name
             }
             known = k
-        } else if let row = try Row.fetchOne(try db.cachedStatement(sql: """
-            SELECT cu.id, cu.profile_name, cu.opted_in, cu.opted_out, c.id, c.state, c.assignee, c.last_inbound_at
-            FROM customers cu LEFT JOIN conversations c ON c.customer_id = cu.id
-            WHERE cu.wa_id = ? OR cu.user_id = ?
+        } else if let row = try Self.prefetched(m.from, cache) ?? Row.fetchOne(try db.cachedStatement(sql: """
+            \(customerFacts) WHERE cu.wa_id = ? OR cu.user_id = ?
             """), arguments: Self.keyArguments(m.from)), let conversationID = row[4] as Int64? {
             // A known customer: one read for customer, conversation and the facts the rules need.
             let customerID: Int64 = row[0]
@@ -126,6 +164,11 @@ extension SQLiteStore {
         }
         cache.byKey[m.from] = known
         return true
+    }
+
+    static func prefetched(_ key: CustomerKey, _ cache: IngestCache) -> Row? {
+        if case .phone(let p) = key { return cache.prefetched[p.digits] }
+        return nil
     }
 
     /// `(wa_id, user_id)` arguments for a customer key (the other one never matches).

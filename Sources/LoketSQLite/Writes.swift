@@ -36,6 +36,9 @@ enum Writes {
                                      m.status.rawValue, m.agent, m.replyTo, m.payload, m.templateName, m.templateCategory,
                                      m.announcementID, at, at])
         let id = db.lastInsertedRowID
+        // The change feed (other consoles, the gateway); see Schema.v3 for why this is not a trigger.
+        try db.cachedStatement(sql: "INSERT INTO changes (kind, conversation_id, message_id) VALUES ('message', ?, ?)")
+            .execute(arguments: [m.conversationID, id])
         try db.cachedStatement(sql: "INSERT INTO messages_fts (rowid, body) VALUES (?, ?)")
             .execute(arguments: [id, SearchText.indexable(m.body)])
         if updateSummary && (m.direction == .inbound || m.direction == .outbound) {
@@ -50,6 +53,8 @@ enum Writes {
 
     /// One line of text for the queue: newlines folded, cut at ``previewLength`` characters.
     static func preview(_ body: String) -> String {
+        // Short printable ASCII (most messages) is its own preview.
+        if body.utf8.count < previewLength && body.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return body }
         let flat = body.split(whereSeparator: \.isNewline).joined(separator: " ")
         return flat.count > previewLength ? String(flat.prefix(previewLength - 1)) + "…" : flat
     }

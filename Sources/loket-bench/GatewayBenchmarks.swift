@@ -18,10 +18,15 @@ struct GatewayBenchmarks {
     let concurrency = 32
     let secret = "bench-secret"
 
+    /// Each figure is measured in rounds that alternate the raw baseline and the gateway, so both see the same
+    /// machine (this one's disk is noisy); the round with the median ratio is reported.
+    let rounds = 3
+
     func run() async throws -> [BenchResult] {
-        // Baselines first: the same rows, raw, one per transaction and 100 per transaction (synchronous = FULL).
-        let rawOne = try rawInsert(count: singles, perTransaction: 1, file: "raw-1.db")
-        let rawHundred = try rawInsert(count: batchedMessages, perTransaction: 100, file: "raw-100.db")
+        let rawOneDB = try RawSQLite(path: dir + "/raw-1.db")
+        try rawOneDB.exec(RawSQLite.schema)
+        let rawHundredDB = try RawSQLite(path: dir + "/raw-100.db")
+        try rawHundredDB.exec(RawSQLite.schema)
 
         let store = try SQLiteStore(path: dir + "/gateway-bench.db")
         try await store.addAgent(login: "rudi", name: "Rudi", role: .supervisor, capacity: 10)
@@ -39,20 +44,41 @@ struct GatewayBenchmarks {
         for await p in stream { port = p }
         let url = "http://127.0.0.1:\(port)/webhook"
 
-        let singleBodies = (0..<singles).map { i in body(index: i, messages: 1, tag: "S") }
-        let oneRate = Double(singles) / (try await post(singleBodies, to: url))
-        let hundredBodies = (0..<(batchedMessages / 100)).map { i in body(index: i, messages: 100, tag: "B") }
-        let hundredRate = Double(batchedMessages) / (try await post(hundredBodies, to: url))
+        var ones: [(gateway: Double, raw: Double)] = []
+        var hundreds: [(gateway: Double, raw: Double)] = []
+        let onesPerRound = singles / rounds, hundredsPerRound = batchedMessages / 100 / rounds
+        for round in 0..<rounds {
+            let raw1 = try rawInsert(rawOneDB, count: onesPerRound, perTransaction: 1, offset: round * onesPerRound)
+            let singleBodies = (0..<onesPerRound).map { i in body(index: round * onesPerRound + i, messages: 1, tag: "S") }
+            ones.append((Double(onesPerRound) / (try await post(singleBodies, to: url)), raw1))
+            let raw100 = try rawInsert(rawHundredDB, count: hundredsPerRound * 100, perTransaction: 100, offset: round * hundredsPerRound * 100)
+            let hundredBodies = (0..<hundredsPerRound).map { i in body(index: round * hundredsPerRound + i, messages: 100, tag: "B") }
+            hundreds.append((Double(hundredsPerRound * 100) / (try await post(hundredBodies, to: url)), raw100))
+        }
         await group.triggerGracefulShutdown()
+        func median(_ runs: [(gateway: Double, raw: Double)]) -> (gateway: Double, raw: Double, ratios: String) {
+            let sorted = runs.sorted { $0.gateway / $0.raw < $1.gateway / $1.raw }
+            return (sorted[sorted.count / 2].gateway, sorted[sorted.count / 2].raw,
+                    runs.map { String(format: "%.2f", $0.gateway / $0.raw) }.joined(separator: ", "))
+        }
+        let one = median(ones), hundred = median(hundreds)
+
+        // Where a 100-message delivery's time goes, each part alone on one thread: decoding, then storing.
+        let parts = (0..<200).map { i in body(index: i, messages: 100, tag: "P") }
+        var batches: [InboundBatch] = []
+        let decodeSeconds = try Clock.time { batches = try parts.map { try WebhookDecoder.decode($0.0) } }
+        let partsStore = try SQLiteStore(path: dir + "/gateway-parts.db")
+        let storeSeconds = try await Clock.time { for b in batches { _ = try await partsStore.ingest(b) } }
+        let split = String(format: "per delivery: decode %.2f ms, store %.2f ms", decodeSeconds * 1000 / 200, storeSeconds * 1000 / 200)
 
         let stored = try await store.exportMessages(ExportFilter(), after: 0, limit: 1).isEmpty ? 0 : gateway.metrics.value("loket_messages_ingested_total")
         return [
-            BenchResult(name: "gateway.ingest1", value: oneRate, unit: "messages/s", baseline: rawOne,
+            BenchResult(name: "gateway.ingest1", value: one.gateway, unit: "messages/s", baseline: one.raw,
                         baselineUnit: "messages/s (raw SQLite, 1 row per transaction)",
-                        detail: "\(singles) signed 1-message webhooks, \(concurrency) connections; target ratio >= 1"),
-            BenchResult(name: "gateway.ingest100", value: hundredRate, unit: "messages/s", baseline: rawHundred,
+                        detail: "\(singles) signed 1-message webhooks, \(concurrency) connections, \(rounds) rounds (ratios \(one.ratios)); target ratio >= 1"),
+            BenchResult(name: "gateway.ingest100", value: hundred.gateway, unit: "messages/s", baseline: hundred.raw,
                         baselineUnit: "messages/s (raw SQLite, 100 rows per transaction)",
-                        detail: "\(batchedMessages / 100) signed 100-message webhooks (100 customers each), \(concurrency) connections; \(Int(stored)) stored in all; target ratio >= 0.8"),
+                        detail: "\(batchedMessages / 100) signed 100-message webhooks (100 customers each), \(concurrency) connections, \(rounds) rounds (ratios \(hundred.ratios)); \(Int(stored)) stored in all; \(split); target ratio >= 0.8"),
         ]
     }
 
@@ -99,14 +125,12 @@ struct GatewayBenchmarks {
     }
 
     /// Inserts `count` messages as the webhook would store them, `perTransaction` at a time; returns messages/s.
-    func rawInsert(count: Int, perTransaction: Int, file: String) throws -> Double {
-        let raw = try RawSQLite(path: dir + "/" + file)
-        try raw.exec(RawSQLite.schema)
+    func rawInsert(_ raw: RawSQLite, count: Int, perTransaction: Int, offset: Int) throws -> Double {
         let started = Clock.now()
-        var i = 0
-        while i < count {
+        var i = offset
+        while i < offset + count {
             try raw.exec("BEGIN")
-            for _ in 0..<min(perTransaction, count - i) {
+            for _ in 0..<min(perTransaction, offset + count - i) {
                 let from = "62812\(String(format: "%07d", i % 1000))"
                 try raw.run("INSERT OR IGNORE INTO customers (wa_id, profile_name) VALUES (?, ?)", [from, "Nasabah"])
                 try raw.run("INSERT OR IGNORE INTO conversations (customer_id, state) SELECT id, 'waiting' FROM customers WHERE wa_id = ?", [from])
