@@ -112,6 +112,7 @@ let package = Package(
             name: "loket-bench",
             dependencies: [
                 "LoketDomain", "LoketStore", "LoketSQLite", "LoketConfig", "LoketGateway", "LoketCloudAPI", "LoketSimulator", "LoketConsole", "TermCore",
+                "LoketTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -119,7 +120,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Helpers shared by the test targets (finding and driving the built `loket`).
+        // Helpers shared by the test targets and loket-bench (finding and driving the built `loket`, child processes).
         .target(name: "LoketTestSupport", path: "Tests/LoketTestSupport", swiftSettings: strict),
         .testTarget(name: "LoketDomainTests", dependencies: ["LoketDomain"], swiftSettings: strict),
         .testTarget(name: "LoketSQLiteTests", dependencies: ["LoketDomain", "LoketStore", "LoketSQLite"], swiftSettings: strict),

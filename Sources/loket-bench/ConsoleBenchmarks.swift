@@ -1,4 +1,5 @@
 import Foundation
+import LoketTestSupport
 import LoketConsole
 import LoketDomain
 import LoketSQLite
@@ -99,17 +100,12 @@ struct ConsoleBenchmarks {
         return nil
     }
 
+    /// tmux on its own server socket, run with posix_spawn (Foundation's Process can miss a tmux client's
+    /// exit and wait forever).
     func tmux(_ args: [String]) -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: which("tmux")!)
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = Pipe()
-        try? p.run()
-        let d = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: d, as: UTF8.self)
+        guard let tool = which("tmux"), let p = try? Subprocess(tool, ["-L", "loket-bench-\(getpid())"] + args) else { return "" }
+        p.waitUntilExit(outputGrace: 0.5)
+        return p.stdout
     }
 
     /// Median of 5 starts: time until the pane shows `until`, and RSS of the process then.

@@ -33,6 +33,14 @@ import LoketTestSupport
         #expect(first.contains("Budi Santoso") && first.contains("王伟") && first.contains("Tan Wei Ming"))
         // Customers keep writing: the second newcomer arrives a few seconds later, with no key pressed.
         #expect(await t.waitFor("Melati Suryani", seconds: 20), "a new message arrived on its own")
+        // The F6 preset: one confirmation, then it goes out through the gateway and the simulated Cloud API.
+        t.key("F6")
+        #expect(await t.waitFor("Preset announcement F6", seconds: 5))
+        #expect(t.screen.contains("opted out (excluded)"))
+        t.send("y")
+        #expect(await t.waitFor("Announcement #1 — done", seconds: 20), "\(t.screen)")
+        t.key("Escape")
+        #expect(await t.waitFor { !$0.contains("Announcement #1") })
         t.send("q")
         #expect(await t.waitFor("exit=0", seconds: 15))
         try await Task.sleep(nanoseconds: 300_000_000)
