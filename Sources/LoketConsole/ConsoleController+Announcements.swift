@@ -22,13 +22,8 @@ extension ConsoleController {
     }
 
     func startComposing() async {
-        do { state.templates = try await store.templates() } catch { report(error); return }
-        guard !approvedTemplates.isEmpty else {
-            say("no approved templates; import them with loket templates import FILE")
-            return
-        }
+        guard await loadApprovedTemplates() else { return }
         state.announcement = ConsoleState.AnnouncementDraft()
-        state.templateSelected = 0
         state.mode = .announceTemplate
     }
 
@@ -39,18 +34,13 @@ extension ConsoleController {
         case .enter:
             guard list.indices.contains(state.templateSelected) else { return }
             let t = list[state.templateSelected]
-            let count = TemplateRendering.placeholders(in: TemplateRendering.body(ofComponents: t.componentsJSON) ?? "").count
+            let count = Self.parameterCount(t)
             state.announcement.template = t
             state.announcement.parameters = Array(repeating: "", count: count)
             state.announcement.parameterIndex = 0
             state.reason = ComposerBuffer()
             if count == 0 { enterAudience() } else { state.mode = .announceParameters }
-        default:
-            switch keymap.action(for: key) {
-            case .moveDown?: state.templateSelected = min(list.count - 1, state.templateSelected + 1)
-            case .moveUp?: state.templateSelected = max(0, state.templateSelected - 1)
-            default: break
-            }
+        default: moveTemplateSelection(key, count: list.count)
         }
     }
 

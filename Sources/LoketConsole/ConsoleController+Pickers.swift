@@ -60,13 +60,24 @@ extension ConsoleController {
 
     func openTemplatePicker() async {
         guard state.conversation != nil else { say("select a conversation first"); return }
-        do { state.templates = try await store.templates() } catch { report(error); return }
+        guard await loadApprovedTemplates() else { return }
+        state.mode = .templatePicker
+    }
+
+    /// Reads the templates and selects the first approved one; false (and says why) when none can be sent.
+    func loadApprovedTemplates() async -> Bool {
+        do { state.templates = try await store.templates() } catch { report(error); return false }
         guard !approvedTemplates.isEmpty else {
             say("no approved templates; import them with loket templates import FILE")
-            return
+            return false
         }
         state.templateSelected = 0
-        state.mode = .templatePicker
+        return true
+    }
+
+    /// How many parameters a template's body takes.
+    static func parameterCount(_ t: MessageTemplate) -> Int {
+        TemplateRendering.placeholders(in: TemplateRendering.body(ofComponents: t.componentsJSON) ?? "").count
     }
 
     func handleTemplatePicker(_ key: Key) async {
@@ -75,17 +86,21 @@ extension ConsoleController {
         case .escape: state.mode = .normal
         case .enter:
             guard list.indices.contains(state.templateSelected) else { return }
-            let count = TemplateRendering.placeholders(in: TemplateRendering.body(ofComponents: list[state.templateSelected].componentsJSON) ?? "").count
+            let count = Self.parameterCount(list[state.templateSelected])
             state.templateParameters = Array(repeating: "", count: count)
             state.templateParameterIndex = 0
             state.reason = ComposerBuffer()
             if count == 0 { await sendTemplate() } else { state.mode = .templateParameters }
-        default:
-            switch keymap.action(for: key) {
-            case .moveDown?: state.templateSelected = min(list.count - 1, state.templateSelected + 1)
-            case .moveUp?: state.templateSelected = max(0, state.templateSelected - 1)
-            default: break
-            }
+        default: moveTemplateSelection(key, count: list.count)
+        }
+    }
+
+    /// j/k (or the rebound keys) in a template list.
+    func moveTemplateSelection(_ key: Key, count: Int) {
+        switch keymap.action(for: key) {
+        case .moveDown?: state.templateSelected = min(count - 1, state.templateSelected + 1)
+        case .moveUp?: state.templateSelected = max(0, state.templateSelected - 1)
+        default: break
         }
     }
 

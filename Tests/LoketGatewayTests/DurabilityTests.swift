@@ -35,6 +35,24 @@ import LoketTestSupport
             current = nil
         }
 
+        /// Starts a sending gateway, then kills it with SIGKILL and restarts it `kills` times, `every` seconds apart.
+        func startAndKill(_ kills: Int, every seconds: Double) async throws {
+            try await start()
+            for _ in 0..<kills {
+                try await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+                await kill9()
+                try await start()
+            }
+        }
+
+        /// How many messages the restarted gateways said were in flight when their predecessor died.
+        var resentAfterKills: Int {
+            logs.joined().components(separatedBy: "\n").compactMap { line -> Int? in
+                guard let r = line.range(of: " message(s) were in flight") else { return nil }
+                return Int(line[..<r.lowerBound].split(separator: " ").last ?? "")
+            }.reduce(0, +)
+        }
+
         func stop() async {
             guard let p = current else { return }
             p.kill(SIGTERM)
@@ -170,14 +188,8 @@ import LoketTestSupport
             }
         }
         let daemon = Daemon(dir: dir, env: Self.environment(dir: dir, extra: ["LOKET_ACCESS_TOKEN": Secrets.accessToken]))
-        try await daemon.start()
-        var kills = 0
-        for _ in 0..<2 {
-            try await Task.sleep(nanoseconds: 1_200_000_000)
-            await daemon.kill9()
-            kills += 1
-            try await daemon.start()
-        }
+        let kills = 2
+        try await daemon.startAndKill(kills, every: 1.2)
         let deadline = Date().addingTimeInterval(60)
         while try await store.outboxStats(now: Date()).depth > 0 && Date() < deadline {
             try await Task.sleep(nanoseconds: 100_000_000)
@@ -187,11 +199,7 @@ import LoketTestSupport
         let accepted = simulator.acceptedRequests.map(\.text)
         let distinct = Set(accepted)
         let duplicates = accepted.count - distinct.count
-        // The restarted gateways say how many were in flight when their predecessor died.
-        let resent = daemon.logs.joined().components(separatedBy: "\n").compactMap { line -> Int? in
-            guard let r = line.range(of: " message(s) were in flight") else { return nil }
-            return Int(line[..<r.lowerBound].split(separator: " ").last ?? "")
-        }.reduce(0, +)
+        let resent = daemon.resentAfterKills
         print("durability(b): 1000 replies, \(kills) SIGKILLs, \(accepted.count) sends, \(duplicates) sent twice, \(resent) were in flight at a kill")
         #expect(distinct.count == 1000, "every reply reached the Cloud API")
         #expect(duplicates <= resent, "a reply goes out twice only if it was in flight when the gateway died")
@@ -223,14 +231,8 @@ import LoketTestSupport
         #expect(preview.recipients == customers)
 
         let daemon = Daemon(dir: dir, env: Self.environment(dir: dir, extra: ["LOKET_ACCESS_TOKEN": Secrets.accessToken]))
-        try await daemon.start()
-        var kills = 0
-        for _ in 0..<2 {
-            try await Task.sleep(nanoseconds: 1_500_000_000)
-            await daemon.kill9()
-            kills += 1
-            try await daemon.start()
-        }
+        let kills = 2
+        try await daemon.startAndKill(kills, every: 1.5)
         let deadline = Date().addingTimeInterval(60)
         while try await store.announcementProgress(id).queued > 0 && Date() < deadline {
             try await Task.sleep(nanoseconds: 100_000_000)
@@ -241,10 +243,7 @@ import LoketTestSupport
         let sent = simulator.acceptedRequests.filter { $0.type == "template" }
         let recipients = sent.map(\.to)
         let duplicates = recipients.count - Set(recipients).count
-        let resent = daemon.logs.joined().components(separatedBy: "\n").compactMap { line -> Int? in
-            guard let r = line.range(of: " message(s) were in flight") else { return nil }
-            return Int(line[..<r.lowerBound].split(separator: " ").last ?? "")
-        }.reduce(0, +)
+        let resent = daemon.resentAfterKills
         print("durability(announcement): \(customers) recipients, \(kills) SIGKILLs, \(sent.count) sends, \(duplicates) twice, \(resent) in flight at a kill")
         #expect(Set(recipients).count == customers, "every recipient reached, none lost")
         #expect(duplicates <= resent, "a recipient gets it twice only if it was in flight when the gateway died")
