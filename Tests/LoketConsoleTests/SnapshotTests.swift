@@ -52,6 +52,20 @@ enum Snapshot {
         Snapshot.check(s.text, named: "help-100x40")
     }
 
+    @Test(arguments: [(60, 16), (80, 24), (200, 60)])
+    func announcementConfirmationAndProgress(width: Int, height: Int) async throws {
+        let f = try await ConsoleFixture()
+        let s = try await f.console(agent: "rudi", width: width, height: height)
+        await s.press(.char("A"), .enter)
+        for p in ["ATM dan mobile banking", "Jakarta Selatan", "14:00 WIB"] { await s.type(p); await s.press(.enter) }
+        await s.press(.enter)
+        Snapshot.check(s.text, named: "announce-confirm-\(width)x\(height)")
+        for line in s.lines { #expect(DisplayWidth.of(line) <= width) }
+        await s.press(.enter)
+        Snapshot.check(s.text, named: "announce-progress-\(width)x\(height)")
+        for line in s.lines { #expect(DisplayWidth.of(line) <= width) }
+    }
+
     @Test func tooSmall() async throws {
         let f = try await ConsoleFixture()
         let s = try await f.console(width: 59, height: 20)
@@ -80,6 +94,11 @@ enum Snapshot {
             }
             await s.press(.char("?"))
             #expect(s.text.contains("Help"))
+            // The announcement dialogs, as a supervisor, in this theme.
+            let sup = try await f.console(agent: "rudi", width: w, height: h, theme: theme)
+            await sup.press(.char("A"))
+            #expect(sup.text.contains("New announcement"))
+            if name != "mono" { #expect(Set(sup.terminal.frame.cells.map(\.style)).count > 5) }
         }
     }
 }

@@ -11,9 +11,10 @@ enum HeaderBar {
     static func draw(_ buffer: inout ScreenBuffer, _ r: Rect, state: ConsoleState, theme: Theme) {
         buffer.fill(r, style: theme["header"])
         var parts = self.parts(state)
+        // Parts sharing a drop order go together ("quality " never stays without its rating).
         while DisplayWidth.of(parts.map(\.text).joined()) > r.width - 2,
-              let drop = parts.enumerated().filter({ $0.element.dropOrder > 0 }).max(by: { $0.element.dropOrder < $1.element.dropOrder }) {
-            parts.remove(at: drop.offset)
+              let drop = parts.map(\.dropOrder).filter({ $0 > 0 }).max() {
+            parts.removeAll { $0.dropOrder == drop }
         }
         var x = r.x + 1
         for p in parts { x = buffer.put(p.text, x: x, y: r.y, style: theme[p.style], maxX: r.maxX) }
