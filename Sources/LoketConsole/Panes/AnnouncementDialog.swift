@@ -10,7 +10,8 @@ enum AnnouncementDialog {
                          throughput: Int, theme: Theme) {
         let draft = state.announcement
         let title = draft.preset.map { "Preset announcement \($0)" } ?? "New announcement"
-        let inner = Overlay.frame(&buffer, width: 78, height: min(screen.height - 2, 20), in: screen, title: title, theme: theme)
+        let wanted = state.mode == .announceTemplate ? templates.count + 8 : 13 + min(5, draft.parameters.count)
+        let inner = Overlay.frame(&buffer, width: 78, height: min(screen.height - 2, max(12, wanted)), in: screen, title: title, theme: theme)
         var y = inner.y
         func line(_ text: String, _ style: String = "dialog", indent: Int = 1) {
             guard y < inner.maxY else { return }
