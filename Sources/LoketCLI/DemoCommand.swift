@@ -49,6 +49,7 @@ struct DemoCommand: AsyncParsableCommand {
                 join with   loket console --store \(store) --agent sari
                 Ctrl-C stops everything.
                 """)
+                fflush(nil)
                 await Self.waitForStopSignal()
                 print("loket demo: stopping")
             } else {
