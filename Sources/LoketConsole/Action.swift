@@ -56,7 +56,7 @@ public enum Action: String, CaseIterable, Sendable {
     /// One line for the help screen.
     public var summary: String {
         switch self {
-        case .help: return "Show this help (any key closes it)"
+        case .help: return "Show this help (j/k scroll, any other key closes it)"
         case .nextPane: return "Switch between the queue and the conversation"
         case .moveDown: return "Next conversation, or scroll the conversation down"
         case .moveUp: return "Previous conversation, or scroll the conversation up"

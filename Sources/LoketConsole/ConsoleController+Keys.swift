@@ -13,7 +13,15 @@ extension ConsoleController {
         case .composing(let note): await handleComposer(key, note: note)
         case .searchInput: await handleSearchInput(key)
         case .searchResults: await handleSearchResults(key)
-        case .help: state.mode = .normal
+        case .help:
+            // j/k (and the page keys) scroll a help taller than the screen; any other key closes it.
+            switch keymap.action(for: key) {
+            case .moveDown?: state.helpScroll += 1
+            case .moveUp?: state.helpScroll = max(0, state.helpScroll - 1)
+            case .pageDown?: state.helpScroll += 10
+            case .pageUp?: state.helpScroll = max(0, state.helpScroll - 10)
+            default: state.mode = .normal
+            }
         case .assignPicker: await handleAssignPicker(key)
         case .assignReason(let to): await handleAssignReason(key, to: to)
         case .templatePicker: await handleTemplatePicker(key)
@@ -29,7 +37,7 @@ extension ConsoleController {
     func handleNormal(_ key: Key) async {
         guard let action = keymap.action(for: key) else { return }
         switch action {
-        case .help: state.mode = .help
+        case .help: state.mode = .help; state.helpScroll = 0
         case .quit: requestQuit()
         case .nextPane:
             state.pane = state.pane == .queue ? .conversation : .queue

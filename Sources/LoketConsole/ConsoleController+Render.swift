@@ -22,7 +22,7 @@ extension ConsoleController {
         FooterBar.draw(&buffer, layout.footer, state: state, keymap: keymap, theme: theme)
         let screen = Rect(x: 0, y: 1, width: width, height: height - 2)
         switch state.mode {
-        case .help: Overlay.help(&buffer, screen: screen, keymap: keymap, theme: theme)
+        case .help: Overlay.help(&buffer, screen: screen, keymap: keymap, theme: theme, scroll: &state.helpScroll)
         case .assignPicker, .assignReason: Overlay.assignPicker(&buffer, screen: screen, state: state, theme: theme)
         case .templatePicker, .templateParameters:
             Overlay.templatePicker(&buffer, screen: screen, state: state, templates: approvedTemplates, preview: templatePreview, theme: theme)

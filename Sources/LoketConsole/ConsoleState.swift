@@ -96,6 +96,9 @@ public struct ConsoleState: Sendable {
     /// The announcement whose progress dialog is open, and its latest counts.
     public var watched: AnnouncementProgress?
 
+    /// Lines the help screen is scrolled down (when it is taller than the terminal).
+    public var helpScroll = 0
+
     public var status: StatusLine?
 
     public init(me: Agent) { self.me = me }

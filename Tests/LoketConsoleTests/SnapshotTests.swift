@@ -66,6 +66,21 @@ enum Snapshot {
         for line in s.lines { #expect(DisplayWidth.of(line) <= width) }
     }
 
+    @Test func helpScrollsWhenTallerThanTheScreen() async throws {
+        let f = try await ConsoleFixture()
+        let s = try await f.console(width: 80, height: 24)
+        await s.press(.char("?"))
+        #expect(s.text.contains("j/k scroll") && s.text.contains("Show this help"))
+        #expect(!s.text.contains("Leave the composer"), "the last lines are below the fold")
+        for _ in 0..<30 { await s.press(.char("j")) }
+        #expect(s.text.contains("Leave the composer; the draft is kept"), "scrolled to the end")
+        #expect(!s.text.contains("Show this help"))
+        await s.press(.char("k"))
+        #expect(s.text.contains("Help"))
+        await s.press(.char("x"))
+        #expect(!s.text.contains("Help —"), "any other key closes it")
+    }
+
     @Test func tooSmall() async throws {
         let f = try await ConsoleFixture()
         let s = try await f.console(width: 59, height: 20)

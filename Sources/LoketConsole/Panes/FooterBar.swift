@@ -28,7 +28,7 @@ enum FooterBar {
             return [("Enter", note ? "save note" : "send"), ("Alt-Enter", "new line"), ("Ctrl-W", "delete word"), ("Esc", "leave (draft kept)")]
         case .searchInput: return [("Enter", "search"), ("Esc", "back")]
         case .searchResults: return [("Enter", "open"), (keymap.keys(for: .moveDown), "next"), ("/", "new search"), ("Esc", "back")]
-        case .help: return [("any key", "close help")]
+        case .help: return [(keymap.keys(for: .moveDown) + " " + keymap.keys(for: .moveUp), "scroll"), ("any other key", "close help")]
         case .assignPicker: return [("Enter", "assign"), (keymap.keys(for: .moveDown), "next"), ("Esc", "cancel")]
         case .assignReason: return [("Enter", "reassign"), ("Esc", "back")]
         case .templatePicker: return [("Enter", "choose"), (keymap.keys(for: .moveDown), "next"), ("Esc", "cancel")]

@@ -16,7 +16,7 @@ enum Overlay {
 
     /// The help screen, generated from the keymap's named actions.
     @MainActor
-    static func help(_ buffer: inout ScreenBuffer, screen: Rect, keymap: Keymap, theme: Theme) {
+    static func help(_ buffer: inout ScreenBuffer, screen: Rect, keymap: Keymap, theme: Theme, scroll: inout Int) {
         let groups = ["General", "Moving around", "Conversation", "Announcements"]
         var lines: [(String, String, String)] = []
         for g in groups {
@@ -38,8 +38,12 @@ enum Overlay {
                        ("Esc", "Leave the composer; the draft is kept")] {
             lines.append((k, d, "help.action"))
         }
-        let inner = frame(&buffer, width: 78, height: lines.count + 2, in: screen, title: "Help — keys (rebind them in keys.toml)", theme: theme)
-        for (i, l) in lines.prefix(inner.height).enumerated() {
+        let fits = lines.count + 2 <= screen.height - 2
+        let title = fits ? "Help — keys (rebind them in keys.toml)" : "Help — j/k scroll · keys.toml rebinds"
+        let inner = frame(&buffer, width: 78, height: lines.count + 2, in: screen, title: title, theme: theme)
+        // Taller than the screen: it scrolls (j/k), never cut off.
+        scroll = max(0, min(scroll, lines.count - inner.height))
+        for (i, l) in lines.dropFirst(scroll).prefix(inner.height).enumerated() {
             let y = inner.y + i
             if l.0.isEmpty { buffer.put(l.1, x: inner.x + 1, y: y, style: theme[l.2], maxX: inner.maxX); continue }
             buffer.put(DisplayWidth.fit(l.0, 14), x: inner.x + 2, y: y, style: theme["help.key"], maxX: inner.maxX)
