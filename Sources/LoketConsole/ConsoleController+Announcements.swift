@@ -45,25 +45,11 @@ extension ConsoleController {
     }
 
     func handleAnnounceParameters(_ key: Key) async {
-        var draft = state.announcement
-        switch key {
-        case .escape: state.mode = .announceTemplate; return
-        case .enter, .tab:
-            if draft.parameterIndex + 1 < draft.parameters.count {
-                draft.parameterIndex += 1
-                state.reason = ComposerBuffer(draft.parameters[draft.parameterIndex])
-            } else if key == .enter {
-                state.announcement = draft
-                enterAudience()
-                return
-            }
-        case .backTab:
-            draft.parameterIndex = max(0, draft.parameterIndex - 1)
-            state.reason = ComposerBuffer(draft.parameters[draft.parameterIndex])
-        default: edit(&state.reason, key)
-        }
-        draft.parameters[draft.parameterIndex] = state.reason.string
-        state.announcement = draft
+        guard key != .escape else { state.mode = .announceTemplate; return }
+        let r = editParameterFields(key, state.announcement.parameters, at: state.announcement.parameterIndex)
+        state.announcement.parameters = r.values
+        state.announcement.parameterIndex = r.index
+        if r.done { enterAudience() }
     }
 
     func enterAudience() {

@@ -105,25 +105,35 @@ extension ConsoleController {
     }
 
     func handleTemplateParameters(_ key: Key) async {
+        guard key != .escape else { state.mode = .templatePicker; return }
+        let r = editParameterFields(key, state.templateParameters, at: state.templateParameterIndex)
+        state.templateParameters = r.values
+        state.templateParameterIndex = r.index
+        if r.done { await sendTemplate() }
+    }
+
+    /// One key in a row of template parameter fields typed through `state.reason`: Enter and Tab go to the
+    /// next field, Shift-Tab to the previous one, anything else edits the current one. `done` is Enter on the
+    /// last field. (The template picker and the announcement composer both use it.)
+    func editParameterFields(_ key: Key, _ values: [String], at index: Int) -> (values: [String], index: Int, done: Bool) {
+        var values = values, index = index
+        values[index] = state.reason.string
         switch key {
-        case .escape: state.mode = .templatePicker
         case .enter, .tab:
-            state.templateParameters[state.templateParameterIndex] = state.reason.string
-            if state.templateParameterIndex + 1 < state.templateParameters.count {
-                state.templateParameterIndex += 1
-                state.reason = ComposerBuffer(state.templateParameters[state.templateParameterIndex])
+            if index + 1 < values.count {
+                index += 1
+                state.reason = ComposerBuffer(values[index])
             } else if key == .enter {
-                await sendTemplate()
+                return (values, index, true)
             }
         case .backTab:
-            state.templateParameters[state.templateParameterIndex] = state.reason.string
-            state.templateParameterIndex = max(0, state.templateParameterIndex - 1)
-            state.reason = ComposerBuffer(state.templateParameters[state.templateParameterIndex])
-        default: edit(&state.reason, key)
+            index = max(0, index - 1)
+            state.reason = ComposerBuffer(values[index])
+        default:
+            edit(&state.reason, key)
+            values[index] = state.reason.string
         }
-        if state.templateParameters.indices.contains(state.templateParameterIndex), state.mode == .templateParameters {
-            state.templateParameters[state.templateParameterIndex] = state.reason.string
-        }
+        return (values, index, false)
     }
 
     func sendTemplate() async {
