@@ -90,11 +90,11 @@ public enum WebhookDecoder {
     }
 
     static func customerKey(waID: String?, userID: String?) -> CustomerKey? {
-        if let w = waID, !w.isEmpty {
-            // Meta sends bare digits; a stray space is tolerated.
-            if w.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) { return .phone(PhoneNumber(trustedDigits: w)) }
-            let trimmed = w.trimmingCharacters(in: .whitespaces)
-            if !trimmed.isEmpty, trimmed.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) { return .phone(PhoneNumber(trustedDigits: trimmed)) }
+        func digitsOnly(_ s: String) -> Bool { !s.isEmpty && s.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }
+        if let w = waID {
+            // Meta sends bare digits (checked without Foundation first); a stray space is tolerated.
+            let digits = digitsOnly(w) ? w : w.trimmingCharacters(in: .whitespaces)
+            if digitsOnly(digits) { return .phone(PhoneNumber(trustedDigits: digits)) }
         }
         if let u = userID, !u.isEmpty { return .userID(u) }
         return nil

@@ -115,9 +115,7 @@ extension SQLiteStore {
                     conversationID: conversationID, direction: .outbound, kind: .template, body: a["body"] ?? "", status: .queued,
                     agent: a["created_by"], payload: a["parameters"], templateName: a["template_name"],
                     templateCategory: a["template_category"], announcementID: id, at: now))
-                try db.cachedStatement(sql: """
-                    INSERT INTO outbox (message_id, customer_id, kind, next_attempt_at, created_at) VALUES (?, ?, 'template', ?, ?)
-                    """).execute(arguments: [messageID, customerID, now.millis, now.millis])
+                try Writes.enqueue(db, messageID: messageID, customerID: customerID, kind: "template", at: now)
                 try db.cachedStatement(sql: """
                     UPDATE announcement_recipients SET message_id = ? WHERE announcement_id = ? AND customer_id = ?
                     """).execute(arguments: [messageID, id, customerID])
@@ -149,10 +147,8 @@ extension SQLiteStore {
         let now = clock()
         try await write { db in
             try TeamRules.announce(by: try Writes.actor(db, login: by))
-            guard let state = try String.fetchOne(db, sql: "SELECT state FROM announcements WHERE id = ?", arguments: [id]) else {
-                throw NotFound("no announcement \(id)")
-            }
-            guard state == "sending", try Self.progress(db, id).queued > 0 else {
+            // `sending` means something is still queued (progress says `done` otherwise); NotFound for a wrong id.
+            guard try Self.progress(db, id).state == "sending" else {
                 throw Refusal("announcement #\(id) has nothing left to send")
             }
             try db.execute(sql: """
@@ -209,7 +205,14 @@ extension SQLiteStore {
 
     public func activeAnnouncements() async throws -> [(template: String, progress: AnnouncementProgress)] {
         let active: [ActiveAnnouncement] = try await read { db in
-            try Row.fetchAll(db, sql: "SELECT id, template_name FROM announcements WHERE state = 'sending' ORDER BY id")
+            // Only those with recipients still to reach or queued copies: finished ones keep state 'sending'
+            // in the table, and the header asks on every message change.
+            try Row.fetchAll(db, sql: """
+                SELECT a.id, a.template_name FROM announcements a WHERE a.state = 'sending'
+                  AND (a.cursor_customer_id IS NOT NULL
+                       OR EXISTS (SELECT 1 FROM messages m WHERE m.announcement_id = a.id AND m.status = 'queued'))
+                ORDER BY a.id
+                """)
                 .compactMap { row in
                     let p = try Self.progress(db, row[0])
                     return p.queued > 0 ? ActiveAnnouncement(template: row[1], progress: p) : nil

@@ -24,11 +24,8 @@ extension SQLiteStore {
             try Self.prefetchCustomers(db, batch.messages.map(\.from), into: cache)
             for m in batch.messages {
                 guard stored.insert(m.wamid).inserted else { result.duplicates += 1; continue }
-                if try Self.storeInbound(db, m, profileName: m.profileName ?? batch.profileNames[m.from], codes: codes, cache: cache) {
-                    result.stored += 1
-                } else {
-                    result.duplicates += 1
-                }
+                try Self.storeInbound(db, m, profileName: m.profileName ?? batch.profileNames[m.from], codes: codes, cache: cache)
+                result.stored += 1
             }
             for s in batch.statuses {
                 if try Self.applyStatus(db, s, rateCard: card) { result.statusesApplied += 1 } else { result.statusesIgnored += 1 }
@@ -60,35 +57,31 @@ extension SQLiteStore {
 
     /// Reads the batch's known customers (by phone number) at once, instead of one query per message.
     static func prefetchCustomers(_ db: Database, _ keys: [CustomerKey], into cache: IngestCache) throws {
-        let numbers = Array(Set(keys.compactMap { key -> String? in if case .phone(let p) = key { p.digits } else { nil } }))
-        var start = 0
-        while start < numbers.count {
-            let chunk = Array(numbers[start..<min(start + 500, numbers.count)])
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            for row in try Row.fetchAll(db, sql: "\(customerFacts) WHERE cu.wa_id IN (\(marks))", arguments: StatementArguments(chunk)) {
-                cache.prefetched[row[8]] = row
-            }
-            start += 500
-        }
+        let numbers = Set(keys.compactMap { key -> String? in if case .phone(let p) = key { p.digits } else { nil } })
+        for row in try fetchRows(db, "\(customerFacts) WHERE cu.wa_id IN", Array(numbers)) { cache.prefetched[row[8]] = row }
     }
 
     /// Which of `wamids` are already stored.
     static func storedWamids(_ db: Database, _ wamids: [String]) throws -> Set<String> {
-        var found: Set<String> = []
-        var start = 0
-        while start < wamids.count {
-            let chunk = Array(wamids[start..<min(start + 500, wamids.count)])
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            found.formUnion(try String.fetchAll(db, sql: "SELECT wamid FROM messages WHERE wamid IN (\(marks))",
-                                                arguments: StatementArguments(chunk)))
-            start += 500
-        }
-        return found
+        Set(try fetchRows(db, "SELECT wamid FROM messages WHERE wamid IN", wamids).map { $0[0] as String })
     }
 
-    /// Stores one customer message whose wamid is not stored yet; true when stored.
+    /// `sql` followed by `(?, ?, …)` for `values`, run 500 values at a time (SQLite's bound-variable limit).
+    static func fetchRows(_ db: Database, _ sql: String, _ values: [String]) throws -> [Row] {
+        var rows: [Row] = []
+        var start = 0
+        while start < values.count {
+            let chunk = Array(values[start..<min(start + 500, values.count)])
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            rows += try Row.fetchAll(db, sql: "\(sql) (\(marks))", arguments: StatementArguments(chunk))
+            start += 500
+        }
+        return rows
+    }
+
+    /// Stores one customer message whose wamid is not stored yet.
     static func storeInbound(_ db: Database, _ m: InboundMessage, profileName: String?, codes: CallingCodes?,
-                             cache: IngestCache) throws -> Bool {
+                             cache: IngestCache) throws {
         var known: IngestCache.Known
         if var k = cache.byKey[m.from] {
             if let name = profileName, !name.isEmpty, name != k.profileName {
@@ -150,9 +143,7 @@ extension SQLiteStore {
                 let replyID = try Writes.insertMessage(db, .init(
                     conversationID: known.conversationID, direction: .outbound, kind: .text, body: body, status: .queued,
                     replyTo: m.wamid, at: m.timestamp))
-                try db.cachedStatement(sql: """
-                    INSERT INTO outbox (message_id, customer_id, kind, next_attempt_at, created_at) VALUES (?, ?, 'text', ?, ?)
-                    """).execute(arguments: [replyID, known.customerID, m.timestamp.millis, m.timestamp.millis])
+                try Writes.enqueue(db, messageID: replyID, customerID: known.customerID, kind: "text", at: m.timestamp)
             }
         } else if !known.optInChecked {
             // Writing to the business opts a customer in, unless they opted out.
@@ -163,7 +154,6 @@ extension SQLiteStore {
             known.optInChecked = true
         }
         cache.byKey[m.from] = known
-        return true
     }
 
     static func prefetched(_ key: CustomerKey, _ cache: IngestCache) -> Row? {

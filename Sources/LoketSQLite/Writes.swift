@@ -51,6 +51,13 @@ enum Writes {
         return id
     }
 
+    /// Puts a queued message in the outbox, due now, for the gateway to send.
+    static func enqueue(_ db: Database, messageID: Int64, customerID: Int64, kind: String, at: Date) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO outbox (message_id, customer_id, kind, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)
+            """).execute(arguments: [messageID, customerID, kind, at.millis, at.millis])
+    }
+
     /// One line of text for the queue: newlines folded, cut at ``previewLength`` characters.
     static func preview(_ body: String) -> String {
         // Short printable ASCII (most messages) is its own preview.

@@ -48,6 +48,4 @@ public struct AnnouncementProgress: Equatable, Sendable {
     }
     /// Nothing is waiting to be sent any more.
     public var isSettled: Bool { queued == 0 }
-    /// Recipients whose message has left (sent, delivered or read).
-    public var reached: Int { sent + delivered + read }
 }
