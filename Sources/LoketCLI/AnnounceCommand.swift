@@ -70,5 +70,4 @@ struct AnnounceCommand: AsyncParsableCommand {
         }
         if tty { print("") }
     }
-
 }

@@ -17,11 +17,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .tabWaiting: return "tab_waiting"
         case .tabMine: return "tab_mine"
         case .tabAll: return "tab_all"
-        case .presetF6: return "preset_f6"
-        case .presetF7: return "preset_f7"
-        case .presetF8: return "preset_f8"
-        case .presetF9: return "preset_f9"
-        default: return rawValue
+        default: return presetKey.map { "preset_\($0.lowercased())" } ?? rawValue
         }
     }
 
