@@ -78,7 +78,6 @@ let package = Package(
             name: "LoketDemo",
             dependencies: [
                 "LoketDomain", "LoketStore", "LoketGateway", "LoketSimulator",
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -114,7 +113,6 @@ let package = Package(
                 "LoketDomain", "LoketStore", "LoketSQLite", "LoketConfig", "LoketGateway", "LoketCloudAPI", "LoketSimulator", "LoketConsole", "TermCore",
                 "LoketTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -134,7 +132,6 @@ let package = Package(
                 "loket", "LoketTestSupport", "LoketGateway", "LoketSimulator", "LoketCloudAPI", "LoketSQLite", "LoketStore", "LoketDomain",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict

@@ -3,17 +3,14 @@ import LoketGateway
 import LoketSimulator
 import LoketStore
 import Logging
-import ServiceLifecycle
 
 /// The demo's moving parts on 127.0.0.1: the Cloud API simulator, the real gateway between it and the store,
 /// and the simulated customers. Secrets are generated for this run and never leave the process.
 public final class DemoRig: @unchecked Sendable {
     public let simulator: CloudAPISimulator
-    public let gateway: Gateway
-    public let gatewayPort: Int
+    public let gateway: RunningGateway
+    public var gatewayPort: Int { gateway.port }
     public let simulatorPort: Int
-    private let group: ServiceGroup
-    private let running: Task<Void, Never>
     private let customers: Task<Void, Never>
 
     public static let phoneNumberID = "106540352242922"
@@ -33,16 +30,8 @@ public final class DemoRig: @unchecked Sendable {
                                        phoneNumberID: Self.phoneNumberID, throughput: throughput, appSecret: appSecret,
                                        verifyToken: verifyToken, accessToken: accessToken)
         settings.sendTimeout = 10
-        gateway = Gateway(settings: settings, store: store, logger: logger)
-        let (ports, bound) = AsyncStream<Int>.makeStream()
-        let app = gateway.application { port in bound.yield(port); bound.finish() }
-        group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
-        let g = group
-        running = Task { try? await g.run() }
-        var port = 0
-        for await p in ports { port = p }
-        gatewayPort = port
-        simulator.webhookURL = "http://127.0.0.1:\(port)/webhook"
+        gateway = await RunningGateway(Gateway(settings: settings, store: store, logger: logger), logger: logger)
+        simulator.webhookURL = "http://127.0.0.1:\(gateway.port)/webhook"
         let people = DemoCustomers(simulator: simulator)
         customers = Task { await people.run() }
     }
@@ -51,8 +40,7 @@ public final class DemoRig: @unchecked Sendable {
     public func stop() async {
         customers.cancel()
         await customers.value
-        await group.triggerGracefulShutdown()
-        await running.value
+        await gateway.stop()
         await simulator.stop()
     }
 }

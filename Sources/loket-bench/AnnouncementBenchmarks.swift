@@ -6,7 +6,6 @@ import LoketGateway
 import LoketSimulator
 import LoketSQLite
 import LoketStore
-import ServiceLifecycle
 
 /// `announce.queue`, `announce.dispatch`: an announcement to 100,000 opted-in customers (issue "Service
 /// announcements", point 6). Queueing is compared with raw SQLite writing the same recipient rows in one
@@ -62,13 +61,9 @@ struct AnnouncementBenchmarks {
         let settings = GatewaySettings(host: "127.0.0.1", port: 0, baseURL: "http://127.0.0.1:\(simPort)/v23.0",
                                        phoneNumberID: "106540352242922", throughput: throughput, appSecret: "bench",
                                        verifyToken: nil, accessToken: "EAAbench")
-        let gateway = Gateway(settings: settings, store: store, logger: logger)
-        let app = gateway.application()
-        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
-        let running = Task { try? await group.run() }
+        let gateway = await RunningGateway(Gateway(settings: settings, store: store, logger: logger), logger: logger)
         try await Task.sleep(nanoseconds: UInt64(dispatchSeconds * 1e9))
-        await group.triggerGracefulShutdown()
-        await running.value
+        await gateway.stop()
         await simulator.stop()
 
         let accepted = simulator.acceptedRequests.filter { $0.type == "template" }

@@ -7,7 +7,6 @@ import LoketSimulator
 import LoketSQLite
 import LoketStore
 import NIOCore
-import ServiceLifecycle
 
 /// `gateway.ingest1`, `gateway.ingest100`: signed webhooks over loopback into the real gateway, against raw
 /// SQLite inserts of the same rows in the same run (issue "Gateway", point 6).
@@ -35,14 +34,9 @@ struct GatewayBenchmarks {
         settings.maxInFlight = 1
         var logger = Logger(label: "bench")
         logger.logLevel = .error
-        let gateway = Gateway(settings: settings, store: store, logger: logger)
-        let (stream, cont) = AsyncStream<Int>.makeStream()
-        let app = gateway.application { port in cont.yield(port); cont.finish() }
-        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
-        Task { try? await group.run() }
-        var port = 0
-        for await p in stream { port = p }
-        let url = "http://127.0.0.1:\(port)/webhook"
+        let running = await RunningGateway(Gateway(settings: settings, store: store, logger: logger), logger: logger)
+        let gateway = running.gateway
+        let url = "http://127.0.0.1:\(running.port)/webhook"
 
         var ones: [(gateway: Double, raw: Double)] = []
         var hundreds: [(gateway: Double, raw: Double)] = []
@@ -55,7 +49,7 @@ struct GatewayBenchmarks {
             let hundredBodies = (0..<hundredsPerRound).map { i in body(index: round * hundredsPerRound + i, messages: 100, tag: "B") }
             hundreds.append((Double(hundredsPerRound * 100) / (try await post(hundredBodies, to: url)), raw100))
         }
-        await group.triggerGracefulShutdown()
+        await running.stop()
         func median(_ runs: [(gateway: Double, raw: Double)]) -> (gateway: Double, raw: Double, ratios: String) {
             let sorted = runs.sorted { $0.gateway / $0.raw < $1.gateway / $1.raw }
             return (sorted[sorted.count / 2].gateway, sorted[sorted.count / 2].raw,

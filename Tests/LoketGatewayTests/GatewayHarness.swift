@@ -9,7 +9,6 @@ import LoketSimulator
 import LoketSQLite
 import LoketStore
 import Logging
-import ServiceLifecycle
 
 enum Secrets {
     static let appSecret = "test-app-secret"
@@ -48,9 +47,9 @@ func signed(_ body: Data) -> HTTPFields {
 final class LiveRig: @unchecked Sendable {
     let store: SQLiteStore
     let simulator: CloudAPISimulator
-    let gateway: Gateway
-    private let group: ServiceGroup
-    let gatewayPort: Int
+    private let running: RunningGateway
+    var gateway: Gateway { running.gateway }
+    var gatewayPort: Int { running.port }
 
     init(store: SQLiteStore, throughput: Int = 80, statusDelays: (TimeInterval, TimeInterval, TimeInterval)? = (0.01, 0.05, 0.1),
          timeout: TimeInterval = 2) async throws {
@@ -64,20 +63,12 @@ final class LiveRig: @unchecked Sendable {
         s.startupQuiet = 0
         var logger = Logger(label: "test.gateway")
         logger.logLevel = .warning
-        gateway = Gateway(settings: s, store: store, logger: logger)
-        let (stream, cont) = AsyncStream<Int>.makeStream()
-        let app = gateway.application { port in cont.yield(port); cont.finish() }
-        group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
-        let g = group
-        Task { try? await g.run() }
-        var port = 0
-        for await p in stream { port = p }
-        gatewayPort = port
-        simulator.webhookURL = "http://127.0.0.1:\(port)/webhook"
+        running = await RunningGateway(Gateway(settings: s, store: store, logger: logger), logger: logger)
+        simulator.webhookURL = "http://127.0.0.1:\(running.port)/webhook"
     }
 
     func stop() async {
-        await group.triggerGracefulShutdown()
+        await running.stop()
         await simulator.stop()
     }
 
