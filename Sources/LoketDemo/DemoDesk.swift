@@ -184,7 +184,7 @@ public enum DemoDesk {
             L(who: "a", ago: 60 * 59.5, text: "您好！我们可以提供简单的中文服务，也可以用英文沟通。请问有什么可以帮您？")]),
         Chat(number: "6281400112233", name: "Gilang Ramadhan", state: .resolved, agent: "dimas", lines: [
             L(who: "c", ago: 60 * 12, text: "STOP"),
-            L(who: "a", ago: 60 * 11.9, text: "Baik, Anda tidak akan menerima pengumuman lagi. Balas START untuk berlangganan kembali.")]),
+            L(who: "a", ago: 60 * 11.9, text: OptOutKeywords.confirmation(for: .optOut))]),
     ]
 
     /// Whether the store already holds the demo (a second `loket demo` reuses it).
@@ -207,7 +207,7 @@ public enum DemoDesk {
                 case "n": return .init(direction: .note, kind: .note, body: l.text, at: at, agent: chat.agent)
                 default: return .init(direction: .inbound, kind: l.kind, body: l.text, at: at, wamid: "wamid.DEMO.\(i).\(k)")
                 }
-            }, optedOut: chat.lines.contains { $0.who == "c" && $0.text == "STOP" })
+            }, optedOut: chat.lines.contains { $0.who == "c" && OptOutKeywords.intent(of: $0.text) == .optOut })
         })
     }
 }
