@@ -94,8 +94,7 @@ import LoketTestSupport
         #expect(await t.waitFor("Bank Nusantara ✔ Official"))
         // SIGSEGV from outside, as a crash would raise it.
         // Only this pane's console: the children of its shell.
-        let shell = try TmuxSession.tmux(["display-message", "-p", "-t", t.name, "#{pane_pid}"])
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let shell = t.shellPID
         let pkill = try Subprocess.run("/usr/bin/pkill", ["-SEGV", "-P", shell])
         #expect(pkill.status == 0, "no console under shell \(shell)")
         // Killed by the signal (128 + 11), after putting the terminal back.

@@ -54,6 +54,11 @@ final class TmuxSession {
 
     func resize(_ w: Int, _ h: Int) { _ = try? Self.tmux(["resize-window", "-t", name, "-x", "\(w)", "-y", "\(h)"]) }
 
+    /// The pid of the pane's shell: what runs in the pane are its children.
+    var shellPID: String {
+        ((try? Self.tmux(["display-message", "-p", "-t", name, "#{pane_pid}"])) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     var screen: String { (try? Self.tmux(["capture-pane", "-p", "-t", name])) ?? "" }
 
     /// Waits until the screen satisfies `condition` (up to `seconds`).
