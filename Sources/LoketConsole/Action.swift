@@ -73,8 +73,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .template: return "Send an approved template (works with the 24h window closed)"
         case .quit: return "Quit Loket"
         case .announce: return "New announcement: template, audience, preview (supervisors)"
-        case .presetF6, .presetF7, .presetF8, .presetF9:
-            return "Preset announcement \(presetKey ?? "") from loket.toml (one confirmation)"
+        case .presetF6, .presetF7, .presetF8, .presetF9: return "Preset announcements from loket.toml (one confirmation)"
         }
     }
 

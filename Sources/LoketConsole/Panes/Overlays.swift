@@ -26,7 +26,7 @@ enum Overlay {
                 if a.presetKey != nil && a != .presetF6 { continue }
                 if a == .presetF6 {
                     let keys = [Action.presetF6, .presetF7, .presetF8, .presetF9].map { keymap.keys(for: $0) }.filter { !$0.isEmpty }
-                    lines.append((keys.joined(separator: "/"), "Preset announcements from loket.toml (one confirmation)", "help.action"))
+                    lines.append((keys.joined(separator: "/"), a.summary, "help.action"))
                     continue
                 }
                 lines.append((keymap.keys(for: a), a.summary, "help.action"))
