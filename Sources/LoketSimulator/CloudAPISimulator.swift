@@ -205,3 +205,16 @@ public final class CloudAPISimulator: @unchecked Sendable {
         return wamid
     }
 }
+
+extension Collection where Element == CloudAPISimulator.Accepted {
+    /// The most requests accepted within any one second (a sliding window): what a rate limit is checked against.
+    public var busiestSecond: Int {
+        let times = map(\.at.timeIntervalSinceReferenceDate).sorted()
+        var busiest = 0, lo = 0
+        for hi in times.indices {
+            while times[hi] - times[lo] >= 1.0 { lo += 1 }
+            busiest = Swift.max(busiest, hi - lo + 1)
+        }
+        return busiest
+    }
+}
