@@ -83,5 +83,4 @@ enum TextTable {
     static func clip(_ s: String, _ n: Int) -> String {
         DisplayWidth.fit(DisplayWidth.sanitized(s), n, pad: false)
     }
-
 }
