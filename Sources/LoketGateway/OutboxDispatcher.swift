@@ -105,13 +105,22 @@ public actor OutboxDispatcher: Service {
         busy.insert(item.to)
         let slot = limiter.reserve(now: Date().timeIntervalSinceReferenceDate)
         inFlight[item.id] = Task {
-            let wait = slot - Date().timeIntervalSinceReferenceDate
-            if wait > 0 { try? await Task.sleep(nanoseconds: UInt64(wait * 1e9)) }
+            var next: TimeInterval? = slot
+            while let at = next {
+                let wait = at - Date().timeIntervalSinceReferenceDate
+                if wait > 0 { try? await Task.sleep(nanoseconds: UInt64(wait * 1e9)) }
+                next = await self.admitSend()
+            }
             var response: SendResponse?
             var transportError: String?
             do { response = try await client.send(item) } catch { transportError = "\(error)" }
             await self.finish(item, response: response, transportError: transportError)
         }
+    }
+
+    /// Counts a send that goes on the wire now, or returns when to ask again (see `SendRateLimiter`).
+    private func admitSend() -> TimeInterval? {
+        limiter.admit(now: Date().timeIntervalSinceReferenceDate)
     }
 
     private func finish(_ item: OutboxItem, response: SendResponse?, transportError: String?) async {

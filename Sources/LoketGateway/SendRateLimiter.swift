@@ -1,27 +1,39 @@
 import Foundation
 
-/// Keeps sends at or under `perSecond` in every one-second window. Slots are spaced evenly (one every
-/// 1/`perSecond` s, so no burst reaches Meta at once), and, as a hard guarantee, the next slot is never
-/// sooner than one second after the start of the send `perSecond` places back.
+/// Keeps sends at or under `perSecond` in every one-second window, as the receiver sees them.
+///
+/// Two steps. `reserve` hands each send a planned slot, spaced evenly (one every `window`/`perSecond` s),
+/// so no burst reaches Meta at once. `admit`, called when the send is about to go on the wire, checks the
+/// real clock: a send is admitted only when the one `perSecond` places back was admitted at least `window`
+/// ago. A task that woke late therefore cannot squeeze in beside an on-time one, and the 3% margin of
+/// `window` absorbs the network and scheduling jitter between "admitted" and "arrived at Meta".
 public struct SendRateLimiter: Sendable {
     public let perSecond: Int
-    /// One second plus 1% of margin, so network jitter can never squeeze N+1 arrivals into a second.
-    static let window: TimeInterval = 1.01
-    private var starts: [TimeInterval]
+    /// One second plus 3% of margin: the dispatcher runs at 97% of the limit, never over it.
+    public static let window: TimeInterval = 1.03
+    private var admitted: [TimeInterval]
     private var head = 0
-    private var last = -Double.infinity
+    private var lastPlanned = -Double.infinity
 
     public init(perSecond: Int) {
         self.perSecond = max(1, perSecond)
-        starts = Array(repeating: -.infinity, count: self.perSecond)
+        admitted = Array(repeating: -.infinity, count: self.perSecond)
     }
 
-    /// Reserves the next send slot at or after `now`; returns when it may start.
+    /// The planned start for the next send at or after `now`.
     public mutating func reserve(now: TimeInterval) -> TimeInterval {
-        let slot = max(now, last + 1.0 / Double(perSecond), starts[head] + Self.window)
-        starts[head] = slot
-        last = slot
-        head = (head + 1) % perSecond
+        let slot = max(now, lastPlanned + Self.window / Double(perSecond))
+        lastPlanned = slot
         return slot
+    }
+
+    /// Admits a send at `now` (and counts it) when the window allows; otherwise returns the earliest
+    /// time to ask again.
+    public mutating func admit(now: TimeInterval) -> TimeInterval? {
+        let earliest = admitted[head] + Self.window
+        guard now >= earliest else { return earliest }
+        admitted[head] = now
+        head = (head + 1) % perSecond
+        return nil
     }
 }

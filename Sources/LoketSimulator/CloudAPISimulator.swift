@@ -18,6 +18,7 @@ public final class CloudAPISimulator: @unchecked Sendable {
         public var type: String
         /// The text body, the template name, or the wamid being marked read.
         public var text: String
+        /// When the request arrived (what a rate limit counts).
         public var at: Date
     }
 
@@ -109,6 +110,8 @@ public final class CloudAPISimulator: @unchecked Sendable {
     }
 
     private func handleSend(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        // Meta counts a request against the throughput when it arrives, not when it has been answered.
+        let arrived = Date()
         guard context.parameters.get("phone") == phoneNumberID else { return error(100, status: 400, "Unknown phone number id") }
         guard request.headers[.authorization] == "Bearer \(token)" else { return error(190) }
         let bytes = try await request.body.collect(upTo: 1 << 20)
@@ -119,7 +122,7 @@ public final class CloudAPISimulator: @unchecked Sendable {
         // Mark as read.
         if o["status"] as? String == "read" {
             guard let id = o["message_id"] as? String, !id.isEmpty else { return error(100, status: 400, "message_id is required") }
-            record(Accepted(wamid: id, to: "", type: "read", text: id, at: Date()))
+            record(Accepted(wamid: id, to: "", type: "read", text: id, at: arrived))
             return json(["success": true])
         }
         let to = (o["to"] as? String ?? o["recipient"] as? String ?? "").filter { $0 != "+" }
@@ -153,7 +156,7 @@ public final class CloudAPISimulator: @unchecked Sendable {
             counter += 1
             return "wamid.SIM\(String(format: "%010d", counter))"
         }
-        record(Accepted(wamid: wamid, to: to, type: type, text: text, at: Date()))
+        record(Accepted(wamid: wamid, to: to, type: type, text: text, at: arrived))
         scheduleStatuses(wamid: wamid, to: to, category: type == "template" ? "utility" : "service", failCode: failLater)
         return json(["messaging_product": "whatsapp", "contacts": [["input": to, "wa_id": to]],
                      "messages": [["id": wamid, "message_status": "accepted"]]])

@@ -123,21 +123,45 @@ import LoketStore
 }
 
 @Suite struct SendRateLimiterTests {
-    @Test func neverGrantsMoreThanNPerSecondAndSpacesThem() {
-        var limiter = SendRateLimiter(perSecond: 10)
-        var slots: [Double] = []
+    /// Plans the slots and admits each when its task "wakes", `lateness` seconds after its slot.
+    private func run(_ limiter: inout SendRateLimiter, count: Int, lateness: (Int) -> Double) -> [Double] {
+        var admittedAt: [Double] = []
         var now = 100.0
-        for i in 0..<200 {
-            // Requests arrive in bursts; the limiter spreads them.
-            if i % 50 == 0 { now += 0.001 }
-            slots.append(limiter.reserve(now: now))
+        for i in 0..<count {
+            if i % 50 == 0 { now += 0.001 }  // requests arrive in bursts; the limiter spreads them
+            var at = limiter.reserve(now: now) + lateness(i)
+            while let again = limiter.admit(now: at) { at = again }
+            admittedAt.append(at)
         }
-        var lo = 0
-        for hi in slots.indices {
-            while slots[hi] - slots[lo] >= 1.0 { lo += 1 }
-            #expect(hi - lo + 1 <= 10)
+        return admittedAt.sorted()
+    }
+
+    private func busiestSecond(_ times: [Double]) -> Int {
+        var lo = 0, busiest = 0
+        for hi in times.indices {
+            while times[hi] - times[lo] >= 1.0 { lo += 1 }
+            busiest = max(busiest, hi - lo + 1)
         }
-        #expect(zip(slots, slots.dropFirst()).allSatisfy { $1 - $0 >= 0.0999 })
-        #expect((slots.last! - slots.first!) / 199 < 0.102, "close to the full rate")
+        return busiest
+    }
+
+    @Test func spacesSendsEvenlyAtJustUnderTheRate() {
+        var limiter = SendRateLimiter(perSecond: 10)
+        let times = run(&limiter, count: 200) { _ in 0 }
+        #expect(busiestSecond(times) <= 10)
+        #expect(zip(times, times.dropFirst()).allSatisfy { $1 - $0 >= 0.0999 })
+        let rate = 199 / (times.last! - times.first!)
+        #expect(rate >= 9.5 && rate < 10, "at least 95% of the limit: \(rate)/s")
+    }
+
+    @Test func aLateTaskCannotSqueezeInBesideOnTimeOnes() {
+        // Every tenth task wakes 80 ms late (a stalled executor); without the admission check the
+        // late one and the on-time ones after it would put 11 sends inside one second.
+        var limiter = SendRateLimiter(perSecond: 10)
+        let times = run(&limiter, count: 300) { i in i % 10 == 3 ? 0.08 : 0 }
+        #expect(busiestSecond(times) <= 10)
+        // The margin absorbs jitter up to 30 ms after admission: shift every send by up to 30 ms.
+        let jittered = times.enumerated().map { $0.element + Double(($0.offset * 7919) % 31) / 1000.0 }.sorted()
+        #expect(busiestSecond(jittered) <= 10)
     }
 }
