@@ -121,7 +121,7 @@ let package = Package(
         // Helpers shared by the test targets and loket-bench (finding and driving the built `loket`, child processes).
         .target(name: "LoketTestSupport", path: "Tests/LoketTestSupport", swiftSettings: strict),
         .testTarget(name: "LoketDomainTests", dependencies: ["LoketDomain"], swiftSettings: strict),
-        .testTarget(name: "LoketSQLiteTests", dependencies: ["LoketDomain", "LoketStore", "LoketSQLite"], swiftSettings: strict),
+        .testTarget(name: "LoketSQLiteTests", dependencies: ["LoketDomain", "LoketStore", "LoketSQLite", "LoketTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "LoketCloudAPITests", dependencies: ["LoketCloudAPI", "LoketStore", "LoketDomain"],
             resources: [.copy("Fixtures")], swiftSettings: strict
@@ -148,7 +148,7 @@ let package = Package(
             dependencies: ["loket", "LoketTestSupport", "LoketSQLite", "LoketStore", "LoketDomain"],
             swiftSettings: strict
         ),
-        .testTarget(name: "LoketConfigTests", dependencies: ["LoketConfig"], swiftSettings: strict),
+        .testTarget(name: "LoketConfigTests", dependencies: ["LoketConfig", "LoketTestSupport"], swiftSettings: strict),
         .testTarget(name: "LoketCLITests", dependencies: ["loket", "LoketTestSupport", "LoketSQLite", "LoketStore", "LoketDomain"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -92,18 +92,12 @@ struct ConsoleBenchmarks {
         return results
     }
 
-    func which(_ tool: String) -> String? {
-        for d in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-            let p = "\(d)/\(tool)"
-            if FileManager.default.isExecutableFile(atPath: p) { return p }
-        }
-        return nil
-    }
+    func which(_ tool: String) -> String? { Subprocess.which(tool) }
 
-    /// tmux on its own server socket, run with posix_spawn (Foundation's Process can miss a tmux client's
+    /// tmux on its own server socket (in the work directory, removed with it), run with posix_spawn (Foundation's Process can miss a tmux client's
     /// exit and wait forever).
     func tmux(_ args: [String]) -> String {
-        guard let tool = which("tmux"), let p = try? Subprocess(tool, ["-L", "loket-bench-\(getpid())"] + args) else { return "" }
+        guard let tool = which("tmux"), let p = try? Subprocess(tool, ["-S", dir + "/tmux.sock"] + args) else { return "" }
         p.waitUntilExit(outputGrace: 0.5)
         return p.stdout
     }

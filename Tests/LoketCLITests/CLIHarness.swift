@@ -11,8 +11,7 @@ struct CLIHarness {
     var config: String { dir + "/loket.toml" }
 
     init() {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("loket-cli-\(UUID().uuidString)").path
-        try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        dir = ScratchDirectory.make("cli")
     }
 
     static var binary: String { LoketBinary.path }

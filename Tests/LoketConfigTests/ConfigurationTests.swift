@@ -1,3 +1,4 @@
+import LoketTestSupport
 import Foundation
 import Testing
 import LoketDomain
@@ -92,8 +93,7 @@ import LoketDomain
     }
 
     @Test func operatorRateCardFolder() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rc-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = ScratchDirectory.make("ratecard")
         try "market,currency,marketing,utility,authentication,authentication_international,service\nOther,IDR,650,120,120,,0\n"
             .write(toFile: dir + "/mine.csv", atomically: true, encoding: .utf8)
         #expect(throws: InputError.self) { try RateCardLoader.load(directory: dir) }

@@ -1,3 +1,4 @@
+import LoketTestSupport
 import Foundation
 import LoketConsole
 import LoketDomain
@@ -24,9 +25,7 @@ struct ConsoleFixture {
     let path: String
 
     init(agent: String = "sari") async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loket-console-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        path = dir.appendingPathComponent("loket.db").path
+        path = ScratchDirectory.make("console") + "/loket.db"
         let clock = FixedClock(Self.now)
         self.clock = clock
         let rates = "market,currency,marketing,utility,authentication,authentication_international,service\nIndonesia,USD,0.0411,0.0250,0.0250,0.1360,0\nOther,USD,0.0604,0.0077,0.0077,,0\n"

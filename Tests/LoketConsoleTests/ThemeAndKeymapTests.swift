@@ -1,3 +1,4 @@
+import LoketTestSupport
 import Foundation
 import Testing
 import LoketConfig
@@ -42,7 +43,7 @@ import TermCore
     }
 
     @Test func themeByPath() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("theme-\(UUID().uuidString).toml").path
+        let path = ScratchDirectory.make("theme") + "/mine.toml"
         try "[queue.selected]\nfg = \"black\"\nbg = \"bright_yellow\"\n".write(toFile: path, atomically: true, encoding: .utf8)
         let t = try ThemeLoader.load(path, environment: [:])
         #expect(t["queue.selected"] == Style(fg: .indexed(0), bg: .indexed(11)))

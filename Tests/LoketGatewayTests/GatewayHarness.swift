@@ -1,3 +1,4 @@
+import LoketTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -18,9 +19,7 @@ enum Secrets {
 }
 
 func tempStorePath() -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loket-gw-\(UUID().uuidString)")
-    try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    return dir.appendingPathComponent("loket.db").path
+    ScratchDirectory.make("gateway") + "/loket.db"
 }
 
 func settings(port: Int = 0, baseURL: String = "http://127.0.0.1:9/v23.0", throughput: Int = 80) -> GatewaySettings {

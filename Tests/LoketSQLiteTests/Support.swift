@@ -1,3 +1,4 @@
+import LoketTestSupport
 import Foundation
 import LoketDomain
 import LoketSQLite
@@ -26,9 +27,7 @@ enum Fixtures {
     static let rateCard = try! RateCard(ratesCSV: rates, callingCodesCSV: codes)
 
     static func tempPath(_ name: String = "loket.db") -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loket-test-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.appendingPathComponent(name).path
+        ScratchDirectory.make("store") + "/" + name
     }
 
     /// A store with supervisor rudi and agents sari and budi.

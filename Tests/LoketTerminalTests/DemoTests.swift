@@ -6,9 +6,7 @@ import LoketTestSupport
 /// consoles joining, and nothing left running afterwards (issue "First run").
 @Suite(.serialized, .enabled(if: TmuxSession.available, "tmux is not installed")) struct DemoTests {
     static func directory() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loket-demo-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
+        ScratchDirectory.make("demo")
     }
 
     /// The children of the pane's shell (what is still running in it).

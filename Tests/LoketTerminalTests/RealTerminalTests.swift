@@ -8,8 +8,7 @@ import LoketTestSupport
 /// The real `loket console` in a real terminal (tmux): typing, sending, resizing, quitting, crashing.
 @Suite(.serialized, .enabled(if: TmuxSession.available, "tmux is not installed")) struct RealTerminalTests {
     static func seededStore() async throws -> (dir: String, store: SQLiteStore) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("loket-tmux-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = ScratchDirectory.make("tmux")
         try "[business]\nname = \"Bank Nusantara\"\ndisplay_number = \"+62 21 5000 1234\"\nofficial = true\n"
             .write(toFile: dir + "/loket.toml", atomically: true, encoding: .utf8)
         let store = try SQLiteStore(path: dir + "/loket.db")

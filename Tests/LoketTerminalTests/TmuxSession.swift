@@ -5,15 +5,7 @@ import LoketTestSupport
 /// capture-pane, poll until the screen shows what we wait for).
 final class TmuxSession {
     let name: String
-    static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") || which("tmux") != nil }
-
-    static func which(_ tool: String) -> String? {
-        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
-            let p = "\(dir)/\(tool)"
-            if FileManager.default.isExecutableFile(atPath: p) { return p }
-        }
-        return nil
-    }
+    static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") || Subprocess.which("tmux") != nil }
 
     init(width: Int = 120, height: Int = 32, environment: [String: String]) throws {
         name = "loket-test-\(UUID().uuidString.prefix(8))"
@@ -26,13 +18,13 @@ final class TmuxSession {
 
     deinit { _ = try? Self.tmux(["kill-session", "-t", name]) }
 
-    /// One tmux server for this test process, on its own socket: tests never touch the user's sessions,
-    /// and the server goes away with its last session.
-    static let socket = "loket-test-\(getpid())"
+    /// One tmux server for this test process, on its own socket in the scratch directory: tests never touch
+    /// the user's sessions, the server goes away with its last session, and the socket file with the run.
+    static let socket = ScratchDirectory.make("tmux") + "/socket"
 
     @discardableResult
     static func tmux(_ args: [String]) throws -> String {
-        let r = try Subprocess(which("tmux") ?? "/usr/bin/tmux", ["-L", socket] + args)
+        let r = try Subprocess(Subprocess.which("tmux") ?? "/usr/bin/tmux", ["-S", socket] + args)
         r.waitUntilExit(outputGrace: 0.5)
         return r.stdout
     }

@@ -138,6 +138,17 @@ public final class Subprocess: @unchecked Sendable {
     }
 }
 
+extension Subprocess {
+    /// The full path of `tool` on `PATH` (like `which`), or nil.
+    public static func which(_ tool: String) -> String? {
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let path = "\(dir)/\(tool)"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }
+}
+
 public enum SubprocessError: Error, CustomStringConvertible {
     case spawn(Int32)
     public var description: String {
