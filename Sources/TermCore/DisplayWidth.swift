@@ -42,11 +42,22 @@ public enum DisplayWidth {
     }
 
     /// The columns a string takes.
-    public static func of(_ s: some StringProtocol) -> Int { s.reduce(0) { $0 + of($1) } }
+    public static func of(_ s: some StringProtocol) -> Int {
+        if isPrintableASCII(s) { return s.utf8.count }
+        return s.reduce(0) { $0 + of($1) }
+    }
+
+    /// True when every byte is printable ASCII: one column per byte, no grapheme clustering needed
+    /// (the common case for Indonesian and English text, and most of what the console draws).
+    @inlinable
+    public static func isPrintableASCII(_ s: some StringProtocol) -> Bool {
+        s.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+    }
 
     /// Text that is safe to draw: control characters (escape sequences from a customer's message, tabs,
     /// newlines) become visible spaces or are dropped, so nothing a customer writes can drive the terminal.
     public static func sanitized(_ s: some StringProtocol) -> String {
+        if !hasControlCharacters(s, allowingNewlines: false) { return String(s) }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for ch in s {
@@ -59,13 +70,32 @@ public enum DisplayWidth {
         return out
     }
 
+    /// Whether `sanitized` would change anything: C0 controls and DEL, C1 controls (UTF-8 `C2 80`–`C2 9F`),
+    /// and the line and paragraph separators (`E2 80 A8`, `E2 80 A9`). A byte scan, no grapheme breaking.
+    static func hasControlCharacters(_ s: some StringProtocol, allowingNewlines: Bool) -> Bool {
+        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+        for b in s.utf8 {
+            if b < 0x20 && !(allowingNewlines && b == 0x0A) { return true }
+            if b == 0x7F { return true }
+            if previous == 0xC2 && b >= 0x80 && b <= 0x9F { return true }
+            if beforePrevious == 0xE2 && previous == 0x80 && (b == 0xA8 || b == 0xA9) { return true }
+            beforePrevious = previous; previous = b
+        }
+        return false
+    }
+
     /// Like ``sanitized(_:)`` but keeps newlines (for wrapping multi-line messages); tabs become spaces.
     public static func sanitizedKeepingNewlines(_ s: some StringProtocol) -> String {
-        s.split(separator: "\n", omittingEmptySubsequences: false).map { sanitized($0) }.joined(separator: "\n")
+        if !hasControlCharacters(s, allowingNewlines: true) { return String(s) }
+        return s.split(separator: "\n", omittingEmptySubsequences: false).map { sanitized($0) }.joined(separator: "\n")
     }
 
     /// The longest prefix of `s` that fits in `columns`, and its width.
     public static func prefix(_ s: String, fitting columns: Int) -> (String, Int) {
+        if isPrintableASCII(s) {
+            let n = max(0, min(columns, s.utf8.count))
+            return (String(s.utf8.prefix(n))!, n)
+        }
         var w = 0
         var end = s.startIndex
         for i in s.indices {

@@ -8,6 +8,8 @@ public struct Cell: Hashable, Sendable {
         self.text = text; self.style = style; self.isContinuation = isContinuation
     }
     public static let blank = Cell()
+    /// The printable ASCII characters (0x20–0x7E) as ready-made strings.
+    static let ascii: [String] = (0x20..<0x7F).map { String(UnicodeScalar(UInt8($0))) }
 }
 
 /// A width-aware grid of cells: what a frame looks like, independent of any terminal.
@@ -46,6 +48,18 @@ public struct ScreenBuffer: Equatable, Sendable {
         guard y >= 0, y < height else { return x }
         let limit = min(maxX ?? width, width)
         var col = x
+        if DisplayWidth.isPrintableASCII(text) {
+            // One cell per byte: no grapheme clustering, no width lookups.
+            for byte in text.utf8 {
+                if col >= limit { return limit }
+                if col >= 0 {
+                    clearWide(at: col, y: y)
+                    self[col, y] = Cell(text: Cell.ascii[Int(byte) - 0x20], style: style)
+                }
+                col += 1
+            }
+            return col
+        }
         for ch in DisplayWidth.sanitized(text) {
             let w = DisplayWidth.of(ch)
             if w == 0 {

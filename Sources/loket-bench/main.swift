@@ -34,7 +34,7 @@ struct LoketBench: AsyncParsableCommand {
             if !FileManager.default.fileExists(atPath: storePath) {
                 _ = try await StoreBenchmarks(conversations: quick ? 10_000 : 100_000, messagesPerConversation: 10, dir: work).run(selected: ["none"])
             }
-            results += try await ConsoleBenchmarks(storePath: storePath, dir: work).run()
+            results += try await ConsoleBenchmarks(storePath: storePath, dir: work, selected: selected).run()
         }
         if wants("team") {
             results += try await TeamBenchmarks(dir: work, events: quick ? 200 : 1000).run()

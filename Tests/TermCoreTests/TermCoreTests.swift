@@ -24,6 +24,29 @@ import Testing
         #expect(!clean.unicodeScalars.contains { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) })
         #expect(clean.hasPrefix("halo[2J]0;pwned kak"))
     }
+
+    /// The byte scan that lets clean text skip sanitising must catch every control, wherever it hides.
+    @Test(arguments: ["\u{1B}", "\u{9B}", "\u{85}", "\u{7F}", "\u{2028}", "\u{2029}", "\t", "\r", "\n"])
+    func controlsAmongNonASCIIAreCaught(control: String) {
+        for text in ["Mohon maaf 🙏" + control + "我们", control + "é", "é" + control] {
+            let clean = DisplayWidth.sanitized(text)
+            #expect(!clean.unicodeScalars.contains { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) || $0.value == 0x2028 || $0.value == 0x2029 },
+                    "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        let kept = DisplayWidth.sanitizedKeepingNewlines("我\n" + control + "é")
+        #expect(!kept.unicodeScalars.contains { ($0.value < 0x20 && $0.value != 0x0A) || (0x7F..<0xA0).contains($0.value) || $0.value == 0x2028 })
+        #expect(kept.hasPrefix("我\n"))
+    }
+
+    @Test func cleanTextIsLeftAsItIs() {
+        // Neighbours of the control ranges in UTF-8 (U+00A0, U+2027, U+202A, U+0100) are not controls.
+        let text = "Mohon maaf 🙏 我们 \u{A0}\u{2027}\u{202A}Ā ok"
+        #expect(DisplayWidth.sanitized(text) == text)
+        #expect(DisplayWidth.sanitizedKeepingNewlines(text + "\n" + text) == text + "\n" + text)
+        #expect(DisplayWidth.of("Kartu ATM") == 9)
+        #expect(DisplayWidth.prefix("Kartu ATM", fitting: 5) == ("Kartu", 5))
+        #expect(DisplayWidth.prefix("Kartu", fitting: 9) == ("Kartu", 5))
+    }
 }
 
 @Suite struct ScreenBufferTests {

@@ -13,6 +13,8 @@ struct MessageLines {
         guard width > 0 else { return [text] }
         var lines: [String] = []
         for paragraph in DisplayWidth.sanitizedKeepingNewlines(text).split(separator: "\n", omittingEmptySubsequences: false) {
+            // Most chat messages fit on one line: no word breaking needed.
+            if DisplayWidth.of(paragraph) <= width { lines.append(String(paragraph)); continue }
             var current = ""
             var currentWidth = 0
             var word = ""
