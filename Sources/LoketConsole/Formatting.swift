@@ -5,10 +5,13 @@ import LoketStore
 /// Small formatting rules shared by the panes.
 enum Format {
     /// `04:12` under an hour, `2h05` under a day, `3d` beyond.
+    static func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+
     static func age(_ seconds: TimeInterval) -> String {
         let s = max(0, Int(seconds))
-        if s < 3600 { return String(format: "%02d:%02d", s / 60, s % 60) }
-        if s < 86_400 { return String(format: "%dh%02d", s / 3600, s % 3600 / 60) }
+        // Drawn for every queue row on every frame: plain interpolation, not String(format:).
+        if s < 3600 { return twoDigits(s / 60) + ":" + twoDigits(s % 60) }
+        if s < 86_400 { return "\(s / 3600)h" + twoDigits(s % 3600 / 60) }
         return "\(s / 86_400)d"
     }
 

@@ -29,6 +29,7 @@ public struct CustomerServiceWindow: Equatable, Sendable {
         let r = Int(remaining(at: now))
         guard r > 0 else { return "closed" }
         let minutes = (r + 59) / 60
-        return String(format: "%d:%02d", minutes / 60, minutes % 60)
+        let m = minutes % 60
+        return "\(minutes / 60):" + (m < 10 ? "0\(m)" : "\(m)")
     }
 }

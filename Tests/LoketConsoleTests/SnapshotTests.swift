@@ -119,7 +119,7 @@ enum Snapshot {
 }
 
 @MainActor
-@Suite struct ThemeDebug {
+@Suite struct MonoThemeTests {
     @Test func monoResolvesEveryStyleWithoutColour() throws {
         let mono = try ThemeLoader.load("mono")
         let coloured = Theme.knownKeys.filter { mono[$0].fg != .default || mono[$0].bg != .default }

@@ -12,6 +12,8 @@ import Testing
         #expect(!w.isOpen(at: t0.addingTimeInterval(86_400)))
         #expect(w.countdown(at: t0.addingTimeInterval(2 * 3600 + 46 * 60)) == "21:14")
         #expect(w.countdown(at: t0.addingTimeInterval(90_000)) == "closed")
+        #expect(w.countdown(at: t0.addingTimeInterval(86_400 - 5 * 60)) == "0:05", "minutes are two digits")
+        #expect(w.countdown(at: t0.addingTimeInterval(86_400 - 30)) == "0:01", "a part-minute counts as one")
         #expect(!CustomerServiceWindow(lastInboundAt: nil).isOpen(at: t0))
     }
 
