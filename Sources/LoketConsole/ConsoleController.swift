@@ -67,8 +67,15 @@ public final class ConsoleController {
             if let me = state.agents.first(where: { $0.login == state.me.login }) { state.me = me }
             state.presence = try await store.presence()
             state.online = state.agents.filter(\.online).map(\.login)
-            let spend = try await store.costReport(since: calendar.startOfDay(clock()))
-            state.spendToday = spend.total
+        } catch { report(error) }
+        await reloadHeaderFigures()
+    }
+
+    /// The header's figures that move with messages: today's spend (a template priced on delivery) and
+    /// running announcements.
+    func reloadHeaderFigures() async {
+        do {
+            state.spendToday = try await store.costReport(since: calendar.startOfDay(clock())).total
             state.announcements = try await store.activeAnnouncements()
         } catch { report(error) }
     }
@@ -125,8 +132,11 @@ public final class ConsoleController {
     public func apply(_ changes: [Change]) async {
         guard !changes.isEmpty else { return }
         let kinds = Set(changes.map(\.kind))
-        if !kinds.isDisjoint(with: [.agent, .business, .presence, .template, .announcement]) || kinds.contains(.message) {
+        if !kinds.isDisjoint(with: [.agent, .business, .presence, .template, .announcement]) {
             await reloadHeader()
+            await refreshWatched()
+        } else if kinds.contains(.message) {
+            await reloadHeaderFigures()
             await refreshWatched()
         }
         if !kinds.isDisjoint(with: [.conversation, .message, .audit]) {

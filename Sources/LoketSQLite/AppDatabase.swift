@@ -52,6 +52,7 @@ enum AppDatabase {
         m.registerMigration("v1", migrate: Schema.v1)
         m.registerMigration("v2", migrate: Schema.v2)
         m.registerMigration("v3", migrate: Schema.v3)
+        m.registerMigration("v4", migrate: Schema.v4)
         return m
     }
 }

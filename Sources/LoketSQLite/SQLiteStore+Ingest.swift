@@ -262,6 +262,10 @@ extension SQLiteStore {
             try db.cachedStatement(sql: """
                 UPDATE messages SET price_market = ?, price_category = ?, price_micros = ?, priced_at = ? WHERE id = ?
                 """).execute(arguments: [price.market, price.category.rawValue, price.cost.micros, s.timestamp.millis, id])
+            try db.cachedStatement(sql: """
+                INSERT INTO spend_buckets (bucket, market, category, messages, micros) VALUES (?, ?, ?, 1, ?)
+                ON CONFLICT (bucket, market, category) DO UPDATE SET messages = messages + 1, micros = micros + excluded.micros
+                """).execute(arguments: [s.timestamp.millis / Schema.spendBucketMillis, price.market, price.category.rawValue, price.cost.micros])
         }
         return true
     }

@@ -32,12 +32,21 @@ extension SQLiteStore {
 
     public func costReport(since: Date?) async throws -> CostReport {
         let currency = self.currency
+        let from = since?.millis ?? 0
         return try await read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT price_market, price_category, count(*) AS n, SUM(price_micros) AS micros
-                FROM messages WHERE priced_at IS NOT NULL AND priced_at >= ?
-                GROUP BY price_market, price_category ORDER BY price_market, price_category
-                """, arguments: [since?.millis ?? 0])
+            // A start on a quarter hour (midnight anywhere, or no start) sums the spend buckets; any other
+            // start reads the priced messages themselves.
+            let rows = from % Schema.spendBucketMillis == 0
+                ? try Row.fetchAll(db, sql: """
+                    SELECT market AS price_market, category AS price_category, SUM(messages) AS n, SUM(micros) AS micros
+                    FROM spend_buckets WHERE bucket >= ?
+                    GROUP BY market, category ORDER BY market, category
+                    """, arguments: [from / Schema.spendBucketMillis])
+                : try Row.fetchAll(db, sql: """
+                    SELECT price_market, price_category, count(*) AS n, SUM(price_micros) AS micros
+                    FROM messages WHERE priced_at IS NOT NULL AND priced_at >= ?
+                    GROUP BY price_market, price_category ORDER BY price_market, price_category
+                    """, arguments: [from])
             let lines = rows.map { row in
                 CostReport.Line(market: row["price_market"],
                                 category: PricingCategory(rawValue: row["price_category"]) ?? .marketing,

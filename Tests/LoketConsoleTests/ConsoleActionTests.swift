@@ -220,6 +220,28 @@ import TermCore
         #expect(s.lines[0].contains("4 waiting"))
     }
 
+    @Test func headerFollowsSpendAndTheGatewayWithoutAKeypress() async throws {
+        let f = try await ConsoleFixture()
+        let s = try await f.console(width: 200, height: 40)
+        #expect(s.lines[0].contains("today $0.00"))
+        let start = try await f.store.latestChange()
+        // The gateway records a marketing template's delivery (priced then), then stops sending with an alarm.
+        try await f.store.importHistory([HistoryImport(
+            customer: .phone(PhoneNumber(trustedDigits: "6287700011122")), profileName: "Rina", state: .resolved, assignee: "sari",
+            lines: [.init(direction: .outbound, kind: .template, body: "Promo", at: ConsoleFixture.now.addingTimeInterval(-60), status: .sent,
+                          agent: "rudi", wamid: "w.promo", templateName: "promo", templateCategory: .marketing)])])
+        try await f.store.ingest(InboundBatch(statuses: [StatusUpdate(wamid: "w.promo", status: .delivered, timestamp: ConsoleFixture.now)]))
+        await s.controller.apply(try await f.store.changes(after: start, limit: 100))
+        s.draw()
+        #expect(s.lines[0].contains("today $0.04"), "\(s.lines[0])")
+        let next = try await f.store.latestChange()
+        try await f.store.setGatewayState(GatewayState(mode: .alarm, detail: "token expired", updatedAt: ConsoleFixture.now))
+        let ch = try await f.store.changes(after: next, limit: 100)
+        await s.controller.apply(ch)
+        s.draw()
+        #expect(s.lines[0].contains("SENDING STOPPED: token expired"), "\(s.lines[0])")
+    }
+
     @Test func helpAndQuit() async throws {
         let f = try await ConsoleFixture()
         let s = try await f.console()

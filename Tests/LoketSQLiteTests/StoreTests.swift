@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import LoketDomain
-import LoketSQLite
+@testable import LoketSQLite
+import GRDB
 import LoketStore
 
 @Suite struct StoreTests {
@@ -203,6 +204,22 @@ import LoketStore
         #expect(report.lines.map { "\($0.market)/\($0.category.rawValue)/\($0.messages)/\($0.cost.micros)" }
                 == ["Indonesia/marketing/1/41100", "Indonesia/utility/1/25000", "Other/utility/1/0"])
         #expect(try await s.costReport(since: t.addingTimeInterval(3600)).lines.isEmpty)
+        // From a quarter hour (the header's "today") the report sums the spend buckets; from any other time it
+        // reads the messages. Both agree, and both leave out what was priced before the start.
+        let quarter = Date(timeIntervalSince1970: (t.timeIntervalSince1970 / 900).rounded(.down) * 900)
+        let fromBuckets = try await s.costReport(since: quarter)
+        let fromMessages = try await s.costReport(since: quarter.addingTimeInterval(-0.5))
+        #expect(fromBuckets == report && fromMessages == report)
+        #expect(try await s.costReport(since: quarter.addingTimeInterval(1800)).lines.isEmpty)
+        #expect(try await s.costReport(since: quarter.addingTimeInterval(-1800)) == report)
+
+        // Migration v4 fills the buckets from messages priced before it existed.
+        try await s.write { db in
+            try db.execute(sql: "DROP TABLE spend_buckets")
+            try Schema.v4(db)
+        }
+        #expect(try await s.costReport(since: quarter) == report)
+        #expect(try await s.costReport(since: nil) == report)
     }
 
     @Test func fullTextSearchFindsWordsAndCJKSubstrings() async throws {
