@@ -74,6 +74,17 @@ import LoketTestSupport
         return env
     }
 
+    /// A directory for a real `loket serve` (config and store) whose Cloud API is a simulator on 127.0.0.1
+    /// that answers at once and posts no statuses.
+    static func serveDirectory(throughput: Int) async throws -> (dir: String, simulator: CloudAPISimulator, store: SQLiteStore) {
+        let dir = (tempStorePath() as NSString).deletingLastPathComponent
+        let simulator = CloudAPISimulator(token: Secrets.accessToken, phoneNumberID: Secrets.phoneNumberID, appSecret: Secrets.appSecret)
+        simulator.statusDelays = nil
+        let simPort = try await simulator.start()
+        try writeConfig(dir: dir, baseURL: "http://127.0.0.1:\(simPort)/v23.0", throughput: throughput)
+        return (dir, simulator, try await makeStore(path: dir + "/loket.db"))
+    }
+
     static func writeConfig(dir: String, baseURL: String = "http://127.0.0.1:9/v23.0", throughput: Int = 80) throws {
         try """
         [business]
@@ -169,12 +180,7 @@ import LoketTestSupport
     }
 
     @Test func queuedRepliesSurviveAKilledDispatcher() async throws {
-        let dir = (tempStorePath() as NSString).deletingLastPathComponent
-        let simulator = CloudAPISimulator(token: Secrets.accessToken, phoneNumberID: Secrets.phoneNumberID, appSecret: Secrets.appSecret)
-        simulator.statusDelays = nil
-        let simPort = try await simulator.start()
-        try Self.writeConfig(dir: dir, baseURL: "http://127.0.0.1:\(simPort)/v23.0", throughput: 250)
-        let store = try await makeStore(path: dir + "/loket.db")
+        let (dir, simulator, store) = try await Self.serveDirectory(throughput: 250)
         // 100 customers who wrote in, each claimed by sari; 1,000 replies queued before any gateway runs.
         try await store.importHistory((0..<100).map { i in
             HistoryImport(customer: .phone(PhoneNumber(trustedDigits: "62813\(String(format: "%07d", i))")), profileName: "Nasabah \(i)",
@@ -210,13 +216,8 @@ import LoketTestSupport
     }
 
     @Test func anAnnouncementSurvivesKilledGatewaysWithExactCounts() async throws {
-        let dir = (tempStorePath() as NSString).deletingLastPathComponent
-        let simulator = CloudAPISimulator(token: Secrets.accessToken, phoneNumberID: Secrets.phoneNumberID, appSecret: Secrets.appSecret)
-        simulator.statusDelays = nil
-        let simPort = try await simulator.start()
         let throughput = 200
-        try Self.writeConfig(dir: dir, baseURL: "http://127.0.0.1:\(simPort)/v23.0", throughput: throughput)
-        let store = try await makeStore(path: dir + "/loket.db")
+        let (dir, simulator, store) = try await Self.serveDirectory(throughput: throughput)
         let customers = 1200
         try await store.importHistory((0..<customers).map { i in
             HistoryImport(customer: .phone(PhoneNumber(trustedDigits: "62814\(String(format: "%07d", i))")), profileName: "Nasabah \(i)",

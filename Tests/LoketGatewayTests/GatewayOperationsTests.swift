@@ -30,12 +30,7 @@ import LoketTestSupport
     }
 
     @Test func sigtermFinishesInFlightSendsAndNeverLogsSecrets() async throws {
-        let dir = (tempStorePath() as NSString).deletingLastPathComponent
-        let simulator = CloudAPISimulator(token: Secrets.accessToken, phoneNumberID: Secrets.phoneNumberID, appSecret: Secrets.appSecret)
-        simulator.statusDelays = nil
-        let simPort = try await simulator.start()
-        try DurabilityTests.writeConfig(dir: dir, baseURL: "http://127.0.0.1:\(simPort)/v23.0", throughput: 80)
-        let store = try await makeStore(path: dir + "/loket.db")
+        let (dir, simulator, store) = try await DurabilityTests.serveDirectory(throughput: 80)
         let ref = try await openConversation(store)
         // Every answer takes 0.8 s, so a SIGTERM lands while sends are on the wire.
         simulator.inject(.slow(0.8), times: 3)
