@@ -38,6 +38,18 @@ public enum WebhookPayloads {
     /// A delivery status for an outbound message (`sent`, `delivered`, `read`, `failed`).
     public static func status(wamid: String, status: String, recipient: String, errorCode: Int? = nil, errorTitle: String? = nil,
                               category: String? = nil, phoneNumberID: String, at: Date = Date()) -> Data {
+        statuses([statusObject(wamid: wamid, status: status, recipient: recipient, errorCode: errorCode, errorTitle: errorTitle,
+                               category: category, at: at)], phoneNumberID: phoneNumberID)
+    }
+
+    /// Several status objects in one webhook, as Meta batches them.
+    public static func statuses(_ statuses: [[String: Any]], phoneNumberID: String) -> Data {
+        encode(envelope(phoneNumberID: phoneNumberID, displayNumber: "622150001234", value: ["statuses": statuses]))
+    }
+
+    /// One status object (see ``status(wamid:status:recipient:errorCode:errorTitle:category:phoneNumberID:at:)``).
+    public static func statusObject(wamid: String, status: String, recipient: String, errorCode: Int? = nil, errorTitle: String? = nil,
+                                    category: String? = nil, at: Date = Date()) -> [String: Any] {
         var s: [String: Any] = ["id": wamid, "status": status, "timestamp": String(Int(at.timeIntervalSince1970)),
                                 "recipient_id": recipient]
         if let code = errorCode {
@@ -47,7 +59,7 @@ public enum WebhookPayloads {
         if let c = category {
             s["pricing"] = ["billable": c != "service", "pricing_model": "PMP", "type": "regular", "category": c]
         }
-        return encode(envelope(phoneNumberID: phoneNumberID, displayNumber: "622150001234", value: ["statuses": [s]]))
+        return s
     }
 
     public static func encode(_ o: Any) -> Data {

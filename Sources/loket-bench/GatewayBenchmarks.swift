@@ -2,13 +2,14 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import LoketCloudAPI
+import LoketDomain
 import LoketGateway
 import LoketSimulator
 import LoketSQLite
 import LoketStore
 import NIOCore
 
-/// `gateway.ingest1`, `gateway.ingest100`: signed webhooks over loopback into the real gateway, against raw
+/// `gateway.ingest1`, `gateway.ingest100`, `gateway.status100`: signed webhooks over loopback into the real gateway, against raw
 /// SQLite inserts of the same rows in the same run (issue "Gateway", point 6).
 struct GatewayBenchmarks {
     let singles: Int
@@ -49,6 +50,7 @@ struct GatewayBenchmarks {
             let hundredBodies = (0..<hundredsPerRound).map { i in body(index: round * hundredsPerRound + i, messages: 100, tag: "B") }
             hundreds.append((Double(hundredsPerRound * 100) / (try await post(hundredBodies, to: url)), raw100))
         }
+        let statuses = try await statusRounds(store: store, raw: rawHundredDB, url: url)
         await running.stop()
         func median(_ runs: [(gateway: Double, raw: Double)]) -> (gateway: Double, raw: Double, ratios: String) {
             let sorted = runs.sorted { $0.gateway / $0.raw < $1.gateway / $1.raw }
@@ -73,7 +75,49 @@ struct GatewayBenchmarks {
             BenchResult(name: "gateway.ingest100", value: hundred.gateway, unit: "messages/s", baseline: hundred.raw,
                         baselineUnit: "messages/s (raw SQLite, 100 rows per transaction)",
                         detail: "\(batchedMessages / 100) signed 100-message webhooks (100 customers each), \(concurrency) connections, \(rounds) rounds (ratios \(hundred.ratios)); \(Int(stored)) stored in all; \(split); target ratio >= 0.8"),
+            statuses,
         ]
+    }
+
+    /// `gateway.status100`: the status path of every reply and announcement (Meta reports sent, delivered and read
+    /// for each). Replies already sent get signed deliveries of 100 statuses (100 customers each), first
+    /// `delivered`, then `read`; the baseline updates the same number of rows by wamid, 100 per transaction.
+    func statusRounds(store: SQLiteStore, raw: RawSQLite, url: String) async throws -> BenchResult {
+        let customers = 100, perCustomer = max(10, batchedMessages / 1000)
+        let count = customers * perCustomer
+        try await store.importHistory((0..<customers).map { c in
+            HistoryImport(customer: .phone(PhoneNumber(trustedDigits: "62815\(String(format: "%07d", c))")), profileName: "Nasabah \(c)",
+                          state: .open, assignee: "rudi",
+                          lines: (0..<perCustomer).map { k in
+                              .init(direction: .outbound, body: "Balasan \(k)", at: Date().addingTimeInterval(Double(k - perCustomer)),
+                                    status: .sent, agent: "rudi", wamid: "wamid.OUT.\(c).\(k)")
+                          })
+        })
+        var phases: [(gateway: Double, raw: Double)] = []
+        for status in ["delivered", "read"] {
+            let started = Clock.now()
+            try raw.exec("BEGIN")
+            for i in 0..<count {
+                try raw.run("UPDATE messages SET status = ? WHERE wamid = ?", [status, "wamid.raw.\(i)"])
+                if i % 100 == 99 { try raw.exec("COMMIT"); try raw.exec("BEGIN") }
+            }
+            try raw.exec("COMMIT")
+            let rawRate = Double(count) / (Clock.now() - started)
+            let bodies = (0..<perCustomer).map { k -> (Data, String) in
+                let data = WebhookPayloads.statuses((0..<customers).map { c in
+                    WebhookPayloads.statusObject(wamid: "wamid.OUT.\(c).\(k)", status: status, recipient: "62815\(String(format: "%07d", c))")
+                }, phoneNumberID: "106540352242922")
+                return (data, WebhookSignature(appSecret: secret).header(for: data))
+            }
+            phases.append((Double(count) / (try await post(bodies, to: url)), rawRate))
+        }
+        let applied = try await store.exportMessages(ExportFilter(), after: 0, limit: 1_000_000)
+            .filter { $0.message.wamid?.hasPrefix("wamid.OUT.") == true && $0.message.status == .read }.count
+        let gateway = Double(2 * count) / phases.reduce(0) { $0 + Double(count) / $1.gateway }
+        let rawRate = Double(2 * count) / phases.reduce(0) { $0 + Double(count) / $1.raw }
+        return BenchResult(name: "gateway.status100", value: gateway, unit: "statuses/s", baseline: rawRate,
+                           baselineUnit: "rows/s (raw SQLite UPDATE by wamid, 100 per transaction)",
+                           detail: "\(2 * count) statuses in signed 100-status webhooks (delivered, then read; ratios \(phases.map { String(format: "%.2f", $0.gateway / $0.raw) }.joined(separator: ", "))); \(applied) of \(count) replies read afterwards; no target")
     }
 
     /// A webhook with `messages` messages, each from a different customer (of 1,000), as Meta batches them.
