@@ -242,26 +242,28 @@ extension SQLiteStore {
         let id: Int64 = row["id"]
         let current = MessageStatus(rawValue: row["status"]) ?? .queued
         guard let next = MessageStatus.merge(current: current, incoming: s.status) else { return false }
-        try db.cachedStatement(sql: """
-            UPDATE messages SET status = ?, error_code = COALESCE(?, error_code), error_title = COALESCE(?, error_title),
-                   updated_at = ? WHERE id = ?
-            """).execute(arguments: [next.rawValue, next == .failed ? s.errorCode : nil, next == .failed ? s.errorTitle : nil,
-                             s.timestamp.millis, id])
-        if let meta = s.pricingCategory {
-            try db.cachedStatement(sql: "UPDATE messages SET meta_pricing_category = ? WHERE id = ?").execute(arguments: [meta, id])
-        }
         // A template is priced once, when it is delivered (read implies delivered). Meta's own category in the
         // status wins over the one the template had when it was sent (Meta may have recategorised it).
+        var price: (market: String, category: PricingCategory, cost: Money)?
         let templateCategory = (row["template_category"] as String?).flatMap(PricingCategory.init(meta:))
         let metaCategory = s.pricingCategory.flatMap(PricingCategory.init(meta:))
         if (next == .delivered || next == .read), (row["price_micros"] as Int64?) == nil, templateCategory != nil,
            let category = metaCategory.flatMap({ $0 == .service ? nil : $0 }) ?? templateCategory,
            let card = rateCard, let wa: String = row["wa_id"] {
             let window = CustomerServiceWindow(lastInboundAt: (row["last_inbound_at"] as Int64?).date)
-            let price = card.price(category: category, to: PhoneNumber(trustedDigits: wa), windowOpen: window.isOpen(at: s.timestamp))
-            try db.cachedStatement(sql: """
-                UPDATE messages SET price_market = ?, price_category = ?, price_micros = ?, priced_at = ? WHERE id = ?
-                """).execute(arguments: [price.market, price.category.rawValue, price.cost.micros, s.timestamp.millis, id])
+            price = card.price(category: category, to: PhoneNumber(trustedDigits: wa), windowOpen: window.isOpen(at: s.timestamp))
+        }
+        // One UPDATE (so one change-feed row) for the status, Meta's category and the price.
+        try db.cachedStatement(sql: """
+            UPDATE messages SET status = ?, error_code = COALESCE(?, error_code), error_title = COALESCE(?, error_title),
+                   updated_at = ?, meta_pricing_category = COALESCE(?, meta_pricing_category),
+                   price_market = COALESCE(?, price_market), price_category = COALESCE(?, price_category),
+                   price_micros = COALESCE(?, price_micros), priced_at = COALESCE(?, priced_at)
+            WHERE id = ?
+            """).execute(arguments: [next.rawValue, next == .failed ? s.errorCode : nil, next == .failed ? s.errorTitle : nil,
+                             s.timestamp.millis, s.pricingCategory,
+                             price?.market, price?.category.rawValue, price?.cost.micros, price.map { _ in s.timestamp.millis }, id])
+        if let price {
             try db.cachedStatement(sql: """
                 INSERT INTO spend_buckets (bucket, market, category, messages, micros) VALUES (?, ?, ?, 1, ?)
                 ON CONFLICT (bucket, market, category) DO UPDATE SET messages = messages + 1, micros = micros + excluded.micros

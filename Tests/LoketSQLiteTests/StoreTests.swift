@@ -194,9 +194,12 @@ import LoketStore
                       wamid: "wamid.T3", templateName: "bill", templateCategory: .utility),
             ]),
         ])
-        try await s.ingest(InboundBatch(statuses: ["wamid.T1", "wamid.T2", "wamid.T3"].map {
-            StatusUpdate(wamid: $0, status: .delivered, timestamp: t.addingTimeInterval(1))
+        let beforeStatuses = try await s.latestChange()
+        try await s.ingest(InboundBatch(statuses: [("wamid.T1", "marketing"), ("wamid.T2", "utility"), ("wamid.T3", "utility")].map {
+            StatusUpdate(wamid: $0.0, status: .delivered, timestamp: t.addingTimeInterval(1), pricingCategory: $0.1)
         }))
+        // Status, Meta's category and price are one write: consoles get one change per status, not three.
+        #expect(try await s.changes(after: beforeStatuses, limit: 100).filter { $0.kind == .message }.count == 3)
         // A later read does not price it twice.
         try await s.ingest(InboundBatch(statuses: [StatusUpdate(wamid: "wamid.T1", status: .read, timestamp: t.addingTimeInterval(2))]))
         let report = try await s.costReport(since: nil)
