@@ -59,6 +59,7 @@ extension ConsoleController {
         case .note: await openComposer(note: true)
         case .search:
             state.mode = .searchInput
+            state.searchReturnID = state.selectedID
             state.searchQuery = ComposerBuffer()
         case .claim: await claimSelected()
         case .resolve: await conversationAction("resolved") { [store] ref, me in try await store.resolve(ref, by: me) }
@@ -218,13 +219,14 @@ extension ConsoleController {
 
     func handleSearchInput(_ key: Key) async {
         switch key {
-        case .escape: state.mode = .normal
+        case .escape: await leaveSearch()
         case .enter:
             do {
                 state.searchHits = try await store.search(state.searchQuery.string, limit: 200)
                 state.searchSelected = 0
                 state.mode = .searchResults
                 say("\(state.searchHits.count) result\(state.searchHits.count == 1 ? "" : "s") for \(state.searchQuery.string)")
+                await previewSearchHit()
             } catch { report(error) }
         case .backspace: state.searchQuery.backspace()
         case .ctrl("w"): state.searchQuery.deleteWordBackward()
@@ -236,7 +238,7 @@ extension ConsoleController {
 
     func handleSearchResults(_ key: Key) async {
         switch key {
-        case .escape: state.mode = .normal
+        case .escape: await leaveSearch()
         case .char("/"):
             state.mode = .searchInput
             state.searchQuery = ComposerBuffer()
@@ -251,6 +253,7 @@ extension ConsoleController {
             await loadConversation(resetScroll: true)
             state.pane = .conversation
         default:
+            let before = state.searchSelected
             switch keymap.action(for: key) {
             case .moveDown?: state.searchSelected = min(state.searchHits.count - 1, state.searchSelected + 1)
             case .moveUp?: state.searchSelected = max(0, state.searchSelected - 1)
@@ -259,6 +262,25 @@ extension ConsoleController {
             case .quit?: requestQuit()
             default: break
             }
+            if state.searchSelected != before { await previewSearchHit() }
         }
+    }
+
+    /// Esc: back to the conversation the agent had selected before searching.
+    func leaveSearch() async {
+        state.mode = .normal
+        if let back = state.searchReturnID, back != state.selectedID {
+            state.selectedID = back
+            await loadConversation(resetScroll: true)
+        }
+    }
+
+    /// The conversation pane follows the selected search hit, so the agent reads the context before opening it.
+    func previewSearchHit() async {
+        guard state.searchHits.indices.contains(state.searchSelected) else { return }
+        let id = state.searchHits[state.searchSelected].record.message.conversationID
+        guard id != state.conversation?.id else { return }
+        state.selectedID = id
+        await loadConversation(resetScroll: true)
     }
 }

@@ -82,6 +82,8 @@ public struct ConsoleState: Sendable {
     public var searchQuery = ComposerBuffer()
     public var searchHits: [SearchHit] = []
     public var searchSelected = 0
+    /// The conversation selected before the search results took over the conversation pane (Esc goes back).
+    public var searchReturnID: Int64?
 
     public var agents: [Agent] = []
     public var pickerSelected = 0

@@ -199,6 +199,32 @@ import TermCore
         #expect(s.text.contains("Kartu ATM saya tertelan di mesin Jl. Sudirman"))
     }
 
+    @Test func searchResultsPreviewTheirConversationAndEscGoesBack() async throws {
+        let f = try await ConsoleFixture()
+        let s = try await f.console()
+        #expect(s.isSelected("Budi Santoso"))
+        await s.press(.char("/"))
+        await s.type("saldo")
+        await s.press(.enter)
+        #expect(s.lines[1].contains("Ani Wijaya"), "the pane shows the first hit's conversation: \(s.lines[1])")
+        #expect(s.text.contains("Transfer gagal tapi saldo terpotong"))
+        // Two conversations say "ya" (Siti's newer, then Budi's): moving through the hits moves the pane.
+        await s.press(.char("/"))
+        await s.type("ya")
+        await s.press(.enter)
+        #expect(s.text.contains("2 results for ya"))
+        let first = s.lines[1]
+        await s.press(.char("j"))
+        #expect(s.lines[1] != first && (s.lines[1].contains("Budi Santoso") || s.lines[1].contains("Siti Rahma")), "\(s.lines[1])")
+        await s.press(.char("/"))
+        await s.type("card")
+        await s.press(.enter)
+        #expect(s.lines[1].contains("John Miller"), "\(s.lines[1])")
+        await s.press(.escape)
+        #expect(s.lines[1].contains("Budi Santoso"), "Esc returns to the conversation selected before searching: \(s.lines[1])")
+        #expect(s.isSelected("Budi Santoso"))
+    }
+
     @Test func liveUpdatesKeepSelectionAndDraft() async throws {
         let f = try await ConsoleFixture()
         let s = try await f.console()
