@@ -20,7 +20,7 @@ struct ConsoleCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let (config, store) = try global.open()
+            let (config, store) = try global.openExisting()
             // Everything that can be wrong is checked before the screen opens.
             let theme = try ThemeLoader.load(self.theme ?? config.theme)
             let keymap = try Keymap.load(path: keys ?? keysPath(config: global.configLocation.path))

@@ -54,6 +54,15 @@ struct GlobalOptions: ParsableArguments {
         let config = try loadConfiguration()
         return (config, try openStore(config))
     }
+
+    /// Like ``open()``, for commands that make no sense on a new store (the console): a path that holds no
+    /// store is an error, and no empty store is left behind by a typo.
+    func openExisting() throws -> (LoketConfiguration, SQLiteStore) {
+        guard FileManager.default.fileExists(atPath: storePath) else {
+            throw NotFound("no store at \(storePath); create one with: loket init --store \(storePath) (or pass --store)")
+        }
+        return try open()
+    }
 }
 
 /// The acting agent: the flag, else `$LOKET_AGENT`, else the OS login name.

@@ -28,6 +28,14 @@ import LoketStore
         #expect(try h.run("agent", "list", "--json").out.jsonArray.count == 1)
     }
 
+    @Test func consoleOnAMissingStoreSaysSoAndCreatesNothing() throws {
+        let h = CLIHarness()
+        let r = try h.run("console", "--agent", "sari")
+        #expect(r.status == 65)
+        #expect(r.err == "loket: no store at \(h.store); create one with: loket init --store \(h.store) (or pass --store)\n")
+        #expect(!FileManager.default.fileExists(atPath: h.store), "a typo must not leave an empty store behind")
+    }
+
     @Test func badConfigIsOneLineWithFileAndLine() throws {
         let h = CLIHarness()
         try "[server]\nport = \"x\"\n".write(toFile: h.config, atomically: true, encoding: .utf8)
