@@ -43,6 +43,8 @@ struct DemoCommand: AsyncParsableCommand {
             if noConsole { logger.logLevel = .notice }
             let rig = try await DemoRig(store: sqlite, throughput: 80, logger: logger)
             if noConsole {
+                // Listen for Ctrl-C before saying it works: a Ctrl-C right after the banner must stop cleanly too.
+                let stopSignal = StopSignal()
                 print("""
                 loket demo: \(fresh ? "created and seeded" : "reusing") \(store) (Bank Nusantara, \(DemoDesk.agents.count) agents + supervisor \(DemoDesk.supervisor))
                 gateway     http://127.0.0.1:\(rig.gatewayPort)/webhook   (Cloud API simulator on 127.0.0.1:\(rig.simulatorPort))
@@ -50,7 +52,7 @@ struct DemoCommand: AsyncParsableCommand {
                 Ctrl-C stops everything.
                 """)
                 fflush(nil)
-                await Self.waitForStopSignal()
+                await stopSignal.wait()
                 print("loket demo: stopping")
             } else {
                 guard let me = try await sqlite.agent(login: DemoDesk.supervisor) else {
@@ -68,20 +70,5 @@ struct DemoCommand: AsyncParsableCommand {
             }
             await rig.stop()
         }
-    }
-
-    /// Returns at the first SIGINT or SIGTERM.
-    static func waitForStopSignal() async {
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
-        let (stops, stop) = AsyncStream<Void>.makeStream()
-        let sources = [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in
-            let source = DispatchSource.makeSignalSource(signal: number)
-            source.setEventHandler { stop.yield() }
-            source.resume()
-            return source
-        }
-        for await _ in stops { break }
-        sources.forEach { $0.cancel() }
     }
 }
