@@ -65,11 +65,14 @@ import LoketTestSupport
         #expect(try Self.children(of: sim).isEmpty, "nothing left running")
         // Again: the store is reused, not seeded twice. Ctrl-C the moment the banner shows stops cleanly too
         // (it once arrived before the handler was installed and killed the process); three times over.
-        for _ in 0..<3 {
-            sim.send("clear; \"$LOKET\" demo --no-console; echo exit=$?", enter: true)
-            #expect(await sim.waitFor("reusing loket-demo.db", seconds: 15))
+        for run in 1...3 {
+            // Each run has its own markers, so nothing on the screen from the run before can match.
+            sim.send("clear; echo run-\(run); \"$LOKET\" demo --no-console; echo exit-\(run)=$?", enter: true)
+            #expect(await sim.waitFor(15) { screen in
+                screen.range(of: "run-\(run)\n").map { screen[$0.upperBound...].contains("reusing loket-demo.db") } ?? false
+            })
             sim.key("C-c")
-            #expect(await sim.waitFor("exit=0", seconds: 20), "\(sim.screen)")
+            #expect(await sim.waitFor("exit-\(run)=0", seconds: 20), "\(sim.screen)")
         }
     }
 }

@@ -10,8 +10,9 @@ final class TmuxSession {
     init(width: Int = 120, height: Int = 32, environment: [String: String]) throws {
         name = "loket-test-\(UUID().uuidString.prefix(8))"
         let exports = environment.map { "export \($0.key)='\($0.value)'" }.joined(separator: "; ")
-        try Self.tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
-                       "env -i PATH=/usr/bin:/bin HOME=/tmp TERM=screen-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 bash --norc --noprofile"])
+        let created = try Self.server.run(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
+                                           "env -i PATH=/usr/bin:/bin HOME=/tmp TERM=screen-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 bash --norc --noprofile"])
+        guard created.status == 0 else { throw SubprocessError.failed("tmux new-session exited with \(created.status)") }
         try Self.tmux(["set-option", "-t", name, "status", "off"])
         send("export PS1='$ '; \(exports); clear", enter: true)
     }
@@ -19,15 +20,12 @@ final class TmuxSession {
     deinit { _ = try? Self.tmux(["kill-session", "-t", name]) }
 
     /// One tmux server for this test process, on its own socket in the scratch directory: tests never touch
-    /// the user's sessions, the server goes away with its last session, and the socket file with the run.
-    static let socket = ScratchDirectory.make("tmux") + "/socket"
+    /// the user's sessions, it outlives every test's session (see ``TmuxServer``), and the socket file goes
+    /// with the run.
+    static let server = TmuxServer(socket: ScratchDirectory.make("tmux") + "/socket")
 
     @discardableResult
-    static func tmux(_ args: [String]) throws -> String {
-        let r = try Subprocess(Subprocess.which("tmux") ?? "/usr/bin/tmux", ["-S", socket] + args)
-        r.waitUntilExit(outputGrace: 0.5)
-        return r.stdout
-    }
+    static func tmux(_ args: [String]) throws -> String { try server.run(args).stdout }
 
     /// Types `text` literally (UTF-8 as is), optionally followed by Enter.
     func send(_ text: String, enter: Bool = false) {

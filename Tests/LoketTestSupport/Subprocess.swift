@@ -151,7 +151,12 @@ extension Subprocess {
 
 public enum SubprocessError: Error, CustomStringConvertible {
     case spawn(Int32)
+    /// A helper process ran but did not do its job.
+    case failed(String)
     public var description: String {
-        switch self { case .spawn(let e): "cannot start the process: \(String(cString: strerror(e)))" }
+        switch self {
+        case .spawn(let e): "cannot start the process: \(String(cString: strerror(e)))"
+        case .failed(let what): what
+        }
     }
 }
