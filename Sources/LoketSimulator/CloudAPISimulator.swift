@@ -40,6 +40,10 @@ public final class CloudAPISimulator: @unchecked Sendable {
     private var byRecipient: [String: SimulatedFault] = [:]
     private var accepted: [Accepted] = []
     private var counter = 0
+    /// Meta's wamids are unique across everything; so are ours. Without this, two simulators in one test run
+    /// numbered from 1 alike, and a late status from one (posted to a port a new gateway had taken over, signed
+    /// with the same test secret) marked the other's message read.
+    private let wamidPrefix = "wamid.SIM" + UUID().uuidString.prefix(8) + "."
     private var group: ServiceGroup?
     private var http: HTTPClient { CloudAPIClient.sharedHTTP }
     private let logger: Logger
@@ -154,7 +158,7 @@ public final class CloudAPISimulator: @unchecked Sendable {
         }
         let wamid: String = lock.withLock {
             counter += 1
-            return "wamid.SIM\(String(format: "%010d", counter))"
+            return wamidPrefix + String(format: "%010d", counter)
         }
         record(Accepted(wamid: wamid, to: to, type: type, text: text, at: arrived))
         scheduleStatuses(wamid: wamid, to: to, category: type == "template" ? "utility" : "service", failCode: failLater)

