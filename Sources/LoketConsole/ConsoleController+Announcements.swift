@@ -40,7 +40,8 @@ extension ConsoleController {
             state.announcement.parameterIndex = 0
             state.reason = ComposerBuffer()
             if count == 0 { enterAudience() } else { state.mode = .announceParameters }
-        default: moveTemplateSelection(key, count: list.count)
+        default:
+            if let moved = listSelection(after: key, from: state.templateSelected, count: list.count) { state.templateSelected = moved }
         }
     }
 
@@ -174,16 +175,5 @@ extension ConsoleController {
     var announcementText: String {
         guard let t = state.announcement.template else { return "" }
         return TemplateRendering.fill(TemplateRendering.body(ofComponents: t.componentsJSON) ?? "", with: state.announcement.parameters)
-    }
-
-    /// Typing into a one-line field.
-    func edit(_ buffer: inout ComposerBuffer, _ key: Key) {
-        switch key {
-        case .backspace: buffer.backspace()
-        case .ctrl("w"): buffer.deleteWordBackward()
-        case .char(let c): buffer.insert(String(c))
-        case .paste(let s): buffer.insert(s.replacingOccurrences(of: "\n", with: " "))
-        default: break
-        }
     }
 }

@@ -214,4 +214,29 @@ extension ConsoleController {
             report(error)
         }
     }
+
+    /// Typing into a one-line field.
+    func edit(_ buffer: inout ComposerBuffer, _ key: Key) {
+        switch key {
+        case .backspace: buffer.backspace()
+        case .ctrl("w"): buffer.deleteWordBackward()
+        case .char(let c): buffer.insert(String(c))
+        case .paste(let s): buffer.insert(s.replacingOccurrences(of: "\n", with: " "))
+        default: break
+        }
+    }
+
+    /// j/k (and, with `page`, the page keys) in a list of `count` rows: the new selection, or nil for any
+    /// other key. The agent picker, the template lists and the search results move this way.
+    func listSelection(after key: Key, from index: Int, count: Int, page: Int? = nil) -> Int? {
+        let step: Int
+        switch keymap.action(for: key) {
+        case .moveDown?: step = 1
+        case .moveUp?: step = -1
+        case .pageDown?: guard let page else { return nil }; step = page
+        case .pageUp?: guard let page else { return nil }; step = -page
+        default: return nil
+        }
+        return max(0, min(count - 1, index + step))
+    }
 }

@@ -27,11 +27,7 @@ extension ConsoleController {
                 await assign(to: target, reason: nil)
             }
         default:
-            switch keymap.action(for: key) {
-            case .moveDown?: state.pickerSelected = min(state.agents.count - 1, state.pickerSelected + 1)
-            case .moveUp?: state.pickerSelected = max(0, state.pickerSelected - 1)
-            default: break
-            }
+            if let moved = listSelection(after: key, from: state.pickerSelected, count: state.agents.count) { state.pickerSelected = moved }
         }
     }
 
@@ -91,16 +87,8 @@ extension ConsoleController {
             state.templateParameterIndex = 0
             state.reason = ComposerBuffer()
             if count == 0 { await sendTemplate() } else { state.mode = .templateParameters }
-        default: moveTemplateSelection(key, count: list.count)
-        }
-    }
-
-    /// j/k (or the rebound keys) in a template list.
-    func moveTemplateSelection(_ key: Key, count: Int) {
-        switch keymap.action(for: key) {
-        case .moveDown?: state.templateSelected = min(count - 1, state.templateSelected + 1)
-        case .moveUp?: state.templateSelected = max(0, state.templateSelected - 1)
-        default: break
+        default:
+            if let moved = listSelection(after: key, from: state.templateSelected, count: list.count) { state.templateSelected = moved }
         }
     }
 

@@ -16,11 +16,7 @@ extension ConsoleController {
                 say("\(state.searchHits.count) result\(state.searchHits.count == 1 ? "" : "s") for \(state.searchQuery.string)")
                 await previewSearchHit()
             } catch { report(error) }
-        case .backspace: state.searchQuery.backspace()
-        case .ctrl("w"): state.searchQuery.deleteWordBackward()
-        case .char(let c): state.searchQuery.insert(String(c))
-        case .paste(let s): state.searchQuery.insert(s.replacingOccurrences(of: "\n", with: " "))
-        default: break
+        default: edit(&state.searchQuery, key)
         }
     }
 
@@ -41,16 +37,13 @@ extension ConsoleController {
             await loadConversation(resetScroll: true)
             state.pane = .conversation
         default:
-            let before = state.searchSelected
-            switch keymap.action(for: key) {
-            case .moveDown?: state.searchSelected = min(state.searchHits.count - 1, state.searchSelected + 1)
-            case .moveUp?: state.searchSelected = max(0, state.searchSelected - 1)
-            case .pageDown?: state.searchSelected = min(state.searchHits.count - 1, state.searchSelected + 10)
-            case .pageUp?: state.searchSelected = max(0, state.searchSelected - 10)
-            case .quit?: requestQuit()
-            default: break
+            if let moved = listSelection(after: key, from: state.searchSelected, count: state.searchHits.count, page: 10) {
+                guard moved != state.searchSelected else { return }
+                state.searchSelected = moved
+                await previewSearchHit()
+            } else if keymap.action(for: key) == .quit {
+                requestQuit()
             }
-            if state.searchSelected != before { await previewSearchHit() }
         }
     }
 
