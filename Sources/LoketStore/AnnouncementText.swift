@@ -2,13 +2,16 @@ import Foundation
 
 /// How announcements read in the console and the CLI (one wording for both).
 extension AnnouncementProgress {
-    /// `queued 3  sent 1  delivered 0  read 0  failed 0  of 4`, with cancelled and opted out when there are any.
-    public var summary: String {
+    /// `queued 3`, `sent 1`, … `failed 0`, then `cancelled N` and `opted out N` when there are any.
+    public var countParts: [String] {
         var parts = ["queued \(queued)", "sent \(sent)", "delivered \(delivered)", "read \(read)", "failed \(failed)"]
         if cancelled > 0 { parts.append("cancelled \(cancelled)") }
         if optedOut > 0 { parts.append("opted out \(optedOut)") }
-        return parts.joined(separator: "  ") + "  of \(total)"
+        return parts
     }
+
+    /// `queued 3  sent 1  delivered 0  read 0  failed 0  of 4` (the CLI's progress line).
+    public var summary: String { countParts.joined(separator: "  ") + "  of \(total)" }
 
     /// `[██████░░░░]`: the share of recipients no longer waiting.
     public func bar(width: Int) -> String {

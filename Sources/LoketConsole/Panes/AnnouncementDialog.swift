@@ -76,11 +76,7 @@ enum AnnouncementDialog {
         let barWidth = max(10, inner.width - 12)
         let percent = p.total == 0 ? 100 : (p.total - p.queued) * 100 / p.total
         buffer.put("\(p.bar(width: barWidth)) \(percent)%", x: inner.x + 1, y: inner.y + 1, style: theme["dialog.title"], maxX: inner.maxX)
-        let counts = [("queued", p.queued), ("sent", p.sent), ("delivered", p.delivered), ("read", p.read), ("failed", p.failed),
-                      ("cancelled", p.cancelled), ("opted out", p.optedOut)]
-        let text = counts.filter { $0.1 > 0 || ["queued", "sent", "delivered", "read", "failed"].contains($0.0) }
-            .map { "\($0.0) \($0.1)" }.joined(separator: " · ")
-        buffer.put(text, x: inner.x + 1, y: inner.y + 3, style: theme["dialog"], maxX: inner.maxX)
+        buffer.put(p.countParts.joined(separator: " · "), x: inner.x + 1, y: inner.y + 3, style: theme["dialog"], maxX: inner.maxX)
         buffer.put("of \(p.total) recipients", x: inner.x + 1, y: inner.y + 4, style: theme["dialog"], maxX: inner.maxX)
         if cancelling {
             let y = inner.maxY - 1
