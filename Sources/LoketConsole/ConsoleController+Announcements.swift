@@ -174,6 +174,6 @@ extension ConsoleController {
     /// The template text with the parameters typed so far.
     var announcementText: String {
         guard let t = state.announcement.template else { return "" }
-        return TemplateRendering.fill(TemplateRendering.body(ofComponents: t.componentsJSON) ?? "", with: state.announcement.parameters)
+        return TemplateRendering.fill(t.bodyText, with: state.announcement.parameters)
     }
 }

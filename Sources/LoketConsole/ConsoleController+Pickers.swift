@@ -73,7 +73,7 @@ extension ConsoleController {
 
     /// How many parameters a template's body takes.
     static func parameterCount(_ t: MessageTemplate) -> Int {
-        TemplateRendering.placeholders(in: TemplateRendering.body(ofComponents: t.componentsJSON) ?? "").count
+        TemplateRendering.placeholders(in: t.bodyText).count
     }
 
     func handleTemplatePicker(_ key: Key) async {
@@ -142,7 +142,6 @@ extension ConsoleController {
     var templatePreview: String {
         let list = approvedTemplates
         guard list.indices.contains(state.templateSelected) else { return "" }
-        return TemplateRendering.fill(TemplateRendering.body(ofComponents: list[state.templateSelected].componentsJSON) ?? "",
-                                      with: state.templateParameters)
+        return TemplateRendering.fill(list[state.templateSelected].bodyText, with: state.templateParameters)
     }
 }

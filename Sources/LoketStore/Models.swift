@@ -172,6 +172,8 @@ public struct MessageTemplate: Equatable, Sendable {
         self.componentsJSON = componentsJSON; self.parameterFormat = parameterFormat; self.updatedAt = updatedAt
     }
     public var isApproved: Bool { status.uppercased() == "APPROVED" }
+    /// The body text with its `{{placeholders}}` ("" when the components have no body).
+    public var bodyText: String { TemplateRendering.body(ofComponents: componentsJSON) ?? "" }
 }
 
 /// One audit-trail entry.

@@ -34,8 +34,7 @@ enum AnnouncementDialog {
                 line((i == state.templateSelected ? "▶ " : "  ") + "\(DisplayWidth.fit(t.name, 26)) \(DisplayWidth.fit(t.language, 6)) \(t.category.rawValue)",
                      i == state.templateSelected ? "dialog.selected" : "dialog", indent: 0)
             }
-            let preview = templates.indices.contains(state.templateSelected)
-                ? TemplateRendering.body(ofComponents: templates[state.templateSelected].componentsJSON) ?? "" : ""
+            let preview = templates.indices.contains(state.templateSelected) ? templates[state.templateSelected].bodyText : ""
             y = max(y, inner.maxY - 4)
             line("Text:", "dialog.title")
             for l in MessageLines.wrap(preview, width: inner.width - 2).prefix(3) { line(l) }
