@@ -56,10 +56,7 @@ extension SQLiteStore {
             let messageID = try Writes.insertMessage(db, .init(
                 conversationID: id, direction: .outbound, kind: .text, body: body, status: .queued, agent: agent,
                 replyTo: replyTo, at: now))
-            try db.cachedStatement(sql: """
-                INSERT INTO outbox (message_id, customer_id, kind, next_attempt_at, created_at)
-                SELECT ?, customer_id, 'text', ?, ? FROM conversations WHERE id = ?
-                """).execute(arguments: [messageID, now.millis, now.millis, id])
+            try Writes.enqueue(db, messageID: messageID, conversationID: id, kind: "text", at: now)
             // An answer ends the wait; the agent has read what they answered.
             try db.cachedStatement(sql: "UPDATE conversations SET waiting_since = NULL WHERE id = ?").execute(arguments: [id])
             try Writes.markRead(db, conversationID: id, agent: agent)

@@ -22,10 +22,7 @@ extension SQLiteStore {
             let messageID = try Writes.insertMessage(db, .init(
                 conversationID: id, direction: .outbound, kind: .template, body: body, status: .queued, agent: agent,
                 payload: payload, templateName: name, templateCategory: template.category, at: now))
-            try db.cachedStatement(sql: """
-                INSERT INTO outbox (message_id, customer_id, kind, next_attempt_at, created_at)
-                SELECT ?, customer_id, 'template', ?, ? FROM conversations WHERE id = ?
-                """).execute(arguments: [messageID, now.millis, now.millis, id])
+            try Writes.enqueue(db, messageID: messageID, conversationID: id, kind: "template", at: now)
             return try Self.fetchMessage(db, id: messageID, currency: currency)
         }
     }

@@ -58,6 +58,14 @@ enum Writes {
             """).execute(arguments: [messageID, customerID, kind, at.millis, at.millis])
     }
 
+    /// ``enqueue(_:messageID:customerID:kind:at:)`` for a conversation's customer, looked up in the same statement.
+    static func enqueue(_ db: Database, messageID: Int64, conversationID: Int64, kind: String, at: Date) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO outbox (message_id, customer_id, kind, next_attempt_at, created_at)
+            SELECT ?, customer_id, ?, ?, ? FROM conversations WHERE id = ?
+            """).execute(arguments: [messageID, kind, at.millis, at.millis, conversationID])
+    }
+
     /// One line of text for the queue: newlines folded, cut at ``previewLength`` characters.
     static func preview(_ body: String) -> String {
         // Short printable ASCII (most messages) is its own preview.
