@@ -108,7 +108,7 @@ extension ConsoleController {
             state.watched = try await store.announcementProgress(id)
             state.mode = .announceProgress(cancelling: false)
             say("announcement #\(id) queued to \(p.recipients) customers")
-            await reloadHeader()
+            await reloadHeaderFigures()
         } catch { report(error) }
     }
 
@@ -160,7 +160,7 @@ extension ConsoleController {
         do {
             state.watched = try await store.cancelAnnouncement(id, by: state.me.login)
             say("announcement #\(id) cancelled: \(state.watched?.cancelled ?? 0) not sent")
-            await reloadHeader()
+            await reloadHeaderFigures()
         } catch { report(error) }
         state.mode = .announceProgress(cancelling: false)
     }
