@@ -4,9 +4,10 @@ import LoketStore
 
 /// Small formatting rules shared by the panes.
 enum Format {
-    /// `04:12` under an hour, `2h05` under a day, `3d` beyond.
+    /// `7` → `07`.
     static func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
+    /// `04:12` under an hour, `2h05` under a day, `3d` beyond.
     static func age(_ seconds: TimeInterval) -> String {
         let s = max(0, Int(seconds))
         // Drawn for every queue row on every frame: plain interpolation, not String(format:).
