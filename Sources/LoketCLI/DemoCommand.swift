@@ -21,6 +21,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "The demo store (created and seeded when it does not exist).") var store = "loket-demo.db"
     @Flag(help: "Run only the simulation (gateway, Cloud API, customers); stop with Ctrl-C.") var noConsole = false
 
+    /// The demo number's send rate: the gateway's limit and the console's announcement ETA.
+    static let throughput = 80
+
     /// Announcements on F6–F8, as a team would put them in loket.toml.
     static let presets: [LoketConfiguration.AnnouncementPreset] = [
         .init(key: "F6", template: "service_disruption", language: "id",
@@ -41,7 +44,7 @@ struct DemoCommand: AsyncParsableCommand {
             // The console owns the screen: the simulation keeps quiet then.
             var logger = noConsole ? Log.make("loket.demo") : Logger(label: "loket.demo", factory: { _ in SwiftLogNoOpLogHandler() })
             if noConsole { logger.logLevel = .notice }
-            let rig = try await DemoRig(store: sqlite, throughput: 80, logger: logger)
+            let rig = try await DemoRig(store: sqlite, throughput: Self.throughput, logger: logger)
             if noConsole {
                 // Listen for Ctrl-C before saying it works: a Ctrl-C right after the banner must stop cleanly too.
                 let stopSignal = StopSignal()
@@ -60,6 +63,7 @@ struct DemoCommand: AsyncParsableCommand {
                 }
                 var settings = ConsoleSettings(slaMinutes: 5)
                 settings.presets = Self.presets
+                settings.throughput = Self.throughput
                 do {
                     try await ConsoleRunner.run(store: sqlite, me: me, theme: try ThemeLoader.load("default"), keymap: Keymap(),
                                                 settings: settings)
