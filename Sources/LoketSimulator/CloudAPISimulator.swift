@@ -214,13 +214,19 @@ public final class CloudAPISimulator: @unchecked Sendable {
 }
 
 extension Collection where Element == CloudAPISimulator.Accepted {
-    /// The most requests accepted within any one second (a sliding window): what a rate limit is checked against.
-    public var busiestSecond: Int {
-        let times = map(\.at.timeIntervalSinceReferenceDate).sorted()
+    /// The most requests accepted within any one second: what a rate limit is checked against.
+    public var busiestSecond: Int { RateWindow.busiestSecond(map(\.at.timeIntervalSinceReferenceDate)) }
+}
+
+/// Counting events in a sliding one-second window.
+public enum RateWindow {
+    /// The most of `times` (seconds, any order) that fall within any one second.
+    public static func busiestSecond(_ times: [TimeInterval]) -> Int {
+        let times = times.sorted()
         var busiest = 0, lo = 0
         for hi in times.indices {
             while times[hi] - times[lo] >= 1.0 { lo += 1 }
-            busiest = Swift.max(busiest, hi - lo + 1)
+            busiest = max(busiest, hi - lo + 1)
         }
         return busiest
     }

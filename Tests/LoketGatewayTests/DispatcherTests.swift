@@ -136,19 +136,10 @@ import LoketStore
         return admittedAt.sorted()
     }
 
-    private func busiestSecond(_ times: [Double]) -> Int {
-        var lo = 0, busiest = 0
-        for hi in times.indices {
-            while times[hi] - times[lo] >= 1.0 { lo += 1 }
-            busiest = max(busiest, hi - lo + 1)
-        }
-        return busiest
-    }
-
     @Test func spacesSendsEvenlyAtJustUnderTheRate() {
         var limiter = SendRateLimiter(perSecond: 10)
         let times = run(&limiter, count: 200) { _ in 0 }
-        #expect(busiestSecond(times) <= 10)
+        #expect(RateWindow.busiestSecond(times) <= 10)
         #expect(zip(times, times.dropFirst()).allSatisfy { $1 - $0 >= 0.0999 })
         let rate = 199 / (times.last! - times.first!)
         #expect(rate >= 9.5 && rate < 10, "at least 95% of the limit: \(rate)/s")
@@ -159,9 +150,9 @@ import LoketStore
         // late one and the on-time ones after it would put 11 sends inside one second.
         var limiter = SendRateLimiter(perSecond: 10)
         let times = run(&limiter, count: 300) { i in i % 10 == 3 ? 0.08 : 0 }
-        #expect(busiestSecond(times) <= 10)
+        #expect(RateWindow.busiestSecond(times) <= 10)
         // The margin absorbs jitter up to 30 ms after admission: shift every send by up to 30 ms.
         let jittered = times.enumerated().map { $0.element + Double(($0.offset * 7919) % 31) / 1000.0 }.sorted()
-        #expect(busiestSecond(jittered) <= 10)
+        #expect(RateWindow.busiestSecond(jittered) <= 10)
     }
 }
