@@ -80,7 +80,7 @@ struct ConsoleBenchmarks {
     /// Start to first frame and RSS in a 200x50 tmux pane, for `loket console` and (if installed) WeeChat.
     func realTerminal() async throws -> [BenchResult] {
         let loket = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("loket").path
-        guard FileManager.default.isExecutableFile(atPath: loket), which("tmux") != nil else {
+        guard FileManager.default.isExecutableFile(atPath: loket), Subprocess.which("tmux") != nil else {
             return [BenchResult(name: "console.first_frame", value: 0, unit: "ms", baseline: nil, baselineUnit: nil,
                                 detail: "skipped: build loket too (swift build -c release) and install tmux")]
         }
@@ -100,7 +100,7 @@ struct ConsoleBenchmarks {
                                    detail: "loket demo in tmux 200x50 from no store to the console's first frame (seeding ~40 conversations, starting the gateway and simulator), median of 5"
                                        + (demo.stalled > 0 ? "; \(demo.stalled) of 5 starts showed nothing within 10 s" : "")))
         if ours.stalled > 0 { results[0].detail += "; \(ours.stalled) of 5 starts showed nothing within 10 s" }
-        if let weechat = which("weechat") ?? which("weechat-curses") {
+        if let weechat = Subprocess.which("weechat") ?? Subprocess.which("weechat-curses") {
             let home = dir + "/weechat-home"
             try? FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
             let peer = try await measure(command: "\(weechat) --dir \(home)", until: "WeeChat", on: server)
@@ -113,8 +113,6 @@ struct ConsoleBenchmarks {
         }
         return results
     }
-
-    func which(_ tool: String) -> String? { Subprocess.which(tool) }
 
     /// Median of 5 starts: time until the pane shows `until`, and RSS of the process then. tmux runs its own
     /// server (socket in the work directory, removed with it), already up before the clock starts, so the
