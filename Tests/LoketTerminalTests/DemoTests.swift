@@ -5,10 +5,6 @@ import LoketTestSupport
 /// `loket demo` in a real terminal: a busy desk on the first screen, customers who keep writing, other
 /// consoles joining, and nothing left running afterwards (issue "First run").
 @Suite(.serialized, .enabled(if: TmuxSession.available, "tmux is not installed")) struct DemoTests {
-    static func directory() throws -> String {
-        ScratchDirectory.make("demo")
-    }
-
     /// The children of the pane's shell (what is still running in it).
     static func children(of t: TmuxSession) throws -> String {
         let shell = t.shellPID
@@ -17,7 +13,7 @@ import LoketTestSupport
     }
 
     @Test func theDemoFillsTheQueueKeepsMovingAndLeavesNothingBehind() async throws {
-        let dir = try Self.directory()
+        let dir = ScratchDirectory.make("demo")
         let t = try TmuxSession(width: 130, height: 36, environment: ["LOKET": LoketBinary.path, "HOME": dir])
         t.send("cd '\(dir)' && \"$LOKET\" demo; echo exit=$?", enter: true)
         let started = Date()
@@ -49,7 +45,7 @@ import LoketTestSupport
     }
 
     @Test func noConsoleRunsTheDeskForOthersAndStopsOnCtrlC() async throws {
-        let dir = try Self.directory()
+        let dir = ScratchDirectory.make("demo")
         let sim = try TmuxSession(width: 120, height: 20, environment: ["LOKET": LoketBinary.path, "HOME": dir])
         sim.send("cd '\(dir)' && \"$LOKET\" demo --no-console; echo exit=$?", enter: true)
         #expect(await sim.waitFor("Ctrl-C stops everything", seconds: 15))

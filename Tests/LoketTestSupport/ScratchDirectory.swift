@@ -24,7 +24,7 @@ public enum ScratchDirectory {
     }
 
     private static func removeOwnRoot() {
-        try? FileManager.default.removeItem(atPath: FileManager.default.temporaryDirectory.path + "/loket-tests-\(getpid())")
+        try? FileManager.default.removeItem(atPath: root)
     }
 
     private static func removeStaleRoots(in tmp: String) {
