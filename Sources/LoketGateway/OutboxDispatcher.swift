@@ -109,18 +109,14 @@ public actor OutboxDispatcher: Service {
             while let at = next {
                 let wait = at - Date().timeIntervalSinceReferenceDate
                 if wait > 0 { try? await Task.sleep(nanoseconds: UInt64(wait * 1e9)) }
-                next = await self.admitSend()
+                // The task runs on the dispatcher actor: the limiter sees the real time of each send.
+                next = self.limiter.admit(now: Date().timeIntervalSinceReferenceDate)
             }
             var response: SendResponse?
             var transportError: String?
             do { response = try await client.send(item) } catch { transportError = "\(error)" }
             await self.finish(item, response: response, transportError: transportError)
         }
-    }
-
-    /// Counts a send that goes on the wire now, or returns when to ask again (see `SendRateLimiter`).
-    private func admitSend() -> TimeInterval? {
-        limiter.admit(now: Date().timeIntervalSinceReferenceDate)
     }
 
     private func finish(_ item: OutboxItem, response: SendResponse?, transportError: String?) async {
