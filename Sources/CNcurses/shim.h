@@ -35,7 +35,12 @@ static inline int loket_put(int y, int x, const wchar_t *wch, int n, unsigned in
     if (n > 8) n = 8;
     for (i = 0; i < n; i++) buf[i] = wch[i];
     buf[n] = L'\0';
-    if (setcchar(&c, buf, (attr_t)attrs, (short)pair, NULL) == ERR) return ERR;
+    if (setcchar(&c, buf, (attr_t)attrs, (short)pair, NULL) == ERR) {
+        /* A grapheme ncurses refuses still replaces what the cell showed. */
+        buf[0] = L' ';
+        buf[1] = L'\0';
+        if (setcchar(&c, buf, (attr_t)attrs, (short)pair, NULL) == ERR) return ERR;
+    }
     return mvadd_wch(y, x, &c);
 }
 #endif

@@ -1,18 +1,19 @@
 /// How many terminal columns a grapheme cluster takes, from our own table rather than libc's `wcwidth`
-/// (which differs between systems and lags behind Unicode): emoji presentation, ZWJ sequences, flags and
-/// East Asian wide/fullwidth characters take two columns; combining marks and zero-width characters none.
+/// (which differs between systems and lags behind Unicode), by the Unicode rules: East Asian wide and
+/// fullwidth characters and emoji presentation take two columns; combining marks and format characters
+/// none; a ZWJ, VS16 or skin tone widens only an emoji sequence (``EmojiSequence``).
 public enum DisplayWidth {
     public static func of(_ ch: Character) -> Int {
         // Most text is ASCII: no table lookups for it.
         if let a = ch.asciiValue { return a >= 0x20 && a < 0x7F ? 1 : 0 }
         let scalars = ch.unicodeScalars
-        guard let first = scalars.first else { return 0 }
-        if scalars.count > 1 {
-            // Emoji sequences (ZWJ, VS16, skin tones, keycaps, flags) are drawn two columns wide.
-            if scalars.contains(where: { $0.value == 0xFE0F || $0.value == 0x200D }) { return 2 }
-            if (0x1F1E6...0x1F1FF).contains(first.value) { return 2 }
-        }
-        return of(first)
+        var i = scalars.startIndex
+        // A grapheme may open with zero-width scalars (a prepended format character): its base follows.
+        while i != scalars.endIndex, of(scalars[i]) == 0 { scalars.formIndex(after: &i) }
+        guard i != scalars.endIndex else { return 0 }
+        let base = of(scalars[i])
+        if base == 2 { return 2 }
+        return EmojiSequence.isWide(scalars[i...]) ? 2 : base
     }
 
     public static func of(_ s: Unicode.Scalar) -> Int {
@@ -29,12 +30,13 @@ public enum DisplayWidth {
         return 1
     }
 
+    /// East Asian Wide and Fullwidth ranges; emoji come from `isEmojiPresentation` instead, so pictographs
+    /// with text presentation (🌡 U+1F321, 🕯 U+1F56F) take one column as they do in terminals.
     static func isWide(_ v: UInt32) -> Bool {
         switch v {
         case 0x1100...0x115F, 0x231A...0x231B, 0x2329...0x232A, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF,
              0x4E00...0x9FFF, 0xA000...0xA4CF, 0xA960...0xA97F, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE10...0xFE19,
-             0xFE30...0xFE6F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF,
-             0x1FA70...0x1FAFF, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
+             0xFE30...0xFE6F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1FA70...0x1FAFF, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
             return true
         default:
             return false
@@ -52,42 +54,6 @@ public enum DisplayWidth {
     @inlinable
     public static func isPrintableASCII(_ s: some StringProtocol) -> Bool {
         s.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
-    }
-
-    /// Text that is safe to draw: control characters (escape sequences from a customer's message, tabs,
-    /// newlines) become visible spaces or are dropped, so nothing a customer writes can drive the terminal.
-    public static func sanitized(_ s: some StringProtocol) -> String {
-        if !hasControlCharacters(s, allowingNewlines: false) { return String(s) }
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for ch in s {
-            if let a = ch.asciiValue, a >= 0x20, a < 0x7F { out.append(ch); continue }
-            guard let f = ch.unicodeScalars.first else { continue }
-            if f.value == 0x09 || f.value == 0x0A || f.value == 0x0D { out.append(" "); continue }
-            if f.value < 0x20 || (0x7F..<0xA0).contains(f.value) || f.value == 0x2028 || f.value == 0x2029 { continue }
-            out.append(ch)
-        }
-        return out
-    }
-
-    /// Whether `sanitized` would change anything: C0 controls and DEL, C1 controls (UTF-8 `C2 80`–`C2 9F`),
-    /// and the line and paragraph separators (`E2 80 A8`, `E2 80 A9`). A byte scan, no grapheme breaking.
-    static func hasControlCharacters(_ s: some StringProtocol, allowingNewlines: Bool) -> Bool {
-        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
-        for b in s.utf8 {
-            if b < 0x20 && !(allowingNewlines && b == 0x0A) { return true }
-            if b == 0x7F { return true }
-            if previous == 0xC2 && b >= 0x80 && b <= 0x9F { return true }
-            if beforePrevious == 0xE2 && previous == 0x80 && (b == 0xA8 || b == 0xA9) { return true }
-            beforePrevious = previous; previous = b
-        }
-        return false
-    }
-
-    /// Like ``sanitized(_:)`` but keeps newlines (for wrapping multi-line messages); tabs become spaces.
-    public static func sanitizedKeepingNewlines(_ s: some StringProtocol) -> String {
-        if !hasControlCharacters(s, allowingNewlines: true) { return String(s) }
-        return s.split(separator: "\n", omittingEmptySubsequences: false).map { sanitized($0) }.joined(separator: "\n")
     }
 
     /// The longest prefix of `s` that fits in `columns`, and its width.

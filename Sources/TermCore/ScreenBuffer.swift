@@ -1,5 +1,5 @@
 /// One cell of the screen: a grapheme and its style. A two-column grapheme occupies its cell and marks
-/// the next one as its continuation.
+/// the next one as its continuation (empty text, never sent to the terminal: ``FrameDiff``).
 public struct Cell: Hashable, Sendable {
     public var text: String
     public var style: Style
@@ -63,13 +63,20 @@ public struct ScreenBuffer: Equatable, Sendable {
         for ch in DisplayWidth.sanitized(text) {
             let w = DisplayWidth.of(ch)
             if w == 0 {
-                // A lone zero-width character joins the previous cell.
-                if col > x, col - 1 < width, col - 1 >= 0 { self[col - 1, y].text.append(ch) }
+                // A lone zero-width character joins the previous grapheme (the head of a wide one).
+                var head = col - 1
+                if head > 0, head < width, self[head, y].isContinuation { head -= 1 }
+                if col > x, head < width, head >= 0 { self[head, y].text.append(ch) }
                 continue
             }
             if col + w > limit {
                 if col < limit && col >= 0 { self[col, y] = Cell(text: " ", style: style) }
                 return limit
+            }
+            if col < 0 && col + w > 0 {
+                // A wide character cut by the left edge: its visible half is a blank.
+                clearWide(at: 0, y: y)
+                self[0, y] = Cell(text: " ", style: style)
             }
             if col >= 0 {
                 clearWide(at: col, y: y)

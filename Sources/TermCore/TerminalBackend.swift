@@ -12,12 +12,15 @@ public protocol TerminalBackend: AnyObject {
     func readKey() -> Key?
 }
 
-/// A terminal that lives in memory: frames are kept for inspection, keys are queued by the test.
+/// A terminal that lives in memory: frames are kept for inspection, keys are queued by the test, and
+/// ``screen`` shows what a real terminal would after receiving only the cells ``FrameDiff`` sends.
 @MainActor
 public final class InMemoryTerminal: TerminalBackend {
     public var size: (width: Int, height: Int)
     public var colors: Int
     public private(set) var frame: ScreenBuffer
+    /// What the terminal shows: built from the cells sent, so a stale cell left by a frame shows here.
+    public private(set) var screen: EmulatedScreen
     /// Cells written by the last `present` (how much a frame redrew).
     public private(set) var lastChangedCells = 0
     public private(set) var framesPresented = 0
@@ -27,6 +30,7 @@ public final class InMemoryTerminal: TerminalBackend {
         size = (width, height)
         self.colors = colors
         frame = ScreenBuffer(width: width, height: height)
+        screen = EmulatedScreen(width: width, height: height)
     }
 
     public func present(_ next: ScreenBuffer) {
@@ -34,6 +38,10 @@ public final class InMemoryTerminal: TerminalBackend {
             lastChangedCells = zip(next.cells, frame.cells).reduce(0) { $0 + ($1.0 == $1.1 ? 0 : 1) }
         } else {
             lastChangedCells = next.cells.count
+            screen = EmulatedScreen(width: next.width, height: next.height)
+        }
+        FrameDiff.forEachWrite(from: framesPresented == 0 ? nil : frame, to: next) { x, y, cell in
+            screen.write(cell.text, x: x, y: y)
         }
         frame = next
         framesPresented += 1
@@ -50,4 +58,8 @@ public final class InMemoryTerminal: TerminalBackend {
 
     /// The screen as text, rows joined by newlines, trailing spaces trimmed.
     public var text: String { frame.text }
+
+    /// What the terminal shows as text (``screen``): differs from ``text`` where a frame left a stale cell
+    /// or the terminal gives a glyph another width (❤️ drawn one column, then a blank).
+    public var displayedText: String { screen.text }
 }

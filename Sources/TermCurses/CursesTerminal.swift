@@ -104,20 +104,13 @@ public final class CursesTerminal: TerminalBackend {
     }
 
     public func present(_ frame: ScreenBuffer) {
-        let full = previous == nil || previous!.width != frame.width || previous!.height != frame.height
-        if full { erase() }
-        for y in 0..<frame.height {
-            for x in 0..<frame.width {
-                let cell = frame[x, y]
-                if cell.isContinuation { continue }
-                if !full, let p = previous, p[x, y] == cell, !(x + 1 < frame.width && p[x + 1, y] != frame[x + 1, y] && frame[x + 1, y].isContinuation) {
-                    continue
-                }
-                let p = pair(for: cell.style)
-                let scalars = (cell.text.isEmpty ? " " : cell.text).unicodeScalars.map { wchar_t(bitPattern: $0.value) }
-                scalars.withUnsafeBufferPointer { buf in
-                    _ = loket_put(Int32(y), Int32(x), buf.baseAddress, Int32(buf.count), attributes(for: cell.style, pair: p), Int32(p))
-                }
+        if previous == nil || previous!.width != frame.width || previous!.height != frame.height { erase() }
+        FrameDiff.forEachWrite(from: previous, to: frame) { x, y, cell in
+            let p = pair(for: cell.style)
+            let attrs = attributes(for: cell.style, pair: p)
+            let scalars = (cell.text.isEmpty ? " " : cell.text).unicodeScalars.map { wchar_t(bitPattern: $0.value) }
+            scalars.withUnsafeBufferPointer { buf in
+                _ = loket_put(Int32(y), Int32(x), buf.baseAddress, Int32(buf.count), attrs, Int32(p))
             }
         }
         if let c = frame.cursor {

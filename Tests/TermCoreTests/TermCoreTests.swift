@@ -10,6 +10,24 @@ import Testing
         #expect(DisplayWidth.of(Character(text)) == width, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
     }
 
+    /// ZWJ and VS16 widen only emoji sequences: after a letter or a digit (not a keycap) they add nothing.
+    @Test(arguments: [
+        ("k\u{200D}", 1), ("a\u{FE0F}", 1), ("1\u{FE0F}", 1), ("a\u{200D}\u{FE0F}", 1), ("é\u{200D}", 1),
+        ("1\u{FE0F}\u{20E3}", 2), ("#\u{FE0F}\u{20E3}", 2), ("👨\u{200D}👩\u{200D}👧", 2), ("❤\u{FE0F}", 2), ("❤", 1),
+        ("❤\u{200D}🔥", 2), ("☝🏽", 2), ("🇮🇩", 2), ("🏴\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}", 2),
+        ("我", 2), ("語", 2), ("가", 2), ("🌡", 1), ("\u{202E}", 0), ("\u{0600}1", 1),
+    ])
+    func joinersWidenOnlyEmoji(text: String, width: Int) {
+        #expect(text.count == 1)
+        #expect(DisplayWidth.of(Character(text)) == width, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+    }
+
+    @Test func stringsOfJoinedLettersKeepTheirWidth() {
+        #expect(DisplayWidth.of("k\u{200D}k\u{200D}k") == 3)
+        #expect(DisplayWidth.of("OTP 1\u{FE0F}\u{20E3} 我 ❤️") == 12)
+        #expect(DisplayWidth.fit("k\u{200D}k\u{200D}kk", 4) == "k\u{200D}k\u{200D}kk")
+    }
+
     @Test func stringsFitAndCut() {
         #expect(DisplayWidth.of("Mohon maaf 🙏 我们") == 18)
         #expect(DisplayWidth.fit("我们的转账", 7) == "我们的…")
@@ -38,9 +56,39 @@ import Testing
         #expect(kept.hasPrefix("我\n"))
     }
 
+    /// Format characters (Cf) steer BiDi, join or hide text: dropped, except inside emoji sequences.
+    @Test func formatCharactersAreDroppedOutsideEmojiSequences() {
+        #expect(DisplayWidth.sanitized("Budi\u{202E}3102 PIN") == "Budi3102 PIN")
+        #expect(DisplayWidth.sanitized("a\u{2066}b\u{2067}c\u{2068}d\u{2069}\u{202A}\u{202B}\u{202C}\u{202D}e") == "abcde")
+        #expect(DisplayWidth.sanitized("k\u{200D}k\u{200D}k") == "kkk")
+        #expect(DisplayWidth.sanitized("x\u{200C}\u{200E}\u{200F}\u{061C}\u{00AD}\u{FEFF}\u{2060}y\u{200B}") == "xy")
+        #expect(DisplayWidth.sanitized("ok\u{E0041}") == "ok")
+        #expect(DisplayWidth.sanitizedKeepingNewlines("a\u{202E}b\nc\u{2067}d") == "ab\ncd")
+        for emoji in ["👨\u{200D}👩\u{200D}👧", "🏳\u{FE0F}\u{200D}🌈", "👩🏽\u{200D}💻", "❤\u{200D}🔥", "🇮🇩",
+                      "🏴\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}", "1\u{FE0F}\u{20E3}"] {
+            #expect(DisplayWidth.sanitized("Halo " + emoji + " kak") == "Halo " + emoji + " kak")
+        }
+        #expect(DisplayWidth.sanitized("👨\u{200C}x") == "👨x")
+    }
+
+    /// The byte scan must catch every format character, so clean text can skip grapheme work.
+    @Test func byteScanCatchesEveryFormatCharacter() {
+        var missed: [String] = []
+        for v in UInt32(0)...0x10FFFF {
+            guard let u = Unicode.Scalar(v), u.properties.generalCategory == .format else { continue }
+            for text in [String(u), "é" + String(u) + "我", "ok" + String(u)] where !DisplayWidth.hasControlCharacters(text, allowingNewlines: true) {
+                missed.append(String(v, radix: 16))
+            }
+            #expect(!DisplayWidth.sanitized("a" + String(u) + "b").unicodeScalars.contains(u))
+        }
+        #expect(missed.isEmpty, "\(missed)")
+    }
+
     @Test func cleanTextIsLeftAsItIs() {
-        // Neighbours of the control ranges in UTF-8 (U+00A0, U+2027, U+202A, U+0100) are not controls.
-        let text = "Mohon maaf 🙏 我们 \u{A0}\u{2027}\u{202A}Ā ok"
+        // Neighbours of the control and format ranges in UTF-8 (U+00A0, U+200A, U+2027, U+2030, U+2070, U+0100)
+        // are neither; nor are punctuation, CJK and emoji without joiners.
+        let text = "Mohon maaf 🙏 我们 \u{A0}\u{200A}\u{2027}\u{2030}\u{2070}Ā ok … — ‘ya’ 🇮🇩 ❤️"
+        #expect(!DisplayWidth.hasControlCharacters(text, allowingNewlines: false))
         #expect(DisplayWidth.sanitized(text) == text)
         #expect(DisplayWidth.sanitizedKeepingNewlines(text + "\n" + text) == text + "\n" + text)
         #expect(DisplayWidth.of("Kartu ATM") == 9)
