@@ -22,7 +22,7 @@ struct AgentCommand: AsyncParsableCommand {
                 let role = try Role(parsing: role)
                 let (_, store) = try global.open()
                 let agent = try await store.addAgent(login: login, name: name, role: role, capacity: capacity)
-                print("added \(agent.login) (\(agent.name)) as \(agent.role.rawValue), capacity \(agent.capacity)")
+                print("added \(agent.login) (\(terminalSafe(agent.name))) as \(agent.role.rawValue), capacity \(agent.capacity)")
             }
         }
     }

@@ -28,9 +28,9 @@ struct AnnounceCommand: AsyncParsableCommand {
                                                               audience: audience, by: by)
             let throughput = config.cloudAPI.throughput
             print("""
-            template   \(preview.template) (\(preview.language), \(preview.category.rawValue))
-            text       \(preview.body)
-            audience   \(preview.audience): \(preview.recipients) recipient\(preview.recipients == 1 ? "" : "s"), \(preview.excludedOptedOut) opted out (excluded)
+            template   \(terminalSafe(preview.template)) (\(terminalSafe(preview.language)), \(preview.category.rawValue))
+            text       \(terminalSafe(preview.body))
+            audience   \(terminalSafe("\(preview.audience)")): \(preview.recipients) recipient\(preview.recipients == 1 ? "" : "s"), \(preview.excludedOptedOut) opted out (excluded)
             cost       about \(preview.estimatedCost.decimalString) \(preview.estimatedCost.currency) (rate card, priced on delivery)
             eta        \(preview.etaText(throughput: throughput)) at \(throughput) messages/s
             """)

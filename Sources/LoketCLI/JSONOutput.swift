@@ -1,7 +1,6 @@
 import Foundation
 import LoketDomain
 import LoketStore
-import TermCore
 
 /// Stable snake_case JSON for `--json` and `export`. Absent values are written as `null`, never dropped.
 enum JSONOutput {
@@ -63,24 +62,5 @@ enum JSONOutput {
             o["price"] = NSNull()
         }
         return o
-    }
-}
-
-/// Prints rows as aligned columns, measuring display width with the console's own table (CJK and emoji take two).
-enum TextTable {
-    static func render(_ header: [String], _ rows: [[String]]) -> String {
-        var widths = header.map { DisplayWidth.of($0) }
-        for r in rows { for (i, cell) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], DisplayWidth.of(cell)) } }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { i, c in
-                i == cells.count - 1 ? c : c + String(repeating: " ", count: widths[i] - DisplayWidth.of(c))
-            }.joined(separator: "  ")
-        }
-        return ([line(header)] + rows.map(line)).joined(separator: "\n")
-    }
-
-    /// Cuts `s` to at most `n` columns with an ellipsis.
-    static func clip(_ s: String, _ n: Int) -> String {
-        DisplayWidth.fit(DisplayWidth.sanitized(s), n, pad: false)
     }
 }
