@@ -93,23 +93,24 @@ extension ConsoleController {
 
     func handleAnnounceConfirm(_ key: Key) async {
         switch key {
-        case .enter, .char("y"): await sendDraft()
+        case .enter, .char("y"): sendDraft()
         case .escape, .char("n"):
             if state.announcement.preset != nil { state.mode = .normal; say("announcement not sent") } else { enterAudience() }
         default: break
         }
     }
 
-    func sendDraft() async {
+    func sendDraft() {
         guard let p = state.announcement.preview else { return }
-        do {
-            let (id, _) = try await store.startAnnouncement(template: p.template, language: p.language, parameters: state.announcement.parameters,
-                                                            audience: p.audience, by: state.me.login)
-            state.watched = try await store.announcementProgress(id)
+        let (me, parameters) = (state.me.login, state.announcement.parameters)
+        perform("announcement", { [store] in
+            try await store.startAnnouncement(template: p.template, language: p.language, parameters: parameters, audience: p.audience, by: me).id
+        }) { [self] id in
+            do { state.watched = try await store.announcementProgress(id) } catch { report(error); return }
             state.mode = .announceProgress(cancelling: false)
             say("announcement #\(id) queued to \(p.recipients) customers")
             await reloadHeaderFigures()
-        } catch { report(error) }
+        }
     }
 
     /// F6–F9: the preset's preview, one confirmation away from sending.
@@ -139,7 +140,7 @@ extension ConsoleController {
     func handleAnnounceProgress(_ key: Key, cancelling: Bool) async {
         if cancelling {
             switch key {
-            case .char("y"), .enter: await cancelWatched()
+            case .char("y"), .enter: cancelWatched()
             default: state.mode = .announceProgress(cancelling: false)
             }
             return
@@ -155,14 +156,15 @@ extension ConsoleController {
         }
     }
 
-    func cancelWatched() async {
-        guard let id = state.watched?.id else { return }
-        do {
-            state.watched = try await store.cancelAnnouncement(id, by: state.me.login)
-            say("announcement #\(id) cancelled: \(state.watched?.cancelled ?? 0) not sent")
-            await reloadHeaderFigures()
-        } catch { report(error) }
+    func cancelWatched() {
         state.mode = .announceProgress(cancelling: false)
+        guard let id = state.watched?.id else { return }
+        let me = state.me.login
+        perform("cancellation", { [store] in try await store.cancelAnnouncement(id, by: me) }) { [self] progress in
+            state.watched = progress
+            say("announcement #\(id) cancelled: \(progress.cancelled) not sent")
+            await reloadHeaderFigures()
+        }
     }
 
     /// Fresh counts for the progress dialog (on changes and every tick).

@@ -41,11 +41,8 @@ extension ConsoleController {
         case .quit: requestQuit()
         case .nextPane:
             state.pane = state.pane == .queue ? .conversation : .queue
-            if state.pane == .conversation, let id = state.conversation?.id {
-                try? await store.markRead(conversation: id, by: state.me.login)
-                await reloadQueue()
-            }
-            await heartbeat(force: true)
+            if state.pane == .conversation, let id = state.conversation?.id { markRead(id, thenReloadQueue: true) }
+            heartbeat(force: true)
         case .moveDown: state.pane == .queue ? await moveSelection(1) : scroll(-1)
         case .moveUp: state.pane == .queue ? await moveSelection(-1) : await scrollUp(1)
         case .pageDown: state.pane == .queue ? await moveSelection(10) : scroll(-10)
@@ -61,9 +58,9 @@ extension ConsoleController {
             state.mode = .searchInput
             state.searchReturnID = state.selectedID
             state.searchQuery = ComposerBuffer()
-        case .claim: await claimSelected()
-        case .resolve: await conversationAction("resolved") { [store] ref, me in try await store.resolve(ref, by: me) }
-        case .pending: await conversationAction("set pending") { [store] ref, me in try await store.setPending(ref, by: me) }
+        case .claim: claimSelected()
+        case .resolve: conversationAction("resolve", done: "resolved") { [store] ref, me in try await store.resolve(ref, by: me) }
+        case .pending: conversationAction("pending", done: "set pending") { [store] ref, me in try await store.setPending(ref, by: me) }
         case .assign: await openAssignPicker()
         case .template: await openTemplatePicker()
         case .announce: await openAnnouncementComposer()
@@ -108,29 +105,33 @@ extension ConsoleController {
     /// The selected conversation as a store reference.
     var selectedRef: ConversationRef? { (state.conversation?.id ?? state.selectedID).map { .id($0) } }
 
-    func claimSelected() async {
+    func claimSelected() {
         guard let id = state.selectedID else { say("nothing selected"); return }
-        do {
-            let name = state.selected.map { Format.name($0.customer) } ?? "the conversation"
-            let t = try await store.claim(.id(id), by: state.me.login)
+        let name = state.selected.map { Format.name($0.customer) } ?? "the conversation"
+        let me = state.me.login
+        perform("claim", { [store] in try await store.claim(.id(id), by: me) }) { [self] t in
+            // The claimed chat leaves Waiting: follow it to Mine, still selected (unless the agent moved on meanwhile).
+            guard state.selectedID == id else {
+                say(t.changed ? "claimed \(name)" : "you already hold \(name)")
+                await reloadQueue()
+                return
+            }
             say(t.changed ? "claimed \(name) — Enter to reply" : "you already hold it")
-            // The claimed chat leaves Waiting: follow it to Mine, still selected.
             if state.tab == .waiting { state.tab = .mine }
-            state.selectedID = id
             await reloadQueue()
             state.selectedID = id
             await loadConversation(resetScroll: false)
-        } catch { report(error) }
+        }
     }
 
-    func conversationAction(_ done: String, _ op: @escaping @Sendable (ConversationRef, String) async throws -> Transition) async {
+    func conversationAction(_ label: String, done: String, _ op: @escaping @Sendable (ConversationRef, String) async throws -> Transition) {
         guard let ref = selectedRef else { say("nothing selected"); return }
-        do {
-            let t = try await op(ref, state.me.login)
+        let me = state.me.login
+        perform(label, { try await op(ref, me) }) { [self] t in
             say(t.changed ? done : "nothing to change")
             await reloadQueue()
             await loadConversation(resetScroll: false)
-        } catch { report(error) }
+        }
     }
 
     // MARK: Composer
@@ -151,18 +152,18 @@ extension ConsoleController {
         }
         state.pane = .conversation
         state.mode = .composing(note: note)
-        try? await store.markRead(conversation: c.id, by: state.me.login)
-        await heartbeat(force: true)
+        markRead(c.id, thenReloadQueue: false)
+        heartbeat(force: true)
     }
 
     func handleComposer(_ key: Key, note: Bool) async {
         switch key {
         case .escape:
             state.mode = .normal
-            await stopTyping()
+            stopTyping()
             return
         case .enter:
-            await send(note: note)
+            send(note: note)
             return
         case .alt(.enter), .ctrl("j"): state.composer.newline()
         case .backspace, .ctrl("h"): state.composer.backspace()
@@ -187,31 +188,41 @@ extension ConsoleController {
         default: return
         }
         if let id = state.conversation?.id { state.drafts[id] = state.composer }
-        if !note { await markTyping() }
+        if !note { markTyping() }
     }
 
-    func send(note: Bool) async {
+    /// Sends the draft. If it fails nothing was written and the draft stays for the agent to fix or keep.
+    func send(note: Bool) {
         guard let ref = selectedRef else { return }
         let text = state.composer.string
         guard !state.composer.isBlank else { say("nothing to send"); return }
-        do {
-            if note {
-                _ = try await store.note(ref, by: state.me.login, text: text)
-                say("note saved")
-            } else {
-                _ = try await store.reply(ref, by: state.me.login, text: text, replyTo: nil)
-                say("queued for sending")
-            }
-            state.composer.clear()
-            if let id = state.conversation?.id { state.drafts[id] = nil }
+        let (me, target) = (state.me.login, state.conversation?.id)
+        perform(note ? "note" : "reply", { [store] in
+            if note { _ = try await store.note(ref, by: me, text: text) }
+            else { _ = try await store.reply(ref, by: me, text: text, replyTo: nil) }
+        }) { [self] _ in
+            say(note ? "note saved" : "queued for sending")
+            if let id = target { takeSent(text, from: id, note: note) }
             state.scrollBack = 0
-            state.mode = .normal
-            await stopTyping()
             await reloadQueue()
             await loadConversation(resetScroll: true)
-        } catch {
-            // Nothing was written: the draft stays for the agent to fix or keep.
-            report(error)
+        }
+    }
+
+    /// Takes sent text out of its conversation's draft; keys typed after Enter stay in the composer.
+    func takeSent(_ text: String, from id: Int64, note: Bool) {
+        func rest(_ draft: ComposerBuffer) -> ComposerBuffer {
+            draft.string.hasPrefix(text) ? ComposerBuffer(String(draft.string.dropFirst(text.count))) : draft
+        }
+        guard state.conversation?.id == id else {
+            state.drafts[id] = state.drafts[id].map(rest).flatMap { $0.count == 0 ? nil : $0 }
+            return
+        }
+        state.composer = rest(state.composer)
+        state.drafts[id] = state.composer.count == 0 ? nil : state.composer
+        if state.composer.count == 0 {
+            if state.mode == .composing(note: note) { state.mode = .normal }
+            stopTyping()
         }
     }
 

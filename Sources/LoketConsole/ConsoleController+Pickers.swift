@@ -24,7 +24,7 @@ extension ConsoleController {
                 state.reason = ComposerBuffer()
                 state.mode = .assignReason(to: target)
             } else {
-                await assign(to: target, reason: nil)
+                assign(to: target, reason: nil)
             }
         default:
             if let moved = listSelection(after: key, from: state.pickerSelected, count: state.agents.count) { state.pickerSelected = moved }
@@ -34,20 +34,20 @@ extension ConsoleController {
     func handleAssignReason(_ key: Key, to target: String) async {
         switch key {
         case .escape: state.mode = .assignPicker
-        case .enter: await assign(to: target, reason: state.reason.string)
+        case .enter: assign(to: target, reason: state.reason.string)
         default: edit(&state.reason, key)
         }
     }
 
-    func assign(to target: String, reason: String?) async {
+    func assign(to target: String, reason: String?) {
         guard let ref = selectedRef else { return }
         state.mode = .normal
-        do {
-            let t = try await store.assign(ref, to: target, by: state.me.login, reason: reason)
+        let me = state.me.login
+        perform("assignment", { [store] in try await store.assign(ref, to: target, by: me, reason: reason) }) { [self] t in
             say(t.changed ? "assigned to \(target)" : "\(target) already holds it")
             await reloadQueue()
             await loadConversation(resetScroll: false)
-        } catch { report(error) }
+        }
     }
 
     // MARK: Templates
@@ -86,7 +86,7 @@ extension ConsoleController {
             state.templateParameters = Array(repeating: "", count: count)
             state.templateParameterIndex = 0
             state.reason = ComposerBuffer()
-            if count == 0 { await sendTemplate() } else { state.mode = .templateParameters }
+            if count == 0 { sendTemplate() } else { state.mode = .templateParameters }
         default:
             if let moved = listSelection(after: key, from: state.templateSelected, count: list.count) { state.templateSelected = moved }
         }
@@ -97,7 +97,7 @@ extension ConsoleController {
         let r = editParameterFields(key, state.templateParameters, at: state.templateParameterIndex)
         state.templateParameters = r.values
         state.templateParameterIndex = r.index
-        if r.done { await sendTemplate() }
+        if r.done { sendTemplate() }
     }
 
     /// One key in a row of template parameter fields typed through `state.reason`: Enter and Tab go to the
@@ -124,18 +124,19 @@ extension ConsoleController {
         return (values, index, false)
     }
 
-    func sendTemplate() async {
+    func sendTemplate() {
         let list = approvedTemplates
         guard let ref = selectedRef, list.indices.contains(state.templateSelected) else { return }
-        let t = list[state.templateSelected]
-        do {
-            _ = try await store.sendTemplate(ref, by: state.me.login, name: t.name, language: t.language,
-                                             parameters: state.templateParameters)
-            state.mode = .normal
-            say("template \(t.name) queued")
+        let (me, name, language, parameters) = (state.me.login, list[state.templateSelected].name, list[state.templateSelected].language,
+                                                state.templateParameters)
+        perform("template", { [store] in
+            _ = try await store.sendTemplate(ref, by: me, name: name, language: language, parameters: parameters)
+        }) { [self] _ in
+            if state.mode == .templatePicker || state.mode == .templateParameters { state.mode = .normal }
+            say("template \(name) queued")
             await reloadQueue()
             await loadConversation(resetScroll: true)
-        } catch { report(error) }
+        }
     }
 
     /// The template text with what has been filled in so far (the live preview).

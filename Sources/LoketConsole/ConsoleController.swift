@@ -31,8 +31,23 @@ public final class ConsoleController {
     let calendar: Calendarist
     let session = UUID().uuidString
     public private(set) var quitRequested = false
-    private var lastHeartbeat = Date.distantPast
-    private var typingSince: Date?
+    var lastHeartbeat = Date.distantPast
+    var typingSince: Date?
+    /// Store writes run off the event loop (ConsoleController+Writes.swift, +Presence.swift).
+    let heartbeats = WriteSlot()
+    let readMarkers = WriteSlot()
+    var actionTask: Task<Void, Never>?
+    var actionsStarted = 0
+    var actionsSettled = 0
+    var completions: [@MainActor () async -> Void] = []
+    var writesInFlight: Set<Int> = []
+    var writeCount = 0
+    /// Tells the loop that a write finished or the store became busy (it drains and redraws).
+    var wake: @MainActor () -> Void = {}
+    var conversationsToMarkRead: Set<Int64> = []
+    var reloadQueueAfterMarkingRead = false
+    var reloadHeaderAfterHeartbeat = false
+    var leaving = false
     var historyCache: (key: HistoryKey, lines: [MessageLines.Line])?
     var lastHistoryHeight = 0
     var presenceDirty = false
@@ -51,9 +66,13 @@ public final class ConsoleController {
 
     // MARK: Loading
 
-    /// The first full load (header, queue, selected conversation) and the first heartbeat.
+    /// The first full load (header, queue, selected conversation) and the first heartbeat. A heartbeat the
+    /// store keeps waiting does not hold the first frame: the header is reloaded when it is written.
     public func start() async {
-        await heartbeat(force: true)
+        heartbeat(force: true)
+        if let first = heartbeats.task, !(await BoundedWait.finishes(first, within: Self.busyAfter)) {
+            reloadHeaderAfterHeartbeat = true
+        }
         await reloadHeader()
         await reloadQueue()
         await loadConversation(resetScroll: true)
@@ -143,7 +162,7 @@ public final class ConsoleController {
             await reloadQueue()
             if let open = state.conversation?.id, changes.contains(where: { $0.conversationID == open }) {
                 await loadConversation(resetScroll: false)
-                if state.pane == .conversation { try? await store.markRead(conversation: open, by: state.me.login) }
+                if state.pane == .conversation { markRead(open, thenReloadQueue: false) }
             } else if state.conversation?.id != state.selectedID {
                 await loadConversation(resetScroll: true)
             }
@@ -157,24 +176,8 @@ public final class ConsoleController {
         // Someone whose console died drops out of "online" without writing anything: look every 5 s.
         if ticks % 5 == 0 { await reloadHeader() }
         await refreshWatched()
-        if let since = typingSince, clock().timeIntervalSince(since) > 5 { typingSince = nil; await heartbeat(force: true) }
-        await heartbeat(force: presenceDirty)
-    }
-
-    /// Marks this console alive (every 10 s, or now when what it views or types in changed).
-    func heartbeat(force: Bool) async {
-        guard force || clock().timeIntervalSince(lastHeartbeat) >= 10 else { return }
-        lastHeartbeat = clock()
-        presenceDirty = false
-        let viewing = state.pane == .conversation || state.mode != .normal ? state.conversation?.id : state.selectedID
-        let typing: Int64? = typingSince == nil ? nil : state.conversation?.id
-        do { try await store.heartbeat(agent: state.me.login, session: session, viewing: viewing, typing: typing) }
-        catch { report(error) }
-    }
-
-    /// Called when the console closes: others see this agent go offline at once.
-    public func leave() async {
-        try? await store.leave(agent: state.me.login, session: session)
+        if let since = typingSince, clock().timeIntervalSince(since) > 5 { typingSince = nil; heartbeat(force: true) }
+        heartbeat(force: presenceDirty)
     }
 
     // MARK: Status line
@@ -190,21 +193,13 @@ public final class ConsoleController {
         case let u as StoreUnavailable: text = u.message
         default: text = "\(error)"
         }
+        warn(text)
+    }
+
+    /// An error-coloured status line (its first line only).
+    func warn(_ text: String) {
         state.status = .init(text: text.split(separator: "\n").first.map(String.init) ?? text, isError: true,
                              until: clock().addingTimeInterval(8))
-    }
-
-    func markTyping() async {
-        if typingSince == nil {
-            typingSince = clock()
-            await heartbeat(force: true)
-        } else {
-            typingSince = clock()
-        }
-    }
-
-    func stopTyping() async {
-        if typingSince != nil { typingSince = nil; await heartbeat(force: true) }
     }
 
     /// Ends the loop at its next event (the `q` key, Ctrl-C, or a benchmark that runs ``ConsoleLoop``).

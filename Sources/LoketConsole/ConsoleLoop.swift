@@ -2,12 +2,13 @@ import Foundation
 import LoketStore
 import TermCore
 
-/// The console's event loop: keys, the store's change feed and a one-second tick go into one stream;
-/// each event updates the state and the frame is redrawn (the backend writes only the cells that changed).
-/// Everything runs on the main actor, so drawing never races with input.
+/// The console's event loop: keys, the store's change feed, a one-second tick and finished store writes go
+/// into one stream; each event updates the state and the frame is redrawn (the backend writes only the cells
+/// that changed). Everything runs on the main actor, so drawing never races with input; store writes run
+/// off it, so a store locked by another process never stops keys or drawing.
 @MainActor
 public final class ConsoleLoop {
-    public enum Event: Sendable { case input, changes([Change]), tick }
+    public enum Event: Sendable { case input, changes([Change]), tick, settled }
 
     let controller: ConsoleController
     let terminal: any TerminalBackend
@@ -45,6 +46,7 @@ public final class ConsoleLoop {
                 sink.yield(.tick)
             }
         })
+        controller.wake = { sink.yield(.settled) }
         await controller.start()
         draw()
         for await event in events {
@@ -54,18 +56,23 @@ public final class ConsoleLoop {
                 while let key = terminal.readKey() {
                     await controller.handle(key)
                     if controller.quitRequested { break }
+                    await controller.settleAction(within: ConsoleController.busyAfter)
                 }
                 inputConsumed()
             case .changes(let batch):
                 await controller.apply(batch)
             case .tick:
                 await controller.tick()
+            case .settled:
+                await controller.drain()
             }
             if controller.quitRequested || shouldStop() { break }
             draw()
         }
         for t in tasks { t.cancel() }
+        controller.wake = {}
         sink.finish()
+        // Quitting never waits for a stuck write: leave() gives up after half a second.
         await controller.leave()
     }
 }

@@ -102,6 +102,10 @@ public struct ConsoleState: Sendable {
     public var helpScroll = 0
 
     public var status: StatusLine?
+    /// The key's store write not yet done ("claim", "reply", …); another one is refused meanwhile.
+    public var pendingAction: String?
+    /// A store write has waited longer than a moment (another process holds the write lock).
+    public var storeBusy = false
 
     public init(me: Agent) { self.me = me }
 

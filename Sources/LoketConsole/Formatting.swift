@@ -1,6 +1,7 @@
 import Foundation
 import LoketDomain
 import LoketStore
+import TermCore
 
 /// Small formatting rules shared by the panes.
 enum Format {
@@ -35,6 +36,14 @@ enum Format {
     /// The customer's name, else their number.
     static func name(_ c: Customer) -> String {
         c.profileName.isEmpty ? phone(c) : c.profileName
+    }
+
+    /// Columns a profile name may take in a title: enough for a real name, too few to imitate the rest of it.
+    static let titleNameColumns = 20
+
+    /// The profile name as a title shows it, cut with … past ``titleNameColumns``.
+    static func titleName(_ c: Customer) -> String {
+        DisplayWidth.fit(c.profileName, titleNameColumns, pad: false)
     }
 
     static func firstName(_ c: Customer) -> String {

@@ -28,7 +28,7 @@ public struct Theme: Sendable {
         "queue", "queue.selected", "queue.unread", "queue.sla_warning", "queue.sla_breached", "queue.meta",
         "queue.assigned_me", "queue.window_closed", "queue.empty",
         "message.inbound", "message.outbound", "message.sender", "message.time", "message.note", "message.system",
-        "message.date_separator", "message.failed", "message.presence",
+        "message.date_separator", "message.failed", "message.presence", "conversation.number",
         "tick.queued", "tick.sent", "tick.delivered", "tick.read", "tick.failed",
         "composer", "composer.prompt", "composer.placeholder", "composer.note_mode", "composer.counter",
         "composer.warning", "composer.closed",

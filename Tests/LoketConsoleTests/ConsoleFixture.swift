@@ -71,16 +71,18 @@ struct ConsoleFixture {
         return ConsoleController(store: store, me: me, keymap: keymap, theme: theme, settings: settings, clock: { clock.date })
     }
 
-    /// A controller on the in-memory screen, loaded and drawn.
+    /// A controller on the in-memory screen, loaded (its first heartbeat written) and drawn.
     func console(agent: String = "sari", width: Int = 120, height: Int = 32, theme: Theme = ThemeLoader.defaultTheme(),
                  settings: ConsoleSettings = ConsoleFixture.settings) async throws -> Screen {
         let c = try await controller(agent: agent, theme: theme, settings: settings)
         await c.start()
+        await c.settle()
         return Screen(controller: c, width: width, height: height)
     }
 }
 
 /// The console on an in-memory screen, driven by keys like an agent would (lazygit-style: press, then assert meaning).
+/// Each key's store writes are settled before the next key, so its effects are on the screen when a test looks.
 @MainActor
 final class Screen {
     let controller: ConsoleController
@@ -95,12 +97,12 @@ final class Screen {
     func draw() { terminal.present(controller.render(width: terminal.size.width, height: terminal.size.height)) }
 
     func press(_ keys: Key...) async {
-        for k in keys { await controller.handle(k) }
+        for k in keys { await controller.handle(k); await controller.settle() }
         draw()
     }
 
     func type(_ text: String) async {
-        for ch in text { await controller.handle(.char(ch)) }
+        for ch in text { await controller.handle(.char(ch)); await controller.settle() }
         draw()
     }
 

@@ -2,7 +2,18 @@ import TermCore
 
 /// Draws a box with a title in its top border.
 enum Box {
+    /// A piece of a title with its own style (nil: the title's).
+    struct TitlePart {
+        var text: String
+        var style: String?
+        init(text: String, style: String? = nil) { self.text = text; self.style = style }
+    }
+
     static func draw(_ buffer: inout ScreenBuffer, _ r: Rect, title: String, focused: Bool, theme: Theme) {
+        draw(&buffer, r, title: title.isEmpty ? [] : [TitlePart(text: title)], focused: focused, theme: theme)
+    }
+
+    static func draw(_ buffer: inout ScreenBuffer, _ r: Rect, title: [TitlePart], focused: Bool, theme: Theme) {
         guard r.width >= 2, r.height >= 2 else { return }
         let border = theme[focused ? "border.focused" : "border"]
         buffer.put("┌" + String(repeating: "─", count: r.width - 2) + "┐", x: r.x, y: r.y, style: border)
@@ -11,9 +22,11 @@ enum Box {
             buffer.put("│", x: r.maxX - 1, y: y, style: border)
         }
         buffer.put("└" + String(repeating: "─", count: r.width - 2) + "┘", x: r.x, y: r.maxY - 1, style: border)
-        if !title.isEmpty {
-            buffer.put(" " + title + " ", x: r.x + 1, y: r.y, style: theme[focused ? "title.focused" : "title"], maxX: r.maxX - 1)
-        }
+        guard !title.isEmpty else { return }
+        let base = focused ? "title.focused" : "title"
+        var x = buffer.put(" ", x: r.x + 1, y: r.y, style: theme[base], maxX: r.maxX - 1)
+        for part in title { x = buffer.put(part.text, x: x, y: r.y, style: theme[part.style ?? base], maxX: r.maxX - 1) }
+        buffer.put(" ", x: x, y: r.y, style: theme[base], maxX: r.maxX - 1)
     }
 
     /// A horizontal divider across a box: ├────┤.

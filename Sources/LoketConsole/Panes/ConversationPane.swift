@@ -3,8 +3,9 @@ import LoketDomain
 import LoketStore
 import TermCore
 
-/// The open conversation: a title with the customer, the 24h window and the holder; the history with
-/// scrollback; who else is here; and the composer.
+/// The open conversation: a title with the customer's number (first, in its own style, so a profile name
+/// cannot pass for it) and name, the 24h window and the holder; the history with scrollback; who else is
+/// here; and the composer.
 enum ConversationPane {
     @MainActor
     static func draw(_ buffer: inout ScreenBuffer, _ r: Rect, state: ConsoleState, lines: [MessageLines.Line], layout: Layout,
@@ -19,9 +20,13 @@ enum ConversationPane {
         }
         let window = c.window
         let windowText = window.isOpen(at: now) ? "window \(window.countdown(at: now)) left" : "window closed"
-        var title = "\(Format.name(c.customer)) \(Format.phone(c.customer)) · \(windowText) · \(c.assignee ?? "unassigned")"
-        if c.state != .open && c.state != .waiting { title += " · \(c.state.rawValue)" }
-        if c.customer.optedOut { title += " · opted out" }
+        var rest = c.customer.profileName.isEmpty ? [] : [Format.titleName(c.customer)]
+        rest += [windowText, c.assignee ?? "unassigned"]
+        if c.state != .open && c.state != .waiting { rest.append(c.state.rawValue) }
+        if c.customer.optedOut { rest.append("opted out") }
+        let number = Format.phone(c.customer)
+        let title = number.isEmpty ? [Box.TitlePart(text: rest.joined(separator: " · "))]
+            : [Box.TitlePart(text: number, style: "conversation.number"), Box.TitlePart(text: " · " + rest.joined(separator: " · "))]
         Box.draw(&buffer, r, title: title, focused: focused, theme: theme)
         let inner = r.inner
         let draftLines = ComposerView.rows(state.composer, width: inner.width - 2).rows.count

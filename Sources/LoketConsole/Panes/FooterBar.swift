@@ -1,12 +1,18 @@
 import Foundation
 import TermCore
 
-/// The last line: the status message if there is one, then the keys of this mode, generated from the bindings.
+/// The last line: "store busy…" while a write waits, the status message if there is one, then the keys of
+/// this mode, generated from the bindings.
 enum FooterBar {
     @MainActor
     static func draw(_ buffer: inout ScreenBuffer, _ r: Rect, state: ConsoleState, keymap: Keymap, theme: Theme) {
         buffer.fill(r, style: theme["footer"])
         var x = r.x
+        if state.storeBusy, !(state.status?.text.hasPrefix("store busy") ?? false) {
+            let waiting = state.pendingAction.map { "\($0) waiting" } ?? "another process is writing"
+            x = buffer.put(" store busy… \(waiting) ", x: x, y: r.y, style: theme["status.error"], maxX: r.maxX)
+            x = buffer.put(" ", x: x, y: r.y, style: theme["footer"], maxX: r.maxX)
+        }
         if let s = state.status {
             x = buffer.put(" " + s.text + " ", x: x, y: r.y, style: theme[s.isError ? "status.error" : "status.info"], maxX: r.maxX)
             x = buffer.put(" ", x: x, y: r.y, style: theme["footer"], maxX: r.maxX)
