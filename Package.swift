@@ -56,6 +56,7 @@ let package = Package(
             dependencies: [
                 "LoketDomain", "LoketStore", "LoketCloudAPI", "LoketConfig",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -103,6 +104,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -121,7 +123,11 @@ let package = Package(
         // Helpers shared by the test targets and loket-bench (finding and driving the built `loket`, child processes).
         .target(name: "LoketTestSupport", path: "Tests/LoketTestSupport", swiftSettings: strict),
         .testTarget(name: "LoketDomainTests", dependencies: ["LoketDomain"], swiftSettings: strict),
-        .testTarget(name: "LoketSQLiteTests", dependencies: ["LoketDomain", "LoketStore", "LoketSQLite", "LoketTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "LoketSQLiteTests",
+            dependencies: ["LoketDomain", "LoketStore", "LoketSQLite", "LoketTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "LoketCloudAPITests", dependencies: ["LoketCloudAPI", "LoketStore", "LoketDomain"],
             resources: [.copy("Fixtures")], swiftSettings: strict
@@ -139,7 +145,8 @@ let package = Package(
         .testTarget(name: "TermCoreTests", dependencies: ["TermCore"], swiftSettings: strict),
         .testTarget(
             name: "LoketConsoleTests",
-            dependencies: ["LoketConsole", "TermCore", "LoketSQLite", "LoketStore", "LoketDomain", "LoketConfig", "LoketTestSupport"],
+            dependencies: ["LoketConsole", "TermCore", "LoketSQLite", "LoketStore", "LoketDomain", "LoketConfig", "LoketTestSupport",
+                           .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Snapshots"],
             swiftSettings: strict
         ),

@@ -20,9 +20,13 @@ struct ConsoleCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let (config, store) = try global.openExisting()
+            let (config, store) = try global.open()
             // Everything that can be wrong is checked before the screen opens.
             let theme = try ThemeLoader.load(self.theme ?? config.theme)
+            // keys.toml beside the config is optional; a file named with --keys must exist.
+            if let named = keys, !FileManager.default.fileExists(atPath: named) {
+                throw ConfigError(file: named, line: nil, key: nil, problem: "no such file (given with --keys)")
+            }
             let keymap = try Keymap.load(path: keys ?? keysPath(config: global.configLocation.path))
             let login = defaultAgent(agent)
             guard let me = try await store.agent(login: login) else {

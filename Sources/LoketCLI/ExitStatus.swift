@@ -19,6 +19,8 @@ enum ExitStatus {
         case let e as NotFound: return (badInput, e.message)
         case let e as ConfigError: return (badInput, e.description)
         case let e as StoreUnavailable: return (temporary, e.message)
+        case let e as StoreUnusable: return (badInput, e.message)
+        case let e as OutboxOwned: return (temporary, e.description)
         case let e as CocoaError where e.code == .fileReadNoSuchFile:
             return (badInput, "\(e.userInfo[NSFilePathErrorKey] ?? "file") does not exist")
         default:
@@ -27,8 +29,9 @@ enum ExitStatus {
         }
     }
 
+    /// Writes `loket: message` as one line; store text in it (names, reasons) cannot drive the terminal.
     static func printError(_ message: String) {
-        FileHandle.standardError.write(Data("loket: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("loket: \(terminalSafe(message))\n".utf8))
     }
 }
 

@@ -41,27 +41,27 @@ struct GlobalOptions: ParsableArguments {
             if explicit { throw ConfigError(file: path, line: nil, key: nil, problem: "no such file; create one with loket init") }
             return LoketConfiguration()
         }
+        try ConfigTrust.check(path: path)
         return try LoketConfiguration.load(path: path)
     }
 
-    /// Opens the store with the configured rate card.
-    func openStore(_ config: LoketConfiguration) throws -> SQLiteStore {
-        try SQLiteStore(path: storePath, rateCard: try RateCardLoader.load(for: config))
+    /// Opens the store with the configured rate card. Only `loket init` creates one (`create`); for every other
+    /// command a path with no store is an error, so a typo never leaves an empty store behind.
+    func openStore(_ config: LoketConfiguration, create: Bool = false) throws -> SQLiteStore {
+        let store = try SQLiteStore(path: storePath, rateCard: try RateCardLoader.load(for: config), create: create,
+                                    group: config.store.group)
+        if let warning = store.permissionWarning { ExitStatus.printError("warning: \(warning)") }
+        return store
     }
 
-    /// Loads the configuration and opens the store.
+    /// Loads the configuration and opens an existing store.
     func open() throws -> (LoketConfiguration, SQLiteStore) {
-        let config = try loadConfiguration()
-        return (config, try openStore(config))
-    }
-
-    /// Like ``open()``, for commands that make no sense on a new store (the console): a path that holds no
-    /// store is an error, and no empty store is left behind by a typo.
-    func openExisting() throws -> (LoketConfiguration, SQLiteStore) {
+        // A missing store is the first thing to say (before any complaint about the configuration).
         guard FileManager.default.fileExists(atPath: storePath) else {
             throw NotFound("no store at \(storePath); create one with: loket init --store \(storePath) (or pass --store)")
         }
-        return try open()
+        let config = try loadConfiguration()
+        return (config, try openStore(config))
     }
 }
 

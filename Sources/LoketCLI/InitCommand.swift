@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LoketConfig
 import LoketDomain
+import LoketSQLite
 import LoketStore
 
 /// `loket init`: create or upgrade a store and write a starter loket.toml.
@@ -21,16 +22,22 @@ struct InitCommand: AsyncParsableCommand {
         try await guarded {
             let (path, _) = global.configLocation
             let fm = FileManager.default
+            let config: LoketConfiguration
+            let store: SQLiteStore
             if fm.fileExists(atPath: path) {
                 print("config: \(path) (kept)")
+                config = try global.loadConfiguration()
+                store = try global.openStore(config, create: true)
             } else {
+                // A new config for an existing store starts from the business the store already knows.
+                store = try global.openStore(LoketConfiguration(), create: true)
+                let known = try await store.business()
                 let dir = (path as NSString).deletingLastPathComponent
                 if !dir.isEmpty { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-                try StarterConfig.text.write(toFile: path, atomically: true, encoding: .utf8)
-                print("config: \(path) (written)")
+                try StarterConfig.text(for: known).write(toFile: path, atomically: true, encoding: .utf8)
+                print("config: \(path) (written\(known == nil ? "" : " from the store's business"))")
+                config = try global.loadConfiguration()
             }
-            let config = try LoketConfiguration.load(path: path)
-            let store = try global.openStore(config)
             var profile = try await store.business() ?? BusinessProfile(name: config.business.name,
                                                                         displayNumber: config.business.displayNumber,
                                                                         official: config.business.official)
@@ -44,7 +51,7 @@ struct InitCommand: AsyncParsableCommand {
             if try await store.agents().isEmpty {
                 let login = try AgentLogin.validate(defaultAgent(supervisor))
                 let agent = try await store.addAgent(login: login, name: name ?? login.capitalized, role: .supervisor, capacity: 10)
-                print("supervisor: \(agent.login) (\(agent.name))")
+                print("supervisor: \(agent.login) (\(terminalSafe(agent.name)))")
             }
             print("next: loket agent add LOGIN --name NAME, then loket console")
         }
@@ -53,19 +60,33 @@ struct InitCommand: AsyncParsableCommand {
 
 /// The starter `loket.toml` written by `loket init` (SPEC 2).
 enum StarterConfig {
+    /// The starter, with the business `known` to an existing store filled in (else neutral placeholders).
+    static func text(for known: BusinessProfile?) -> String {
+        guard let b = known else { return text }
+        func quoted(_ s: String) -> String {
+            "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        return text
+            .replacingOccurrences(of: "name = \"My Business\"  ", with: "name = \(quoted(b.name))  ")
+            .replacingOccurrences(of: "display_number = \"\"  ", with: "display_number = \(quoted(b.displayNumber))  ")
+            .replacingOccurrences(of: "official = false ", with: "official = \(b.official) ")
+            .replacingOccurrences(of: "phone_number_id = \"\"  ", with: "phone_number_id = \(quoted(b.phoneNumberID))  ")
+            .replacingOccurrences(of: "waba_id = \"\"  ", with: "waba_id = \(quoted(b.wabaID))  ")
+    }
+
     static let text = """
     # Loket configuration. Secrets are never written here: they come from the environment
     # variables named below.
 
     [business]
-    name = "Bank Nusantara"
-    display_number = "+62 21 5000 1234"
-    official = true                 # Official Business Account: the verified badge
+    name = "My Business"            # as customers know it, e.g. "Bank Nusantara"
+    display_number = ""             # the shared WhatsApp number as people write it, e.g. "+62 21 5000 1234"
+    official = false                # true only for an Official Business Account (the verified badge)
 
     [cloud_api]
     base_url = "https://graph.facebook.com/v23.0"
-    phone_number_id = "106540352242922"
-    waba_id = "102290129340398"
+    phone_number_id = ""            # from WhatsApp Manager: Phone numbers, then the number's id
+    waba_id = ""                    # the WhatsApp Business Account id
     access_token_env = "LOKET_ACCESS_TOKEN"
     app_secret_env = "LOKET_APP_SECRET"
     verify_token_env = "LOKET_VERIFY_TOKEN"
@@ -86,6 +107,9 @@ enum StarterConfig {
 
     [pricing]
     rate_card = ""                  # empty: the bundled Meta rate card; else a folder with the two CSVs
+
+    # [store]
+    # group = "cs"                  # an OS group whose members share the store (files 0660, folders 2770)
 
     # Keyboard shortcuts (F6-F9) that push service announcements, once the template is imported:
     # [[announcements.presets]]

@@ -2,9 +2,11 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import LoketConfig
+import LoketDomain
 import LoketGateway
 import LoketStore
 import Logging
+import ServiceLifecycle
 
 /// `loket serve`: the gateway daemon (webhook receiver, outbox dispatcher).
 struct ServeCommand: AsyncParsableCommand {
@@ -24,14 +26,22 @@ struct ServeCommand: AsyncParsableCommand {
             var settings = GatewaySettings(config: config, environment: ProcessInfo.processInfo.environment)
             if let h = host { settings.host = h }
             if let p = port { settings.port = p }
+            // A secret that cannot work is an error before anything starts (the variable is named, never its value).
+            if let problem = settings.secretProblems.first { throw InputError(problem) }
             let logger = Log.make("loket.gateway")
+            // Before anything touches the outbox: a second gateway on this store stops here (exit 75).
+            let gateway = try Gateway(settings: settings, store: store, logger: logger)
+            logger.notice("configuration: \(config.file.map { "\($0)" } ?? "none found, built-in defaults"); store: \(global.storePath); Cloud API: \(settings.baseURL)")
             for w in settings.warnings(config: config) { logger.warning("\(w)") }
-            let gateway = Gateway(settings: settings, store: store, logger: logger)
             let listenHost = settings.host
-            let app = gateway.application { bound in
+            let services = gateway.services { bound in
                 logger.notice("listening on http://\(listenHost):\(bound) (webhook /webhook, /healthz, /metrics)")
             }
-            try await app.runService()
+            FileLimit.raiseToHardLimit()
+            // A stalled client can hold shutdown no longer than the body timeout; sends in flight get their own.
+            var group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            group.maximumGracefulShutdownDuration = .seconds(settings.bodyTimeout + settings.sendTimeout + 5)
+            try await ServiceGroup(configuration: group).run()
         }
     }
 }
@@ -51,5 +61,16 @@ enum Log {
         var logger = Logger(label: label)
         logger.logLevel = ProcessInfo.processInfo.environment["LOKET_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         return logger
+    }
+}
+
+/// Lets the gateway use every file descriptor the hard limit allows (each connection is one), so that
+/// its connection cap, not the soft default of 1,024, decides how many clients are served at once.
+enum FileLimit {
+    static func raiseToHardLimit() {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
     }
 }

@@ -3,6 +3,12 @@ import Foundation
 import NIOCore
 import LoketStore
 
+/// A transport failure (timeout, connection refused), already redacted; worth retrying.
+public struct CloudAPITransportError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
 /// Sends outbox entries to the Cloud API messages endpoint.
 public protocol CloudAPISending: Sendable {
     /// One request; returns Meta's parsed answer, or throws on transport failure or timeout.
@@ -36,14 +42,29 @@ public final class CloudAPIClient: CloudAPISending {
         self.http = http ?? Self.sharedHTTP
     }
 
+    /// Sends one entry. Errors never carry the token: transport errors are rethrown redacted, and a request
+    /// the HTTP stack refuses to build (an invalid header or URL) is a ``CloudAPIConfigurationError``.
     public func send(_ item: OutboxItem) async throws -> SendResponse {
         var request = HTTPClientRequest(url: endpoint)
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(bytes: Array(SendRequest.body(for: item))))
-        let response = try await http.execute(request, timeout: timeout)
-        let body = try await response.body.collect(upTo: 1 << 20)
-        return SendResponse.parse(status: Int(response.status.code), body: Data(body.readableBytesView))
+        do {
+            let response = try await http.execute(request, timeout: timeout)
+            let body = try await response.body.collect(upTo: 1 << 20)
+            return SendResponse.parse(status: Int(response.status.code), body: Data(body.readableBytesView))
+        } catch let error as HTTPClientError where Self.isConfigurationError(error) {
+            throw CloudAPIConfigurationError("the Cloud API request cannot be built: "
+                + SecretRedaction(secrets: [token]).redact(String(describing: error)).prefix(300))
+        } catch {
+            throw CloudAPITransportError(SecretRedaction(secrets: [token]).redact(String(describing: error)))
+        }
+    }
+
+    static func isConfigurationError(_ e: HTTPClientError) -> Bool {
+        let text = String(describing: e)
+        return [HTTPClientError.invalidURL, .emptyHost, .emptyScheme, .unsupportedScheme("")].contains { $0 == e }
+            || text.contains("invalidHeaderField") || text.contains("unsupportedScheme")
     }
 }

@@ -8,9 +8,11 @@ struct JSONObject {
 
     subscript(key: String) -> Any? { raw[key] }
 
+    /// A string field; a NUL (which SQLite's C API would cut the text at) becomes a visible U+2400 `␀`,
+    /// so nothing after it is lost and the same wire value always maps to the same stored text.
     func string(_ key: String) -> String? {
         switch raw[key] {
-        case let s as String: return s
+        case let s as String: return s.utf8.contains(0) ? s.replacingOccurrences(of: "\u{0}", with: "\u{2400}") : s
         case let n as NSNumber: return n.stringValue
         default: return nil
         }
@@ -25,15 +27,20 @@ struct JSONObject {
         default: return nil
         }
     }
+    /// A whole number that fits in 32 bits (Meta's codes and counts do); anything else (fractions, NaN,
+    /// 1e300, overlong digit strings) is nil rather than a trap.
     func int(_ key: String) -> Int? {
-        switch raw[key] {
-        case let n as NSNumber: return n.intValue
-        case let s as String: return Int(s)
-        default: return nil
-        }
+        guard let d = double(key), d.isFinite, d == d.rounded(), abs(d) <= Double(Int32.max) else { return nil }
+        return Int(d)
     }
-    /// Unix seconds as a date.
-    func date(_ key: String) -> Date? { double(key).map { Date(timeIntervalSince1970: $0) } }
+    /// Unix seconds as a date, when they are a finite number within ``WireTime/tolerance`` of `now`;
+    /// nil when absent or out of range (the caller uses the receive time and notes it).
+    func date(_ key: String, near now: Date) -> Date? {
+        guard let seconds = double(key) else { return nil }
+        return WireTime.date(seconds: seconds, near: now)
+    }
+    /// True when the field is present but not a usable timestamp.
+    func hasBadDate(_ key: String, near now: Date) -> Bool { raw[key] != nil && date(key, near: now) == nil }
 
     /// Compact JSON of this object (or a sub-object) for the store's payload column.
     static func json(_ value: Any) -> String? {

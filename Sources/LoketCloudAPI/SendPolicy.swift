@@ -28,7 +28,10 @@ public enum SendPolicy {
     /// Codes that are temporary whatever the HTTP status says.
     public static let transientCodes: Set<Int> = [1, 2, 4, 17, 341, 80007, 130429, 131000, 131016, 133004]
 
-    public static func decide(_ response: SendResponse?, transportError: String?, attempt: Int) -> SendDecision {
+    /// - Parameter configurationError: the request could not be built as configured (alarm, no retry).
+    public static func decide(_ response: SendResponse?, transportError: String?, attempt: Int,
+                              configurationError: String? = nil) -> SendDecision {
+        if let configurationError { return .alarm(code: 0, reason: configurationError) }
         guard let response else {
             return .retry(delay: backoff(attempt: attempt), code: nil, reason: transportError ?? "no answer")
         }

@@ -11,6 +11,13 @@ public struct MalformedWebhook: Error, Equatable, Sendable, CustomStringConverti
 /// error is visited; unknown message types become `unsupported` placeholders with their raw JSON, unknown
 /// fields are recorded as notices, and nothing in a valid JSON body makes decoding fail.
 public enum WebhookDecoder {
+    /// Longest wamid or business-scoped user id believed (Meta's are under 100 characters).
+    static let maxIDLength = 256
+    /// Longest profile name kept (WhatsApp allows 25 characters).
+    static let maxProfileNameLength = 256
+    /// Quality ratings Meta uses; anything else is noted, not stored.
+    static let qualityRatings: Set<String> = ["GREEN", "YELLOW", "RED", "UNKNOWN", "NA"]
+
     public static func decode(_ data: Data, receivedAt now: Date = Date()) throws(MalformedWebhook) -> InboundBatch {
         let root: Any
         do { root = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) }
@@ -36,13 +43,17 @@ public enum WebhookDecoder {
             let contacts = value.objects("contacts")
             for contact in contacts {
                 guard let key = customerKey(waID: contact.string("wa_id"), userID: contact.string("user_id")) else { continue }
-                if let name = contact.object("profile")?.string("name") { batch.profileNames[key] = name }
+                if let name = contact.object("profile")?.string("name") {
+                    batch.profileNames[key] = String(name.prefix(maxProfileNameLength))
+                }
             }
             for m in value.objects("messages") {
-                if let message = decodeMessage(m, contacts: contacts, now: now) { batch.messages.append(message) }
+                if let message = decodeMessage(m, contacts: contacts, now: now, notices: &batch.notices) {
+                    batch.messages.append(message)
+                }
             }
             for s in value.objects("statuses") {
-                if let status = decodeStatus(s, now: now) { batch.statuses.append(status) }
+                if let status = decodeStatus(s, now: now, notices: &batch.notices) { batch.statuses.append(status) }
             }
             for e in value.objects("errors") {
                 batch.notices.append("platform error \(e.int("code") ?? 0): \(e.string("title") ?? e.string("message") ?? "")"
@@ -62,7 +73,8 @@ public enum WebhookDecoder {
             }
         case "phone_number_quality_update":
             if let rating = value.string("new_quality_score") ?? value.string("quality_rating") {
-                batch.qualityRating = rating.uppercased()
+                if qualityRatings.contains(rating.uppercased()) { batch.qualityRating = rating.uppercased() }
+                else { batch.notices.append("quality rating \(String(rating.prefix(40)).debugDescription) is not one Meta uses; ignored") }
             } else if let event = value.string("event")?.uppercased() {
                 switch event {
                 case "FLAGGED": batch.qualityRating = "YELLOW"
@@ -81,7 +93,7 @@ public enum WebhookDecoder {
                 guard let key = customerKey(waID: p.string("wa_id"), userID: p.string("user_id")),
                       let v = p.string("value")?.lowercased(), v == "stop" || v == "resume" else { continue }
                 batch.preferenceChanges.append(PreferenceChange(customer: key, optedOut: v == "stop",
-                                                                timestamp: p.date("timestamp") ?? now))
+                                                                timestamp: timestamp(p, now: now, notices: &batch.notices)))
             }
         default:
             // smb_message_echoes, calls, group_* and fields Meta adds later: noted, never an error.
@@ -89,24 +101,51 @@ public enum WebhookDecoder {
         }
     }
 
+    /// The customer a wire record names: E.164 digits (7 to 15, no leading 0) from `wa_id`/`from`, else
+    /// the business-scoped user id. Anything else names nobody.
     static func customerKey(waID: String?, userID: String?) -> CustomerKey? {
-        func digitsOnly(_ s: String) -> Bool { !s.isEmpty && s.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }
+        func e164(_ s: String) -> Bool {
+            (7...15).contains(s.utf8.count) && s.utf8.first != 48 && s.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+        }
         if let w = waID {
             // Meta sends bare digits (checked without Foundation first); a stray space is tolerated.
-            let digits = digitsOnly(w) ? w : w.trimmingCharacters(in: .whitespaces)
-            if digitsOnly(digits) { return .phone(PhoneNumber(trustedDigits: digits)) }
+            let digits = e164(w) ? w : w.trimmingCharacters(in: .whitespaces)
+            if e164(digits) { return .phone(PhoneNumber(trustedDigits: digits)) }
         }
-        if let u = userID, !u.isEmpty { return .userID(u) }
+        if let u = userID, !u.isEmpty, u.count <= maxIDLength, !u.contains(where: \.isNewline) { return .userID(u) }
         return nil
     }
 
-    static func decodeMessage(_ m: JSONObject, contacts: [JSONObject], now: Date) -> InboundMessage? {
-        guard let wamid = m.string("id"), !wamid.isEmpty else { return nil }
+    /// A record's `timestamp`, or the receive time (noted) when it is missing or not believable.
+    static func timestamp(_ o: JSONObject, now: Date, notices: inout [String]) -> Date {
+        if let date = o.date("timestamp", near: now) { return date }
+        if o["timestamp"] != nil {
+            notices.append("timestamp \(String((o.string("timestamp") ?? "?").prefix(40)).debugDescription) is not within 10 years of now; the receive time was used")
+        }
+        return now
+    }
+
+    /// A wamid worth storing: present, not overlong.
+    static func wamid(_ o: JSONObject, notices: inout [String], what: String) -> String? {
+        guard let id = o.string("id"), !id.isEmpty else { return nil }
+        guard id.utf8.count <= maxIDLength else {
+            notices.append("\(what) with a \(id.utf8.count)-byte id ignored (ids are at most \(maxIDLength))")
+            return nil
+        }
+        return id
+    }
+
+    static func decodeMessage(_ m: JSONObject, contacts: [JSONObject], now: Date, notices: inout [String]) -> InboundMessage? {
+        guard let wamid = wamid(m, notices: &notices, what: "message") else { return nil }
         var key = customerKey(waID: m.string("from"), userID: m.string("from_user_id"))
-        if key == nil, contacts.count == 1 {
+        // Only a message that names no sender at all is taken to be from the batch's one contact.
+        if key == nil, contacts.count == 1, m["from"] == nil, m["from_user_id"] == nil {
             key = customerKey(waID: contacts[0].string("wa_id"), userID: contacts[0].string("user_id"))
         }
-        guard let from = key else { return nil }
+        guard let from = key else {
+            notices.append("message \(String(wamid.prefix(80))) names no valid sender (wa_id must be 7 to 15 digits); ignored")
+            return nil
+        }
         let type = m.string("type") ?? "unsupported"
         var rendered = MessageRendering.render(type: type, message: m)
         let context = m.object("context")
@@ -121,17 +160,18 @@ public enum WebhookDecoder {
         // The raw message is kept whenever the readable body does not say everything (media ids, coordinates,
         // forwarded or ad context, unknown types); a plain text message is its body.
         let plainText = type == "text" && m.raw.keys.allSatisfy { ["from", "id", "timestamp", "type", "text"].contains($0) }
-        return InboundMessage(wamid: wamid, from: from, profileName: nil, timestamp: m.date("timestamp") ?? now,
+        return InboundMessage(wamid: wamid, from: from, profileName: nil, timestamp: timestamp(m, now: now, notices: &notices),
                               kind: MessageKind(rawValue: rendered.kind), body: rendered.body, replyTo: replyTo,
                               payload: plainText ? nil : JSONObject.json(m.raw))
     }
 
-    static func decodeStatus(_ s: JSONObject, now: Date) -> StatusUpdate? {
-        guard let wamid = s.string("id"), let word = s.string("status"), let status = MessageStatus(meta: word) else { return nil }
+    static func decodeStatus(_ s: JSONObject, now: Date, notices: inout [String]) -> StatusUpdate? {
+        guard let wamid = wamid(s, notices: &notices, what: "status"), let word = s.string("status"),
+              let status = MessageStatus(meta: word) else { return nil }
         let error = s.objects("errors").first
         var title = error?.string("title") ?? error?.string("message")
         if let details = error?.object("error_data")?.string("details") { title = (title.map { $0 + ": " } ?? "") + details }
-        return StatusUpdate(wamid: wamid, status: status, timestamp: s.date("timestamp") ?? now,
+        return StatusUpdate(wamid: wamid, status: status, timestamp: timestamp(s, now: now, notices: &notices),
                             errorCode: error?.int("code"), errorTitle: title,
                             pricingCategory: s.object("pricing")?.string("category"))
     }

@@ -17,6 +17,13 @@ public struct LoketConfiguration: Equatable, Sendable {
         public var verifyTokenEnv = "LOKET_VERIFY_TOKEN"
         /// Messages per second Meta allows this number.
         public var throughput = 80
+        /// A `base_url` that is not `https://` (other than a loopback address) carries the bearer token in
+        /// the clear, so it must be allowed explicitly.
+        public var allowInsecureBaseURL = false
+    }
+    public struct Store: Equatable, Sendable {
+        /// An OS group whose members share the store (files 0660, folders 2770); nil: the owner only (0600 / 0700).
+        public var group: String?
     }
     public struct Server: Equatable, Sendable {
         public var host = "127.0.0.1"
@@ -38,6 +45,7 @@ public struct LoketConfiguration: Equatable, Sendable {
     public var business = Business()
     public var cloudAPI = CloudAPI()
     public var server = Server()
+    public var store = Store()
     public var theme = "default"
     public var firstResponseMinutes = 5
     public var assignment = AssignmentMode.manual
@@ -76,6 +84,20 @@ public struct LoketConfiguration: Equatable, Sendable {
                 cloudAPI[keyPath: keyPath] = name
             }
             cloudAPI.throughput = try t.int("throughput", default: 80, range: 1...10_000)
+            cloudAPI.allowInsecureBaseURL = try t.bool("allow_insecure_base_url", default: false)
+            if !cloudAPI.allowInsecureBaseURL, !Self.isSafeBaseURL(cloudAPI.baseURL) {
+                throw t.error("base_url", "'\(cloudAPI.baseURL)' is not https:// and not 127.0.0.1, so the access token would travel in the clear; use https:// or set allow_insecure_base_url = true")
+            }
+            try t.finish()
+        }
+        if let t = try doc.table("store") {
+            let group = try t.string("group", default: "")
+            if !group.isEmpty {
+                guard group.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) else {
+                    throw t.error("group", "must name an OS group, got '\(group)'")
+                }
+                store.group = group
+            }
             try t.finish()
         }
         if let t = try doc.table("server") {
@@ -125,6 +147,13 @@ public struct LoketConfiguration: Equatable, Sendable {
             try t.finish()
         }
         try doc.finish()
+    }
+
+    /// True for `https://` URLs and plain-http ones on a loopback address (the simulator, a local proxy).
+    public static func isSafeBaseURL(_ text: String) -> Bool {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host?.lowercased() else { return false }
+        if scheme == "https" { return true }
+        return scheme == "http" && (host == "127.0.0.1" || host == "localhost" || host == "::1" || host == "[::1]")
     }
 
     /// Reads and parses `path`.

@@ -196,6 +196,7 @@ public enum DemoDesk {
     public static func seed(_ store: any LoketStoreMaintenance, now: Date = Date()) async throws {
         try await store.saveBusiness(business)
         _ = try await store.addAgent(login: supervisor, name: "Demo Supervisor", role: .supervisor, capacity: 20)
+        _ = try await store.addAgent(login: "rudi", name: "Rudi Hartono", role: .supervisor, capacity: 10)
         for a in agents { _ = try await store.addAgent(login: a.login, name: a.name, role: .agent, capacity: 8) }
         try await store.upsertTemplates(templates(at: now))
         try await store.importHistory(chats.enumerated().map { i, chat in

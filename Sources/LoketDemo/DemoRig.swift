@@ -30,7 +30,7 @@ public final class DemoRig: @unchecked Sendable {
                                        phoneNumberID: Self.phoneNumberID, throughput: throughput, appSecret: appSecret,
                                        verifyToken: verifyToken, accessToken: accessToken)
         settings.sendTimeout = 10
-        gateway = await RunningGateway(Gateway(settings: settings, store: store, logger: logger), logger: logger)
+        gateway = await RunningGateway(try Gateway(settings: settings, store: store, logger: logger), logger: logger)
         simulator.webhookURL = "http://127.0.0.1:\(gateway.port)/webhook"
         let people = DemoCustomers(simulator: simulator)
         customers = Task { await people.run() }

@@ -41,12 +41,21 @@ public enum TemplateRendering {
     }
 
     /// The text with the parameters given so far put in (empty ones leave their placeholder): a live preview.
+    /// One pass over the template, as Meta does: a value that itself looks like `{{2}}` is not filled again.
     public static func fill(_ body: String, with parameters: [String], placeholders: [String]? = nil) -> String {
-        var text = body
+        var values: [String: String] = [:]
         for (placeholder, value) in zip(placeholders ?? self.placeholders(in: body), parameters) where !value.isEmpty {
-            text = text.replacingOccurrences(of: "{{\(placeholder)}}", with: value)
-            text = text.replacingOccurrences(of: "{{ \(placeholder) }}", with: value)
+            values[placeholder] = value
         }
-        return text
+        guard !values.isEmpty else { return body }
+        var out = ""
+        var rest = Substring(body)
+        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
+            out += rest[..<open.lowerBound]
+            let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            out += values[name] ?? String(rest[open.lowerBound..<close.upperBound])
+            rest = rest[close.upperBound...]
+        }
+        return out + rest
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import LoketCloudAPI
 import LoketStore
 import Logging
@@ -13,11 +14,21 @@ public final class Gateway: Sendable {
     public let metrics = GatewayMetrics()
     public let pipeline: IngestPipeline
     public let dispatcher: OutboxDispatcher
+    /// This gateway's hold on the outbox (on SQLite, the only one: a second gateway is refused).
+    public let ownership: any OutboxOwnership
+    /// Bytes of unauthenticated webhook bodies held at once, over all connections.
+    let budget: UnauthenticatedBudget
+    /// Fired when graceful shutdown begins: webhook bodies still arriving are answered 503 at once.
+    public let shutdown = ShutdownSignal()
     let logger: Logger
 
+    /// Takes the outbox for this gateway first, before anything else touches the store.
     /// - Parameter client: the Cloud API client; nil builds one from the settings when they allow sending.
-    public init(settings: GatewaySettings, store: any LoketStoreMaintenance, client: (any CloudAPISending)? = nil, logger: Logger) {
+    /// - Throws: ``OutboxOwned`` when another live gateway dispatches this store's outbox.
+    public init(settings: GatewaySettings, store: any LoketStoreMaintenance, client: (any CloudAPISending)? = nil, logger: Logger) throws {
+        ownership = try store.acquireOutbox(holder: Self.describeProcess())
         self.settings = settings
+        budget = UnauthenticatedBudget(bytes: settings.maxUnauthenticatedBytes)
         self.store = store
         self.logger = logger
         pipeline = IngestPipeline(store: store, metrics: metrics)
@@ -29,28 +40,54 @@ public final class Gateway: Sendable {
         dispatcher = OutboxDispatcher(store: store, client: sender, settings: settings, metrics: metrics, logger: logger)
     }
 
+    /// `pid N on HOST since TIME`, for the error a second gateway prints.
+    static func describeProcess() -> String {
+        let since = ISO8601DateFormatter().string(from: Date())
+        return "loket serve, pid \(getpid()) on \(ProcessInfo.processInfo.hostName) since \(since)"
+    }
+
     public var routes: WebhookRoutes {
-        WebhookRoutes(settings: settings, pipeline: pipeline, store: store, metrics: metrics, logger: logger)
+        WebhookRoutes(settings: settings, pipeline: pipeline, store: store, metrics: metrics, logger: logger, budget: budget,
+                      shutdown: shutdown)
+    }
+
+    /// What a service group runs for this gateway: the application, then the watcher that tells requests
+    /// still reading a body to give up as soon as shutdown begins.
+    public func services(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> [any Service] {
+        [application(onRunning: onRunning), ShutdownWatcher(signal: shutdown)]
     }
 
     /// The application; `onRunning` receives the bound port (useful with port 0).
     public func application(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         Application(
             router: routes.router(),
-            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
+            server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(settings.idleTimeout * 1000)))),
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil,
+                                 availableConnectionsDelegate: MaximumAvailableConnections(settings.maxConnections)),
             services: [dispatcher, FeedPruner(store: store)] + (settings.roundRobin ? [AutoAssigner(store: store, logger: logger)] : []),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
     }
 }
 
-/// Keeps the change feed short: consoles only need its recent past.
+/// Fires the gateway's ``ShutdownSignal`` when graceful shutdown begins. A service group shuts its services
+/// down last first, and the HTTP server waits for requests in progress, so this must come after the
+/// application in the group (see ``Gateway/services(onRunning:)``).
+struct ShutdownWatcher: Service {
+    let signal: ShutdownSignal
+    func run() async throws {
+        try? await gracefulShutdown()
+        signal.fire()
+    }
+}
+
+/// Keeps the change feed short (consoles only need its recent past) and lets early statuses expire.
 struct FeedPruner: Service {
     let store: any LoketStoreMaintenance
     func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                try? await store.pruneChanges(keep: 200_000)
+                try? await store.pruneExpired(keepChanges: 200_000, now: Date())
                 try? await Task.sleep(nanoseconds: 60_000_000_000)
             }
         }

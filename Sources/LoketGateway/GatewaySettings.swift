@@ -1,4 +1,5 @@
 import Foundation
+import LoketCloudAPI
 import LoketConfig
 
 /// What `loket serve` needs: where to listen, the Cloud API endpoint and the secrets (from the environment).
@@ -17,6 +18,14 @@ public struct GatewaySettings: Sendable {
     public var accessToken: String?
     /// Largest webhook body accepted (SPEC 3: 1 MiB).
     public var maxBodyBytes = 1 << 20
+    /// Bytes held at once, over all connections, for bodies not yet authenticated (see ``UnauthenticatedBudget``).
+    public var maxUnauthenticatedBytes = 32 << 20
+    /// Connections served at once; more wait in the listen backlog.
+    public var maxConnections = 4_096
+    /// A connection that sends nothing for this long (headers included) is closed.
+    public var idleTimeout: TimeInterval = 10
+    /// A webhook body must arrive whole within this long (a client trickling bytes is answered 408).
+    public var bodyTimeout: TimeInterval = 10
     /// Concurrent sends at most.
     public var maxInFlight = 32
     /// How often the dispatcher looks for due messages when idle.
@@ -43,7 +52,20 @@ public struct GatewaySettings: Sendable {
                   appSecret: secret(config.cloudAPI.appSecretEnv), verifyToken: secret(config.cloudAPI.verifyTokenEnv),
                   accessToken: secret(config.cloudAPI.accessTokenEnv))
         roundRobin = config.assignment == .roundRobin
+        secretVariables = (config.cloudAPI.accessTokenEnv, config.cloudAPI.appSecretEnv, config.cloudAPI.verifyTokenEnv)
     }
+
+    /// The names of the environment variables the secrets came from (for messages; never their values).
+    public var secretVariables = (accessToken: "LOKET_ACCESS_TOKEN", appSecret: "LOKET_APP_SECRET", verifyToken: "LOKET_VERIFY_TOKEN")
+
+    /// Secrets that cannot work as set (a trailing CR, a space): one line each, naming the variable only.
+    public var secretProblems: [String] {
+        [(secretVariables.accessToken, accessToken), (secretVariables.appSecret, appSecret), (secretVariables.verifyToken, verifyToken)]
+            .compactMap { name, value in value.flatMap { SecretCheck.problem(variable: name, value: $0) } }
+    }
+
+    /// Why sending cannot work as configured, if it cannot (the dispatcher raises the alarm instead of retrying).
+    public var configurationProblem: String? { secretProblems.first }
 
     /// One line per missing secret, naming the variable and what is disabled.
     public func warnings(config: LoketConfiguration) -> [String] {

@@ -15,6 +15,9 @@ public actor OutboxDispatcher: Service {
     let settings: GatewaySettings
     let metrics: GatewayMetrics
     let logger: Logger
+    /// Names this dispatcher's leases on outbox entries (unique per gateway process and start).
+    let owner: String
+    let redaction: SecretRedaction
 
     private var limiter: SendRateLimiter
     private var inFlight: [Int64: Task<Void, Never>] = [:]
@@ -30,6 +33,8 @@ public actor OutboxDispatcher: Service {
                 metrics: GatewayMetrics, logger: Logger) {
         self.store = store; self.client = client; self.settings = settings; self.metrics = metrics; self.logger = logger
         limiter = SendRateLimiter(perSecond: settings.throughput)
+        owner = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UInt32.random(in: 0...UInt32.max))"
+        redaction = SecretRedaction(secrets: [settings.accessToken, settings.appSecret, settings.verifyToken])
     }
 
     public func run() async throws {
@@ -38,11 +43,12 @@ public actor OutboxDispatcher: Service {
             try? await gracefulShutdown()
             return
         }
-        let resent = try await store.requeueInFlight()
-        if resent > 0 {
-            metrics.add("loket_resent_after_crash_total", Double(resent))
-            logger.warning("\(resent) message(s) were in flight when the last gateway stopped; sending them again (each may reach the customer twice)")
+        if let problem = settings.configurationProblem {
+            raiseAlarm(problem)
+            try? await gracefulShutdown()
+            return
         }
+        await requeueExpired()
         try await store.setGatewayState(GatewayState(mode: .sending, detail: "", updatedAt: Date()))
         // A gateway that replaces one that just died waits out the rate window its predecessor may have used,
         // so the two together never exceed the throughput.
@@ -58,9 +64,23 @@ public actor OutboxDispatcher: Service {
 
     public func stop() { stopping = true }
 
+    /// Entries whose dispatcher died (their lease ran out) are taken again; a live one's are never touched.
+    private func requeueExpired() async {
+        guard let resent = try? await store.requeueExpiredLeases(now: Date()), resent > 0 else { return }
+        metrics.add("loket_resent_after_crash_total", Double(resent))
+        logger.warning("\(resent) message(s) were in flight when a gateway died; sending them again (each may reach the customer twice)")
+    }
+
     private func loop(_ client: any CloudAPISending) async {
+        var renewedAt = Date()
         while !stopping && !Task.isCancelled {
             let now = Date()
+            if now.timeIntervalSince(renewedAt) >= OutboxLease.renewEvery {
+                renewedAt = now
+                do { try await store.renewLeases(owner: owner, now: now) }
+                catch { logger.error("outbox: cannot renew leases: \(error)") }
+                await requeueExpired()
+            }
             startReleasedBacklog(client, now: now)
             let room = settings.maxInFlight - inFlight.count - backlog.values.reduce(0) { $0 + $1.count }
             guard alarm == nil, now >= pauseUntil, room > 0 else {
@@ -68,7 +88,7 @@ public actor OutboxDispatcher: Service {
                 continue
             }
             let items: [OutboxItem]
-            do { items = try await store.takeDue(now: now, limit: room) }
+            do { items = try await store.takeDue(now: now, limit: room, owner: owner) }
             catch {
                 logger.error("outbox: \(error)")
                 try? await Task.sleep(nanoseconds: 1_000_000_000)
@@ -114,14 +134,18 @@ public actor OutboxDispatcher: Service {
             }
             var response: SendResponse?
             var transportError: String?
-            do { response = try await client.send(item) } catch { transportError = "\(error)" }
-            await self.finish(item, response: response, transportError: transportError)
+            var configurationError: String?
+            do { response = try await client.send(item) }
+            catch let e as CloudAPIConfigurationError { configurationError = self.redaction.redact(e.description) }
+            catch { transportError = self.redaction.redact("\(error)") }
+            await self.finish(item, response: response, transportError: transportError, configurationError: configurationError)
         }
     }
 
-    private func finish(_ item: OutboxItem, response: SendResponse?, transportError: String?) async {
+    private func finish(_ item: OutboxItem, response: SendResponse?, transportError: String?, configurationError: String?) async {
         let now = Date()
-        let decision = SendPolicy.decide(response, transportError: transportError, attempt: item.attempts)
+        let decision = SendPolicy.decide(response, transportError: transportError, attempt: item.attempts,
+                                         configurationError: configurationError)
         let outcome: SendOutcome
         switch decision {
         case .accepted(let wamid):
@@ -138,7 +162,8 @@ public actor OutboxDispatcher: Service {
             metrics.add("loket_send_retries_total")
         case .alarm(let code, let reason):
             outcome = .retry(at: now.addingTimeInterval(60), errorCode: code, reason: reason)
-            raiseAlarm("Cloud API refused sending (#\(code)): \(reason); replace the token or resolve the block, then restart loket serve")
+            raiseAlarm(code == 0 ? "\(reason); fix the configuration, then restart loket serve"
+                       : "Cloud API refused sending (#\(code)): \(reason); replace the token or resolve the block, then restart loket serve")
         case .fail(let code, let reason):
             outcome = .failed(errorCode: code, reason: reason)
             metrics.add("loket_messages_failed_total")

@@ -14,8 +14,8 @@ public final class RunningGateway: Sendable {
     public init(_ gateway: Gateway, logger: Logger) async {
         self.gateway = gateway
         let (ports, bound) = AsyncStream<Int>.makeStream()
-        let app = gateway.application { port in bound.yield(port); bound.finish() }
-        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+        let services = gateway.services { port in bound.yield(port); bound.finish() }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [], logger: logger))
         self.group = group
         running = Task { try? await group.run() }
         var port = 0
@@ -27,5 +27,6 @@ public final class RunningGateway: Sendable {
     public func stop() async {
         await group.triggerGracefulShutdown()
         await running.value
+        gateway.ownership.release()
     }
 }

@@ -13,9 +13,13 @@ public struct WebhookRoutes: Sendable {
     let store: any LoketStore
     let metrics: GatewayMetrics
     let logger: Logger
+    let budget: UnauthenticatedBudget
+    let shutdown: ShutdownSignal
 
-    public init(settings: GatewaySettings, pipeline: IngestPipeline, store: any LoketStore, metrics: GatewayMetrics, logger: Logger) {
+    public init(settings: GatewaySettings, pipeline: IngestPipeline, store: any LoketStore, metrics: GatewayMetrics, logger: Logger,
+                budget: UnauthenticatedBudget, shutdown: ShutdownSignal) {
         self.settings = settings; self.pipeline = pipeline; self.store = store; self.metrics = metrics; self.logger = logger
+        self.budget = budget; self.shutdown = shutdown
     }
 
     static let signatureHeader = HTTPField.Name("X-Hub-Signature-256")!
@@ -42,12 +46,22 @@ public struct WebhookRoutes: Sendable {
 
     /// Verify, decode, store durably, then 200. Nothing is stored on 401, 400 or 413.
     func receive(_ request: Request) async throws -> Response {
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > settings.maxBodyBytes {
+        let declared = request.headers[.contentLength].flatMap(Int.init)
+        if let length = declared, length > settings.maxBodyBytes {
             return answer(.contentTooLarge)
         }
+        // Room for the body among all unauthenticated bodies, or 503 now (Meta retries later).
+        let reserved = declared ?? settings.maxBodyBytes
+        guard budget.reserve(reserved) else {
+            metrics.add("loket_webhook_budget_refusals_total")
+            return answer(.serviceUnavailable)
+        }
+        defer { budget.release(reserved) }
         let body: ByteBuffer
-        do { body = try await request.body.collect(upTo: settings.maxBodyBytes) }
+        do { body = try await Self.collect(request.body, upTo: settings.maxBodyBytes, within: settings.bodyTimeout, unless: shutdown) }
         catch is NIOTooManyBytesError { return answer(.contentTooLarge) }
+        catch is BodyTimeout { return answer(.requestTimeout) }
+        catch is ShuttingDown { return answer(.serviceUnavailable) }
         let bytes = body.readableBytesView
         guard let secret = settings.appSecret,
               WebhookSignature(appSecret: secret).isValid(request.headers[Self.signatureHeader], body: bytes) else {
@@ -69,6 +83,29 @@ public struct WebhookRoutes: Sendable {
         return answer(.ok)
     }
 
+    struct BodyTimeout: Error {}
+    struct ShuttingDown: Error {}
+
+    /// The whole body; ``BodyTimeout`` when it has not arrived within `seconds`, ``ShuttingDown`` when the
+    /// gateway starts shutting down first (Meta redelivers what was not answered 200).
+    static func collect(_ body: RequestBody, upTo limit: Int, within seconds: TimeInterval,
+                        unless shutdown: ShutdownSignal) async throws -> ByteBuffer {
+        try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+            group.addTask { try await body.collect(upTo: limit) }
+            group.addTask {
+                try await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+                throw BodyTimeout()
+            }
+            group.addTask {
+                await shutdown.wait()
+                throw ShuttingDown()
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let buffer = first else { throw BodyTimeout() }
+            return buffer
+        }
+    }
+
     private func answer(_ status: HTTPResponse.Status) -> Response {
         metrics.add("loket_webhook_requests_total{code=\"\(status.code)\"}")
         return Response(status: status)
@@ -76,7 +113,8 @@ public struct WebhookRoutes: Sendable {
 
     func metricsResponse() async throws -> Response {
         let stats = try await store.outboxStats(now: Date())
-        let text = metrics.render(extra: ["loket_outbox_depth": Double(stats.depth), "loket_outbox_lag_seconds": stats.oldestAge])
+        let text = metrics.render(extra: ["loket_outbox_depth": Double(stats.depth), "loket_outbox_lag_seconds": stats.oldestAge,
+                                          "loket_webhook_unauthenticated_bytes": Double(budget.inUse)])
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                         body: .init(byteBuffer: ByteBuffer(string: text)))
     }

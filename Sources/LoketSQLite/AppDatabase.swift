@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LoketStore
 
 /// Opens the SQLite store file and owns its migrator (GRDB's `AppDatabase` pattern).
 ///
@@ -24,9 +25,10 @@ enum AppDatabase {
 
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     static func open(path: String) throws -> DatabasePool {
-        let dir = (path as NSString).deletingLastPathComponent
-        if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
         let pool = try DatabasePool(path: path, configuration: configuration())
+        if try pool.read({ db in try migrator.hasBeenSuperseded(db) }) {
+            throw StoreUnusable("\(path) was written by a newer Loket (its schema has migrations this one does not know); upgrade loket")
+        }
         try migrate(pool)
         return pool
     }
@@ -53,6 +55,7 @@ enum AppDatabase {
         m.registerMigration("v2", migrate: Schema.v2)
         m.registerMigration("v3", migrate: Schema.v3)
         m.registerMigration("v4", migrate: Schema.v4)
+        m.registerMigration("v5", migrate: Schema.v5)
         return m
     }
 }

@@ -1,8 +1,13 @@
 import Foundation
 
 extension Date {
-    /// Milliseconds since 1970, as the store keeps times.
-    var millis: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
+    /// Milliseconds since 1970, as the store keeps times. Dates from the wire are range-checked before they
+    /// get here; a date beyond what 64 bits of milliseconds hold is clamped rather than trapping.
+    var millis: Int64 {
+        let ms = (timeIntervalSince1970 * 1000).rounded()
+        guard ms.isFinite else { return 0 }
+        return Int64(max(-9.2e18, min(9.2e18, ms)))
+    }
     init(millis: Int64) { self.init(timeIntervalSince1970: Double(millis) / 1000) }
 }
 

@@ -15,30 +15,36 @@ enum Rows {
     c.last_message_direction, c.inbound_seq, c.created_at
     """
 
-    static func customer(_ row: Row) -> Customer {
-        let wa: String? = row["wa_id"]
-        let labels: String? = row["labels"]
-        return Customer(
-            id: row["cu_id"], phone: wa.map(PhoneNumber.init(trustedDigits:)), userID: row["user_id"],
-            profileName: row["profile_name"], callingCode: row["calling_code"], country: row["country"],
-            optedIn: row["opted_in"], optedOut: row["opted_out"],
-            labels: labels.map { $0.split(separator: ",").map(String.init).sorted() } ?? [])
+    static func customer(_ row: Row) throws -> Customer {
+        try WrongColumnType.inTable("customers") {
+            let wa: String? = try row.value("wa_id")
+            let labels: String? = try row.value("labels")
+            return try Customer(
+                id: row.value("cu_id"), phone: wa.map(PhoneNumber.init(trustedDigits:)), userID: row.value("user_id"),
+                profileName: row.value("profile_name"), callingCode: row.value("calling_code"), country: row.value("country"),
+                optedIn: row.value("opted_in"), optedOut: row.value("opted_out"),
+                labels: labels.map { $0.split(separator: ",").map(String.init).sorted() } ?? [])
+        }
     }
 
     /// A conversation row selected with ``conversationColumns``, ``customerColumns`` and an `unread` column.
-    static func conversation(_ row: Row) -> ConversationSummary {
-        let direction: String? = row["last_message_direction"]
-        return ConversationSummary(
-            id: row["id"], customer: customer(row),
-            state: ConversationState(rawValue: row["state"]) ?? .waiting,
-            assignee: row["assignee"],
-            lastInboundAt: (row["last_inbound_at"] as Int64?).date,
-            waitingSince: (row["waiting_since"] as Int64?).date,
-            lastMessageAt: (row["last_message_at"] as Int64?).date,
-            lastMessagePreview: row["last_message_preview"],
-            lastMessageDirection: direction.flatMap(MessageDirection.init(rawValue:)),
-            unread: max(0, row["unread"] ?? 0),
-            createdAt: Date(millis: row["created_at"]))
+    static func conversation(_ row: Row) throws -> ConversationSummary {
+        let customer = try customer(row)
+        return try WrongColumnType.inTable("conversations") {
+            let direction: String? = try row.value("last_message_direction")
+            let unread: Int? = try row.value("unread")
+            return try ConversationSummary(
+                id: row.value("id"), customer: customer,
+                state: ConversationState(rawValue: row.value("state")) ?? .waiting,
+                assignee: row.value("assignee"),
+                lastInboundAt: (row.value("last_inbound_at") as Int64?).date,
+                waitingSince: (row.value("waiting_since") as Int64?).date,
+                lastMessageAt: (row.value("last_message_at") as Int64?).date,
+                lastMessagePreview: row.value("last_message_preview"),
+                lastMessageDirection: direction.flatMap(MessageDirection.init(rawValue:)),
+                unread: max(0, unread ?? 0),
+                createdAt: Date(millis: row.value("created_at")))
+        }
     }
 
     static let messageColumns = """
@@ -48,26 +54,31 @@ enum Rows {
 
     /// Decodes a row selected with ``messageColumns`` first, by position (name lookups are case-insensitive
     /// string compares, measurable when a conversation opens).
-    static func message(_ row: Row, currency: String) -> Message {
-        var price: MessagePrice?
-        if let micros: Int64 = row[15], let market: String = row[13],
-           let cat: String = row[14], let category = PricingCategory(rawValue: cat) {
-            price = MessagePrice(market: market, category: category, cost: Money(micros: micros, currency: currency))
+    static func message(_ row: Row, currency: String) throws -> Message {
+        try WrongColumnType.inTable("messages") {
+            var price: MessagePrice?
+            if let micros: Int64 = try row.value(15), let market: String = try row.value(13),
+               let cat: String = try row.value(14), let category = PricingCategory(rawValue: cat) {
+                price = MessagePrice(market: market, category: category, cost: Money(micros: micros, currency: currency))
+            }
+            return try Message(
+                id: row.value(0), conversationID: row.value(1),
+                direction: MessageDirection(rawValue: row.value(2)) ?? .system,
+                kind: MessageKind(rawValue: row.value(3)), body: row.value(4), wamid: row.value(5),
+                status: MessageStatus(rawValue: row.value(6)) ?? .received,
+                errorCode: row.value(7), errorTitle: row.value(8), agent: row.value(9),
+                replyTo: row.value(10), payload: row.value(11), templateName: row.value(12), price: price,
+                createdAt: Date(millis: row.value(16)), updatedAt: Date(millis: row.value(17)))
         }
-        return Message(
-            id: row[0], conversationID: row[1],
-            direction: MessageDirection(rawValue: row[2]) ?? .system,
-            kind: MessageKind(rawValue: row[3]), body: row[4], wamid: row[5],
-            status: MessageStatus(rawValue: row[6]) ?? .received,
-            errorCode: row[7], errorTitle: row[8], agent: row[9],
-            replyTo: row[10], payload: row[11], templateName: row[12], price: price,
-            createdAt: Date(millis: row[16]), updatedAt: Date(millis: row[17]))
     }
 
-    static func messageRecord(_ row: Row, currency: String) -> MessageRecord {
-        let wa: String? = row["wa_id"]
-        let user: String? = row["user_id"]
-        return MessageRecord(message: message(row, currency: currency), customer: wa ?? user ?? "",
-                             customerName: row["profile_name"] ?? "")
+    static func messageRecord(_ row: Row, currency: String) throws -> MessageRecord {
+        let message = try message(row, currency: currency)
+        return try WrongColumnType.inTable("customers") {
+            let wa: String? = try row.value("wa_id")
+            let user: String? = try row.value("user_id")
+            let name: String? = try row.value("profile_name")
+            return MessageRecord(message: message, customer: wa ?? user ?? "", customerName: name ?? "")
+        }
     }
 }

@@ -81,6 +81,6 @@ extension SQLiteStore {
     static func fetchMessage(_ db: Database, id: Int64, currency: String) throws -> Message {
         guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT \(Rows.messageColumns) FROM messages m WHERE m.id = ?"),
                                          arguments: [id]) else { throw NotFound("no message \(id)") }
-        return Rows.message(row, currency: currency)
+        return try Rows.message(row, currency: currency)
     }
 }

@@ -26,7 +26,7 @@ extension SQLiteStore {
     static func recipients(_ db: Database, _ audience: AudienceSpec) throws -> (included: [Recipient], excluded: Int) {
         let (source, args) = audienceSource(audience, optedOut: false)
         let included = try Row.fetchAll(db, sql: "SELECT DISTINCT cu.id, cu.wa_id, c.last_inbound_at \(source)", arguments: args).map {
-            Recipient(customerID: $0[0], phone: $0[1], lastInbound: $0[2])
+            try Recipient(customerID: $0.value(0), phone: $0.value(1), lastInbound: $0.value(2))
         }
         let (excludedSource, excludedArgs) = audienceSource(audience, optedOut: true)
         let excluded = try Int.fetchOne(db, sql: "SELECT count(DISTINCT cu.id) \(excludedSource)", arguments: excludedArgs) ?? 0
@@ -95,15 +95,15 @@ extension SQLiteStore {
             WHERE state = 'sending' AND cursor_customer_id IS NOT NULL ORDER BY id
             """))
         for a in active where room > 0 {
-            let id: Int64 = a["id"]
+            let id: Int64 = try a.value("id")
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT r.customer_id, cu.opted_out FROM announcement_recipients r JOIN customers cu ON cu.id = r.customer_id
                 WHERE r.announcement_id = ? AND r.customer_id > ? ORDER BY r.customer_id LIMIT ?
-                """), arguments: [id, a["cursor_customer_id"] as Int64, room])
+                """), arguments: [id, a.value("cursor_customer_id") as Int64, room])
             var optedOut = 0
             for r in rows {
-                let customerID: Int64 = r[0]
-                if r[1] as Bool {
+                let customerID: Int64 = try r.value(0)
+                if try r.value(1) as Bool {
                     optedOut += 1
                     try db.cachedStatement(sql: """
                         UPDATE announcement_recipients SET skipped = 'opted_out' WHERE announcement_id = ? AND customer_id = ?
@@ -112,16 +112,16 @@ extension SQLiteStore {
                 }
                 let conversationID = try Writes.conversation(db, customerID: customerID, at: now)
                 let messageID = try Writes.insertMessage(db, .init(
-                    conversationID: conversationID, direction: .outbound, kind: .template, body: a["body"] ?? "", status: .queued,
-                    agent: a["created_by"], payload: a["parameters"], templateName: a["template_name"],
-                    templateCategory: a["template_category"], announcementID: id, at: now))
+                    conversationID: conversationID, direction: .outbound, kind: .template, body: a.value("body") ?? "", status: .queued,
+                    agent: a.value("created_by"), payload: a.value("parameters"), templateName: a.value("template_name"),
+                    templateCategory: a.value("template_category"), announcementID: id, at: now))
                 try Writes.enqueue(db, messageID: messageID, customerID: customerID, kind: "template", at: now)
                 try db.cachedStatement(sql: """
                     UPDATE announcement_recipients SET message_id = ? WHERE announcement_id = ? AND customer_id = ?
                     """).execute(arguments: [messageID, id, customerID])
             }
             // Fewer than asked for: this was the last of them.
-            let cursor: Int64? = rows.count < room ? nil : rows.last?[0]
+            let cursor: Int64? = try rows.count < room ? nil : rows.last?.value(0)
             room -= rows.count
             try db.cachedStatement(sql: """
                 UPDATE announcements SET cursor_customer_id = ?, handled = handled + ?, skipped_opted_out = skipped_opted_out + ?
@@ -160,7 +160,7 @@ extension SQLiteStore {
                 WHERE m.announcement_id = ? AND o.in_flight_at IS NULL
                 """, arguments: [id])
             for q in queued {
-                try Self.cancelQueuedCopy(db, outboxID: q[0], messageID: q[1], announcementID: id, at: now)
+                try Self.cancelQueuedCopy(db, outboxID: q.value(0), messageID: q.value(1), announcementID: id, at: now)
             }
             try db.execute(sql: """
                 UPDATE announcements SET state = 'cancelled', cancelled_at = ?, cursor_customer_id = NULL,
@@ -182,21 +182,23 @@ extension SQLiteStore {
         var counts: [String: Int] = [:]
         for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT status, count(*) FROM messages WHERE announcement_id = ? GROUP BY status"),
                                     arguments: [id]) {
-            counts[row[0]] = row[1]
+            let status: String = try row.value(0)
+            counts[status] = try row.value(1)
         }
-        let total: Int = a["recipients"]
-        let handled: Int = a["handled"]
-        var state: String = a["state"]
+        let total: Int = try a.value("recipients")
+        let handled: Int = try a.value("handled")
+        var state: String = try a.value("state")
         // Recipients the cursor has not reached yet (none for announcements queued before v2, or cancelled ones).
-        let cancelledUnsent: Int = a["cancelled_unsent"]
-        let unreached = (a["cursor_customer_id"] as Int64?) == nil ? 0 : max(0, total - handled)
-        let cancelledQueued: Int = a["cancelled_queued"]
+        let cancelledUnsent: Int = try a.value("cancelled_unsent")
+        let unreached = try (a.value("cursor_customer_id") as Int64?) == nil ? 0 : max(0, total - handled)
+        let cancelledQueued: Int = try a.value("cancelled_queued")
+        let optedOut: Int = try a.value("skipped_opted_out")
         let queued = (counts["queued"] ?? 0) + unreached
         if state == "sending" && queued == 0 { state = "done" }
         return AnnouncementProgress(id: id, state: state, total: total, queued: queued, sent: counts["sent"] ?? 0,
                                     delivered: counts["delivered"] ?? 0, read: counts["read"] ?? 0,
                                     failed: (counts["failed"] ?? 0) - cancelledQueued, cancelled: cancelledUnsent + cancelledQueued,
-                                    optedOut: a["skipped_opted_out"])
+                                    optedOut: optedOut)
     }
 
     public func announcementProgress(_ id: Int64) async throws -> AnnouncementProgress {
@@ -214,8 +216,8 @@ extension SQLiteStore {
                 ORDER BY a.id
                 """)
                 .compactMap { row in
-                    let p = try Self.progress(db, row[0])
-                    return p.queued > 0 ? ActiveAnnouncement(template: row[1], progress: p) : nil
+                    let p = try Self.progress(db, row.value(0))
+                    return try p.queued > 0 ? ActiveAnnouncement(template: row.value(1), progress: p) : nil
                 }
         }
         return active.map { ($0.template, $0.progress) }

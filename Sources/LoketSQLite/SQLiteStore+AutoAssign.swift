@@ -19,8 +19,10 @@ extension SQLiteStore {
                        (SELECT MAX(at) FROM audit WHERE to_agent = a.login AND action IN ('claim', 'assign', 'reassign')) AS last_assigned
                 FROM agents a LEFT JOIN presence p ON p.agent = a.login
                 """, arguments: [cutoff]).map { row in
-                RoundRobin.Candidate(login: row["login"], online: row["online"], load: row["load"], capacity: row["capacity"],
-                                     lastAssignedAt: (row["last_assigned"] as Int64?).date)
+                try WrongColumnType.inTable("agents") {
+                    try RoundRobin.Candidate(login: row.value("login"), online: row.value("online"), load: row.value("load"),
+                                             capacity: row.value("capacity"), lastAssignedAt: (row.value("last_assigned") as Int64?).date)
+                }
             }
             var out: [AssignedPair] = []
             for id in waiting {

@@ -60,7 +60,7 @@ extension SQLiteStore {
                                              arguments: ["agent": agent ?? "", "id": id]) else {
                 throw NotFound("no \(ref)")
             }
-            return Rows.conversation(row)
+            return try Rows.conversation(row)
         }
     }
 
@@ -71,7 +71,7 @@ extension SQLiteStore {
                 SELECT \(Rows.messageColumns) FROM messages m
                 WHERE m.conversation_id = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?
                 """, arguments: [conversation, before ?? Int64.max, limit])
-            return rows.reversed().map { Rows.message($0, currency: currency) }
+            return try rows.reversed().map { try Rows.message($0, currency: currency) }
         }
     }
 
@@ -88,10 +88,10 @@ extension SQLiteStore {
             guard before > 0, let row = try Row.fetchOne(try db.cachedStatement(sql: """
                 SELECT m.wamid, c.customer_id FROM messages m JOIN conversations c ON c.id = m.conversation_id
                 WHERE m.conversation_id = ? AND m.direction = 'in' AND m.wamid IS NOT NULL ORDER BY m.id DESC LIMIT 1
-                """), arguments: [conversation]), let wamid: String = row["wamid"] else { return }
+                """), arguments: [conversation]), let wamid: String = try row.value("wamid") else { return }
             try db.cachedStatement(sql: """
                 INSERT INTO outbox (customer_id, kind, read_wamid, next_attempt_at, created_at) VALUES (?, 'mark_read', ?, ?, ?)
-                """).execute(arguments: [row["customer_id"] as Int64, wamid, now, now])
+                """).execute(arguments: [row.value("customer_id") as Int64, wamid, now, now])
         }
     }
 
@@ -104,7 +104,7 @@ extension SQLiteStore {
                 FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN customers cu ON cu.id = c.customer_id
                 WHERE m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?)
                 ORDER BY m.id DESC
-                """, arguments: [fts, limit]).map { SearchHit(record: Rows.messageRecord($0, currency: currency)) }
+                """, arguments: [fts, limit]).map { SearchHit(record: try Rows.messageRecord($0, currency: currency)) }
         }
     }
 
@@ -117,11 +117,13 @@ extension SQLiteStore {
             } else {
                 rows = try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id DESC LIMIT ?", arguments: [limit])
             }
-            return rows.map { row in
-                AuditEntry(id: row["id"], at: Date(millis: row["at"]),
-                           action: AuditAction(rawValue: row["action"]) ?? .claim, actor: row["actor"],
-                           conversationID: row["conversation_id"], fromAgent: row["from_agent"], toAgent: row["to_agent"],
-                           reason: row["reason"], detail: row["detail"])
+            return try rows.map { row in
+                try WrongColumnType.inTable("audit") {
+                    try AuditEntry(id: row.value("id"), at: Date(millis: row.value("at")),
+                                   action: AuditAction(rawValue: row.value("action")) ?? .claim, actor: row.value("actor"),
+                                   conversationID: row.value("conversation_id"), fromAgent: row.value("from_agent"),
+                                   toAgent: row.value("to_agent"), reason: row.value("reason"), detail: row.value("detail"))
+                }
             }
         }
     }

@@ -17,7 +17,7 @@ extension SQLiteStore {
             if let since = filter.since { sql += " AND m.created_at >= ?"; args.append(since.millis) }
             sql += " ORDER BY m.id LIMIT ?"
             args.append(limit)
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { Rows.messageRecord($0, currency: currency) }
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { try Rows.messageRecord($0, currency: currency) }
         }
     }
 
@@ -34,8 +34,10 @@ extension SQLiteStore {
     static func fetchChanges(_ db: Database, after position: Int64, limit: Int) throws -> [Change] {
         try Row.fetchAll(db, sql: "SELECT id, kind, conversation_id, message_id FROM changes WHERE id > ? ORDER BY id LIMIT ?",
                          arguments: [position, limit]).map { row in
-            Change(id: row["id"], kind: ChangeKind(rawValue: row["kind"]) ?? .conversation,
-                   conversationID: row["conversation_id"], messageID: row["message_id"])
+            try WrongColumnType.inTable("changes") {
+                try Change(id: row.value("id"), kind: ChangeKind(rawValue: row.value("kind")) ?? .conversation,
+                           conversationID: row.value("conversation_id"), messageID: row.value("message_id"))
+            }
         }
     }
 
@@ -72,11 +74,13 @@ extension SQLiteStore {
         }
     }
 
-    /// Forgets all but the newest `keep` change-feed rows (consoles only need the recent past; one whose
-    /// position fell behind the oldest row reloads everything).
-    public func pruneChanges(keep: Int) async throws {
+    /// Forgets all but the newest `keepChanges` change-feed rows (consoles only need the recent past; one whose
+    /// position fell behind the oldest row reloads everything) and early statuses past their day.
+    public func pruneExpired(keepChanges: Int, now: Date) async throws {
         try await write { db in
-            try db.execute(sql: "DELETE FROM changes WHERE id <= (SELECT MAX(id) FROM changes) - ?", arguments: [keep])
+            try db.execute(sql: "DELETE FROM changes WHERE id <= (SELECT MAX(id) FROM changes) - ?", arguments: [keepChanges])
+            try db.execute(sql: "DELETE FROM early_statuses WHERE received_at < ?",
+                           arguments: [now.millis - Schema.earlyStatusMillis])
         }
     }
 }

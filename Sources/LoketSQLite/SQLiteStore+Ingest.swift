@@ -8,6 +8,7 @@ extension SQLiteStore {
     public func ingest(_ batch: InboundBatch) async throws -> IngestResult {
         let codes = rateCard?.callingCodes
         let card = rateCard
+        let now = clock()
         return try await write { db in
             var result = IngestResult()
             let cache = IngestCache()
@@ -28,9 +29,9 @@ extension SQLiteStore {
                 result.stored += 1
             }
             for s in batch.statuses {
-                if try Self.applyStatus(db, s, rateCard: card) { result.statusesApplied += 1 } else { result.statusesIgnored += 1 }
+                if try Self.applyStatus(db, s, rateCard: card, receivedAt: now) { result.statusesApplied += 1 } else { result.statusesIgnored += 1 }
             }
-            try Self.applyAccountEvents(db, batch)
+            try Self.applyAccountEvents(db, batch, now: now)
             return result
         }
     }
@@ -58,12 +59,15 @@ extension SQLiteStore {
     /// Reads the batch's known customers (by phone number) at once, instead of one query per message.
     static func prefetchCustomers(_ db: Database, _ keys: [CustomerKey], into cache: IngestCache) throws {
         let numbers = Set(keys.compactMap { key -> String? in if case .phone(let p) = key { p.digits } else { nil } })
-        for row in try fetchRows(db, "\(customerFacts) WHERE cu.wa_id IN", Array(numbers)) { cache.prefetched[row[8]] = row }
+        for row in try fetchRows(db, "\(customerFacts) WHERE cu.wa_id IN", Array(numbers)) {
+            let wa: String = try row.value(8)
+            cache.prefetched[wa] = row
+        }
     }
 
     /// Which of `wamids` are already stored.
     static func storedWamids(_ db: Database, _ wamids: [String]) throws -> Set<String> {
-        Set(try fetchRows(db, "SELECT wamid FROM messages WHERE wamid IN", wamids).map { $0[0] as String })
+        Set(try fetchRows(db, "SELECT wamid FROM messages WHERE wamid IN", wamids).map { try $0.value(0) as String })
     }
 
     /// `sql` followed by `(?, ?, …)` for `values`, run 500 values at a time (SQLite's bound-variable limit).
@@ -91,18 +95,18 @@ extension SQLiteStore {
             known = k
         } else if let row = try Self.prefetched(m.from, cache) ?? Row.fetchOne(try db.cachedStatement(sql: """
             \(customerFacts) WHERE cu.wa_id = ? OR cu.user_id = ?
-            """), arguments: Self.keyArguments(m.from)), let conversationID = row[4] as Int64? {
+            """), arguments: Self.keyArguments(m.from)), let conversationID = try row.value(4) as Int64? {
             // A known customer: one read for customer, conversation and the facts the rules need.
-            let customerID: Int64 = row[0]
-            let storedName: String = row[1]
+            let customerID: Int64 = try row.value(0)
+            let storedName: String = try row.value(1)
             if let name = profileName, !name.isEmpty, name != storedName {
                 try db.cachedStatement(sql: "UPDATE customers SET profile_name = ? WHERE id = ?").execute(arguments: [name, customerID])
             }
-            let optedIn: Bool = row[2], optedOut: Bool = row[3]
-            known = IngestCache.Known(
+            let optedIn: Bool = try row.value(2), optedOut: Bool = try row.value(3)
+            known = try IngestCache.Known(
                 customerID: customerID, conversationID: conversationID,
-                facts: ConversationFacts(state: ConversationState(rawValue: row[5]) ?? .waiting, assignee: row[6],
-                                         window: CustomerServiceWindow(lastInboundAt: (row[7] as Int64?).date)),
+                facts: ConversationFacts(state: ConversationState(rawValue: row.value(5)) ?? .waiting, assignee: row.value(6),
+                                         window: CustomerServiceWindow(lastInboundAt: (row.value(7) as Int64?).date)),
                 profileName: profileName ?? storedName, optInChecked: optedIn || optedOut)
         } else {
             let customerID = try Writes.customer(db, key: m.from, profileName: profileName, optInSource: "inbound",
@@ -170,8 +174,8 @@ extension SQLiteStore {
     }
 
     /// Template status and category changes, marketing preferences, the quality rating and notices.
-    static func applyAccountEvents(_ db: Database, _ batch: InboundBatch) throws {
-        let now = Date()
+    static func applyAccountEvents(_ db: Database, _ batch: InboundBatch, now: Date) throws {
+        var notices = batch.notices
         for u in batch.templateUpdates {
             var sets: [String] = []
             var args: [(any DatabaseValueConvertible)?] = []
@@ -185,8 +189,7 @@ extension SQLiteStore {
             try db.execute(sql: sql, arguments: StatementArguments(args))
             let what = [u.status.map { "status \($0)" }, u.category.map { "category \($0)" }, u.reason.map { "reason \($0)" }]
                 .compactMap { $0 }.joined(separator: ", ")
-            try Writes.audit(db, action: .platformNotice, actor: nil, conversationID: nil,
-                             detail: "template \(u.name)\(u.language.map { " (\($0))" } ?? ""): \(what)", at: now)
+            notices.append("template \(u.name)\(u.language.map { " (\($0))" } ?? ""): \(what)")
         }
         for p in batch.preferenceChanges {
             guard let id = try Writes.customerID(db, key: p.customer) else { continue }
@@ -199,9 +202,7 @@ extension SQLiteStore {
             try db.execute(sql: "UPDATE business SET quality_rating = ?, updated_at = ? WHERE id = 1 AND quality_rating IS NOT ?",
                            arguments: [rating.uppercased(), now.millis, rating.uppercased()])
         }
-        for notice in batch.notices {
-            try Writes.audit(db, action: .platformNotice, actor: nil, conversationID: nil, detail: notice, at: now)
-        }
+        try recordNotices(db, notices, at: now)
     }
 
     @discardableResult
@@ -227,30 +228,31 @@ extension SQLiteStore {
 
     /// Applies one status forward-only; false when it changed nothing. Statuses for a wamid we have not
     /// recorded yet (the webhook beat the send's answer) are kept and applied when the wamid arrives.
-    static func applyStatus(_ db: Database, _ s: StatusUpdate, rateCard: RateCard?) throws -> Bool {
+    static func applyStatus(_ db: Database, _ s: StatusUpdate, rateCard: RateCard?, receivedAt: Date) throws -> Bool {
         guard let row = try Row.fetchOne(try db.cachedStatement(sql: """
             SELECT m.id, m.status, m.template_category, m.price_micros, m.conversation_id, c.last_inbound_at, cu.wa_id
             FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN customers cu ON cu.id = c.customer_id
             WHERE m.wamid = ?
             """), arguments: [s.wamid]) else {
             try db.cachedStatement(sql: """
-                INSERT OR IGNORE INTO early_statuses (wamid, status, at, error_code, error_title, pricing_category)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [s.wamid, s.status.rawValue, s.timestamp.millis, s.errorCode, s.errorTitle, s.pricingCategory])
+                INSERT OR IGNORE INTO early_statuses (wamid, status, at, error_code, error_title, pricing_category, received_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [s.wamid, s.status.rawValue, s.timestamp.millis, s.errorCode, s.errorTitle, s.pricingCategory,
+                                         receivedAt.millis])
             return false
         }
-        let id: Int64 = row["id"]
-        let current = MessageStatus(rawValue: row["status"]) ?? .queued
+        let id: Int64 = try row.value("id")
+        let current = try MessageStatus(rawValue: row.value("status")) ?? .queued
         guard let next = MessageStatus.merge(current: current, incoming: s.status) else { return false }
         // A template is priced once, when it is delivered (read implies delivered). Meta's own category in the
         // status wins over the one the template had when it was sent (Meta may have recategorised it).
         var price: (market: String, category: PricingCategory, cost: Money)?
-        let templateCategory = (row["template_category"] as String?).flatMap(PricingCategory.init(meta:))
+        let templateCategory = try (row.value("template_category") as String?).flatMap(PricingCategory.init(meta:))
         let metaCategory = s.pricingCategory.flatMap(PricingCategory.init(meta:))
-        if (next == .delivered || next == .read), (row["price_micros"] as Int64?) == nil, templateCategory != nil,
+        if (next == .delivered || next == .read), try (row.value("price_micros") as Int64?) == nil, templateCategory != nil,
            let category = metaCategory.flatMap({ $0 == .service ? nil : $0 }) ?? templateCategory,
-           let card = rateCard, let wa: String = row["wa_id"] {
-            let window = CustomerServiceWindow(lastInboundAt: (row["last_inbound_at"] as Int64?).date)
+           let card = rateCard, let wa: String = try row.value("wa_id") {
+            let window = try CustomerServiceWindow(lastInboundAt: (row.value("last_inbound_at") as Int64?).date)
             price = card.price(category: category, to: PhoneNumber(trustedDigits: wa), windowOpen: window.isOpen(at: s.timestamp))
         }
         // One UPDATE (so one change-feed row) for the status, Meta's category and the price.

@@ -4,41 +4,40 @@ import LoketDomain
 import LoketStore
 
 extension SQLiteStore {
-    /// How long a taken entry stays reserved before another dispatcher may take it again.
-    static let outboxLease: TimeInterval = 120
-
-    public func takeDue(now: Date, limit: Int) async throws -> [OutboxItem] {
-        try await write { db in
+    public func takeDue(now: Date, limit: Int, owner: String) async throws -> [OutboxItem] {
+        let lease = now.addingTimeInterval(OutboxLease.duration).millis
+        return try await write { db in
             // Announcements become messages just ahead of sending: only as many as there is room for now.
             let ready = try Int.fetchOne(db.cachedStatement(sql: """
-                SELECT count(*) FROM (SELECT 1 FROM outbox WHERE next_attempt_at <= ? LIMIT ?)
+                SELECT count(*) FROM (SELECT 1 FROM outbox WHERE next_attempt_at <= ? AND in_flight_at IS NULL LIMIT ?)
                 """), arguments: [now.millis, limit]) ?? 0
             if ready < limit { try Self.materializeAnnouncements(db, limit: limit - ready, now: now) }
             let rows = try Row.fetchAll(try db.cachedStatement(sql: """
                 SELECT o.id, o.message_id, o.kind, o.read_wamid, o.attempts, m.body, m.reply_to, m.template_name, m.payload,
                        cu.wa_id, cu.user_id
                 FROM outbox o LEFT JOIN messages m ON m.id = o.message_id JOIN customers cu ON cu.id = o.customer_id
-                WHERE o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.id LIMIT ?
+                WHERE o.next_attempt_at <= ? AND o.in_flight_at IS NULL ORDER BY o.next_attempt_at, o.id LIMIT ?
                 """), arguments: [now.millis, limit])
             var items: [OutboxItem] = []
             for row in rows {
-                let id: Int64 = row["id"]
+                let id: Int64 = try row.value("id")
                 try db.cachedStatement(sql: """
-                    UPDATE outbox SET in_flight_at = ?, next_attempt_at = ?, attempts = attempts + 1 WHERE id = ?
-                    """).execute(arguments: [now.millis, now.addingTimeInterval(Self.outboxLease).millis, id])
-                let wa: String? = row["wa_id"]
-                let to: CustomerKey = wa.map { .phone(PhoneNumber(trustedDigits: $0)) } ?? .userID(row["user_id"])
+                    UPDATE outbox SET in_flight_at = ?, next_attempt_at = ?, lease_owner = ?, attempts = attempts + 1 WHERE id = ?
+                    """).execute(arguments: [now.millis, lease, owner, id])
+                let wa: String? = try row.value("wa_id")
+                let to: CustomerKey = try wa.map { .phone(PhoneNumber(trustedDigits: $0)) } ?? .userID(row.value("user_id"))
                 let payload: OutboxPayload
-                switch row["kind"] as String {
-                case "mark_read": payload = .markRead(wamid: row["read_wamid"])
+                switch try row.value("kind") as String {
+                case "mark_read": payload = try .markRead(wamid: row.value("read_wamid"))
                 case "template":
-                    let params = (row["payload"] as String?).flatMap(Self.decodeTemplatePayload)
-                    payload = .template(name: row["template_name"], language: params?.language ?? "en",
-                                        parameters: params?.parameters ?? [])
-                default: payload = .text(body: row["body"], replyTo: row["reply_to"])
+                    let params = try (row.value("payload") as String?).flatMap(Self.decodeTemplatePayload)
+                    payload = try .template(name: row.value("template_name"), language: params?.language ?? "en",
+                                            parameters: params?.parameters ?? [])
+                default: payload = try .text(body: row.value("body"), replyTo: row.value("reply_to"))
                 }
-                items.append(OutboxItem(id: id, messageID: row["message_id"], to: to, payload: payload,
-                                        attempts: row["attempts"] + 1))
+                let attempts: Int = try row.value("attempts")
+                items.append(OutboxItem(id: id, messageID: try row.value("message_id"), to: to, payload: payload,
+                                        attempts: attempts + 1))
             }
             return items
         }
@@ -54,7 +53,7 @@ extension SQLiteStore {
         let card = rateCard
         try await write { db in
             guard let messageID = try Row.fetchOne(try db.cachedStatement(sql: "SELECT message_id FROM outbox WHERE id = ?"),
-                                                   arguments: [outboxID]).map({ $0["message_id"] as Int64? }) else { return }
+                                                   arguments: [outboxID]).map({ try $0.value("message_id") as Int64? }) else { return }
             switch outcome {
             case .accepted(let wamid):
                 try db.cachedStatement(sql: "DELETE FROM outbox WHERE id = ?").execute(arguments: [outboxID])
@@ -65,10 +64,14 @@ extension SQLiteStore {
                     """).execute(arguments: [wamid, at.millis, mid])
                 let early = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM early_statuses WHERE wamid = ? ORDER BY at"), arguments: [wamid])
                 for e in early {
-                    guard let status = MessageStatus(rawValue: e["status"]) else { continue }
-                    _ = try Self.applyStatus(db, StatusUpdate(wamid: wamid, status: status, timestamp: Date(millis: e["at"]),
-                                                              errorCode: e["error_code"], errorTitle: e["error_title"],
-                                                              pricingCategory: e["pricing_category"]), rateCard: card)
+                    let update = try WrongColumnType.inTable("early_statuses") { () throws -> StatusUpdate? in
+                        guard let status = try MessageStatus(rawValue: e.value("status")) else { return nil }
+                        return try StatusUpdate(wamid: wamid, status: status, timestamp: Date(millis: e.value("at")),
+                                                errorCode: e.value("error_code"), errorTitle: e.value("error_title"),
+                                                pricingCategory: e.value("pricing_category"))
+                    }
+                    guard let update else { continue }
+                    _ = try Self.applyStatus(db, update, rateCard: card, receivedAt: at)
                 }
                 try db.cachedStatement(sql: "DELETE FROM early_statuses WHERE wamid = ?").execute(arguments: [wamid])
             case .retry(let when, let code, let reason):
@@ -80,7 +83,7 @@ extension SQLiteStore {
                     return
                 }
                 try db.cachedStatement(sql: """
-                    UPDATE outbox SET next_attempt_at = ?, in_flight_at = NULL, last_error = ? WHERE id = ?
+                    UPDATE outbox SET next_attempt_at = ?, in_flight_at = NULL, lease_owner = NULL, last_error = ? WHERE id = ?
                     """).execute(arguments: [when.millis, code.map { "\($0): \(reason)" } ?? reason, outboxID])
             case .failed(let code, let reason):
                 try db.cachedStatement(sql: "DELETE FROM outbox WHERE id = ?").execute(arguments: [outboxID])
@@ -93,12 +96,21 @@ extension SQLiteStore {
         }
     }
 
-    public func requeueInFlight() async throws -> Int {
-        let now = clock().millis
-        return try await write { db in
-            try db.cachedStatement(sql: "UPDATE outbox SET next_attempt_at = ?, in_flight_at = NULL WHERE in_flight_at IS NOT NULL").execute(
-                           arguments: [now])
+    public func requeueExpiredLeases(now: Date) async throws -> Int {
+        try await write { db in
+            try db.cachedStatement(sql: """
+                UPDATE outbox SET in_flight_at = NULL, lease_owner = NULL WHERE in_flight_at IS NOT NULL AND next_attempt_at <= ?
+                """).execute(arguments: [now.millis])
             return db.changesCount
+        }
+    }
+
+    public func renewLeases(owner: String, now: Date) async throws {
+        let until = now.addingTimeInterval(OutboxLease.duration).millis
+        try await write { db in
+            try db.cachedStatement(sql: """
+                UPDATE outbox SET next_attempt_at = ? WHERE lease_owner = ? AND in_flight_at IS NOT NULL
+                """).execute(arguments: [until, owner])
         }
     }
 
@@ -109,8 +121,8 @@ extension SQLiteStore {
             let unreached = try Int.fetchOne(db.cachedStatement(sql: """
                 SELECT COALESCE(SUM(recipients - handled), 0) FROM announcements WHERE state = 'sending' AND cursor_customer_id IS NOT NULL
                 """)) ?? 0
-            let n: Int = (row?["n"] ?? 0) + unreached
-            let oldest: Int64? = row?["oldest"]
+            let n = try (row.map { try $0.value("n") as Int } ?? 0) + unreached
+            let oldest = try row.flatMap { try $0.value("oldest") as Int64? }
             return (n, oldest.map { max(0, now.timeIntervalSince(Date(millis: $0))) } ?? 0)
         }
     }
@@ -127,8 +139,10 @@ extension SQLiteStore {
     public func gatewayState() async throws -> GatewayState? {
         try await read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT mode, detail, updated_at FROM gateway WHERE id = 1") else { return nil }
-            return GatewayState(mode: GatewayState.Mode(rawValue: row["mode"]) ?? .stopped, detail: row["detail"],
-                                updatedAt: Date(millis: row["updated_at"]))
+            return try WrongColumnType.inTable("gateway") {
+                try GatewayState(mode: GatewayState.Mode(rawValue: row.value("mode")) ?? .stopped, detail: row.value("detail"),
+                                 updatedAt: Date(millis: row.value("updated_at")))
+            }
         }
     }
 }

@@ -38,10 +38,13 @@ extension SQLiteStore {
                 SELECT agent, viewing_conversation_id, typing_conversation_id, typing_at, heartbeat_at FROM presence
                 WHERE heartbeat_at >= ? ORDER BY agent
                 """, arguments: [cutoff]).map { row in
-                let typingAt: Int64? = row["typing_at"]
-                return PresenceInfo(agent: row["agent"], viewing: row["viewing_conversation_id"],
-                                    typing: (typingAt ?? 0) >= typingCutoff ? row["typing_conversation_id"] : nil,
-                                    heartbeatAt: Date(millis: row["heartbeat_at"]))
+                try WrongColumnType.inTable("presence") {
+                    let typingAt: Int64? = try row.value("typing_at")
+                    let typing: Int64? = try row.value("typing_conversation_id")
+                    return try PresenceInfo(agent: row.value("agent"), viewing: row.value("viewing_conversation_id"),
+                                            typing: (typingAt ?? 0) >= typingCutoff ? typing : nil,
+                                            heartbeatAt: Date(millis: row.value("heartbeat_at")))
+                }
             }
         }
     }

@@ -10,9 +10,11 @@ extension SQLiteStore {
     public func business() async throws -> BusinessProfile? {
         try await read { db in
             guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM business WHERE id = 1")) else { return nil }
-            return BusinessProfile(name: row["name"], displayNumber: row["display_number"], official: row["official"],
-                                   qualityRating: row["quality_rating"], phoneNumberID: row["phone_number_id"],
-                                   wabaID: row["waba_id"], accountNote: row["account_note"])
+            return try WrongColumnType.inTable("business") {
+                try BusinessProfile(name: row.value("name"), displayNumber: row.value("display_number"), official: row.value("official"),
+                                    qualityRating: row.value("quality_rating"), phoneNumberID: row.value("phone_number_id"),
+                                    wabaID: row.value("waba_id"), accountNote: row.value("account_note"))
+            }
         }
     }
 
@@ -76,9 +78,11 @@ extension SQLiteStore {
         try await agents().first { $0.login == login }
     }
 
-    static func agent(_ row: Row) -> Agent {
-        Agent(login: row["login"], name: row["name"], role: Role(rawValue: row["role"]) ?? .agent,
-              capacity: row["capacity"], online: row["online"], load: row["load"])
+    static func agent(_ row: Row) throws -> Agent {
+        try WrongColumnType.inTable("agents") {
+            try Agent(login: row.value("login"), name: row.value("name"), role: Role(rawValue: row.value("role")) ?? .agent,
+                      capacity: row.value("capacity"), online: row.value("online"), load: row.value("load"))
+        }
     }
 
     public func setRole(login: String, role: Role, by: String) async throws {

@@ -34,17 +34,18 @@ extension SQLiteStore {
         let rows = try Row.fetchAll(db, sql: "SELECT language, category, status, components FROM templates WHERE name = ? ORDER BY language",
                                     arguments: [name])
         guard !rows.isEmpty else { throw NotFound("no template '\(name)'; import them with loket templates import FILE") }
-        let candidates = language.map { l in rows.filter { ($0["language"] as String) == l } } ?? rows
-        guard let row = candidates.first(where: { ($0["status"] as String).uppercased() == "APPROVED" }) ?? candidates.first else {
-            throw NotFound("template '\(name)' has no language '\(language ?? "")'; it has \(rows.map { $0["language"] as String }.joined(separator: ", "))")
+        let candidates = try language.map { l in try rows.filter { try $0.value("language") as String == l } } ?? rows
+        guard let row = try candidates.first(where: { try ($0.value("status") as String).uppercased() == "APPROVED" }) ?? candidates.first else {
+            let languages = try rows.map { try $0.value("language") as String }
+            throw NotFound("template '\(name)' has no language '\(language ?? "")'; it has \(languages.joined(separator: ", "))")
         }
-        let status: String = row["status"]
+        let status: String = try row.value("status")
         guard status.uppercased() == "APPROVED" else {
             throw Refusal("template '\(name)' is \(status), not APPROVED; only approved templates can be sent")
         }
-        let components: String = row["components"]
+        let components: String = try row.value("components")
         let body = TemplateRendering.body(ofComponents: components) ?? ""
-        return StoredTemplate(language: row["language"], category: row["category"], body: body,
-                              placeholders: TemplateRendering.placeholders(in: body))
+        return try StoredTemplate(language: row.value("language"), category: row.value("category"), body: body,
+                                  placeholders: TemplateRendering.placeholders(in: body))
     }
 }

@@ -22,10 +22,12 @@ extension SQLiteStore {
     public func templates() async throws -> [MessageTemplate] {
         try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM templates ORDER BY name, language").map { row in
-                MessageTemplate(name: row["name"], language: row["language"],
-                                category: PricingCategory(rawValue: row["category"]) ?? .marketing, status: row["status"],
-                                componentsJSON: row["components"], parameterFormat: row["parameter_format"],
-                                updatedAt: Date(millis: row["updated_at"]))
+                try WrongColumnType.inTable("templates") {
+                    try MessageTemplate(name: row.value("name"), language: row.value("language"),
+                                        category: PricingCategory(rawValue: row.value("category")) ?? .marketing, status: row.value("status"),
+                                        componentsJSON: row.value("components"), parameterFormat: row.value("parameter_format"),
+                                        updatedAt: Date(millis: row.value("updated_at")))
+                }
             }
         }
     }
@@ -47,10 +49,10 @@ extension SQLiteStore {
                     FROM messages WHERE priced_at IS NOT NULL AND priced_at >= ?
                     GROUP BY price_market, price_category ORDER BY price_market, price_category
                     """, arguments: [from])
-            let lines = rows.map { row in
-                CostReport.Line(market: row["price_market"],
-                                category: PricingCategory(rawValue: row["price_category"]) ?? .marketing,
-                                messages: row["n"], cost: Money(micros: row["micros"] ?? 0, currency: currency))
+            let lines = try rows.map { row in
+                try CostReport.Line(market: row.value("price_market"),
+                                    category: PricingCategory(rawValue: row.value("price_category")) ?? .marketing,
+                                    messages: row.value("n"), cost: Money(micros: row.value("micros") ?? 0, currency: currency))
             }
             let total = lines.reduce(Money.zero(currency)) { $0 + $1.cost }
             return CostReport(currency: currency, total: total, lines: lines)

@@ -136,8 +136,10 @@ enum Writes {
                                          arguments: [conversationID]) else {
             throw NotFound("no conversation \(conversationID)")
         }
-        return ConversationFacts(state: ConversationState(rawValue: row["state"]) ?? .waiting, assignee: row["assignee"],
-                                 window: CustomerServiceWindow(lastInboundAt: (row["last_inbound_at"] as Int64?).date))
+        return try WrongColumnType.inTable("conversations") {
+            try ConversationFacts(state: ConversationState(rawValue: row.value("state")) ?? .waiting, assignee: row.value("assignee"),
+                                  window: CustomerServiceWindow(lastInboundAt: (row.value("last_inbound_at") as Int64?).date))
+        }
     }
 
     static func actor(_ db: Database, login: String) throws -> Actor {

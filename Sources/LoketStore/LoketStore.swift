@@ -104,17 +104,65 @@ public struct StoreUnavailable: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
+/// The store exists but cannot be used as it is: corrupt, not a Loket store, or written by a newer Loket
+/// (exit 65: trying again will not help).
+public struct StoreUnusable: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
 /// Bulk operations and the live change feed.
 public protocol LoketStoreMaintenance: LoketStore {
     /// Seeds whole conversations in large transactions (demo data, history migration, benchmarks).
     func importHistory(_ conversations: [HistoryImport]) async throws
-    /// Marks outbox entries a dead dispatcher had in flight as due again; returns how many (each may have
-    /// been sent already: the only case in which a message can go out twice).
-    func requeueInFlight() async throws -> Int
-    /// Takes due outbox entries for sending: marks them in flight so no other dispatcher takes them.
-    func takeDue(now: Date, limit: Int) async throws -> [OutboxItem]
+    /// Releases entries whose lease (``OutboxLease``) expired while in flight: their dispatcher died. Returns how
+    /// many (each may have been sent already: the only case in which a message can go out twice). A live
+    /// dispatcher's leases are never touched.
+    func requeueExpiredLeases(now: Date) async throws -> Int
+    /// Takes due outbox entries for sending, leased to `owner` (see ``OutboxLease``) so no other dispatcher
+    /// takes them while `owner` lives.
+    func takeDue(now: Date, limit: Int, owner: String) async throws -> [OutboxItem]
+    /// Extends the leases `owner` holds.
+    func renewLeases(owner: String, now: Date) async throws
+    /// Makes the caller the outbox's dispatcher for as long as it holds the returned value. A backend that
+    /// allows one dispatcher (SQLite) throws ``OutboxOwned`` naming the live holder; one that allows several
+    /// (their leases keep them apart) grants every caller.
+    func acquireOutbox(holder: String) throws -> any OutboxOwnership
+    /// Forgets what is no longer needed: all but the newest `keepChanges` change-feed rows, and statuses for
+    /// wamids never recorded that are older than a day.
+    func pruneExpired(keepChanges: Int, now: Date) async throws
+    /// What Meta reported about the account and templates, and webhook changes Loket does not handle, newest first.
+    func platformNotices(limit: Int) async throws -> [PlatformNotice]
     /// A stream of change batches written by any process, checked every `interval` seconds.
     func watchChanges(after position: Int64, interval: TimeInterval) -> AsyncStream<[Change]>
-    /// Forgets all but the newest `keep` change-feed rows.
-    func pruneChanges(keep: Int) async throws
+}
+
+extension LoketStoreMaintenance {
+    /// Takes due entries for a dispatcher that is alone in its process (tests, tools).
+    public func takeDue(now: Date, limit: Int) async throws -> [OutboxItem] {
+        try await takeDue(now: now, limit: limit, owner: "local")
+    }
+}
+
+/// Held by the process that dispatches the outbox; releasing it (or the process ending) lets another take over.
+public protocol OutboxOwnership: Sendable {
+    func release()
+}
+
+/// Another live gateway dispatches this store's outbox (exit 75: stop it, or wait until it has stopped).
+public struct OutboxOwned: Error, Sendable, CustomStringConvertible {
+    /// Who holds it, as that process described itself (pid, host, start time).
+    public let holder: String
+    public init(holder: String) { self.holder = holder }
+    public var description: String { "another gateway already dispatches this store's outbox (\(holder)); stop it first" }
+}
+
+/// Something Meta reported (account, quality, template events) or a webhook change Loket does not handle.
+public struct PlatformNotice: Equatable, Sendable {
+    public var at: Date
+    public var detail: String
+    /// How many identical notices one delivery carried.
+    public var repeats: Int
+    public init(at: Date, detail: String, repeats: Int) { self.at = at; self.detail = detail; self.repeats = repeats }
 }

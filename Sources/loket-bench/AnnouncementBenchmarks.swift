@@ -61,7 +61,7 @@ struct AnnouncementBenchmarks {
         let settings = GatewaySettings(host: "127.0.0.1", port: 0, baseURL: "http://127.0.0.1:\(simPort)/v23.0",
                                        phoneNumberID: "106540352242922", throughput: throughput, appSecret: "bench",
                                        verifyToken: nil, accessToken: "EAAbench")
-        let gateway = await RunningGateway(Gateway(settings: settings, store: store, logger: logger), logger: logger)
+        let gateway = await RunningGateway(try Gateway(settings: settings, store: store, logger: logger), logger: logger)
         try await Task.sleep(nanoseconds: UInt64(dispatchSeconds * 1e9))
         await gateway.stop()
         await simulator.stop()

@@ -35,7 +35,7 @@ struct GatewayBenchmarks {
         settings.maxInFlight = 1
         var logger = Logger(label: "bench")
         logger.logLevel = .error
-        let running = await RunningGateway(Gateway(settings: settings, store: store, logger: logger), logger: logger)
+        let running = await RunningGateway(try Gateway(settings: settings, store: store, logger: logger), logger: logger)
         let gateway = running.gateway
         let url = "http://127.0.0.1:\(running.port)/webhook"
 

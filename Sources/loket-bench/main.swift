@@ -6,7 +6,7 @@ struct LoketBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loket-bench",
         abstract: "Run Loket's benchmarks and print a table (or JSON lines) with same-run baselines.",
-        discussion: "Benchmarks: store (store.build, store.queue, store.search), gateway (gateway.ingest1, gateway.ingest100), console (console.move, console.open, console.first_frame, console.memory), team (team.propagation, team.idle_cpu), announce (announce.queue, announce.dispatch). console needs the loket binary beside loket-bench: swift build -c release first.")
+        discussion: "Benchmarks: store (store.build, store.queue, store.search), gateway (gateway.ingest1, gateway.ingest100, gateway.status100, gateway.exhaustion), console (console.move, console.open, console.first_frame, console.memory), team (team.propagation, team.idle_cpu), announce (announce.queue, announce.dispatch). console needs the loket binary beside loket-bench: swift build -c release first.")
 
     @Argument(help: "Benchmarks or groups to run (default: all).") var names: [String] = []
     @Flag(help: "One JSON object per line.") var json = false
@@ -41,7 +41,12 @@ struct LoketBench: AsyncParsableCommand {
         }
         if wants("gateway") {
             let b = GatewayBenchmarks(singles: quick ? 2_000 : 20_000, batchedMessages: quick ? 20_000 : 100_000, dir: work)
-            results += try await b.run().filter { r in selected.isEmpty || selected.contains("gateway") || selected.contains(r.name) }
+            if selected.isEmpty || selected.contains("gateway") || selected.contains { $0 != "gateway.exhaustion" && $0.hasPrefix("gateway.") } {
+                results += try await b.run().filter { r in selected.isEmpty || selected.contains("gateway") || selected.contains(r.name) }
+            }
+            if selected.isEmpty || selected.contains("gateway") || selected.contains("gateway.exhaustion") {
+                results += try await ExhaustionBenchmark(dir: work, stalledBodies: 1_000, idleConnections: quick ? 1_000 : 5_000).run()
+            }
         }
         if wants("announce") {
             let b = AnnouncementBenchmarks(customers: quick ? 10_000 : 100_000, throughput: 250, dispatchSeconds: quick ? 5 : 15, dir: work)

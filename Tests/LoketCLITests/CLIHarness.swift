@@ -18,8 +18,8 @@ struct CLIHarness {
 
     struct Result { var status: Int32; var out: String; var err: String }
 
-    /// Starts `loket args…` without waiting.
-    func start(_ args: [String], env extra: [String: String] = [:]) throws -> Subprocess {
+    /// The environment commands run with: this harness's store and config, plus `extra`.
+    func environment(_ extra: [String: String] = [:]) -> [String: String] {
         var env = ProcessInfo.processInfo.environment
         env["LOKET_STORE"] = store
         env["LOKET_CONFIG"] = config
@@ -27,7 +27,12 @@ struct CLIHarness {
         env["XDG_CONFIG_HOME"] = dir
         env["XDG_DATA_HOME"] = dir
         for (k, v) in extra { env[k] = v }
-        return try Subprocess(Self.binary, args, environment: env, directory: dir)
+        return env
+    }
+
+    /// Starts `loket args…` without waiting.
+    func start(_ args: [String], env extra: [String: String] = [:]) throws -> Subprocess {
+        try Subprocess(Self.binary, args, environment: environment(extra), directory: dir)
     }
 
     static func finish(_ started: Subprocess) -> Result {

@@ -38,6 +38,7 @@ import LoketStore
 
     @Test func badConfigIsOneLineWithFileAndLine() throws {
         let h = CLIHarness()
+        _ = try SQLiteStore(path: h.store)   // only `loket init` creates a store; the config is checked on an existing one
         try "[server]\nport = \"x\"\n".write(toFile: h.config, atomically: true, encoding: .utf8)
         let r = try h.run("conversations")
         #expect(r.status == 65)

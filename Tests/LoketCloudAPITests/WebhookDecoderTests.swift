@@ -110,10 +110,10 @@ enum MetaExamples {
 
     @Test func oddButValidBodiesNeverFail() throws {
         for body in ["[]", "42", "{}", #"{"entry": "x"}"#, #"{"entry": [{"changes": [{"value": {"messages": [{"type": "text"}]}}]}]}"#,
-                     #"{"entry": [{"changes": [{"field": "messages", "value": {"messages": [{"id": "wamid.X", "from": "628123", "type": "hologram", "hologram": {"z": 1}}]}}]}]}"#] {
+                     #"{"entry": [{"changes": [{"field": "messages", "value": {"messages": [{"id": "wamid.X", "from": "6281234567", "type": "hologram", "hologram": {"z": 1}}]}}]}]}"#] {
             _ = try WebhookDecoder.decode(Data(body.utf8))
         }
-        let future = try WebhookDecoder.decode(Data(#"{"entry": [{"changes": [{"field": "messages", "value": {"messages": [{"id": "wamid.X", "from": "628123", "type": "hologram", "hologram": {"z": 1}}]}}]}]}"#.utf8))
+        let future = try WebhookDecoder.decode(Data(#"{"entry": [{"changes": [{"field": "messages", "value": {"messages": [{"id": "wamid.X", "from": "6281234567", "type": "hologram", "hologram": {"z": 1}}]}}]}]}"#.utf8))
         #expect(future.messages.first?.kind == .unsupported && future.messages.first?.body == "[unsupported hologram message]")
         #expect(throws: MalformedWebhook.self) { try WebhookDecoder.decode(Data("{nope".utf8)) }
     }

@@ -62,7 +62,7 @@ final class LiveRig: @unchecked Sendable {
         s.startupQuiet = 0
         var logger = Logger(label: "test.gateway")
         logger.logLevel = .warning
-        running = await RunningGateway(Gateway(settings: s, store: store, logger: logger), logger: logger)
+        running = await RunningGateway(try Gateway(settings: s, store: store, logger: logger), logger: logger)
         simulator.webhookURL = "http://127.0.0.1:\(running.port)/webhook"
     }
 

@@ -45,7 +45,7 @@ import LoketTestSupport
         let status = await serve.waitForExit(seconds: 10)
         #expect(status == 0, "exit status \(String(describing: status))\n\(serve.stderr)")
         // What was in flight was answered and recorded: nothing is left for a restart to resend.
-        #expect(try await store.requeueInFlight() == 0)
+        #expect(try await store.requeueExpiredLeases(now: Date().addingTimeInterval(OutboxLease.duration + 1)) == 0)
         let sent = try await store.exportMessages(ExportFilter(), after: 0, limit: 20).filter { $0.message.direction == .outbound }
         #expect(sent.filter { $0.message.wamid != nil }.count == simulator.acceptedRequests.count)
         #expect(simulator.acceptedRequests.count >= 1)

@@ -171,8 +171,10 @@ import LoketStore
         #expect(again.map(\.id) == [items[1].id] && again.first?.attempts == 2)
         let failed = try #require(try await s.messages(in: 1, before: nil, limit: 10).first { $0.body == "satu" })
         #expect(failed.status == .failed && failed.errorCode == 131026)
-        // A dispatcher that died with entries in flight: they come back on restart.
-        #expect(try await s.requeueInFlight() == 1)
+        // A dispatcher that died with entries in flight: they come back once its lease has run out, not before.
+        #expect(try await s.requeueExpiredLeases(now: clock.now) == 0)
+        clock.advance(OutboxLease.duration)
+        #expect(try await s.requeueExpiredLeases(now: clock.now) == 1)
         #expect(try await s.takeDue(now: clock.now, limit: 10).count == 1)
     }
 
@@ -280,5 +282,29 @@ import LoketStore
         try await s.setRole(login: "rudi", role: .agent, by: "sari")
         await #expect(throws: Refusal.self) { try await s.setRole(login: "sari", role: .agent, by: "sari") }
         #expect(try await s.audit(conversation: nil, limit: 2).map(\.action) == [.roleChange, .roleChange])
+    }
+}
+
+extension StoreTests {
+    @Test func statusesForWamidsNeverRecordedExpireAfterADay() async throws {
+        let clock = TestClock()
+        let s = try await Fixtures.store(clock: clock)
+        try await s.ingest(InboundBatch(messages: [Fixtures.inbound("w1", from: budi, "Halo", at: clock.now)]))
+        try await s.claim(.id(1), by: "sari")
+        // A status for a message this store has not recorded a wamid for (yet, or ever).
+        try await s.ingest(InboundBatch(statuses: [StatusUpdate(wamid: "wamid.LATE", status: .read, timestamp: clock.now)]))
+        // Within the day it is applied when the send's answer comes in.
+        _ = try await s.reply(.id(1), by: "sari", text: "satu", replyTo: nil)
+        let first = try #require(try await s.takeDue(now: clock.now, limit: 1).first)
+        try await s.pruneExpired(keepChanges: 1_000_000, now: clock.now.addingTimeInterval(3600))
+        try await s.recordSend(outboxID: first.id, outcome: .accepted(wamid: "wamid.LATE"), at: clock.now)
+        #expect(try await s.messages(in: 1, before: nil, limit: 10).first { $0.body == "satu" }?.status == .read)
+        // After a day it is forgotten.
+        try await s.ingest(InboundBatch(statuses: [StatusUpdate(wamid: "wamid.NEVER", status: .read, timestamp: clock.now)]))
+        _ = try await s.reply(.id(1), by: "sari", text: "dua", replyTo: nil)
+        let second = try #require(try await s.takeDue(now: clock.now, limit: 1).first)
+        try await s.pruneExpired(keepChanges: 1_000_000, now: clock.now.addingTimeInterval(25 * 3600))
+        try await s.recordSend(outboxID: second.id, outcome: .accepted(wamid: "wamid.NEVER"), at: clock.now)
+        #expect(try await s.messages(in: 1, before: nil, limit: 10).first { $0.body == "dua" }?.status == .sent)
     }
 }

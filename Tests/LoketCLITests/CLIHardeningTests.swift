@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+import LoketDomain
+import LoketSQLite
+import LoketStore
+import LoketTestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Operator mistakes the command line must catch (issue 15).
+@Suite struct CLIHardeningTests {
+    func mode(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions]) as? Int ?? -1) & 0o7777
+    }
+
+    @Test func onlyInitCreatesAStoreAndItsFilesAreTheOwnersOnly() async throws {
+        let h = CLIHarness()
+        for args in [["agent", "list"], ["conversations"], ["export"], ["serve", "--port", "0"], ["templates", "list"]] {
+            let r = try h.run(args: args)
+            #expect(r.status == 65, "\(args): \(r.err)")
+            #expect(r.err.contains("no store at"), "\(args): \(r.err)")
+            #expect(!FileManager.default.fileExists(atPath: h.store), "\(args) created a store")
+        }
+        let nested = h.dir + "/data/loket/loket.db"
+        let r = try h.run("init", "--supervisor", "rudi", env: ["LOKET_STORE": nested])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(mode(nested) == 0o600 && mode(h.dir + "/data/loket") == 0o700 && mode(h.dir + "/data") == 0o700)
+        // The WAL and shared-memory files follow once a command has written.
+        #expect(try h.run("agent", "add", "sari", "--name", "Sari", env: ["LOKET_STORE": nested]).status == 0)
+        for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: nested + suffix) {
+            #expect(mode(nested + suffix) == 0o600, "\(suffix) is \(String(mode(nested + suffix), radix: 8))")
+        }
+        // A store others can read is reported (once per command, on stderr).
+        chmod(nested, 0o644)
+        let warned = try h.run("agent", "list", env: ["LOKET_STORE": nested])
+        #expect(warned.status == 0 && warned.err.contains("readable by every user") && warned.err.contains("chmod 600"))
+    }
+
+    @Test func aStoreFromANewerLoketOrACorruptOneIsBadInputNotTemporary() async throws {
+        let h = CLIHarness()
+        #expect(try h.run("init", "--supervisor", "rudi").status == 0)
+        let sqlite = try Subprocess.run(Subprocess.which("sqlite3") ?? "/usr/bin/sqlite3", [h.store, "INSERT INTO grdb_migrations VALUES ('v99')"])
+        #expect(sqlite.status == 0, "\(sqlite.err)")
+        let newer = try h.run("agent", "list")
+        #expect(newer.status == 65 && newer.err.contains("newer Loket"), "\(newer.err)")
+        let corrupt = h.dir + "/corrupt.db"
+        try Data(repeating: 0x42, count: 8192).write(to: URL(fileURLWithPath: corrupt))
+        let bad = try h.run("agent", "list", env: ["LOKET_STORE": corrupt])
+        #expect(bad.status == 65 && bad.err.contains("not a usable Loket store"), "\(bad.status) \(bad.err)")
+        #expect(bad.err.split(separator: "\n").count == 1)
+    }
+
+    @Test func aConfigOthersCanWriteOrThatSendsTheTokenInTheClearIsRefused() async throws {
+        let h = CLIHarness()
+        _ = try await h.seeded()
+        let config = try String(contentsOfFile: h.config, encoding: .utf8)
+        chmod(h.config, 0o666)
+        let writable = try h.run("agent", "list")
+        #expect(writable.status == 65 && writable.err.contains("can be changed by users other than its owner"), "\(writable.err)")
+        chmod(h.config, 0o644)
+        let clear = config.replacingOccurrences(of: "base_url = \"https://graph.facebook.com/v23.0\"", with: "base_url = \"http://graph.example.com/v23.0\"")
+        #expect(clear != config)
+        try clear.write(toFile: h.config, atomically: true, encoding: .utf8)
+        let refused = try h.run("agent", "list")
+        #expect(refused.status == 65 && refused.err.contains("base_url") && refused.err.contains("allow_insecure_base_url"), "\(refused.err)")
+        let allowed = clear.replacingOccurrences(of: "[cloud_api]\n", with: "[cloud_api]\nallow_insecure_base_url = true\n")
+        try allowed.write(toFile: h.config, atomically: true, encoding: .utf8)
+        #expect(try h.run("agent", "list").status == 0)
+    }
+
+    @Test func serveSaysWhichConfigItUsesChecksSecretsAndRunsOnce() async throws {
+        let h = CLIHarness()
+        _ = try await h.seeded()
+        let token = "EAAsecret-\(UUID().uuidString)"
+        // A token with a trailing CR (a file saved on Windows): refused by name, before anything starts.
+        let cr = try h.run("serve", "--port", "0", env: ["LOKET_ACCESS_TOKEN": token + "\r", "LOKET_APP_SECRET": "app-secret-x"])
+        #expect(cr.status == 65 && cr.err.contains("$LOKET_ACCESS_TOKEN contains a carriage return"), "\(cr.err)")
+        #expect(!cr.err.contains(token) && !cr.out.contains(token))
+        let env = ["LOKET_ACCESS_TOKEN": token, "LOKET_APP_SECRET": "app-secret-x", "LOKET_LOG_LEVEL": "trace"]
+        let first = try LoketProcess(["serve", "--port", "0"], environment: h.environment(env), directory: h.dir)
+        #expect(await first.listeningPort() != nil)
+        #expect(first.stderr.contains("configuration: \(h.config)"), "\(first.stderr)")
+        // A second gateway on the same store: who holds it, exit 75, and it binds nothing.
+        let second = try h.run("serve", "--port", "0", env: env)
+        #expect(second.status == 75, "\(second.err)")
+        #expect(second.err.contains("another gateway already dispatches") && second.err.contains("pid \(first.pid)"), "\(second.err)")
+        #expect(!second.err.contains("listening"))
+        first.kill(SIGTERM)
+        #expect(await first.waitForExit(seconds: 30) == 0)
+        #expect(!first.stderr.contains(token))
+    }
+}
+
+extension CLIHardeningTests {
+    @Test func aStalledClientDoesNotHoldShutdown() async throws {
+        let h = CLIHarness()
+        _ = try await h.seeded()
+        let serve = try LoketProcess(["serve", "--port", "0"], environment: h.environment(["LOKET_APP_SECRET": "app-secret-x"]),
+                                     directory: h.dir)
+        let port = try #require(await serve.listeningPort())
+        let stalled = try RawConnection(port: port)
+        stalled.send("POST /webhook HTTP/1.1\r\nHost: x\r\nContent-Length: 1048576\r\n\r\n{\"entry\": [")
+        let silent = try RawConnection(port: port)
+        _ = silent
+        try await Task.sleep(nanoseconds: 300_000_000)
+        let started = Date()
+        serve.kill(SIGTERM)
+        let status = await serve.waitForExit(seconds: 20)
+        #expect(status == 0, "\(serve.stderr)")
+        // The body timeout is 10 s; shutdown does not wait for it.
+        #expect(Date().timeIntervalSince(started) < 5, "shutdown took \(Date().timeIntervalSince(started)) s")
+        #expect(stalled.statusLine(within: 1)?.contains(" 503") == true || stalled.isClosed(within: 1))
+    }
+
+    @Test func aKeysFileNamedOnTheCommandLineMustExist() async throws {
+        let h = CLIHarness()
+        _ = try await h.seeded()
+        let r = try h.run("console", "--agent", "rudi", "--keys", h.dir + "/nope-keys.toml")
+        #expect(r.status == 65 && r.err.contains("nope-keys.toml") && r.err.contains("no such file"), "\(r.err)")
+    }
+}
