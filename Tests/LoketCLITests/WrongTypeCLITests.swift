@@ -1,0 +1,28 @@
+import Foundation
+import Testing
+import LoketTestSupport
+
+/// A store edited with the sqlite3 tool so a column holds text where Loket keeps a number: commands fail
+/// with one line and exit 65, naming the column, and never print the planted value (customer data) the way
+/// a trap in the database layer would (issue 15).
+@Suite struct WrongTypeCLITests {
+    @Test func aWronglyTypedValueIsOneLineAndExit65WithoutTheValue() async throws {
+        let h = CLIHarness()
+        _ = try await h.seeded()
+        let sqlite = try #require(Subprocess.which("sqlite3"), "the sqlite3 tool is needed to edit the store")
+        let plant = try Subprocess.run(sqlite, [h.store, """
+            UPDATE messages SET created_at = 'Budi rahasia 1234' WHERE id = 1;
+            UPDATE conversations SET waiting_since = 'Budi rahasia 1234' WHERE id = 1;
+            UPDATE agents SET capacity = 'Budi rahasia 1234' WHERE login = 'rudi';
+            """])
+        #expect(plant.status == 0, "\(plant.err)")
+        for (args, column) in [(["conversations"], "conversations.waiting_since"), (["export"], "messages.created_at"),
+                               (["agent", "list"], "agents.capacity")] {
+            let r = try h.run(args: args)
+            #expect(r.status == 65, "\(args): \(r.status) \(r.err)")
+            #expect(!r.err.contains("rahasia") && !r.err.contains("1234") && !r.out.contains("rahasia"), "\(args): \(r.err)")
+            #expect(r.err.split(separator: "\n").count == 1, "\(args): \(r.err)")
+            #expect(r.err.contains(column) && r.err.contains("wrong type"), "\(args): \(r.err)")
+        }
+    }
+}
