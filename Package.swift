@@ -156,7 +156,10 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "LoketConfigTests", dependencies: ["LoketConfig", "LoketTestSupport"], swiftSettings: strict),
-        .testTarget(name: "LoketCLITests", dependencies: ["loket", "LoketTestSupport", "LoketSQLite", "LoketStore", "LoketDomain"], swiftSettings: strict),
+        .testTarget(
+            name: "LoketCLITests", dependencies: ["loket", "LoketTestSupport", "LoketSQLite", "LoketStore", "LoketDomain", "LoketDemo"],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -80,3 +80,21 @@ struct ResolveCommand: AsyncParsableCommand {
         }
     }
 }
+
+/// `loket reopen` (SPEC 10).
+struct ReopenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reopen", abstract: "Open a resolved conversation again with its last agent (that agent or a supervisor).")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Conversation id or customer number.") var conversation: String
+    @Option(help: "Who is acting (default: $LOKET_AGENT, else your login).") var by: String?
+
+    func run() async throws {
+        try await guarded {
+            let ref = try ConversationRef(parsing: conversation)
+            let (_, store) = try global.open()
+            let t = try await store.reopen(ref, by: defaultAgent(by))
+            print("reopened \(ref)" + (t.assignee.map { " with \($0)" } ?? ""))
+        }
+    }
+}

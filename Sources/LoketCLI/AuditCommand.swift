@@ -12,16 +12,25 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(help: "How many entries, newest first.") var limit: Int = 100
     @Option(help: "The supervisor asking (default: $LOKET_AGENT, else your login).") var by: String?
     @Flag(help: "Print a JSON array.") var json = false
+    @Flag(help: "Show what Meta reported about the account and templates (platform notices) instead.") var notices = false
 
     func run() async throws {
         try await guarded {
             let (_, store) = try global.open()
             let login = defaultAgent(by)
-            guard let me = try await store.agent(login: login) else { throw NotFound("no agent '\(login)'; pass --by LOGIN") }
-            guard me.role == .supervisor else { throw Refusal("only a supervisor may read the audit trail") }
+            guard try await store.agent(login: login) != nil else { throw NotFound("no agent '\(login)'; pass --by LOGIN") }
+            if notices {
+                let list = try await store.platformNotices(limit: max(1, limit), by: login)
+                if json {
+                    print(JSONOutput.line(list.map { ["at": JSONOutput.rfc3339($0.at), "detail": $0.detail, "repeats": $0.repeats] as [String: Any] }))
+                } else {
+                    print(TextTable.render(["AT", "TIMES", "NOTICE"], list.map { [LocalTime.string($0.at), "\($0.repeats)", TextTable.clip($0.detail, 90)] }))
+                }
+                return
+            }
             var conversationID: Int64?
             if let c = conversation { conversationID = try await store.conversation(try ConversationRef(parsing: c), for: nil).id }
-            let entries = try await store.audit(conversation: conversationID, limit: max(1, limit))
+            let entries = try await store.audit(conversation: conversationID, limit: max(1, limit), by: login)
             if json {
                 print(JSONOutput.line(entries.map { e -> [String: Any] in
                     ["id": e.id, "at": JSONOutput.rfc3339(e.at), "action": e.action.rawValue, "actor": JSONOutput.orNull(e.actor),
@@ -29,9 +38,8 @@ struct AuditCommand: AsyncParsableCommand {
                      "to": JSONOutput.orNull(e.toAgent), "reason": JSONOutput.orNull(e.reason), "detail": JSONOutput.orNull(e.detail)]
                 }))
             } else {
-                let f = ISO8601DateFormatter()
                 print(TextTable.render(["AT", "ACTION", "BY", "CONV", "FROM", "TO", "REASON / DETAIL"], entries.map { e in
-                    [f.string(from: e.at), e.action.rawValue, e.actor ?? "-", e.conversationID.map(String.init) ?? "-", e.fromAgent ?? "-",
+                    [LocalTime.string(e.at), e.action.rawValue, e.actor ?? "-", e.conversationID.map(String.init) ?? "-", e.fromAgent ?? "-",
                      e.toAgent ?? "-", TextTable.clip(e.reason ?? e.detail ?? "", 50)]
                 }))
             }

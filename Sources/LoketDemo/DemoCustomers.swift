@@ -45,11 +45,30 @@ public actor DemoCustomers {
         "Autodebet listrik PLN gagal bulan ini, apakah ada gangguan?",
     ]
 
-    static let followUps = [
-        "Baik, terima kasih atas bantuannya 🙏", "Oke saya coba dulu ya", "Masih belum bisa, bagaimana lagi?",
-        "Thanks, that helps!", "Nomor rekening saya 1234-5678-90", "Sudah saya kirim, mohon dicek",
-        "Kira-kira berapa lama prosesnya?", "Siap, ditunggu kabarnya 👍", "谢谢！",
+    /// Answers to an agent, in the customer's language (Indonesian numbers answer in Indonesian).
+    static let followUps: [String: [String]] = [
+        "id": ["Baik, terima kasih atas bantuannya 🙏", "Oke saya coba dulu ya", "Masih belum bisa, bagaimana lagi?",
+               "Nomor rekening saya 1234-5678-90", "Sudah saya kirim, mohon dicek", "Kira-kira berapa lama prosesnya?",
+               "Siap, ditunggu kabarnya 👍"],
+        "zh": ["谢谢！", "好的，我再试一下", "请问需要多长时间？"],
+        "en": ["Thanks, that helps!", "OK, I'll try that", "Still not working, what else can I do?", "How long will it take?"],
     ]
+
+    /// The language a customer writes in, from their number's country.
+    static func language(of number: String) -> String {
+        if number.hasPrefix("62") { return "id" }
+        if number.hasPrefix("86") || number.hasPrefix("852") { return "zh" }
+        return "en"
+    }
+
+    /// A thank-you to an announcement, in the customer's language.
+    static func thanks(_ number: String) -> String {
+        switch language(of: number) {
+        case "id": return "Terima kasih infonya 🙏"
+        case "zh": return "谢谢通知"
+        default: return "Thanks for letting me know"
+        }
+    }
 
     /// Runs until the task is cancelled.
     public func run() async {
@@ -77,9 +96,9 @@ public actor DemoCustomers {
             switch a.type {
             case "text":
                 pendingReplies.append((now.addingTimeInterval(Double.random(in: 5...12, using: &generator)), a.to,
-                                       Self.followUps.randomElement(using: &generator)!, a.wamid))
+                                       (Self.followUps[Self.language(of: a.to)] ?? Self.followUps["en"]!).randomElement(using: &generator)!, a.wamid))
             case "template" where Int.random(in: 0..<10, using: &generator) < 2:
-                let text = Int.random(in: 0..<8, using: &generator) == 0 ? "STOP" : "Terima kasih infonya 🙏"
+                let text = Int.random(in: 0..<8, using: &generator) == 0 ? (Self.language(of: a.to) == "id" ? "BERHENTI" : "STOP") : Self.thanks(a.to)
                 pendingReplies.append((now.addingTimeInterval(Double.random(in: 3...15, using: &generator)), a.to, text, a.wamid))
             default: break
             }

@@ -31,12 +31,16 @@ public enum ConversationRules {
     }
 
     /// `actor` claims the conversation for themselves. Claiming one you already hold succeeds and changes nothing.
-    public static func claim(_ c: ConversationFacts, by actor: Actor) throws(Refusal) -> Transition {
+    /// An agent at capacity (`workload`) cannot claim another; a supervisor can (and may assign past capacity).
+    public static func claim(_ c: ConversationFacts, by actor: Actor, workload: Workload? = nil) throws(Refusal) -> Transition {
         if let holder = c.assignee {
             if holder == actor.login {
                 return Transition(state: c.state, assignee: holder, changed: false, audit: nil)
             }
             throw Refusal("already claimed by \(holder)" + (actor.isSupervisor ? "; use assign to take it over" : ""))
+        }
+        if let w = workload, !actor.isSupervisor, w.open >= w.capacity {
+            throw Refusal("you hold \(w.open) open chat\(w.open == 1 ? "" : "s") and your capacity is \(w.capacity); resolve or hand one over first, or ask a supervisor to assign it to you")
         }
         let state: ConversationState = c.state == .pending ? .pending : .open
         return Transition(state: state, assignee: actor.login, changed: true, audit: .claim)
@@ -44,9 +48,9 @@ public enum ConversationRules {
 
     /// Gives the conversation to `target`. Supervisors may move any chat; an agent may only hand over their own
     /// (or claim an unassigned one for themselves).
-    public static func assign(_ c: ConversationFacts, to target: String, by actor: Actor) throws(Refusal) -> Transition {
+    public static func assign(_ c: ConversationFacts, to target: String, by actor: Actor, workload: Workload? = nil) throws(Refusal) -> Transition {
         // Assigning to yourself is a claim, except a supervisor taking over someone's chat (a reassignment).
-        if target == actor.login && (c.assignee == nil || !actor.isSupervisor) { return try claim(c, by: actor) }
+        if target == actor.login && (c.assignee == nil || !actor.isSupervisor) { return try claim(c, by: actor, workload: workload) }
         if c.assignee == target {
             return Transition(state: c.state, assignee: target, changed: false, audit: nil)
         }
@@ -64,7 +68,7 @@ public enum ConversationRules {
 
     /// Marks the conversation pending (its agent waits on the customer or a third party).
     public static func setPending(_ c: ConversationFacts, by actor: Actor) throws(Refusal) -> Transition {
-        try requireHolder(c, actor, doing: "set pending")
+        try requireHolder(c, actor, doing: "set it pending")
         guard c.state != .resolved else { throw Refusal("conversation is resolved; it reopens when the customer writes") }
         if c.state == .pending { return Transition(state: .pending, assignee: c.assignee, changed: false, audit: nil) }
         return Transition(state: .pending, assignee: c.assignee ?? actor.login, changed: true, audit: .pending)
@@ -73,13 +77,23 @@ public enum ConversationRules {
     /// Resolves the conversation. The assignee stays, so the customer's next message reaches them again.
     public static func resolve(_ c: ConversationFacts, by actor: Actor) throws(Refusal) -> Transition {
         if c.state == .resolved { return Transition(state: .resolved, assignee: c.assignee, changed: false, audit: nil) }
-        try requireHolder(c, actor, doing: "resolve")
+        try requireHolder(c, actor, doing: "resolve it")
         return Transition(state: .resolved, assignee: c.assignee, changed: true, audit: .resolve)
+    }
+
+    /// Reopens a resolved conversation: its last agent or a supervisor may; it comes back open to that agent
+    /// (to `actor` when nobody held it).
+    public static func reopen(_ c: ConversationFacts, by actor: Actor) throws(Refusal) -> Transition {
+        guard c.state == .resolved else { throw Refusal("the conversation is \(c.state.rawValue), not resolved; there is nothing to reopen") }
+        if let holder = c.assignee, holder != actor.login, !actor.isSupervisor {
+            throw Refusal("\(holder) resolved this conversation; only \(holder) or a supervisor may reopen it")
+        }
+        return Transition(state: .open, assignee: c.assignee ?? actor.login, changed: true, audit: .reopen)
     }
 
     /// May `actor` send a free-form reply now? A supervisor answering a waiting chat takes it.
     public static func reply(_ c: ConversationFacts, by actor: Actor, at now: Date) throws(Refusal) -> Transition {
-        try requireHolder(c, actor, doing: "reply in")
+        try requireHolder(c, actor, doing: "reply in it")
         guard c.window.isOpen(at: now) else {
             throw Refusal("the 24h customer service window is closed; send an approved template instead (loket templates list)")
         }
@@ -88,7 +102,7 @@ public enum ConversationRules {
 
     /// May `actor` send a template message? Templates are allowed with the window closed.
     public static func sendTemplate(_ c: ConversationFacts, by actor: Actor) throws(Refusal) -> Transition {
-        try requireHolder(c, actor, doing: "send a template in")
+        try requireHolder(c, actor, doing: "send a template in it")
         return try transitionForOutbound(c, by: actor)
     }
 
@@ -109,10 +123,10 @@ public enum ConversationRules {
     private static func requireHolder(_ c: ConversationFacts, _ actor: Actor, doing what: String) throws(Refusal) {
         if actor.isSupervisor { return }
         guard let holder = c.assignee else {
-            throw Refusal("claim this conversation first (c) before you \(what) it")
+            throw Refusal("claim this conversation first (c) before you \(what)")
         }
         guard holder == actor.login else {
-            throw Refusal("\(holder) holds this conversation; only \(holder) or a supervisor may \(what) it")
+            throw Refusal("\(holder) holds this conversation; only \(holder) or a supervisor may \(what)")
         }
     }
 }
@@ -125,4 +139,14 @@ public enum TeamRules {
     public static func announce(by actor: Actor) throws(Refusal) {
         guard actor.isSupervisor else { throw Refusal("only a supervisor may send announcements") }
     }
+    public static func readAudit(by actor: Actor?) throws(Refusal) {
+        guard let a = actor, a.isSupervisor else { throw Refusal("only a supervisor may read the audit trail") }
+    }
+}
+
+/// How many chats an agent holds open now, and how many they may.
+public struct Workload: Equatable, Sendable {
+    public var open: Int
+    public var capacity: Int
+    public init(open: Int, capacity: Int) { self.open = open; self.capacity = capacity }
 }

@@ -5,6 +5,10 @@ public enum OptOutKeywords {
     public enum Intent: Equatable, Sendable { case optOut, optIn }
 
     /// What the customer is told, once, after the keyword changed their subscription (Bahasa Indonesia and English).
+    /// Who the confirmation is from, as the conversation and export show it: no agent wrote it (a login
+    /// cannot contain parentheses, so this never names one).
+    public static let automaticSender = "(auto)"
+
     public static func confirmation(for intent: Intent) -> String {
         switch intent {
         case .optOut:

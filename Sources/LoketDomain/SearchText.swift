@@ -61,6 +61,24 @@ public enum SearchText {
         }
         flush()
         guard !terms.isEmpty else { return nil }
-        return terms.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " ")
+        // Latin words match as prefixes (`kartu` finds `kartunya`, `0812` finds `08123456789`); a CJK phrase is
+        // already a substring match.
+        return terms.map { term in
+            let quoted = "\"" + term.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            return term.unicodeScalars.contains(where: isCJK) ? quoted : quoted + "*"
+        }.joined(separator: " ")
+    }
+
+    /// The digits to look for in customers' numbers when `query` is written like a phone number (`0812`,
+    /// `6281234567890`, `+62 812-3456-7890`), or nil. A national number's trunk `0` is dropped, so the
+    /// local form finds the international one.
+    public static func numberDigits(_ query: String) -> String? {
+        let trimmed = query.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, trimmed.unicodeScalars.allSatisfy({ "0123456789+-() .".unicodeScalars.contains($0) }) else { return nil }
+        var digits = trimmed.filter(\.isNumber)
+        guard digits.count >= 4 else { return nil }
+        if !trimmed.hasPrefix("+") && digits.hasPrefix("0") && !digits.hasPrefix("00") { digits.removeFirst() }
+        if digits.hasPrefix("00") { digits.removeFirst(2) }
+        return digits
     }
 }

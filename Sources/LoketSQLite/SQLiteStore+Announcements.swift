@@ -24,6 +24,14 @@ extension SQLiteStore {
     }
 
     static func recipients(_ db: Database, _ audience: AudienceSpec) throws -> (included: [Recipient], excluded: Int) {
+        if case .label(let name) = audience {
+            // A mistyped label is bad input, not an empty audience.
+            let labels = try String.fetchAll(db, sql: "SELECT DISTINCT label FROM customer_labels ORDER BY label")
+            guard labels.contains(name) else {
+                throw InputError("no customer has the label '\(name)'; labels in use: "
+                                 + (labels.isEmpty ? "none yet" : labels.joined(separator: ", ")))
+            }
+        }
         let (source, args) = audienceSource(audience, optedOut: false)
         let included = try Row.fetchAll(db, sql: "SELECT DISTINCT cu.id, cu.wa_id, c.last_inbound_at \(source)", arguments: args).map {
             try Recipient(customerID: $0.value(0), phone: $0.value(1), lastInbound: $0.value(2))

@@ -95,21 +95,58 @@ extension SQLiteStore {
         }
     }
 
+    /// Words in messages (prefixes; CJK substrings), customers' names and numbers (local or international
+    /// form), newest first. A customer found by name or number is shown by their newest message.
     public func search(_ query: String, limit: Int) async throws -> [SearchHit] {
-        guard let fts = SearchText.ftsQuery(query) else { return [] }
+        let fts = SearchText.ftsQuery(query)
+        let digits = SearchText.numberDigits(query)
+        let name = query.trimmingCharacters(in: .whitespaces)
+        guard fts != nil || digits != nil else { return [] }
         let currency = self.currency
         return try await read { db in
-            try Row.fetchAll(db, sql: """
+            var ids: [Int64] = []
+            if let fts {
+                ids += try Int64.fetchAll(db, sql: "SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
+                                          arguments: [fts, limit])
+            }
+            // Customers by name or number: their conversation's newest message.
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if name.count >= 2, fts != nil {
+                conditions.append("cu.profile_name LIKE ? ESCAPE '\\'")
+                _ = arguments.append(contentsOf: ["%" + Self.likeEscaped(name) + "%"])
+            }
+            if let digits {
+                conditions.append("cu.wa_id LIKE ?")
+                _ = arguments.append(contentsOf: ["%" + digits + "%"])
+            }
+            if !conditions.isEmpty {
+                _ = arguments.append(contentsOf: [limit])
+                ids += try Int64.fetchAll(db, sql: """
+                    SELECT (SELECT MAX(m.id) FROM messages m WHERE m.conversation_id = c.id AND m.direction IN ('in', 'out'))
+                    FROM conversations c JOIN customers cu ON cu.id = c.customer_id
+                    WHERE \(conditions.joined(separator: " OR ")) LIMIT ?
+                    """, arguments: arguments)
+            }
+            let newest = Array(Set(ids)).sorted(by: >).prefix(limit)
+            guard !newest.isEmpty else { return [] }
+            return try Row.fetchAll(db, sql: """
                 SELECT \(Rows.messageColumns), cu.wa_id, cu.user_id, cu.profile_name
                 FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN customers cu ON cu.id = c.customer_id
-                WHERE m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?)
+                WHERE m.id IN (\(newest.map(String.init).joined(separator: ",")))
                 ORDER BY m.id DESC
-                """, arguments: [fts, limit]).map { SearchHit(record: try Rows.messageRecord($0, currency: currency)) }
+                """).map { SearchHit(record: try Rows.messageRecord($0, currency: currency)) }
         }
     }
 
-    public func audit(conversation: Int64?, limit: Int) async throws -> [AuditEntry] {
+    /// `text` with LIKE's wildcards taken literally.
+    static func likeEscaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    }
+
+    public func audit(conversation: Int64?, limit: Int, by: String) async throws -> [AuditEntry] {
         try await read { db in
+            try TeamRules.readAudit(by: try Writes.actor(db, login: by))
             let rows: [Row]
             if let c = conversation {
                 rows = try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE conversation_id = ? ORDER BY id DESC LIMIT ?",
@@ -119,8 +156,13 @@ extension SQLiteStore {
             }
             return try rows.map { row in
                 try WrongColumnType.inTable("audit") {
-                    try AuditEntry(id: row.value("id"), at: Date(millis: row.value("at")),
-                                   action: AuditAction(rawValue: row.value("action")) ?? .claim, actor: row.value("actor"),
+                    let word: String = try row.value("action")
+                    // An action this Loket does not know is not shown as something else (a claim, say).
+                    guard let action = AuditAction(rawValue: word) else {
+                        throw StoreUnusable("audit entry \(try row.value("id") as Int64) has action '\(word)', which this Loket does not know; upgrade loket")
+                    }
+                    return try AuditEntry(id: row.value("id"), at: Date(millis: row.value("at")),
+                                   action: action, actor: row.value("actor"),
                                    conversationID: row.value("conversation_id"), fromAgent: row.value("from_agent"),
                                    toAgent: row.value("to_agent"), reason: row.value("reason"), detail: row.value("detail"))
                 }

@@ -50,7 +50,8 @@ extension SQLiteStore {
                 last = (id, line)
             case .outbound:
                 if line.templateName == nil { waitingSince = nil }
-                last = (id, line)
+                // As live: a template does not replace what a waiting customer asked in the preview.
+                if line.templateName == nil || waitingSince == nil { last = (id, line) }
             case .note, .system:
                 break
             }

@@ -146,7 +146,7 @@ extension SQLiteStore {
                 let body = OptOutKeywords.confirmation(for: intent)
                 let replyID = try Writes.insertMessage(db, .init(
                     conversationID: known.conversationID, direction: .outbound, kind: .text, body: body, status: .queued,
-                    replyTo: m.wamid, at: m.timestamp))
+                    agent: OptOutKeywords.automaticSender, replyTo: m.wamid, at: m.timestamp))
                 try Writes.enqueue(db, messageID: replyID, customerID: known.customerID, kind: "text", at: m.timestamp)
             }
         } else if !known.optInChecked {

@@ -22,9 +22,10 @@ extension SQLiteStore {
             .execute(arguments: [Schema.platformNoticeCap])
     }
 
-    public func platformNotices(limit: Int) async throws -> [PlatformNotice] {
+    public func platformNotices(limit: Int, by: String) async throws -> [PlatformNotice] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT at, detail, repeats FROM platform_notices ORDER BY id DESC LIMIT ?", arguments: [limit])
+            try TeamRules.readAudit(by: try Writes.actor(db, login: by))
+            return try Row.fetchAll(db, sql: "SELECT at, detail, repeats FROM platform_notices ORDER BY id DESC LIMIT ?", arguments: [limit])
                 .map { row in
                     try WrongColumnType.inTable("platform_notices") {
                         try PlatformNotice(at: Date(millis: row.value("at")), detail: row.value("detail"), repeats: row.value("repeats"))

@@ -5,7 +5,7 @@ import LoketStore
 
 extension SQLiteStore {
     /// A console whose heartbeat is older than this is offline.
-    public static let presenceTimeout: TimeInterval = 30
+    public static let presenceTimeout = PresenceTimings.timeout
 
     public func business() async throws -> BusinessProfile? {
         try await read { db in

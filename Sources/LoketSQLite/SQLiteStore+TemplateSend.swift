@@ -35,12 +35,12 @@ extension SQLiteStore {
                                     arguments: [name])
         guard !rows.isEmpty else { throw NotFound("no template '\(name)'; import them with loket templates import FILE") }
         let candidates = try language.map { l in try rows.filter { try $0.value("language") as String == l } } ?? rows
-        guard let row = try candidates.first(where: { try ($0.value("status") as String).uppercased() == "APPROVED" }) ?? candidates.first else {
+        guard let row = try candidates.first(where: { TemplateStatus.maySend(try $0.value("status")) }) ?? candidates.first else {
             let languages = try rows.map { try $0.value("language") as String }
             throw NotFound("template '\(name)' has no language '\(language ?? "")'; it has \(languages.joined(separator: ", "))")
         }
         let status: String = try row.value("status")
-        guard status.uppercased() == "APPROVED" else {
+        guard TemplateStatus.maySend(status) else {
             throw Refusal("template '\(name)' is \(status), not APPROVED; only approved templates can be sent")
         }
         let components: String = try row.value("components")

@@ -42,11 +42,14 @@ enum Writes {
         try db.cachedStatement(sql: "INSERT INTO messages_fts (rowid, body) VALUES (?, ?)")
             .execute(arguments: [id, SearchText.indexable(m.body)])
         if updateSummary && (m.direction == .inbound || m.direction == .outbound) {
+            // A template (an announcement, say) does not answer a waiting customer: while they wait, the queue
+            // keeps showing what they asked.
             try db.cachedStatement(sql: """
                 UPDATE conversations SET last_message_id = ?, last_message_at = ?, last_message_preview = ?,
                        last_message_direction = ?, updated_at = ?
-                WHERE id = ? AND (last_message_at IS NULL OR last_message_at <= ?)
-                """).execute(arguments: [id, at, preview(m.body), m.direction.rawValue, at, m.conversationID, at])
+                WHERE id = ? AND (last_message_at IS NULL OR last_message_at <= ?) AND (? = 0 OR waiting_since IS NULL)
+                """).execute(arguments: [id, at, preview(m.body), m.direction.rawValue, at, m.conversationID, at,
+                                         m.direction == .outbound && m.templateName != nil ? 1 : 0])
         }
         return id
     }
@@ -146,7 +149,19 @@ enum Writes {
         guard let role = try String.fetchOne(try db.cachedStatement(sql: "SELECT role FROM agents WHERE login = ?"), arguments: [login]) else {
             throw NotFound("no agent '\(login)'; add one with: loket agent add \(login) --name NAME")
         }
-        return Actor(login: login, role: Role(rawValue: role) ?? .agent)
+        guard let known = Role(rawValue: role) else {
+            throw StoreUnusable("agent '\(login)' has role '\(role)', which this Loket does not know; fix it with loket agent set-role")
+        }
+        return Actor(login: login, role: known)
+    }
+
+    /// Open and pending chats `login` holds, and their capacity.
+    static func workload(_ db: Database, login: String) throws -> Workload {
+        let open = try Int.fetchOne(db.cachedStatement(sql: """
+            SELECT count(*) FROM conversations WHERE assignee = ? AND state IN ('open', 'pending')
+            """), arguments: [login]) ?? 0
+        let capacity = try Int.fetchOne(db.cachedStatement(sql: "SELECT capacity FROM agents WHERE login = ?"), arguments: [login]) ?? 0
+        return Workload(open: open, capacity: capacity)
     }
 
     static func audit(_ db: Database, action: AuditAction, actor: String?, conversationID: Int64?, from: String? = nil,

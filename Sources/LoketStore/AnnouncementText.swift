@@ -2,9 +2,11 @@ import Foundation
 
 /// How announcements read in the console and the CLI (one wording for both).
 extension AnnouncementProgress {
-    /// `queued 3`, `sent 1`, … `failed 0`, then `cancelled N` and `opted out N` when there are any.
+    /// `queued 3`, `sent 1`, … `failed 0`, then `cancelled N` and `opted out N` when there are any. The counts
+    /// are cumulative, as people read them: a message read was delivered, and one delivered was sent.
     public var countParts: [String] {
-        var parts = ["queued \(queued)", "sent \(sent)", "delivered \(delivered)", "read \(read)", "failed \(failed)"]
+        var parts = ["queued \(queued)", "sent \(sent + delivered + read)", "delivered \(delivered + read)", "read \(read)",
+                     "failed \(failed)"]
         if cancelled > 0 { parts.append("cancelled \(cancelled)") }
         if optedOut > 0 { parts.append("opted out \(optedOut)") }
         return parts

@@ -37,11 +37,14 @@ public protocol LoketStore: Sendable {
     @discardableResult func assign(_ ref: ConversationRef, to target: String, by agent: String, reason: String?) async throws -> Transition
     @discardableResult func setPending(_ ref: ConversationRef, by agent: String) async throws -> Transition
     @discardableResult func resolve(_ ref: ConversationRef, by agent: String) async throws -> Transition
+    /// Opens a resolved conversation again with its last agent (SPEC 10); its last agent or a supervisor may.
+    @discardableResult func reopen(_ ref: ConversationRef, by agent: String) async throws -> Transition
     /// Queues a free-form reply in the outbox (status `queued`); refused when the window is closed.
     func reply(_ ref: ConversationRef, by agent: String, text: String, replyTo: String?) async throws -> Message
     /// Adds a private note; never sent.
     func note(_ ref: ConversationRef, by agent: String, text: String) async throws -> Message
-    func audit(conversation: Int64?, limit: Int) async throws -> [AuditEntry]
+    /// The audit trail, newest first; refused unless `by` is a supervisor.
+    func audit(conversation: Int64?, limit: Int, by: String) async throws -> [AuditEntry]
     /// Queues an approved template (allowed with the 24h window closed); parameters are checked against it.
     func sendTemplate(_ ref: ConversationRef, by agent: String, name: String, language: String?,
                       parameters: [String]) async throws -> Message
@@ -133,7 +136,8 @@ public protocol LoketStoreMaintenance: LoketStore {
     /// wamids never recorded that are older than a day.
     func pruneExpired(keepChanges: Int, now: Date) async throws
     /// What Meta reported about the account and templates, and webhook changes Loket does not handle, newest first.
-    func platformNotices(limit: Int) async throws -> [PlatformNotice]
+    /// Refused unless `by` is a supervisor (like the audit trail).
+    func platformNotices(limit: Int, by: String) async throws -> [PlatformNotice]
     /// A stream of change batches written by any process, checked every `interval` seconds.
     func watchChanges(after position: Int64, interval: TimeInterval) -> AsyncStream<[Change]>
 }

@@ -171,7 +171,7 @@ public struct MessageTemplate: Equatable, Sendable {
         self.name = name; self.language = language; self.category = category; self.status = status
         self.componentsJSON = componentsJSON; self.parameterFormat = parameterFormat; self.updatedAt = updatedAt
     }
-    public var isApproved: Bool { status.uppercased() == "APPROVED" }
+    public var isApproved: Bool { TemplateStatus.maySend(status) }
     /// The body text with its `{{placeholders}}` ("" when the components have no body).
     public var bodyText: String { TemplateRendering.body(ofComponents: componentsJSON) ?? "" }
 }

@@ -120,3 +120,45 @@ extension CLIHardeningTests {
         #expect(r.status == 65 && r.err.contains("nope-keys.toml") && r.err.contains("no such file"), "\(r.err)")
     }
 }
+
+/// Team rules the command line and the console share (issue 10.5, issue 11).
+@Suite struct CLIRulesTests {
+    @Test func reopenIsForTheLastAgentOrASupervisorAndChangesNothingWhenRefused() async throws {
+        let h = CLIHarness()
+        let store = try await h.seeded()
+        #expect(try h.run("assign", "1", "--to", "sari", "--by", "sari").status == 0)
+        #expect(try h.run("resolve", "1", "--by", "sari").status == 0)
+        let refused = try h.run("reopen", "1", "--by", "budi")
+        #expect(refused.status == 69 && refused.err.contains("only sari or a supervisor"), "\(refused.err)")
+        #expect(try await store.conversation(.id(1), for: nil).state == .resolved)
+        let ok = try h.run("reopen", "+6281234567890", "--by", "sari")
+        #expect(ok.status == 0 && ok.out.contains("reopened") && ok.out.contains("sari"), "\(ok.err)")
+        let c = try await store.conversation(.id(1), for: nil)
+        #expect(c.state == .open && c.assignee == "sari")
+        #expect(try await store.audit(conversation: 1, limit: 1, by: "rudi").first?.action == .reopen)
+        #expect(try h.run("reopen", "1", "--by", "sari").status == 69)   // not resolved any more
+    }
+
+    @Test func theAuditTrailIsForSupervisorsWhicheverClientAsks() async throws {
+        let h = CLIHarness()
+        let store = try await h.seeded()
+        await #expect(throws: Refusal.self) { try await store.audit(conversation: nil, limit: 5, by: "sari") }
+        await #expect(throws: Refusal.self) { try await store.platformNotices(limit: 5, by: "sari") }
+        #expect(try h.run("audit", "--by", "sari").status == 69)
+        #expect(try h.run("audit", "--by", "sari", "--notices").status == 69)
+        let ok = try h.run("audit", "--by", "rudi")
+        #expect(ok.status == 0)
+        // Times are local, with their zone, not UTC ISO stamps.
+        #expect(!ok.out.contains("T") || !ok.out.contains("Z\n"), "\(ok.out)")
+    }
+
+    @Test func agentsAtCapacityCannotClaimMoreButASupervisorCanAssign() async throws {
+        let h = CLIHarness()
+        _ = try await h.seeded(customers: [("+6281234567890", "Budi", "halo"), ("+6281234567891", "Ani", "halo"), ("+6281234567892", "Citra", "halo")])
+        #expect(try h.run("agent", "add", "eko", "--name", "Eko", "--capacity", "1").status == 0)
+        #expect(try h.run("assign", "1", "--to", "eko", "--by", "eko").status == 0)
+        let full = try h.run("assign", "2", "--to", "eko", "--by", "eko")
+        #expect(full.status == 69 && full.err.contains("capacity is 1"), "\(full.err)")
+        #expect(try h.run("assign", "2", "--to", "eko", "--by", "rudi").status == 0)
+    }
+}

@@ -26,7 +26,7 @@ import LoketTestSupport
         }
         let c = try await store.conversation(.id(1), for: nil)
         #expect(c.assignee == winner && c.state == .open)
-        #expect(try await store.audit(conversation: 1, limit: 10).filter { $0.action == .claim }.count == 1)
+        #expect(try await store.audit(conversation: 1, limit: 10, by: "rudi").filter { $0.action == .claim }.count == 1)
     }
 
     @Test func concurrentWritersNeverSeeABusyError() async throws {

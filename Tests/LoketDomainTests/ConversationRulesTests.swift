@@ -82,3 +82,28 @@ import Testing
         #expect(throws: Never.self) { try TeamRules.announce(by: rudi) }
     }
 }
+
+extension ConversationRulesTests {
+    @Test func reopenIsForTheLastAgentOrASupervisor() throws {
+        let rudi = Actor(login: "rudi", role: .supervisor), sari = Actor(login: "sari", role: .agent), budi = Actor(login: "budi", role: .agent)
+        #expect(try ConversationRules.reopen(facts(.resolved, "sari"), by: sari)
+                == Transition(state: .open, assignee: "sari", changed: true, audit: .reopen))
+        #expect(try ConversationRules.reopen(facts(.resolved, "sari"), by: rudi).assignee == "sari")
+        #expect(throws: Refusal("sari resolved this conversation; only sari or a supervisor may reopen it")) {
+            try ConversationRules.reopen(facts(.resolved, "sari"), by: budi)
+        }
+        #expect(throws: Refusal.self) { try ConversationRules.reopen(facts(.open, "sari"), by: sari) }
+        #expect(try ConversationRules.reopen(facts(.resolved, nil), by: budi).assignee == "budi")
+    }
+
+    @Test func agentsAtCapacityCannotClaimButSupervisorsMayAssignPastIt() throws {
+        let sari = Actor(login: "sari", role: .agent), rudi = Actor(login: "rudi", role: .supervisor)
+        let full = Workload(open: 6, capacity: 6)
+        #expect(throws: Refusal.self) { try ConversationRules.claim(facts(.waiting, nil), by: sari, workload: full) }
+        #expect(throws: Refusal.self) { try ConversationRules.assign(facts(.waiting, nil), to: "sari", by: sari, workload: full) }
+        #expect(try ConversationRules.claim(facts(.waiting, nil), by: sari, workload: Workload(open: 5, capacity: 6)).assignee == "sari")
+        // Holding it already is not a new claim.
+        #expect(try ConversationRules.claim(facts(.open, "sari"), by: sari, workload: full).changed == false)
+        #expect(try ConversationRules.assign(facts(.waiting, nil), to: "sari", by: rudi).assignee == "sari")
+    }
+}

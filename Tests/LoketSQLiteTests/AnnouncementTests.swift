@@ -75,7 +75,7 @@ import LoketStore
         progress = try await s.announcementProgress(id)
         #expect(progress.delivered == 3 && progress.isSettled && progress.state == "done")
         #expect(try await s.costReport(since: nil).total == preview.estimatedCost, "estimate and report agree")
-        #expect(try await s.audit(conversation: nil, limit: 1).first?.action == .announcement)
+        #expect(try await s.audit(conversation: nil, limit: 1, by: "rudi").first?.action == .announcement)
     }
 }
 
@@ -127,7 +127,7 @@ import LoketStore
         #expect(templateItems(try await s.takeDue(now: clock.now.addingTimeInterval(7200), limit: 10)).isEmpty, "nothing else leaves")
         #expect(try await s.activeAnnouncements().isEmpty)
         await #expect(throws: Refusal.self) { try await s.cancelAnnouncement(id, by: "rudi") }
-        #expect(try await s.audit(conversation: nil, limit: 1).first?.detail?.contains("cancelled") == true)
+        #expect(try await s.audit(conversation: nil, limit: 1, by: "rudi").first?.detail?.contains("cancelled") == true)
     }
 
     @Test func aCustomerWhoOptsOutAfterQueueingIsSkipped() async throws {
@@ -140,5 +140,25 @@ import LoketStore
         #expect(!items.contains { $0.to == .phone(PhoneNumber(trustedDigits: "6281100000001")) })
         let p = try await s.announcementProgress(id)
         #expect(p.optedOut == 1 && p.queued == 3 && p.total == 4)
+    }
+}
+
+extension AnnouncementTests {
+    @Test func anUnknownLabelIsAnErrorListingTheLabels() async throws {
+        let clock = TestClock()
+        let s = try await Fixtures.store(clock: clock)
+        try await s.upsertTemplates([
+            MessageTemplate(name: "service_disruption", language: "id", category: .utility, status: "APPROVED",
+                            componentsJSON: #"[{"type":"BODY","text":"Gangguan {{1}}"}]"#, parameterFormat: "positional", updatedAt: clock.now),
+        ])
+        try await s.importHistory([HistoryImport(customer: .phone(PhoneNumber(trustedDigits: "6281234567890")), profileName: "Budi",
+                                                 labels: ["kartu", "vip"], state: .waiting, assignee: nil,
+                                                 lines: [.init(direction: .inbound, body: "halo", at: clock.now, wamid: "l1")])])
+        await #expect(throws: InputError("no customer has the label 'kartuu'; labels in use: kartu, vip")) {
+            try await s.previewAnnouncement(template: "service_disruption", language: "id", parameters: ["ATM"],
+                                            audience: .label("kartuu"), by: "rudi")
+        }
+        #expect(try await s.previewAnnouncement(template: "service_disruption", language: "id", parameters: ["ATM"],
+                                                audience: .label("vip"), by: "rudi").recipients == 1)
     }
 }

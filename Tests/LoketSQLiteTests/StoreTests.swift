@@ -83,9 +83,9 @@ import LoketStore
         c = try await s.conversation(ref, for: "budi")
         #expect(c.state == .open && c.assignee == "budi")
 
-        let trail = try await s.audit(conversation: c.id, limit: 10).reversed().map { "\($0.action.rawValue):\($0.actor ?? "-"):\($0.toAgent ?? "-")" }
+        let trail = try await s.audit(conversation: c.id, limit: 10, by: "rudi").reversed().map { "\($0.action.rawValue):\($0.actor ?? "-"):\($0.toAgent ?? "-")" }
         #expect(trail == ["claim:sari:sari", "reassign:rudi:budi", "resolve:budi:budi", "reopen:-:budi"])
-        let reassign = try #require(try await s.audit(conversation: c.id, limit: 10).first { $0.action == .reassign })
+        let reassign = try #require(try await s.audit(conversation: c.id, limit: 10, by: "rudi").first { $0.action == .reassign })
         #expect(reassign.fromAgent == "sari" && reassign.reason == "sari is off at 17:00")
         let system = try await s.messages(in: c.id, before: nil, limit: 20).filter { $0.direction == .system }.map(\.body)
         #expect(system == ["sari claimed the conversation",
@@ -253,7 +253,7 @@ import LoketStore
         #expect(try await s.conversation(.id(1), for: nil).customer.optedOut)
         try await s.ingest(InboundBatch(messages: [Fixtures.inbound("w2", from: budi, "mulai", at: clock.now)]))
         #expect(!(try await s.conversation(.id(1), for: nil).customer.optedOut))
-        #expect(try await s.audit(conversation: 1, limit: 10).map(\.action) == [.optIn, .optOut])
+        #expect(try await s.audit(conversation: 1, limit: 10, by: "rudi").map(\.action) == [.optIn, .optOut])
         // Told once each time: a second STOP while opted out changes nothing and says nothing.
         try await s.ingest(InboundBatch(messages: [Fixtures.inbound("w3", from: budi, "STOP", at: clock.now),
                                                    Fixtures.inbound("w4", from: budi, "stop", at: clock.now)]))
@@ -281,7 +281,7 @@ import LoketStore
         #expect(try await s.agent(login: "sari")?.role == .supervisor)
         try await s.setRole(login: "rudi", role: .agent, by: "sari")
         await #expect(throws: Refusal.self) { try await s.setRole(login: "sari", role: .agent, by: "sari") }
-        #expect(try await s.audit(conversation: nil, limit: 2).map(\.action) == [.roleChange, .roleChange])
+        #expect(try await s.audit(conversation: nil, limit: 2, by: "sari").map(\.action) == [.roleChange, .roleChange])
     }
 }
 
@@ -306,5 +306,64 @@ extension StoreTests {
         try await s.pruneExpired(keepChanges: 1_000_000, now: clock.now.addingTimeInterval(25 * 3600))
         try await s.recordSend(outboxID: second.id, outcome: .accepted(wamid: "wamid.NEVER"), at: clock.now)
         #expect(try await s.messages(in: 1, before: nil, limit: 10).first { $0.body == "dua" }?.status == .sent)
+    }
+}
+
+extension StoreTests {
+    @Test func searchFindsWordFormsNamesAndNumbersNewestFirst() async throws {
+        let clock = TestClock()
+        let s = try await Fixtures.store(clock: clock)
+        try await s.ingest(InboundBatch(messages: [
+            InboundMessage(wamid: "s1", from: .phone(try PhoneNumber(budi)), profileName: "Budi Santoso", timestamp: clock.now,
+                           kind: .text, body: "Kartunya tertelan di ATM Sudirman"),
+            InboundMessage(wamid: "s2", from: .phone(try PhoneNumber("+6587654321")), profileName: "Tan Wei Ming", timestamp: clock.now,
+                           kind: .text, body: "My card 100% stuck_here"),
+            InboundMessage(wamid: "s3", from: .phone(try PhoneNumber(budi)), profileName: "Budi Santoso", timestamp: clock.now,
+                           kind: .text, body: "Nomor saya 0812-3456-7890"),
+        ]))
+        func bodies(_ q: String) async throws -> [String] { try await s.search(q, limit: 20).map(\.record.message.body) }
+        #expect(try await bodies("kartu") == ["Kartunya tertelan di ATM Sudirman"])
+        // A customer found by name or number is shown by their newest message.
+        #expect(try await bodies("Santoso").first == "Nomor saya 0812-3456-7890")
+        #expect(try await bodies("6281234567890").first == "Nomor saya 0812-3456-7890")
+        #expect(try await bodies("+62 812-3456-7890").first == "Nomor saya 0812-3456-7890")
+        #expect(try await bodies("0812").contains("Nomor saya 0812-3456-7890"))
+        #expect(try await bodies("8765 4321") == ["My card 100% stuck_here"])
+        // LIKE's wildcards are literal.
+        #expect(try await bodies("%%").isEmpty)
+        #expect(try await s.search("Tan_Wei", limit: 5).isEmpty)
+    }
+}
+
+extension StoreTests {
+    @Test func whileACustomerWaitsTheQueueShowsWhatTheyAsked() async throws {
+        let clock = TestClock()
+        let s = try await Fixtures.store(clock: clock)
+        try await s.upsertTemplates([MessageTemplate(name: "service_disruption", language: "id", category: .utility, status: "APPROVED",
+                                                     componentsJSON: #"[{"type":"BODY","text":"Gangguan {{1}}"}]"#,
+                                                     parameterFormat: "positional", updatedAt: clock.now)])
+        try await s.ingest(InboundBatch(messages: [Fixtures.inbound("w1", from: budi, "Kartu saya tertelan", at: clock.now)]))
+        clock.advance(60)
+        // An announcement reaches the waiting customer: the queue still shows their question.
+        let (id, _) = try await s.startAnnouncement(template: "service_disruption", language: "id", parameters: ["ATM"], audience: .open, by: "rudi")
+        _ = try await s.takeDue(now: clock.now, limit: 10)
+        #expect(try await s.announcementProgress(id).total == 1)
+        var row = try #require(try await s.queue(.waiting, for: "sari", limit: 5).first)
+        #expect(row.lastMessagePreview == "Kartu saya tertelan" && row.lastMessageDirection == .inbound)
+        // An agent's answer is what the row shows next.
+        try await s.claim(.id(1), by: "sari")
+        _ = try await s.reply(.id(1), by: "sari", text: "Baik, kami cek", replyTo: nil)
+        row = try #require(try await s.queue(.mine, for: "sari", limit: 5).first)
+        #expect(row.lastMessagePreview == "Baik, kami cek")
+    }
+}
+
+extension StoreTests {
+    @Test func theStopConfirmationIsMarkedAutomatic() async throws {
+        let clock = TestClock()
+        let s = try await Fixtures.store(clock: clock)
+        try await s.ingest(InboundBatch(messages: [Fixtures.inbound("w1", from: budi, "STOP", at: clock.now)]))
+        let reply = try #require(try await s.messages(in: 1, before: nil, limit: 10).first { $0.direction == .outbound })
+        #expect(reply.agent == OptOutKeywords.automaticSender)
     }
 }

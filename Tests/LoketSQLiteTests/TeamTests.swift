@@ -26,7 +26,7 @@ import LoketStore
         #expect(byAgent["rudi"] == nil, "rudi is offline")
         // Oldest waiting first.
         #expect(assigned.first?.conversation == 1)
-        let trail = try await s.audit(conversation: 1, limit: 5)
+        let trail = try await s.audit(conversation: 1, limit: 5, by: "rudi")
         #expect(trail.first?.action == .assign && trail.first?.actor == "auto")
         // A console that stops heartbeating drops out within 30 s.
         clock.advance(31)

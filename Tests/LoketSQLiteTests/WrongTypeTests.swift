@@ -56,8 +56,8 @@ import LoketStore
             { s, _ in _ = try await s.autoAssignWaiting(limit: 5) },
         ]),
         Case(sql: "UPDATE audit SET at = ?", column: "audit.at", reads: [
-            { s, _ in _ = try await s.audit(conversation: nil, limit: 10) },
-            { s, _ in _ = try await s.audit(conversation: 1, limit: 10) },
+            { s, _ in _ = try await s.audit(conversation: nil, limit: 10, by: "rudi") },
+            { s, _ in _ = try await s.audit(conversation: 1, limit: 10, by: "rudi") },
         ]),
         Case(sql: "UPDATE outbox SET attempts = ?", column: "attempts", reads: [
             { s, c in _ = try await s.takeDue(now: c.now.addingTimeInterval(60), limit: 10, owner: "test") },

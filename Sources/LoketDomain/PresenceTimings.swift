@@ -1,0 +1,9 @@
+import Foundation
+
+/// How presence is kept (SPEC 5): consoles write a heartbeat every ``heartbeatEvery`` seconds; one not heard
+/// from for ``timeout`` is offline; typing stops counting after ``typingLasts`` without a key.
+public enum PresenceTimings {
+    public static let heartbeatEvery: TimeInterval = 10
+    public static let timeout: TimeInterval = 30
+    public static let typingLasts: TimeInterval = 5
+}
