@@ -11,6 +11,8 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable, Hashable {
     case announcement
     case optOut = "opt_out"
     case optIn = "opt_in"
+    /// Labels added to or removed from a customer (detail: `+vip -kartu`).
+    case label
     /// Something Meta reported about the account or a template (quality, template status, account update).
     case platformNotice = "platform_notice"
 }

@@ -43,11 +43,18 @@ extension SQLiteStore {
         }
     }
 
-    public func conversations(state: ConversationState?, for agent: String?) async throws -> [ConversationSummary] {
-        try await read { db in
+    public func conversations(state: ConversationState?, label: String?, for agent: String?) async throws -> [ConversationSummary] {
+        let label = try label.map { l throws(InputError) in try LabelName.validate(l) }
+        return try await read { db in
             var sql = Self.conversationSelect
             var args: [String: (any DatabaseValueConvertible)?] = ["agent": agent ?? ""]
-            if let s = state { sql += " WHERE c.state = :state"; args["state"] = s.rawValue }
+            var conditions: [String] = []
+            if let s = state { conditions.append("c.state = :state"); args["state"] = s.rawValue }
+            if let l = label {
+                conditions.append("EXISTS (SELECT 1 FROM customer_labels l WHERE l.customer_id = cu.id AND l.label = :label)")
+                args["label"] = l
+            }
+            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
             sql += " ORDER BY c.last_message_at DESC, c.id DESC"
             return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(Rows.conversation)
         }

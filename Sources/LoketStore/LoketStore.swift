@@ -23,7 +23,7 @@ public protocol LoketStore: Sendable {
 
     // MARK: Conversations
     func queue(_ tab: QueueTab, for agent: String, limit: Int) async throws -> [ConversationSummary]
-    func conversations(state: ConversationState?, for agent: String?) async throws -> [ConversationSummary]
+    func conversations(state: ConversationState?, label: String?, for agent: String?) async throws -> [ConversationSummary]
     func conversation(_ ref: ConversationRef, for agent: String?) async throws -> ConversationSummary
     /// Counts per tab (waiting, mine, all) for the queue header.
     func queueCounts(for agent: String) async throws -> (waiting: Int, mine: Int, all: Int)
@@ -37,6 +37,11 @@ public protocol LoketStore: Sendable {
     @discardableResult func assign(_ ref: ConversationRef, to target: String, by agent: String, reason: String?) async throws -> Transition
     @discardableResult func setPending(_ ref: ConversationRef, by agent: String) async throws -> Transition
     @discardableResult func resolve(_ ref: ConversationRef, by agent: String) async throws -> Transition
+    /// Adds and removes labels on the conversation's customer (anyone on the team; audited); returns the labels now.
+    @discardableResult
+    func setLabels(_ ref: ConversationRef, add: [String], remove: [String], by agent: String) async throws -> [String]
+    /// Labels in use, with how many customers have each, by name.
+    func labels() async throws -> [(name: String, customers: Int)]
     /// Opens a resolved conversation again with its last agent (SPEC 10); its last agent or a supervisor may.
     @discardableResult func reopen(_ ref: ConversationRef, by agent: String) async throws -> Transition
     /// Queues a free-form reply in the outbox (status `queued`); refused when the window is closed.
@@ -140,6 +145,13 @@ public protocol LoketStoreMaintenance: LoketStore {
     func platformNotices(limit: Int, by: String) async throws -> [PlatformNotice]
     /// A stream of change batches written by any process, checked every `interval` seconds.
     func watchChanges(after position: Int64, interval: TimeInterval) -> AsyncStream<[Change]>
+}
+
+extension LoketStore {
+    /// Conversations in a state (nil: all), with unread counts for `agent`.
+    public func conversations(state: ConversationState?, for agent: String?) async throws -> [ConversationSummary] {
+        try await conversations(state: state, label: nil, for: agent)
+    }
 }
 
 extension LoketStoreMaintenance {

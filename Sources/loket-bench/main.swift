@@ -41,7 +41,8 @@ struct LoketBench: AsyncParsableCommand {
         }
         if wants("gateway") {
             let b = GatewayBenchmarks(singles: quick ? 2_000 : 20_000, batchedMessages: quick ? 20_000 : 100_000, dir: work)
-            if selected.isEmpty || selected.contains("gateway") || selected.contains { $0 != "gateway.exhaustion" && $0.hasPrefix("gateway.") } {
+            let ingestSelected = selected.contains(where: { $0 != "gateway.exhaustion" && $0.hasPrefix("gateway.") })
+            if selected.isEmpty || selected.contains("gateway") || ingestSelected {
                 results += try await b.run().filter { r in selected.isEmpty || selected.contains("gateway") || selected.contains(r.name) }
             }
             if selected.isEmpty || selected.contains("gateway") || selected.contains("gateway.exhaustion") {

@@ -162,3 +162,25 @@ extension CLIHardeningTests {
         #expect(try h.run("assign", "2", "--to", "eko", "--by", "rudi").status == 0)
     }
 }
+
+/// Labels from the command line (SPEC 10, issue 14.2).
+@Suite struct LabelCLITests {
+    @Test func labelsAreSetFilteredAuditedAndUsedByAudiences() async throws {
+        let h = CLIHarness()
+        let store = try await h.seeded(customers: [("+6281234567890", "Budi", "halo"), ("+6281234567891", "Ani", "halo")])
+        let set = try h.run("label", "1", "--add", "VIP", "--add", "kartu", "--by", "sari")
+        #expect(set.status == 0 && set.out.contains("kartu, vip"), "\(set.err)")
+        #expect(try h.run("label", "1", "--remove", "kartu", "--by", "sari").out.contains(": vip"))
+        let filtered = try h.run("conversations", "--label", "vip", "--json").out.jsonArray
+        #expect(filtered.count == 1 && (filtered.first?["labels"] as? [String]) == ["vip"])
+        let trail = try await store.audit(conversation: 1, limit: 5, by: "rudi").filter { $0.action == .label }
+        #expect(trail.map { $0.detail ?? "" } == ["-kartu", "+vip +kartu"] && trail.first?.actor == "sari")
+        // Bad input changes nothing.
+        let bad = try h.run("label", "1", "--add", "dua kata", "--by", "sari")
+        #expect(bad.status == 65 && bad.err.contains("one word"))
+        #expect(try h.run("label", "1", "--by", "sari").status == 65)
+        #expect(try h.run("conversations", "--label", "no such").status == 65)
+        #expect(try h.run("label", "--list").out.contains("vip"))
+        #expect(try await store.conversations(state: nil, label: "vip", for: nil).count == 1)
+    }
+}

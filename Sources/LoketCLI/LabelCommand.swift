@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import LoketDomain
+import LoketStore
+
+/// `loket label` (SPEC 10): add and remove labels on a conversation's customer; with no flags, list labels in use.
+struct LabelCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "label", abstract: "Add or remove labels on a conversation's customer (audited); with only --list, the labels in use.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Conversation id or customer number.") var conversation: String?
+    @Option(help: "A label to add (letters, digits, - and _).") var add: [String] = []
+    @Option(help: "A label to remove.") var remove: [String] = []
+    @Option(help: "Who is acting (default: $LOKET_AGENT, else your login).") var by: String?
+    @Flag(help: "List the labels in use and how many customers have each.") var list = false
+
+    func run() async throws {
+        try await guarded {
+            if list {
+                let (_, store) = try global.open()
+                print(TextTable.render(["LABEL", "CUSTOMERS"], try await store.labels().map { [$0.name, String($0.customers)] }))
+                return
+            }
+            guard let conversation else { throw ValidationError("name a conversation (id or number), or pass --list") }
+            let ref = try ConversationRef(parsing: conversation)
+            let (_, store) = try global.open()
+            let now = try await store.setLabels(ref, add: add, remove: remove, by: defaultAgent(by))
+            print("\(ref): " + (now.isEmpty ? "no labels" : now.joined(separator: ", ")))
+        }
+    }
+}
