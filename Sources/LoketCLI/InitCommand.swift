@@ -48,6 +48,8 @@ struct InitCommand: AsyncParsableCommand {
             profile.wabaID = config.cloudAPI.wabaID
             try await store.saveBusiness(profile)
             print("store: \(global.storePath) (schema up to date)")
+            let starters = try await store.installStarterCannedReplies()
+            if starters > 0 { print("canned replies: \(starters) starters in Bahasa Indonesia (loket canned list)") }
             if try await store.agents().isEmpty {
                 let login = try AgentLogin.validate(defaultAgent(supervisor))
                 let agent = try await store.addAgent(login: login, name: name ?? login.capitalized, role: .supervisor, capacity: 10)

@@ -199,6 +199,7 @@ public enum DemoDesk {
         _ = try await store.addAgent(login: "rudi", name: "Rudi Hartono", role: .supervisor, capacity: 10)
         for a in agents { _ = try await store.addAgent(login: a.login, name: a.name, role: .agent, capacity: 8) }
         try await store.upsertTemplates(templates(at: now))
+        try await store.installStarterCannedReplies()
         try await store.importHistory(chats.enumerated().map { i, chat in
             HistoryImport(customer: .phone(PhoneNumber(trustedDigits: chat.number)), profileName: chat.name, labels: chat.labels,
                           state: chat.state, assignee: chat.agent, lines: chat.lines.enumerated().map { k, l in

@@ -56,6 +56,7 @@ enum AppDatabase {
         m.registerMigration("v3", migrate: Schema.v3)
         m.registerMigration("v4", migrate: Schema.v4)
         m.registerMigration("v5", migrate: Schema.v5)
+        m.registerMigration("v6", migrate: Schema.v6)
         return m
     }
 }

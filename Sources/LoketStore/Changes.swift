@@ -1,6 +1,6 @@
 /// What kind of thing changed in the store.
 public enum ChangeKind: String, Sendable, Hashable {
-    case conversation, message, agent, presence, template, business, announcement, audit
+    case conversation, message, agent, presence, template, business, announcement, audit, canned
 }
 
 /// One entry of the store's change feed: another console or the gateway wrote something.

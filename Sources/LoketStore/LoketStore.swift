@@ -54,6 +54,16 @@ public protocol LoketStore: Sendable {
     func sendTemplate(_ ref: ConversationRef, by agent: String, name: String, language: String?,
                       parameters: [String]) async throws -> Message
 
+    // MARK: Canned replies (SPEC 10)
+    /// The team's canned replies, by shortcut.
+    func cannedReplies() async throws -> [CannedReply]
+    /// Adds or replaces one (supervisors).
+    func saveCannedReply(shortcut: String, text: String, by: String) async throws
+    /// Removes one (supervisors).
+    func removeCannedReply(shortcut: String, by: String) async throws
+    /// Installs the Bahasa Indonesia starter set into a store that has no canned replies yet; returns how many.
+    @discardableResult func installStarterCannedReplies() async throws -> Int
+
     // MARK: Announcements (SPEC 5)
     /// Resolves the audience and prices it; changes nothing. Refused unless `by` is a supervisor.
     func previewAnnouncement(template: String, language: String?, parameters: [String], audience: AudienceSpec,

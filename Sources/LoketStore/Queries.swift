@@ -49,3 +49,10 @@ public struct ExportFilter: Equatable, Sendable {
         self.conversation = conversation; self.since = since
     }
 }
+
+/// A team-shared text an agent inserts by shortcut (SPEC 10).
+public struct CannedReply: Equatable, Sendable {
+    public var shortcut: String
+    public var text: String
+    public init(shortcut: String, text: String) { self.shortcut = shortcut; self.text = text }
+}

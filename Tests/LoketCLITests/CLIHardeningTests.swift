@@ -184,3 +184,30 @@ extension CLIHardeningTests {
         #expect(try await store.conversations(state: nil, label: "vip", for: nil).count == 1)
     }
 }
+
+/// Canned replies from the command line (SPEC 10, issue 14.1).
+@Suite struct CannedCLITests {
+    @Test func initInstallsIndonesianStartersAndSupervisorsManageThem() async throws {
+        let h = CLIHarness()
+        let store = try await h.seeded()
+        let list = try h.run("canned", "list", "--json").out.jsonArray
+        #expect(list.count == CannedReplies.starter.count)
+        #expect(list.contains { $0["shortcut"] as? String == "salam" && ($0["text"] as? String)?.contains("{{customer.name}}") == true })
+        #expect(try h.run("canned", "add", "cek-saldo", "--text", "Saldo Anda bisa dicek di aplikasi, {{customer.name}}", "--by", "rudi").status == 0)
+        #expect(try await store.cannedReplies().contains { $0.shortcut == "cek-saldo" })
+        // Bad input and agents: refused, nothing changed.
+        let spaced = try h.run("canned", "add", "cek saldo", "--text", "x", "--by", "rudi")
+        #expect(spaced.status == 65 && spaced.err.contains("one word"))
+        let agent = try h.run("canned", "add", "x", "--text", "x", "--by", "sari")
+        #expect(agent.status == 69 && agent.err.contains("only a supervisor"))
+        #expect(try h.run("canned", "remove", "cek-saldo", "--by", "sari").status == 69)
+        #expect(try h.run("canned", "remove", "cek-saldo", "--by", "rudi").status == 0)
+        #expect(try h.run("canned", "remove", "cek-saldo", "--by", "rudi").status == 65)
+        #expect(try await store.cannedReplies().count == CannedReplies.starter.count)
+        // Running init again does not add the starters twice.
+        #expect(try h.run("init").status == 0)
+        #expect(try await store.cannedReplies().count == CannedReplies.starter.count)
+        #expect(CannedReplies.fill("Halo {{customer.name}}, saya {{agent.name}} dari {{business.name}}", customerName: "Budi",
+                                   agentName: "Sari", businessName: "Bank Nusantara") == "Halo Budi, saya Sari dari Bank Nusantara")
+    }
+}
