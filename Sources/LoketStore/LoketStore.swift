@@ -25,6 +25,8 @@ public protocol LoketStore: Sendable {
     func queue(_ tab: QueueTab, for agent: String, limit: Int) async throws -> [ConversationSummary]
     func conversations(state: ConversationState?, label: String?, for agent: String?) async throws -> [ConversationSummary]
     func conversation(_ ref: ConversationRef, for agent: String?) async throws -> ConversationSummary
+    /// Who the customer is: market, time zone, labels, opt-in, window, and the episodes of their conversation.
+    func customerProfile(_ ref: ConversationRef) async throws -> CustomerProfile
     /// Counts per tab (waiting, mine, all) for the queue header.
     func queueCounts(for agent: String) async throws -> (waiting: Int, mine: Int, all: Int)
     /// A page of a conversation's history, oldest first, ending before message id `before` (nil: the newest).

@@ -56,3 +56,26 @@ public struct CannedReply: Equatable, Sendable {
     public var text: String
     public init(shortcut: String, text: String) { self.shortcut = shortcut; self.text = text }
 }
+
+/// Who a customer is (SPEC 10, the `i` panel and `loket customer`).
+public struct CustomerProfile: Equatable, Sendable {
+    /// One stretch of the conversation: from a customer's message to its resolve (nil while still going).
+    public struct Episode: Equatable, Sendable {
+        public var openedAt: Date
+        public var resolvedAt: Date?
+        public var resolvedBy: String?
+        public var messages: Int
+        public init(openedAt: Date, resolvedAt: Date?, resolvedBy: String?, messages: Int) {
+            self.openedAt = openedAt; self.resolvedAt = resolvedAt; self.resolvedBy = resolvedBy; self.messages = messages
+        }
+    }
+    public var conversation: ConversationSummary
+    /// The pricing market of their number (e.g. `Indonesia`), when known.
+    public var market: String?
+    /// The IANA time zone of their country, when known.
+    public var timeZone: String?
+    public var episodes: [Episode]
+    public init(conversation: ConversationSummary, market: String?, timeZone: String?, episodes: [Episode]) {
+        self.conversation = conversation; self.market = market; self.timeZone = timeZone; self.episodes = episodes
+    }
+}

@@ -211,3 +211,30 @@ extension CLIHardeningTests {
                                    agentName: "Sari", businessName: "Bank Nusantara") == "Halo Budi, saya Sari dari Bank Nusantara")
     }
 }
+
+/// The customer's facts from the command line (SPEC 10, issue 14.4).
+@Suite struct CustomerCLITests {
+    @Test func customerJSONCarriesTheFactsAndEpisodes() async throws {
+        let h = CLIHarness()
+        let store = try await h.seeded()
+        #expect(try h.run("assign", "1", "--to", "sari", "--by", "sari").status == 0)
+        #expect(try h.run("reply", "1", "--agent", "sari", "--text", "Baik, kami cek").status == 0)
+        #expect(try h.run("resolve", "1", "--by", "sari").status == 0)
+        #expect(try h.run("label", "1", "--add", "kartu", "--by", "sari").status == 0)
+        // The customer writes again: a second episode, still open.
+        try await store.ingest(InboundBatch(messages: [InboundMessage(wamid: "again", from: .phone(try PhoneNumber("+6281234567890")),
+                                                                      profileName: "Budi Santoso", timestamp: Date(), kind: .text, body: "Halo lagi")]))
+        let r = try h.run("customer", "+6281234567890", "--json")
+        #expect(r.status == 0, "\(r.err)")
+        let o = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        #expect(o["customer"] as? String == "6281234567890" && o["name"] as? String == "Budi Santoso")
+        #expect(o["labels"] as? [String] == ["kartu"] && o["opted_in"] as? Bool == true)
+        #expect((o["local_time"] as? String)?.hasSuffix("WIB") == true, "\(o["local_time"] ?? "-")")
+        #expect(o["market"] is String && o["window_expires_at"] is String)
+        let episodes = try #require(o["episodes"] as? [[String: Any]])
+        #expect(episodes.count == 2)
+        #expect(episodes.first?["resolved_by"] as? String == "sari" && episodes.first?["messages"] as? Int == 2)
+        #expect(episodes.last?["resolved_at"] is NSNull && episodes.last?["messages"] as? Int == 1)
+        #expect(try h.run("customer", "99").status == 65)
+    }
+}
