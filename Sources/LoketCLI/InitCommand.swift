@@ -84,6 +84,7 @@ enum StarterConfig {
     name = "My Business"            # as customers know it, e.g. "Bank Nusantara"
     display_number = ""             # the shared WhatsApp number as people write it, e.g. "+62 21 5000 1234"
     official = false                # true only for an Official Business Account (the verified badge)
+    timezone = "Asia/Jakarta"       # pending times and report days are read in it
 
     [cloud_api]
     base_url = "https://graph.facebook.com/v23.0"

@@ -7,6 +7,8 @@ public struct LoketConfiguration: Equatable, Sendable {
         public var name = "My Business"
         public var displayNumber = ""
         public var official = false
+        /// The business's IANA time zone: pending times, business hours and report days are read in it.
+        public var timeZone = "Asia/Jakarta"
     }
     public struct CloudAPI: Equatable, Sendable {
         public var baseURL = "https://graph.facebook.com/v23.0"
@@ -65,6 +67,10 @@ public struct LoketConfiguration: Equatable, Sendable {
             business.name = try t.string("name", default: business.name)
             business.displayNumber = try t.string("display_number", default: business.displayNumber)
             business.official = try t.bool("official", default: false)
+            business.timeZone = try t.string("timezone", default: business.timeZone)
+            guard TimeZone(identifier: business.timeZone) != nil else {
+                throw t.error("timezone", "'\(business.timeZone)' is not an IANA time zone (e.g. Asia/Jakarta, Asia/Makassar, Asia/Singapore)")
+            }
             try t.finish()
         }
         if let t = try doc.table("cloud_api") {

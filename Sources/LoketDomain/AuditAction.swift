@@ -13,6 +13,8 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable, Hashable {
     case optIn = "opt_in"
     /// Labels added to or removed from a customer (detail: `+vip -kartu`).
     case label
+    /// A chat pending until a time came back at that time.
+    case wake
     /// Something Meta reported about the account or a template (quality, template status, account update).
     case platformNotice = "platform_notice"
 }

@@ -74,6 +74,12 @@ public enum ConversationRules {
         return Transition(state: .pending, assignee: c.assignee ?? actor.login, changed: true, audit: .pending)
     }
 
+    /// A chat pending until a time that has come: open again with its agent (waiting when it had none).
+    public static func wake(_ c: ConversationFacts) -> Transition {
+        guard c.state == .pending else { return Transition(state: c.state, assignee: c.assignee, changed: false, audit: nil) }
+        return Transition(state: c.assignee == nil ? .waiting : .open, assignee: c.assignee, changed: true, audit: .wake)
+    }
+
     /// Resolves the conversation. The assignee stays, so the customer's next message reaches them again.
     public static func resolve(_ c: ConversationFacts, by actor: Actor) throws(Refusal) -> Transition {
         if c.state == .resolved { return Transition(state: .resolved, assignee: c.assignee, changed: false, audit: nil) }

@@ -37,8 +37,33 @@ extension SQLiteStore {
     }
 
     @discardableResult
-    public func setPending(_ ref: ConversationRef, by agent: String) async throws -> Transition {
-        try await act(ref, by: agent) { facts, actor, _ in try ConversationRules.setPending(facts, by: actor) }
+    public func setPending(_ ref: ConversationRef, by agent: String, until: Date?) async throws -> Transition {
+        let now = clock()
+        if let until, until <= now { throw InputError("the time to come back is in the past; give a later one") }
+        return try await act(ref, by: agent, reason: until.map { "until \(Self.timestamp($0))" }) { facts, actor, db in
+            let t = try ConversationRules.setPending(facts, by: actor)
+            if let id = try? Writes.resolve(db, ref) {
+                try db.execute(sql: "UPDATE conversations SET pending_until = ? WHERE id = ?", arguments: [until?.millis, id])
+            }
+            return t
+        }
+    }
+
+    /// `2026-12-02T09:00:00Z` for the audit line.
+    static func timestamp(_ d: Date) -> String { ISO8601DateFormatter().string(from: d) }
+
+    @discardableResult
+    public func wakeDuePending(now: Date) async throws -> [Int64] {
+        try await write { db in
+            let due = try Int64.fetchAll(db, sql: """
+                SELECT id FROM conversations WHERE pending_until IS NOT NULL AND pending_until <= ? AND state = 'pending'
+                """, arguments: [now.millis])
+            for id in due {
+                let facts = try Writes.facts(db, conversationID: id)
+                try Writes.apply(db, ConversationRules.wake(facts), conversationID: id, previous: facts, actor: nil, reason: nil, at: now)
+            }
+            return due
+        }
     }
 
     @discardableResult

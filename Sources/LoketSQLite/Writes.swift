@@ -178,9 +178,10 @@ enum Writes {
         guard t.changed else { return }
         try db.cachedStatement(sql: """
             UPDATE conversations SET state = ?, assignee = ?, updated_at = ?,
-                   resolved_at = CASE WHEN ? = 'resolved' THEN ? ELSE resolved_at END
+                   resolved_at = CASE WHEN ? = 'resolved' THEN ? ELSE resolved_at END,
+                   pending_until = CASE WHEN ? = 'pending' THEN pending_until ELSE NULL END
             WHERE id = ?
-            """).execute(arguments: [t.state.rawValue, t.assignee, at.millis, t.state.rawValue, at.millis, conversationID])
+            """).execute(arguments: [t.state.rawValue, t.assignee, at.millis, t.state.rawValue, at.millis, t.state.rawValue, conversationID])
         guard let action = t.audit else { return }
         try audit(db, action: action, actor: actor, conversationID: conversationID, from: previous.assignee,
                   to: t.assignee, reason: reason, at: at)
@@ -192,7 +193,9 @@ enum Writes {
         case .reassign: line = "\(who) reassigned the conversation from \(previous.assignee ?? "nobody") to \(t.assignee ?? "nobody")"
         case .pending: line = "\(who) set the conversation pending"
         case .resolve: line = "\(who) resolved the conversation"
+        case .reopen where actor != nil: line = "\(who) reopened the conversation" + (t.assignee.map { " (with \($0))" } ?? "")
         case .reopen: line = "reopened: the customer wrote again" + (t.assignee.map { " (back to \($0))" } ?? "")
+        case .wake: line = "pending time reached: back to " + (t.assignee ?? "the queue")
         default: line = "\(who): \(action.rawValue)"
         }
         let body = reason.map { line + " — \($0)" } ?? line

@@ -37,7 +37,11 @@ public protocol LoketStore: Sendable {
     // MARK: Team actions (SPEC 5)
     @discardableResult func claim(_ ref: ConversationRef, by agent: String) async throws -> Transition
     @discardableResult func assign(_ ref: ConversationRef, to target: String, by agent: String, reason: String?) async throws -> Transition
-    @discardableResult func setPending(_ ref: ConversationRef, by agent: String) async throws -> Transition
+    /// Sets the conversation pending, until `until` when given (it comes back to its agent then, or when the
+    /// customer writes); a time not in the future is bad input.
+    @discardableResult func setPending(_ ref: ConversationRef, by agent: String, until: Date?) async throws -> Transition
+    /// Opens every pending conversation whose time has come (any process may run it; each is woken once).
+    @discardableResult func wakeDuePending(now: Date) async throws -> [Int64]
     @discardableResult func resolve(_ ref: ConversationRef, by agent: String) async throws -> Transition
     /// Adds and removes labels on the conversation's customer (anyone on the team; audited); returns the labels now.
     @discardableResult
@@ -160,6 +164,12 @@ public protocol LoketStoreMaintenance: LoketStore {
 }
 
 extension LoketStore {
+    /// Sets the conversation pending with no time to come back.
+    @discardableResult
+    public func setPending(_ ref: ConversationRef, by agent: String) async throws -> Transition {
+        try await setPending(ref, by: agent, until: nil)
+    }
+
     /// Conversations in a state (nil: all), with unread counts for `agent`.
     public func conversations(state: ConversationState?, for agent: String?) async throws -> [ConversationSummary] {
         try await conversations(state: state, label: nil, for: agent)

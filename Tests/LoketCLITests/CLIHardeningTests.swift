@@ -238,3 +238,22 @@ extension CLIHardeningTests {
         #expect(try h.run("customer", "99").status == 65)
     }
 }
+
+/// Pending until a time from the command line (SPEC 10, issue 14.3).
+@Suite struct PendingCLITests {
+    @Test func pendingTakesATimeOrADurationAndRefusesThePast() async throws {
+        let h = CLIHarness()
+        let store = try await h.seeded()
+        #expect(try h.run("assign", "1", "--to", "sari", "--by", "sari").status == 0)
+        let past = try h.run("pending", "1", "--by", "sari", "--until", "2020-01-01 09:00")
+        #expect(past.status == 65 && past.err.contains("in the past"), "\(past.err)")
+        #expect(try await store.conversation(.id(1), for: nil).state == .open)
+        #expect(try h.run("pending", "1", "--by", "sari", "--for", "soon").status == 65)
+        let ok = try h.run("pending", "1", "--by", "sari", "--for", "2h")
+        #expect(ok.status == 0 && ok.out.contains("pending until") && ok.out.contains("WIB"), "\(ok.out) \(ok.err)")
+        #expect(try await store.conversation(.id(1), for: nil).state == .pending)
+        let again = try h.run("pending", "1", "--by", "sari", "--until", "besok 09:00")
+        #expect(again.status == 0 && again.out.contains("comes back"), "\(again.out)")
+        #expect(try h.run("pending", "1", "--by", "budi", "--for", "1h").status == 69)
+    }
+}

@@ -367,3 +367,30 @@ extension StoreTests {
         #expect(reply.agent == OptOutKeywords.automaticSender)
     }
 }
+
+extension StoreTests {
+    @Test func pendingUntilComesBackToItsAgentOnceOrWhenTheCustomerWrites() async throws {
+        let clock = TestClock()
+        let s = try await Fixtures.store(clock: clock)
+        try await s.ingest(InboundBatch(messages: [Fixtures.inbound("w1", from: budi, "Halo", at: clock.now),
+                                                   Fixtures.inbound("w2", from: "+6281234567891", "Halo", at: clock.now, name: "Ani")]))
+        try await s.claim(.id(1), by: "sari")
+        try await s.claim(.id(2), by: "sari")
+        await #expect(throws: InputError.self) { try await s.setPending(.id(1), by: "sari", until: clock.now.addingTimeInterval(-60)) }
+        #expect(try await s.conversation(.id(1), for: nil).state == .open)
+        try await s.setPending(.id(1), by: "sari", until: clock.now.addingTimeInterval(2 * 3600))
+        try await s.setPending(.id(2), by: "sari", until: clock.now.addingTimeInterval(2 * 3600))
+        #expect(try await s.wakeDuePending(now: clock.now.addingTimeInterval(3600)).isEmpty)
+        // The customer of the second writes first: it is open again and not woken later.
+        clock.advance(1800)
+        try await s.ingest(InboundBatch(messages: [Fixtures.inbound("w3", from: "+6281234567891", "Masih?", at: clock.now, name: "Ani")]))
+        #expect(try await s.conversation(.id(2), for: nil).state == .open)
+        clock.advance(2 * 3600)
+        #expect(try await s.wakeDuePending(now: clock.now) == [1])
+        let back = try await s.conversation(.id(1), for: nil)
+        #expect(back.state == .open && back.assignee == "sari")
+        #expect(try await s.wakeDuePending(now: clock.now).isEmpty)   // once
+        #expect(try await s.audit(conversation: 1, limit: 1, by: "rudi").first?.action == .wake)
+        #expect(try await s.messages(in: 1, before: nil, limit: 20).last?.body == "pending time reached: back to sari")
+    }
+}
