@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Layer 1: pure domain rules, no I/O.
@@ -47,6 +48,7 @@ let package = Package(
                 "LoketDomain", "LoketStore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -57,6 +59,7 @@ let package = Package(
                 "LoketDomain", "LoketStore", "LoketCloudAPI", "LoketConfig",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -69,6 +72,7 @@ let package = Package(
             dependencies: [
                 "LoketDomain", "LoketCloudAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -91,7 +95,7 @@ let package = Package(
         // Layer 5: the console app (panes, keymap, themes, controllers); it sees a TerminalBackend, never ncurses.
         .target(
             name: "LoketConsole",
-            dependencies: ["LoketDomain", "LoketStore", "LoketConfig", "TermCore", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["LoketDomain", "LoketStore", "LoketConfig", "TermCore"],
             resources: [.copy("Resources/themes")],
             swiftSettings: strict
         ),
@@ -116,6 +120,7 @@ let package = Package(
                 "LoketTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -137,6 +142,7 @@ let package = Package(
             dependencies: [
                 "loket", "LoketTestSupport", "LoketGateway", "LoketSimulator", "LoketCloudAPI", "LoketSQLite", "LoketStore", "LoketDomain",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

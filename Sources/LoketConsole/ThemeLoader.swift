@@ -1,7 +1,6 @@
 import Foundation
 import LoketConfig
 import TermCore
-import TOMLKit
 
 /// Reads `themes/NAME.toml`: tables named by style (`[queue.selected]`) with `fg`, `bg` and `attrs`.
 /// Missing keys fall back to the default theme; an unknown style name or a bad value is a ``ConfigError``
