@@ -1,4 +1,5 @@
 import Foundation
+import LoketDomain
 import LoketStore
 import Logging
 import ServiceLifecycle
@@ -9,9 +10,10 @@ public struct AutoAssigner: Service {
     let store: any LoketStore
     let logger: Logger
     let interval: TimeInterval
+    let clock: any LoketClock
 
-    public init(store: any LoketStore, logger: Logger, interval: TimeInterval = 1) {
-        self.store = store; self.logger = logger; self.interval = interval
+    public init(store: any LoketStore, logger: Logger, interval: TimeInterval = 1, clock: any LoketClock = SystemClock()) {
+        self.store = store; self.logger = logger; self.interval = interval; self.clock = clock
     }
 
     public func run() async throws {
@@ -23,7 +25,7 @@ public struct AutoAssigner: Service {
                 } catch {
                     logger.error("round robin: \(error)")
                 }
-                try? await Task.sleep(nanoseconds: UInt64(interval * 1e9))
+                try? await clock.sleep(for: interval)
             }
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import LoketCloudAPI
+import LoketDomain
 import LoketStore
 import Logging
 import ServiceLifecycle
@@ -26,7 +27,7 @@ public final class Gateway: Sendable {
     /// - Parameter client: the Cloud API client; nil builds one from the settings when they allow sending.
     /// - Throws: ``OutboxOwned`` when another live gateway dispatches this store's outbox.
     public init(settings: GatewaySettings, store: any LoketStoreMaintenance, client: (any CloudAPISending)? = nil, logger: Logger) throws {
-        ownership = try store.acquireOutbox(holder: Self.describeProcess())
+        ownership = try store.acquireOutbox(holder: Self.describeProcess(at: settings.clock.now))
         self.settings = settings
         budget = UnauthenticatedBudget(bytes: settings.maxUnauthenticatedBytes)
         self.store = store
@@ -41,8 +42,8 @@ public final class Gateway: Sendable {
     }
 
     /// `pid N on HOST since TIME`, for the error a second gateway prints.
-    static func describeProcess() -> String {
-        let since = ISO8601DateFormatter().string(from: Date())
+    static func describeProcess(at now: Date) -> String {
+        let since = ISO8601DateFormatter().string(from: now)
         return "loket serve, pid \(getpid()) on \(ProcessInfo.processInfo.hostName) since \(since)"
     }
 
@@ -64,7 +65,9 @@ public final class Gateway: Sendable {
             server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(settings.idleTimeout * 1000)))),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil,
                                  availableConnectionsDelegate: MaximumAvailableConnections(settings.maxConnections)),
-            services: [dispatcher, FeedPruner(store: store)] + (settings.roundRobin ? [AutoAssigner(store: store, logger: logger)] : []),
+            services: [dispatcher, FeedPruner(store: store, clock: settings.clock),
+                       PendingWaker(store: store, clock: settings.clock, logger: logger)]
+                + (settings.roundRobin ? [AutoAssigner(store: store, logger: logger, clock: settings.clock)] : []),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
     }
@@ -84,11 +87,12 @@ struct ShutdownWatcher: Service {
 /// Keeps the change feed short (consoles only need its recent past) and lets early statuses expire.
 struct FeedPruner: Service {
     let store: any LoketStoreMaintenance
+    let clock: any LoketClock
     func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                try? await store.pruneExpired(keepChanges: 200_000, now: Date())
-                try? await Task.sleep(nanoseconds: 60_000_000_000)
+                try? await store.pruneExpired(keepChanges: 200_000, now: clock.now)
+                try? await clock.sleep(for: 60)
             }
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import LoketCloudAPI
 import LoketConfig
+import LoketDomain
 
 /// What `loket serve` needs: where to listen, the Cloud API endpoint and the secrets (from the environment).
 public struct GatewaySettings: Sendable {
@@ -36,6 +37,8 @@ public struct GatewaySettings: Sendable {
     public var startupQuiet: TimeInterval = 1
     /// Give new waiting conversations to online agents automatically.
     public var roundRobin = false
+    /// Where the gateway's time comes from: the wall clock, or a manual clock in tests.
+    public var clock: any LoketClock = SystemClock()
 
     public init(host: String, port: Int, baseURL: String, phoneNumberID: String, throughput: Int,
                 appSecret: String?, verifyToken: String?, accessToken: String?) {

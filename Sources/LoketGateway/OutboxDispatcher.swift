@@ -18,6 +18,8 @@ public actor OutboxDispatcher: Service {
     /// Names this dispatcher's leases on outbox entries (unique per gateway process and start).
     let owner: String
     let redaction: SecretRedaction
+    /// Every time the dispatcher reads or waits for (the settings' clock).
+    let clock: any LoketClock
 
     private var limiter: SendRateLimiter
     private var inFlight: [Int64: Task<Void, Never>] = [:]
@@ -32,6 +34,7 @@ public actor OutboxDispatcher: Service {
     public init(store: any LoketStoreMaintenance, client: (any CloudAPISending)?, settings: GatewaySettings,
                 metrics: GatewayMetrics, logger: Logger) {
         self.store = store; self.client = client; self.settings = settings; self.metrics = metrics; self.logger = logger
+        clock = settings.clock
         limiter = SendRateLimiter(perSecond: settings.throughput)
         owner = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UInt32.random(in: 0...UInt32.max))"
         redaction = SecretRedaction(secrets: [settings.accessToken, settings.appSecret, settings.verifyToken])
@@ -49,32 +52,36 @@ public actor OutboxDispatcher: Service {
             return
         }
         await requeueExpired()
-        try await store.setGatewayState(GatewayState(mode: .sending, detail: "", updatedAt: Date()))
+        try await store.setGatewayState(GatewayState(mode: .sending, detail: "", updatedAt: clock.now))
         // A gateway that replaces one that just died waits out the rate window its predecessor may have used,
         // so the two together never exceed the throughput.
-        pauseUntil = Date().addingTimeInterval(settings.startupQuiet)
+        pauseUntil = clock.now.addingTimeInterval(settings.startupQuiet)
         await withGracefulShutdownHandler {
             await self.loop(client)
         } onGracefulShutdown: {
             Task { await self.stop() }
         }
         await finishInFlight()
-        try? await store.setGatewayState(GatewayState(mode: alarm == nil ? .stopped : .alarm, detail: alarm ?? "", updatedAt: Date()))
+        try? await store.setGatewayState(GatewayState(mode: alarm == nil ? .stopped : .alarm, detail: alarm ?? "", updatedAt: clock.now))
     }
 
     public func stop() { stopping = true }
 
+    /// Whether the loop and every send started wait on `clock` (nothing else can happen until it moves):
+    /// a test on a ``ManualClock`` advances it only then. Read on the actor, so no send changes state meanwhile.
+    package func isWaiting(on clock: ManualClock) -> Bool { clock.sleeperCount == inFlight.count + 1 }
+
     /// Entries whose dispatcher died (their lease ran out) are taken again; a live one's are never touched.
     private func requeueExpired() async {
-        guard let resent = try? await store.requeueExpiredLeases(now: Date()), resent > 0 else { return }
+        guard let resent = try? await store.requeueExpiredLeases(now: clock.now), resent > 0 else { return }
         metrics.add("loket_resent_after_crash_total", Double(resent))
         logger.warning("\(resent) message(s) were in flight when a gateway died; sending them again (each may reach the customer twice)")
     }
 
     private func loop(_ client: any CloudAPISending) async {
-        var renewedAt = Date()
+        var renewedAt = clock.now
         while !stopping && !Task.isCancelled {
-            let now = Date()
+            let now = clock.now
             if now.timeIntervalSince(renewedAt) >= OutboxLease.renewEvery {
                 renewedAt = now
                 do { try await store.renewLeases(owner: owner, now: now) }
@@ -84,18 +91,18 @@ public actor OutboxDispatcher: Service {
             startReleasedBacklog(client, now: now)
             let room = settings.maxInFlight - inFlight.count - backlog.values.reduce(0) { $0 + $1.count }
             guard alarm == nil, now >= pauseUntil, room > 0 else {
-                try? await Task.sleep(nanoseconds: 5_000_000)
+                try? await clock.sleep(for: 0.005)
                 continue
             }
             let items: [OutboxItem]
             do { items = try await store.takeDue(now: now, limit: room, owner: owner) }
             catch {
                 logger.error("outbox: \(error)")
-                try? await Task.sleep(nanoseconds: 1_000_000_000)
+                try? await clock.sleep(for: 1)
                 continue
             }
             if items.isEmpty {
-                try? await Task.sleep(nanoseconds: UInt64(settings.pollInterval * 1e9))
+                try? await clock.sleep(for: settings.pollInterval)
                 continue
             }
             for item in items { dispatch(item, client, now: now) }
@@ -123,15 +130,16 @@ public actor OutboxDispatcher: Service {
 
     private func start(_ item: OutboxItem, _ client: any CloudAPISending) {
         busy.insert(item.to)
-        let slot = limiter.reserve(now: Date().timeIntervalSinceReferenceDate)
+        let slot = limiter.reserve(now: clock.now.timeIntervalSinceReferenceDate)
         inFlight[item.id] = Task {
             var next: TimeInterval? = slot
             while let at = next {
-                let wait = at - Date().timeIntervalSinceReferenceDate
-                if wait > 0 { try? await Task.sleep(nanoseconds: UInt64(wait * 1e9)) }
-                // The task runs on the dispatcher actor: the limiter sees the real time of each send.
-                next = self.limiter.admit(now: Date().timeIntervalSinceReferenceDate)
+                try? await self.clock.sleep(until: Date(timeIntervalSinceReferenceDate: at))
+                // The task runs on the dispatcher actor: the limiter sees the clock's time of each send (on the
+                // system clock, the real time it goes on the wire).
+                next = self.limiter.admit(now: self.clock.now.timeIntervalSinceReferenceDate)
             }
+            self.logger.debug("outbox \(item.id): sending (attempt \(item.attempts))")
             var response: SendResponse?
             var transportError: String?
             var configurationError: String?
@@ -143,7 +151,7 @@ public actor OutboxDispatcher: Service {
     }
 
     private func finish(_ item: OutboxItem, response: SendResponse?, transportError: String?, configurationError: String?) async {
-        let now = Date()
+        let now = clock.now
         let decision = SendPolicy.decide(response, transportError: transportError, attempt: item.attempts,
                                          configurationError: configurationError)
         let outcome: SendOutcome
@@ -180,10 +188,10 @@ public actor OutboxDispatcher: Service {
 
     private func record(_ item: OutboxItem, _ outcome: SendOutcome) async {
         for attempt in 1...5 {
-            do { try await store.recordSend(outboxID: item.id, outcome: outcome, at: Date()); return }
+            do { try await store.recordSend(outboxID: item.id, outcome: outcome, at: clock.now); return }
             catch {
                 logger.error("cannot record send outcome (attempt \(attempt)): \(error)")
-                try? await Task.sleep(nanoseconds: 200_000_000)
+                try? await clock.sleep(for: 0.2)
             }
         }
     }
@@ -193,8 +201,8 @@ public actor OutboxDispatcher: Service {
         alarm = detail
         metrics.set("loket_gateway_alarm", 1)
         logger.critical("ALARM: \(detail)")
-        let store = self.store
-        Task { try? await store.setGatewayState(GatewayState(mode: .alarm, detail: detail, updatedAt: Date())) }
+        let store = self.store, at = clock.now
+        Task { try? await store.setGatewayState(GatewayState(mode: .alarm, detail: detail, updatedAt: at)) }
     }
 
     /// Waits for sends already on the wire and records them; entries not started go back to the queue.
@@ -202,7 +210,7 @@ public actor OutboxDispatcher: Service {
         stopping = true
         while let (_, task) = inFlight.first { await task.value }
         for (_, items) in backlog {
-            for item in items { await record(item, .retry(at: Date(), errorCode: nil, reason: "gateway stopped before sending")) }
+            for item in items { await record(item, .retry(at: clock.now, errorCode: nil, reason: "gateway stopped before sending")) }
         }
         backlog.removeAll()
     }

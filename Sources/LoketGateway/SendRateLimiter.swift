@@ -4,9 +4,10 @@ import Foundation
 ///
 /// Two steps. `reserve` hands each send a planned slot, spaced evenly (one every `window`/`perSecond` s),
 /// so no burst reaches Meta at once. `admit`, called when the send is about to go on the wire, checks the
-/// real clock: a send is admitted only when the one `perSecond` places back was admitted at least `window`
-/// ago. A task that woke late therefore cannot squeeze in beside an on-time one, and the 3% margin of
-/// `window` absorbs the network and scheduling jitter between "admitted" and "arrived at Meta".
+/// dispatcher's clock (in production the wall clock, so the time each send really goes out): a send is admitted
+/// only when the one `perSecond` places back was admitted at least `window` ago. A task that woke late therefore
+/// cannot squeeze in beside an on-time one, and the 3% margin of `window` absorbs the network and scheduling
+/// jitter between "admitted" and "arrived at Meta".
 public struct SendRateLimiter: Sendable {
     public let perSecond: Int
     /// One second plus 3% of margin: the dispatcher runs at 97% of the limit, never over it.

@@ -10,6 +10,9 @@ public final class ShutdownSignal: @unchecked Sendable {
 
     public init() {}
 
+    /// How many calls to ``wait()`` are waiting now (tests wait for their waiter to be registered).
+    package var waiting: Int { lock.withLock { waiters.count } }
+
     public func fire() {
         let woken: [CheckedContinuation<Void, Never>] = lock.withLock {
             guard !fired else { return [] }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import LoketCloudAPI
+import LoketDomain
 import LoketStore
 import Logging
 import NIOCore
@@ -58,7 +59,7 @@ public struct WebhookRoutes: Sendable {
         }
         defer { budget.release(reserved) }
         let body: ByteBuffer
-        do { body = try await Self.collect(request.body, upTo: settings.maxBodyBytes, within: settings.bodyTimeout, unless: shutdown) }
+        do { body = try await Self.collect(request.body, upTo: settings.maxBodyBytes, within: settings.bodyTimeout, on: settings.clock, unless: shutdown) }
         catch is NIOTooManyBytesError { return answer(.contentTooLarge) }
         catch is BodyTimeout { return answer(.requestTimeout) }
         catch is ShuttingDown { return answer(.serviceUnavailable) }
@@ -88,12 +89,12 @@ public struct WebhookRoutes: Sendable {
 
     /// The whole body; ``BodyTimeout`` when it has not arrived within `seconds`, ``ShuttingDown`` when the
     /// gateway starts shutting down first (Meta redelivers what was not answered 200).
-    static func collect(_ body: RequestBody, upTo limit: Int, within seconds: TimeInterval,
+    static func collect(_ body: RequestBody, upTo limit: Int, within seconds: TimeInterval, on clock: any LoketClock,
                         unless shutdown: ShutdownSignal) async throws -> ByteBuffer {
         try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
             group.addTask { try await body.collect(upTo: limit) }
             group.addTask {
-                try await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+                try await clock.sleep(for: seconds)
                 throw BodyTimeout()
             }
             group.addTask {
@@ -112,7 +113,7 @@ public struct WebhookRoutes: Sendable {
     }
 
     func metricsResponse() async throws -> Response {
-        let stats = try await store.outboxStats(now: Date())
+        let stats = try await store.outboxStats(now: settings.clock.now)
         let text = metrics.render(extra: ["loket_outbox_depth": Double(stats.depth), "loket_outbox_lag_seconds": stats.oldestAge,
                                           "loket_webhook_unauthenticated_bytes": Double(budget.inUse)])
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],

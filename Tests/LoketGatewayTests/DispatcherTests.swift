@@ -45,80 +45,125 @@ import LoketStore
     }
 
     @Test func transientErrorsAreRetriedUntilSent() async throws {
+        let rig = try await ClockRig()
+        let store = rig.store
+        let ref = try await openConversation(store)
+        rig.client.inject(.error(code: 0, httpStatus: 503))
+        rig.client.inject(.error(code: 130429, httpStatus: 400))
+        rig.client.inject(.transport)
+        let started = rig.clock.now
+        let m = try await store.reply(ref, by: "sari", text: "coba lagi", replyTo: nil)
+        #expect(try await rig.advance(within: 60) { try await message(store, m.id)?.status == .sent })
+        #expect(rig.metrics.value("loket_send_retries_total") == 3)
+        let sent = rig.client.acceptedRequests
+        #expect(sent.count == 1 && sent.first?.text == "coba lagi")
+        #expect(try await message(store, m.id)?.wamid == sent.first?.wamid)
+        // Backoff of 1, 2 and 4 s (±20%) before the send that was accepted.
+        let waited = try #require(sent.first).at.timeIntervalSince(started)
+        #expect(waited >= 0.8 * 7, "backed off for \(waited) s")
+        try await rig.stop()
+    }
+
+    /// A slow answer over HTTP times out and is retried; the message ends up sent (real time: a real socket).
+    @Test func slowAnswersTimeOutAndAreRetried() async throws {
         let store = try await makeStore()
         let rig = try await LiveRig(store: store, timeout: 0.5)
         let ref = try await openConversation(store)
-        rig.simulator.inject(.serverError(httpStatus: 503))
-        rig.simulator.inject(.error(code: 130429, httpStatus: 400))
-        let m = try await store.reply(ref, by: "sari", text: "coba lagi", replyTo: nil)
-        #expect(try await rig.eventually(15) { try await message(store, m.id)?.status == .read })
-        #expect(rig.gateway.metrics.value("loket_send_retries_total") == 2)
-        #expect(rig.simulator.acceptedRequests.count == 1)
-        // A slow answer times out and is retried; the message ends up sent.
         rig.simulator.inject(.slow(1.0))
         let slow = try await store.reply(ref, by: "sari", text: "lambat", replyTo: nil)
         #expect(try await rig.eventually(15) { try await message(store, slow.id)?.status == .read })
+        #expect(rig.gateway.metrics.value("loket_send_retries_total") >= 1)
         await rig.stop()
+    }
+
+    @Test func throughputPausePausesEverySend() async throws {
+        let rig = try await ClockRig()
+        let store = rig.store
+        let budi = try await openConversation(store, number: "6281234567890")
+        let ani = try await openConversation(store, number: "6285612345678", name: "Ani")
+        rig.client.inject(.error(code: 130429, httpStatus: 400))
+        let started = rig.clock.now
+        let first = try await store.reply(budi, by: "sari", text: "pertama", replyTo: nil)
+        #expect(try await rig.advance(within: 1) { rig.metrics.value("loket_send_retries_total") == 1 })
+        let other = try await store.reply(ani, by: "sari", text: "untuk Ani", replyTo: nil)
+        #expect(try await rig.advance(within: 10) { try await message(store, other.id)?.wamid != nil })
+        #expect(try await rig.advance(within: 10) { try await message(store, first.id)?.wamid != nil })
+        // 130429 is about the whole number: nobody is sent anything before the backoff (≥ 0.8 s) is over.
+        for r in rig.client.acceptedRequests { #expect(r.at.timeIntervalSince(started) >= 0.8, "\(r.text) at \(r.at.timeIntervalSince(started))") }
+        try await rig.stop()
     }
 
     @Test func pairRateLimitPacesOnlyThatCustomer() async throws {
-        let store = try await makeStore()
-        let rig = try await LiveRig(store: store)
+        let rig = try await ClockRig()
+        let store = rig.store
         let budi = try await openConversation(store, number: "6281234567890")
         let ani = try await openConversation(store, number: "6285612345678", name: "Ani")
-        rig.simulator.inject(.error(code: 131056, httpStatus: 400), recipient: "6281234567890")
-        let started = Date()
+        rig.client.inject(.error(code: 131056, httpStatus: 400), recipient: "6281234567890")
+        let started = rig.clock.now
         let first = try await store.reply(budi, by: "sari", text: "pertama", replyTo: nil)
         let second = try await store.reply(budi, by: "sari", text: "kedua", replyTo: nil)
         let other = try await store.reply(ani, by: "sari", text: "untuk Ani", replyTo: nil)
-        #expect(try await rig.eventually(3) { try await message(store, other.id)?.wamid != nil })
-        #expect(Date().timeIntervalSince(started) < 3, "another customer is not held back")
+        #expect(try await rig.advance(within: 3) { try await message(store, other.id)?.wamid != nil }, "another customer is not held back")
         #expect(try await message(store, first.id)?.wamid == nil)
-        #expect(try await rig.eventually(15) { try await message(store, second.id)?.wamid != nil })
-        let budiTexts = rig.simulator.acceptedRequests.filter { $0.to == "6281234567890" }
+        #expect(try await rig.advance(within: 15) { try await message(store, second.id)?.wamid != nil })
+        let budiTexts = rig.client.acceptedRequests.filter { $0.to == "6281234567890" }
         #expect(budiTexts.map(\.text) == ["pertama", "kedua"], "order kept after pacing")
-        let gap = budiTexts[0].at.timeIntervalSince(started)
-        #expect(gap >= SendPolicy.pairPacing - 0.5, "paced for about 6 s, was \(gap)")
-        await rig.stop()
+        let gap = try #require(budiTexts.first).at.timeIntervalSince(started)
+        #expect(gap >= SendPolicy.pairPacing, "paced for 6 s, was \(gap)")
+        try await rig.stop()
     }
 
     @Test func expiredTokenRaisesTheAlarmAndStopsSending() async throws {
-        let store = try await makeStore()
-        let rig = try await LiveRig(store: store)
+        let rig = try await ClockRig()
+        let store = rig.store
         let ref = try await openConversation(store)
-        rig.simulator.inject(.error(code: 190, httpStatus: 401))
+        rig.client.inject(.error(code: 190, httpStatus: 401))
         let m = try await store.reply(ref, by: "sari", text: "halo", replyTo: nil)
-        #expect(try await rig.eventually { try await store.gatewayState()?.mode == .alarm })
+        #expect(try await rig.advance(within: 5) { try await store.gatewayState()?.mode == .alarm })
         _ = try await store.reply(ref, by: "sari", text: "halo lagi", replyTo: nil)
-        try await Task.sleep(nanoseconds: 500_000_000)
-        #expect(rig.simulator.acceptedRequests.isEmpty)
+        // Well past the retry time the alarm set (60 s): still nothing goes out.
+        try await rig.run(for: 120)
+        #expect(rig.client.acceptedRequests.isEmpty)
         #expect(try await message(store, m.id)?.status == .queued, "kept queued for after the fix")
-        #expect(try await store.outboxStats(now: Date()).depth == 2)
+        #expect(try await store.outboxStats(now: rig.clock.now).depth == 2)
         #expect(try await store.gatewayState()?.detail.contains("190") == true)
-        #expect(rig.gateway.metrics.value("loket_gateway_alarm") == 1)
-        await rig.stop()
+        #expect(rig.metrics.value("loket_gateway_alarm") == 1)
+        try await rig.stop()
     }
 
-    @Test func neverExceedsTheThroughputAndKeepsEachCustomersOrder() async throws {
-        let store = try await makeStore()
+    /// 40 customers × 3 replies at 40/s; `step` nil wakes every send on time, a step makes sends wake late.
+    private func sendAtThroughput(step: TimeInterval?) async throws {
         let throughput = 40
-        let rig = try await LiveRig(store: store, throughput: throughput, statusDelays: nil)
+        let rig = try await ClockRig(throughput: throughput, capacity: 40)
+        let store = rig.store
         var refs: [ConversationRef] = []
         for i in 0..<40 { refs.append(try await openConversation(store, number: "62811\(String(format: "%07d", i))", name: "C\(i)")) }
         for round in 0..<3 {
             for ref in refs { _ = try await store.reply(ref, by: "sari", text: "pesan \(round)", replyTo: nil) }
         }
         let total = 120
-        #expect(await rig.eventually(20) { rig.simulator.acceptedRequests.count == total })
-        let times = rig.simulator.acceptedRequests.map(\.at.timeIntervalSinceReferenceDate).sorted()
-        let worst = rig.simulator.acceptedRequests.busiestSecond
-        #expect(worst <= throughput, "\(worst) sends in one second")
+        #expect(try await rig.advance(within: 20, step: step) { rig.client.acceptedRequests.count == total })
+        let sent = rig.client.acceptedRequests
+        let times = sent.map(\.at.timeIntervalSinceReferenceDate).sorted()
+        let worst = RateWindow.busiestSecond(times)
+        #expect(worst <= throughput, "\(worst) sends in one second (step \(String(describing: step)))")
         let rate = Double(total - 1) / (times.last! - times.first!)
-        #expect(rate >= 0.9 * Double(throughput), "rate \(rate)/s")
-        for number in Set(rig.simulator.acceptedRequests.map(\.to)) {
-            #expect(rig.simulator.acceptedRequests.filter { $0.to == number }.map(\.text) == ["pesan 0", "pesan 1", "pesan 2"])
+        #expect(rate >= 0.9 * Double(throughput) * (step == nil ? 1 : 0.8), "rate \(rate)/s (step \(String(describing: step)))")
+        for number in Set(sent.map(\.to)) {
+            #expect(sent.filter { $0.to == number }.map(\.text) == ["pesan 0", "pesan 1", "pesan 2"])
         }
-        await rig.stop()
+        try await rig.stop()
+    }
+
+    @Test func neverExceedsTheThroughputAndKeepsEachCustomersOrder() async throws {
+        try await sendAtThroughput(step: nil)
+    }
+
+    /// Sends that wake late (the clock jumps 30, 80 or 250 ms at a time, as a stalled executor would) still
+    /// never make more than `throughput` sends in any second: admission checks the clock as each goes out.
+    @Test(arguments: [0.03, 0.08, 0.25])
+    func lateWakingSendsCannotExceedTheThroughput(step: TimeInterval) async throws {
+        try await sendAtThroughput(step: step)
     }
 }
 

@@ -35,11 +35,13 @@ import LoketTestSupport
             current = nil
         }
 
-        /// Starts a sending gateway, then kills it with SIGKILL and restarts it `kills` times, `every` seconds apart.
-        func startAndKill(_ kills: Int, every seconds: Double) async throws {
+        /// Starts a sending gateway, then kills it with SIGKILL and restarts it `kills` times, each time once
+        /// `progress` has grown by `step` since that gateway started (so each dies mid-work, whatever the machine's speed).
+        func startAndKill(_ kills: Int, every step: Int, of progress: () async -> Int) async throws {
             try await start()
             for _ in 0..<kills {
-                try await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+                let mark = await progress()
+                guard await waitUntil(30, { await progress() >= mark + step }) else { throw Stalled(log: current?.stderr ?? "") }
                 await kill9()
                 try await start()
             }
@@ -62,6 +64,8 @@ import LoketTestSupport
         }
     }
     struct DaemonError: Error { let log: String }
+    /// A gateway made no progress within the deadline.
+    struct Stalled: Error { let log: String }
 
     static func environment(dir: String, extra: [String: String] = [:]) -> [String: String] {
         var env = ProcessInfo.processInfo.environment
@@ -154,7 +158,9 @@ import LoketTestSupport
         }
         var kills = 0
         while kills < 6 {
-            try await Task.sleep(nanoseconds: 700_000_000)
+            // Each gateway dies after taking a share of the deliveries (or when they are all taken).
+            let mark = await counter.next
+            #expect(await waitUntil(30) { await counter.next >= min(deliveries, mark + 250) }, "deliveries stalled")
             if await counter.next >= deliveries { break }
             await daemon.kill9()
             kills += 1
@@ -195,11 +201,8 @@ import LoketTestSupport
         }
         let daemon = Daemon(dir: dir, env: Self.environment(dir: dir, extra: ["LOKET_ACCESS_TOKEN": Secrets.accessToken]))
         let kills = 2
-        try await daemon.startAndKill(kills, every: 1.2)
-        let deadline = Date().addingTimeInterval(60)
-        while try await store.outboxStats(now: Date()).depth > 0 && Date() < deadline {
-            try await Task.sleep(nanoseconds: 100_000_000)
-        }
+        try await daemon.startAndKill(kills, every: 100) { simulator.acceptedRequests.count }
+        #expect(try await waitUntil(60) { try await store.outboxStats(now: Date()).depth == 0 }, "the outbox never drained")
         await daemon.stop()
 
         let accepted = simulator.acceptedRequests.map(\.text)
@@ -233,11 +236,8 @@ import LoketTestSupport
 
         let daemon = Daemon(dir: dir, env: Self.environment(dir: dir, extra: ["LOKET_ACCESS_TOKEN": Secrets.accessToken]))
         let kills = 2
-        try await daemon.startAndKill(kills, every: 1.5)
-        let deadline = Date().addingTimeInterval(60)
-        while try await store.announcementProgress(id).queued > 0 && Date() < deadline {
-            try await Task.sleep(nanoseconds: 100_000_000)
-        }
+        try await daemon.startAndKill(kills, every: 150) { simulator.acceptedRequests.count }
+        #expect(try await waitUntil(60) { try await store.announcementProgress(id).queued == 0 }, "the announcement never finished")
         await daemon.stop()
         await simulator.stop()
 

@@ -30,11 +30,12 @@ func settings(port: Int = 0, baseURL: String = "http://127.0.0.1:9/v23.0", throu
     return s
 }
 
-/// A store with a supervisor and two agents.
-func makeStore(path: String = tempStorePath()) async throws -> SQLiteStore {
-    let s = try SQLiteStore(path: path)
+/// A store with a supervisor and an agent (sari, who may hold `capacity` chats), on `clock`.
+func makeStore(path: String = tempStorePath(), capacity: Int = 10,
+               clock: @escaping @Sendable () -> Date = { Date() }) async throws -> SQLiteStore {
+    let s = try SQLiteStore(path: path, clock: clock)
     try await s.addAgent(login: "rudi", name: "Rudi", role: .supervisor, capacity: 10)
-    try await s.addAgent(login: "sari", name: "Sari", role: .agent, capacity: 10)
+    try await s.addAgent(login: "sari", name: "Sari", role: .agent, capacity: capacity)
     return s
 }
 
@@ -71,15 +72,21 @@ final class LiveRig: @unchecked Sendable {
         await simulator.stop()
     }
 
-    /// Polls `condition` every 20 ms for up to `seconds`.
+    /// Whether `condition` comes true within `seconds` of real time (see ``waitUntil(_:_:)``).
     func eventually(_ seconds: TimeInterval = 10, _ condition: () async throws -> Bool) async rethrows -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try await condition() { return true }
-            try? await Task.sleep(nanoseconds: 20_000_000)
-        }
-        return try await condition()
+        try await waitUntil(seconds, condition)
     }
+}
+
+/// For tests with real processes and sockets: checks `condition` every 20 ms until it holds (true) or `seconds`
+/// of real time have passed (false, and the test's expectation fails there instead of hanging).
+func waitUntil(_ seconds: TimeInterval, _ condition: () async throws -> Bool) async rethrows -> Bool {
+    let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
+    while ContinuousClock.now < deadline {
+        if try await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(20))
+    }
+    return try await condition()
 }
 
 /// A customer conversation claimed by sari, ready for replies.

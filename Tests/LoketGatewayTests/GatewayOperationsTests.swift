@@ -39,8 +39,8 @@ import LoketTestSupport
         env["LOKET_LOG_LEVEL"] = "trace"
         let serve = try LoketProcess(["serve"], environment: env, directory: dir)
         #expect(await serve.listeningPort() != nil)
-        // After the dispatcher's one-second start-up quiet, while the first answers are still on the wire.
-        try await Task.sleep(nanoseconds: 1_400_000_000)
+        // Once the first send has gone out (after the dispatcher's start-up quiet), while its answer takes 0.8 s.
+        #expect(await serve.waitFor(": sending (attempt"), "no send started\n\(serve.stderr)")
         serve.kill(SIGTERM)
         let status = await serve.waitForExit(seconds: 10)
         #expect(status == 0, "exit status \(String(describing: status))\n\(serve.stderr)")

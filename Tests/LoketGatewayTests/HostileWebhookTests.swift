@@ -127,7 +127,7 @@ import NIOCore
             let stored = try await store.exportMessages(ExportFilter(), after: 0, limit: 10)
             #expect(stored.count == 5)
             #expect(stored.allSatisfy { abs($0.message.createdAt.timeIntervalSinceNow) < 60 })
-            let notices = try await store.platformNotices(limit: 50).map(\.detail)
+            let notices = try await store.platformNotices(limit: 50, by: "rudi").map(\.detail)
             #expect(notices.contains { $0.contains("\"1e20\"") && $0.contains("receive time") })
         }
     }
@@ -147,7 +147,7 @@ import NIOCore
             #expect(stored.first?.message.body == "OTP\u{2400} jangan dibagikan")
             #expect(stored.first?.message.wamid == "wamid.N\u{2400}UL")
             #expect(try await store.conversations(state: nil, for: nil).count == 1)
-            let notices = try await store.platformNotices(limit: 50).map(\.detail)
+            let notices = try await store.platformNotices(limit: 50, by: "rudi").map(\.detail)
             #expect(notices.contains { $0.contains("wamid.LONGFROM") && $0.contains("7 to 15 digits") })
             #expect(notices.contains { $0.contains("5000-byte id") })
         }
@@ -171,15 +171,15 @@ import NIOCore
             let changes = (0..<25_000).map { _ in ["field": "calls", "value": [:]] as [String: Any] }
             let body = WebhookPayloads.encode(["entry": [["changes": changes]]])
             #expect(try await client.execute(uri: "/webhook", method: .post, headers: signed(body), body: ByteBuffer(bytes: Array(body))).status == .ok)
-            let notices = try await store.platformNotices(limit: 10)
+            let notices = try await store.platformNotices(limit: 10, by: "rudi")
             #expect(notices.count == 1 && notices.first?.repeats == 25_000 && notices.first?.detail == "unhandled webhook field calls")
-            #expect(!(try await store.audit(conversation: nil, limit: 100)).contains { $0.action == .platformNotice })
+            #expect(!(try await store.audit(conversation: nil, limit: 100, by: "rudi")).contains { $0.action == .platformNotice })
             // However many deliveries, the table keeps only the newest notices.
             for i in 0..<2_100 {
                 let one = WebhookPayloads.encode(["entry": [["changes": [["field": "field_\(i)", "value": ["x": 1]]]]]])
                 _ = try await client.execute(uri: "/webhook", method: .post, headers: signed(one), body: ByteBuffer(bytes: Array(one)))
             }
-            let kept = try await store.platformNotices(limit: 5_000)
+            let kept = try await store.platformNotices(limit: 5_000, by: "rudi")
             #expect(kept.count == 2_000 && kept.first?.detail == "unhandled webhook field field_2099")
         }
     }

@@ -103,8 +103,8 @@ import NIOCore
             #expect(distinct.count == inbound.count)
             #expect(inbound.count >= 9)
             #expect(inbound.allSatisfy { !$0.message.body.isEmpty })
-            #expect(!(try await store.platformNotices(limit: 50)).isEmpty)
-            #expect(!(try await store.audit(conversation: nil, limit: 50)).contains { $0.action == .platformNotice })
+            #expect(!(try await store.platformNotices(limit: 50, by: "rudi")).isEmpty)
+            #expect(!(try await store.audit(conversation: nil, limit: 50, by: "rudi")).contains { $0.action == .platformNotice })
         }
     }
 
