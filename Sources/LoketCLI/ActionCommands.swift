@@ -81,7 +81,7 @@ struct ResolveCommand: AsyncParsableCommand {
     }
 }
 
-/// `loket reopen` (SPEC 10).
+/// `loket reopen` (docs/SPEC.md §10).
 struct ReopenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reopen", abstract: "Open a resolved conversation again with its last agent (that agent or a supervisor).")

@@ -3,7 +3,7 @@ import Foundation
 import LoketDomain
 import LoketStore
 
-/// `loket canned` (SPEC 10): the team's canned replies.
+/// `loket canned` (docs/SPEC.md §10): the team's canned replies.
 struct CannedCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "canned", abstract: "The team's canned replies (the composer's / list).",

@@ -3,7 +3,7 @@ import Foundation
 import LoketDomain
 import LoketStore
 
-/// `loket customer` (SPEC 10): who the customer of a conversation is, as the console's `i` panel shows it.
+/// `loket customer` (docs/SPEC.md §10): who the customer of a conversation is, as the console's `i` panel shows it.
 struct CustomerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "customer", abstract: "Who a conversation's customer is: market, local time, labels, opt-in, window, earlier episodes.")

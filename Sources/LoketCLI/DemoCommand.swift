@@ -8,7 +8,7 @@ import LoketSQLite
 import LoketStore
 import Logging
 
-/// `loket demo`: a busy Bank Nusantara help desk with nothing to set up (SPEC 1).
+/// `loket demo`: a busy Bank Nusantara help desk with nothing to set up (docs/SPEC.md §1).
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",

@@ -4,7 +4,7 @@ import LoketConfig
 import LoketDomain
 import LoketStore
 
-/// SPEC 1's exit codes and the one-line error every failure prints.
+/// docs/SPEC.md §1's exit codes and the one-line error every failure prints.
 enum ExitStatus {
     static let usage: Int32 = 64
     static let badInput: Int32 = 65

@@ -5,7 +5,7 @@ import LoketDomain
 import LoketSQLite
 import LoketStore
 
-/// `--store` and `--config`, shared by every command (SPEC 1).
+/// `--store` and `--config`, shared by every command (docs/SPEC.md §1).
 struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The store file.", discussion: "Default: $LOKET_STORE, else $XDG_DATA_HOME/loket/loket.db."))
     var store: String?

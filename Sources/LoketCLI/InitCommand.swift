@@ -60,7 +60,7 @@ struct InitCommand: AsyncParsableCommand {
     }
 }
 
-/// The starter `loket.toml` written by `loket init` (SPEC 2).
+/// The starter `loket.toml` written by `loket init` (docs/SPEC.md §2).
 enum StarterConfig {
     /// The starter, with the business `known` to an existing store filled in (else neutral placeholders).
     static func text(for known: BusinessProfile?) -> String {

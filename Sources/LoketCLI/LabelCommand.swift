@@ -3,7 +3,7 @@ import Foundation
 import LoketDomain
 import LoketStore
 
-/// `loket label` (SPEC 10): add and remove labels on a conversation's customer; with no flags, list labels in use.
+/// `loket label` (docs/SPEC.md §10): add and remove labels on a conversation's customer; with no flags, list labels in use.
 struct LabelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "label", abstract: "Add or remove labels on a conversation's customer (audited); with only --list, the labels in use.")

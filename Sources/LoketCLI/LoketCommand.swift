@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// `loket`: the root command. Subcommands follow SPEC 1.
+/// `loket`: the root command. Subcommands follow docs/SPEC.md §1.
 public struct LoketCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "loket",

@@ -3,7 +3,7 @@ import Foundation
 import LoketDomain
 import LoketStore
 
-/// `loket pending` (SPEC 10): park a conversation, optionally until a time (business time zone).
+/// `loket pending` (docs/SPEC.md §10): park a conversation, optionally until a time (business time zone).
 struct PendingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pending",

@@ -3,7 +3,7 @@ import Foundation
 import LoketDomain
 import LoketStore
 
-/// `loket search` (SPEC 10): what the console's `/` finds, newest first.
+/// `loket search` (docs/SPEC.md §10): what the console's `/` finds, newest first.
 struct SearchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",

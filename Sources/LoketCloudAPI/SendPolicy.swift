@@ -1,6 +1,6 @@
 import Foundation
 
-/// What the dispatcher does with the answer to one send (SPEC 3).
+/// What the dispatcher does with the answer to one send (docs/SPEC.md §3).
 public enum SendDecision: Equatable, Sendable {
     case accepted(wamid: String)
     /// Try again after `delay` (5xx, timeouts, 130429 throughput, transient errors).
@@ -13,7 +13,7 @@ public enum SendDecision: Equatable, Sendable {
     case fail(code: Int, reason: String)
 }
 
-/// The error-code policy of SPEC 3 as a pure function.
+/// The error-code policy of docs/SPEC.md §3 as a pure function.
 public enum SendPolicy {
     /// Backoff for the n-th attempt (1-based): 1, 2, 4, … seconds, capped at 5 minutes, with ±20% jitter.
     public static func backoff(attempt: Int, jitter: Double = Double.random(in: 0.8...1.2)) -> TimeInterval {

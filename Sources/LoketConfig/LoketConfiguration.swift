@@ -1,7 +1,7 @@
 import Foundation
 import LoketDomain
 
-/// `loket.toml` (SPEC 2). Every section is optional; defaults make a working local setup.
+/// `loket.toml` (docs/SPEC.md §2). Every section is optional; defaults make a working local setup.
 public struct LoketConfiguration: Equatable, Sendable {
     public struct Business: Equatable, Sendable {
         public var name = "My Business"

@@ -6,7 +6,7 @@ public enum RateCardLoader {
     public static let ratesFile = "whatsapp-2026-04-usd.csv"
     public static let callingCodesFile = "calling-codes.csv"
 
-    /// The bundled card (SPEC 6).
+    /// The bundled card (docs/SPEC.md §6).
     public static func bundled() throws -> RateCard {
         guard let dir = Bundle.module.url(forResource: "ratecards", withExtension: nil) else {
             throw InputError("the bundled rate card is missing from this build")

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Who receives an announcement (SPEC 5): `open`, `all`, `label:NAME` or `country:CC`.
+/// Who receives an announcement (docs/SPEC.md §5): `open`, `all`, `label:NAME` or `country:CC`.
 public enum AudienceSpec: Equatable, Sendable, CustomStringConvertible {
     /// Customers with an unresolved conversation.
     case open

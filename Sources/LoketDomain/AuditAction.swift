@@ -1,4 +1,4 @@
-/// What an audit-trail entry records (SPEC 5).
+/// What an audit-trail entry records (docs/SPEC.md §5).
 public enum AuditAction: String, Sendable, CaseIterable, Codable, Hashable {
     case claim
     case assign

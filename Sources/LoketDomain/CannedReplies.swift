@@ -1,4 +1,4 @@
-/// Canned replies (SPEC 10): team-shared texts an agent puts in the composer by shortcut, with
+/// Canned replies (docs/SPEC.md §10): team-shared texts an agent puts in the composer by shortcut, with
 /// `{{customer.name}}`, `{{agent.name}}` and `{{business.name}}` filled in.
 public enum CannedReplies {
     /// A shortcut is one word of letters, digits, `-` or `_` (at most 32), kept in lower case.

@@ -14,7 +14,7 @@ public struct Transition: Equatable, Sendable {
     }
 }
 
-/// The team rules of SPEC 5 as pure functions: each either returns the transition or throws a
+/// The team rules of docs/SPEC.md §5 as pure functions: each either returns the transition or throws a
 /// ``Refusal`` saying why, in which case nothing may change.
 public enum ConversationRules {
     /// A new message from the customer: pending/resolved conversations open again with the same agent,

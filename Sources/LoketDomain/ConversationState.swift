@@ -1,4 +1,4 @@
-/// Where a conversation stands (SPEC 5).
+/// Where a conversation stands (docs/SPEC.md §5).
 public enum ConversationState: String, Sendable, CaseIterable, Codable, Hashable {
     /// The customer wrote and no agent holds it.
     case waiting

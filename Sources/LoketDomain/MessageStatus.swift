@@ -1,4 +1,4 @@
-/// The delivery status of a message (SPEC 1: `received` for inbound; the rest for outbound).
+/// The delivery status of a message (docs/SPEC.md §1: `received` for inbound; the rest for outbound).
 public enum MessageStatus: String, Sendable, CaseIterable, Codable, Hashable {
     case received, queued, sent, delivered, read, failed
 

@@ -1,6 +1,6 @@
 import Foundation
 
-/// When a pending chat comes back (SPEC 10): `2h`, `30m`, `1d`, `16:30` (today, or tomorrow if that has
+/// When a pending chat comes back (docs/SPEC.md §10): `2h`, `30m`, `1d`, `16:30` (today, or tomorrow if that has
 /// passed), `besok 09:00` / `tomorrow 09:00`, or `YYYY-MM-DD HH:MM`, read in the business time zone.
 public enum PendingTime {
     public static func parse(_ text: String, now: Date, timeZone: TimeZone) throws(InputError) -> Date {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// How presence is kept (SPEC 5): consoles write a heartbeat every ``heartbeatEvery`` seconds; one not heard
+/// How presence is kept (docs/SPEC.md §5): consoles write a heartbeat every ``heartbeatEvery`` seconds; one not heard
 /// from for ``timeout`` is offline; typing stops counting after ``typingLasts`` without a key.
 public enum PresenceTimings {
     public static let heartbeatEvery: TimeInterval = 10

@@ -1,6 +1,6 @@
 /// Meta's per-message rates by market and category (the rate card CSVs), and the rule that prices a message.
 ///
-/// SPEC 6: a template message is priced when delivered, by the recipient's market (longest calling-code
+/// docs/SPEC.md §6: a template message is priced when delivered, by the recipient's market (longest calling-code
 /// prefix) × the template's category; utility templates delivered inside an open customer service window
 /// cost 0; non-template (service) replies cost 0; authentication-international applies only where the
 /// business configured it and the market has such a rate.

@@ -1,4 +1,4 @@
-/// A team member's role (SPEC 5).
+/// A team member's role (docs/SPEC.md §5).
 public enum Role: String, Sendable, CaseIterable, Codable, Hashable {
     case agent
     case supervisor

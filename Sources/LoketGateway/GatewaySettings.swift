@@ -17,7 +17,7 @@ public struct GatewaySettings: Sendable {
     public var verifyToken: String?
     /// Authorises sends; without it the outbox is not dispatched (messages stay queued).
     public var accessToken: String?
-    /// Largest webhook body accepted (SPEC 3: 1 MiB).
+    /// Largest webhook body accepted (docs/SPEC.md §3: 1 MiB).
     public var maxBodyBytes = 1 << 20
     /// Bytes held at once, over all connections, for bodies not yet authenticated (see ``UnauthenticatedBudget``).
     public var maxUnauthenticatedBytes = 32 << 20

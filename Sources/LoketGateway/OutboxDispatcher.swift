@@ -5,7 +5,7 @@ import LoketStore
 import Logging
 import ServiceLifecycle
 
-/// Sends the outbox to the Cloud API (SPEC 3): at most `throughput` sends per second, one message at a
+/// Sends the outbox to the Cloud API (docs/SPEC.md §3): at most `throughput` sends per second, one message at a
 /// time per customer (so their order holds), retries with backoff, per-customer pacing after 131056,
 /// an alarm that stops all sending after 190/368, and `failed` with Meta's code for permanent errors.
 /// Every outcome is recorded in the store before the next message to that customer goes out.

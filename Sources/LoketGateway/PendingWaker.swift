@@ -4,7 +4,7 @@ import LoketStore
 import Logging
 import ServiceLifecycle
 
-/// Brings pending chats back to their agents when their time comes (SPEC 10). It looks at start, so a time
+/// Brings pending chats back to their agents when their time comes (docs/SPEC.md §10). It looks at start, so a time
 /// that passed while no gateway ran is honoured on the next start, then every ``interval`` seconds.
 struct PendingWaker: Service {
     let store: any LoketStoreMaintenance

@@ -7,7 +7,7 @@ import LoketStore
 import Logging
 import NIOCore
 
-/// The gateway's HTTP surface (SPEC 3): Meta's webhook, health and metrics.
+/// The gateway's HTTP surface (docs/SPEC.md §3): Meta's webhook, health and metrics.
 public struct WebhookRoutes: Sendable {
     let settings: GatewaySettings
     let pipeline: IngestPipeline

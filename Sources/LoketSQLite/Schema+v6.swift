@@ -1,7 +1,7 @@
 import GRDB
 
 extension Schema {
-    /// v6: the team's canned replies (SPEC 10). Changes reach every console through the feed.
+    /// v6: the team's canned replies (docs/SPEC.md §10). Changes reach every console through the feed.
     static func v6(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE canned_replies (

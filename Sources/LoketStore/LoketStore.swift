@@ -34,7 +34,7 @@ public protocol LoketStore: Sendable {
     func markRead(conversation: Int64, by agent: String) async throws
     func search(_ query: String, limit: Int) async throws -> [SearchHit]
 
-    // MARK: Team actions (SPEC 5)
+    // MARK: Team actions (docs/SPEC.md §5)
     @discardableResult func claim(_ ref: ConversationRef, by agent: String) async throws -> Transition
     @discardableResult func assign(_ ref: ConversationRef, to target: String, by agent: String, reason: String?) async throws -> Transition
     /// Sets the conversation pending, until `until` when given (it comes back to its agent then, or when the
@@ -48,7 +48,7 @@ public protocol LoketStore: Sendable {
     func setLabels(_ ref: ConversationRef, add: [String], remove: [String], by agent: String) async throws -> [String]
     /// Labels in use, with how many customers have each, by name.
     func labels() async throws -> [(name: String, customers: Int)]
-    /// Opens a resolved conversation again with its last agent (SPEC 10); its last agent or a supervisor may.
+    /// Opens a resolved conversation again with its last agent (docs/SPEC.md §10); its last agent or a supervisor may.
     @discardableResult func reopen(_ ref: ConversationRef, by agent: String) async throws -> Transition
     /// Queues a free-form reply in the outbox (status `queued`); refused when the window is closed.
     func reply(_ ref: ConversationRef, by agent: String, text: String, replyTo: String?) async throws -> Message
@@ -60,7 +60,7 @@ public protocol LoketStore: Sendable {
     func sendTemplate(_ ref: ConversationRef, by agent: String, name: String, language: String?,
                       parameters: [String]) async throws -> Message
 
-    // MARK: Canned replies (SPEC 10)
+    // MARK: Canned replies (docs/SPEC.md §10)
     /// The team's canned replies, by shortcut.
     func cannedReplies() async throws -> [CannedReply]
     /// Adds or replaces one (supervisors).
@@ -70,7 +70,7 @@ public protocol LoketStore: Sendable {
     /// Installs the Bahasa Indonesia starter set into a store that has no canned replies yet; returns how many.
     @discardableResult func installStarterCannedReplies() async throws -> Int
 
-    // MARK: Announcements (SPEC 5)
+    // MARK: Announcements (docs/SPEC.md §5)
     /// Resolves the audience and prices it; changes nothing. Refused unless `by` is a supervisor.
     func previewAnnouncement(template: String, language: String?, parameters: [String], audience: AudienceSpec,
                              by: String) async throws -> AnnouncementPreview

@@ -50,14 +50,14 @@ public struct ExportFilter: Equatable, Sendable {
     }
 }
 
-/// A team-shared text an agent inserts by shortcut (SPEC 10).
+/// A team-shared text an agent inserts by shortcut (docs/SPEC.md §10).
 public struct CannedReply: Equatable, Sendable {
     public var shortcut: String
     public var text: String
     public init(shortcut: String, text: String) { self.shortcut = shortcut; self.text = text }
 }
 
-/// Who a customer is (SPEC 10, the `i` panel and `loket customer`).
+/// Who a customer is (docs/SPEC.md §10, the `i` panel and `loket customer`).
 public struct CustomerProfile: Equatable, Sendable {
     /// One stretch of the conversation: from a customer's message to its resolve (nil while still going).
     public struct Episode: Equatable, Sendable {

@@ -7,8 +7,8 @@ import LoketSimulator
 import LoketSQLite
 import LoketStore
 
-/// `announce.queue`, `announce.dispatch`: an announcement to 100,000 opted-in customers (issue "Service
-/// announcements", point 6). Queueing is compared with raw SQLite writing the same recipient rows in one
+/// `announce.queue`, `announce.dispatch`: an announcement to 100,000 opted-in customers.
+/// Queueing is compared with raw SQLite writing the same recipient rows in one
 /// transaction; dispatch with the configured throughput, through the real gateway to the simulator.
 struct AnnouncementBenchmarks {
     let customers: Int

@@ -2,7 +2,7 @@ import Foundation
 import LoketSQLite
 import LoketTestSupport
 
-/// `gateway.exhaustion` (issue 15, point 4): `loket serve` while 1,000 unauthenticated clients each announce a
+/// `gateway.exhaustion`: `loket serve` while 1,000 unauthenticated clients each announce a
 /// 1 MiB webhook body, send part of it and stall, and 5,000 more connect and send nothing. Reports `/healthz`
 /// latency p99 under that load beside the same server idle, and the gateway's resident memory under load
 /// beside its idle figure (both read from /proc).

@@ -10,7 +10,7 @@ import LoketStore
 import NIOCore
 
 /// `gateway.ingest1`, `gateway.ingest100`, `gateway.status100`: signed webhooks over loopback into the real gateway, against raw
-/// SQLite inserts of the same rows in the same run (issue "Gateway", point 6).
+/// SQLite inserts of the same rows in the same run (the gateway should keep up with raw SQLite).
 struct GatewayBenchmarks {
     let singles: Int
     let batchedMessages: Int

@@ -3,7 +3,7 @@ import LoketDomain
 import LoketSQLite
 import LoketStore
 
-/// `store.build`, `store.queue`, `store.search`: the 100k-conversation / 1M-message store (SPEC 8, issue "Foundation").
+/// `store.build`, `store.queue`, `store.search`: the 100k-conversation / 1M-message store (docs/SPEC.md §8).
 struct StoreBenchmarks {
     let conversations: Int
     let messagesPerConversation: Int

@@ -8,7 +8,7 @@ import LoketTestSupport
 import Glibc
 #endif
 
-/// Operator mistakes the command line must catch (issue 15).
+/// Operator mistakes the command line must catch.
 @Suite struct CLIHardeningTests {
     func mode(_ path: String) -> Int {
         ((try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions]) as? Int ?? -1) & 0o7777
@@ -121,7 +121,7 @@ extension CLIHardeningTests {
     }
 }
 
-/// Team rules the command line and the console share (issue 10.5, issue 11).
+/// Team rules the command line and the console share.
 @Suite struct CLIRulesTests {
     @Test func reopenIsForTheLastAgentOrASupervisorAndChangesNothingWhenRefused() async throws {
         let h = CLIHarness()
@@ -163,7 +163,7 @@ extension CLIHardeningTests {
     }
 }
 
-/// Labels from the command line (SPEC 10, issue 14.2).
+/// Labels from the command line (docs/SPEC.md §10).
 @Suite struct LabelCLITests {
     @Test func labelsAreSetFilteredAuditedAndUsedByAudiences() async throws {
         let h = CLIHarness()
@@ -185,7 +185,7 @@ extension CLIHardeningTests {
     }
 }
 
-/// Canned replies from the command line (SPEC 10, issue 14.1).
+/// Canned replies from the command line (docs/SPEC.md §10).
 @Suite struct CannedCLITests {
     @Test func initInstallsIndonesianStartersAndSupervisorsManageThem() async throws {
         let h = CLIHarness()
@@ -212,7 +212,7 @@ extension CLIHardeningTests {
     }
 }
 
-/// The customer's facts from the command line (SPEC 10, issue 14.4).
+/// The customer's facts from the command line (docs/SPEC.md §10).
 @Suite struct CustomerCLITests {
     @Test func customerJSONCarriesTheFactsAndEpisodes() async throws {
         let h = CLIHarness()
@@ -239,7 +239,7 @@ extension CLIHardeningTests {
     }
 }
 
-/// Pending until a time from the command line (SPEC 10, issue 14.3).
+/// Pending until a time from the command line (docs/SPEC.md §10).
 @Suite struct PendingCLITests {
     @Test func pendingTakesATimeOrADurationAndRefusesThePast() async throws {
         let h = CLIHarness()

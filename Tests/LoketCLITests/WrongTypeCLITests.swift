@@ -4,7 +4,7 @@ import LoketTestSupport
 
 /// A store edited with the sqlite3 tool so a column holds text where Loket keeps a number: commands fail
 /// with one line and exit 65, naming the column, and never print the planted value (customer data) the way
-/// a trap in the database layer would (issue 15).
+/// a trap in the database layer would.
 @Suite struct WrongTypeCLITests {
     @Test func aWronglyTypedValueIsOneLineAndExit65WithoutTheValue() async throws {
         let h = CLIHarness()

@@ -9,7 +9,7 @@ import LoketSQLite
 import LoketStore
 import LoketTestSupport
 
-/// `loket serve` killed with SIGKILL while it works (SPEC 3: a crash at any point loses no message).
+/// `loket serve` killed with SIGKILL while it works (docs/SPEC.md §3: a crash at any point loses no message).
 @Suite(.serialized) struct DurabilityTests {
     final class Daemon: @unchecked Sendable {
         let dir: String

@@ -12,7 +12,7 @@ import Logging
 import Glibc
 #endif
 
-/// Operator mistakes and hostile clients (issue 15): one gateway per SQLite outbox, secrets that cannot
+/// Operator mistakes and hostile clients: one gateway per SQLite outbox, secrets that cannot
 /// leak, and a webhook listener that unauthenticated clients cannot exhaust.
 @Suite struct GatewayHardeningTests {
     @Test func aSecondGatewayOnTheStoreIsRefusedAndTouchesNothing() async throws {

@@ -12,7 +12,7 @@ import LoketStore
 import Logging
 import NIOCore
 
-/// Signed webhooks with hostile values (issue 15): what Meta, a bug at Meta or anyone holding the app
+/// Signed webhooks with hostile values: what Meta, a bug at Meta or anyone holding the app
 /// secret can send. Meta redelivers an unanswered payload for days, so a trap would be a crash loop.
 @Suite struct HostileWebhookTests {
     /// Values put in place of every field in turn.

@@ -6,7 +6,7 @@ import LoketDomain
 import LoketStore
 
 /// A value of the wrong type planted in the store file (edited outside Loket) is `StoreUnusable` naming its
-/// column, never a trap that prints the row, i.e. customer data, on stderr (issue 15).
+/// column, never a trap that prints the row, i.e. customer data, on stderr.
 @Suite struct WrongTypeTests {
     static let secret = "Budi rahasia 1234"
     static let budi = "+6281234567890"

@@ -3,7 +3,7 @@ import Testing
 import LoketTestSupport
 
 /// `loket demo` in a real terminal: a busy desk on the first screen, customers who keep writing, other
-/// consoles joining, and nothing left running afterwards (issue "First run").
+/// consoles joining, and nothing left running afterwards.
 @Suite(.serialized, .enabled(if: TmuxSession.available, "tmux is not installed")) struct DemoTests {
     /// The children of the pane's shell (what is still running in it).
     static func children(of t: TmuxSession) throws -> String {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import LoketTestSupport
 
-/// Every command the README shows runs as written (issue 11, point 6): the command-line block in order on
+/// Every command the README shows runs as written: the command-line block in order on
 /// the demo's store, the gateway, and the consoles in a real terminal.
 @Suite(.serialized, .enabled(if: TmuxSession.available, "tmux is not installed")) struct ReadmeCommandsTests {
     static let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
