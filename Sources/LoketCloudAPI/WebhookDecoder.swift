@@ -18,7 +18,10 @@ public enum WebhookDecoder {
     /// Quality ratings Meta uses; anything else is noted, not stored.
     static let qualityRatings: Set<String> = ["GREEN", "YELLOW", "RED", "UNKNOWN", "NA"]
 
-    public static func decode(_ data: Data, receivedAt now: Date = Date()) throws(MalformedWebhook) -> InboundBatch {
+    /// - Parameter phoneNumberID: the business number Loket serves; a change for another number (Meta sends every
+    ///   number of the app to one webhook) is skipped and counted in ``InboundBatch/otherNumberChanges``. Nil or
+    ///   empty: every change is taken.
+    public static func decode(_ data: Data, receivedAt now: Date = Date(), phoneNumberID: String? = nil) throws(MalformedWebhook) -> InboundBatch {
         let root: Any
         do { root = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) }
         catch { throw MalformedWebhook(description: "body is not JSON: \((error as NSError).localizedDescription)") }
@@ -31,6 +34,10 @@ public enum WebhookDecoder {
             for change in entry.objects("changes") {
                 let field = change.string("field") ?? "messages"
                 guard let value = change.object("value") else { continue }
+                if let ours = phoneNumberID, !ours.isEmpty, let theirs = value.object("metadata")?.string("phone_number_id"), theirs != ours {
+                    batch.otherNumberChanges += 1
+                    continue
+                }
                 decodeChange(field: field, value: value, into: &batch, now: now)
             }
         }

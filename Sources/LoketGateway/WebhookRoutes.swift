@@ -69,11 +69,12 @@ public struct WebhookRoutes: Sendable {
             return answer(.unauthorized)
         }
         let batch: InboundBatch
-        do { batch = try WebhookDecoder.decode(Data(bytes)) }
+        do { batch = try WebhookDecoder.decode(Data(bytes), receivedAt: settings.clock.now, phoneNumberID: settings.phoneNumberID) }
         catch {
             logger.notice("webhook refused: \(error.description)")
             return answer(.badRequest)
         }
+        if batch.otherNumberChanges > 0 { metrics.add("loket_webhook_other_number_changes_total", Double(batch.otherNumberChanges)) }
         do {
             try await pipeline.submit(batch)
         } catch {

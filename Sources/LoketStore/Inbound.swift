@@ -73,6 +73,8 @@ public struct InboundBatch: Equatable, Sendable {
     public var qualityRating: String?
     /// Account events and platform errors worth recording (`account_update`, `errors[]`, unknown fields).
     public var notices: [String]
+    /// Changes for another business number of the same app, skipped (not stored).
+    public var otherNumberChanges = 0
 
     public init(messages: [InboundMessage] = [], statuses: [StatusUpdate] = [], profileNames: [CustomerKey: String] = [:],
                 templateUpdates: [TemplateUpdate] = [], preferenceChanges: [PreferenceChange] = [],
@@ -91,6 +93,7 @@ public struct InboundBatch: Equatable, Sendable {
         preferenceChanges += other.preferenceChanges
         qualityRating = other.qualityRating ?? qualityRating
         notices += other.notices
+        otherNumberChanges += other.otherNumberChanges
     }
 
     public var isEmpty: Bool {

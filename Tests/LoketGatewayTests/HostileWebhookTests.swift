@@ -192,3 +192,23 @@ import NIOCore
         gateway.ownership.release()
     }
 }
+
+extension HostileWebhookTests {
+    @Test func changesForAnotherNumberAreAcknowledgedCountedAndNotStored() async throws {
+        let store = try await makeStore()
+        let gateway = try Gateway(settings: settings(), store: store, logger: Logger(label: "test"))
+        let app = Application(router: gateway.routes.router())
+        try await app.test(.router) { (client: any TestClientProtocol) async throws in
+            let other = WebhookPayloads.messages([WebhookPayloads.text(wamid: "wamid.OTHER", from: "6281234567890", body: "salah nomor")],
+                                                 contacts: [("6281234567890", "Budi")], phoneNumberID: "999999999999999")
+            #expect(try await client.execute(uri: "/webhook", method: .post, headers: signed(other), body: ByteBuffer(bytes: Array(other))).status == .ok)
+            #expect(try await store.exportMessages(ExportFilter(), after: 0, limit: 10).isEmpty)
+            #expect(gateway.metrics.value("loket_webhook_other_number_changes_total") == 1)
+            let ours = WebhookPayloads.messages([WebhookPayloads.text(wamid: "wamid.OURS", from: "6281234567890", body: "halo")],
+                                                contacts: [("6281234567890", "Budi")], phoneNumberID: Secrets.phoneNumberID)
+            #expect(try await client.execute(uri: "/webhook", method: .post, headers: signed(ours), body: ByteBuffer(bytes: Array(ours))).status == .ok)
+            #expect(try await store.exportMessages(ExportFilter(), after: 0, limit: 10).count == 1)
+        }
+        gateway.ownership.release()
+    }
+}
