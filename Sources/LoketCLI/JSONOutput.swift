@@ -52,6 +52,7 @@ enum JSONOutput {
             "agent": orNull(m.agent),
             "reply_to": orNull(m.replyTo),
             "template": orNull(m.templateName),
+            "reactions": r.reactions.map { ["emoji": $0.emoji, "from": $0.from, "at": rfc3339($0.at)] as [String: Any] },
             "created_at": rfc3339(m.createdAt),
             "updated_at": rfc3339(m.updatedAt),
         ]

@@ -17,7 +17,10 @@ extension SQLiteStore {
             if let since = filter.since { sql += " AND m.created_at >= ?"; args.append(since.millis) }
             sql += " ORDER BY m.id LIMIT ?"
             args.append(limit)
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { try Rows.messageRecord($0, currency: currency) }
+            var records = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { try Rows.messageRecord($0, currency: currency) }
+            let reactions = try Self.reactions(db, wamids: records.compactMap(\.message.wamid))
+            for i in records.indices { records[i].reactions = records[i].message.wamid.flatMap { reactions[$0] } ?? [] }
+            return records
         }
     }
 

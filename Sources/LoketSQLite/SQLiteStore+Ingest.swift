@@ -24,6 +24,8 @@ extension SQLiteStore {
             var stored = try Self.storedWamids(db, batch.messages.map(\.wamid))
             try Self.prefetchCustomers(db, batch.messages.map(\.from), into: cache)
             for m in batch.messages {
+                // A reaction is not a message: it never reopens, requeues or reorders a conversation.
+                if m.kind.rawValue == "reaction" { try Self.storeReaction(db, m); continue }
                 guard stored.insert(m.wamid).inserted else { result.duplicates += 1; continue }
                 try Self.storeInbound(db, m, profileName: m.profileName ?? batch.profileNames[m.from], codes: codes, cache: cache)
                 result.stored += 1

@@ -148,9 +148,19 @@ public struct MessageRecord: Equatable, Sendable {
     public var message: Message
     public var customer: String
     public var customerName: String
-    public init(message: Message, customer: String, customerName: String) {
-        self.message = message; self.customer = customer; self.customerName = customerName
+    /// Reactions on it (export fills these in).
+    public var reactions: [Reaction]
+    public init(message: Message, customer: String, customerName: String, reactions: [Reaction] = []) {
+        self.message = message; self.customer = customer; self.customerName = customerName; self.reactions = reactions
     }
+}
+
+/// An emoji reaction on a message: by the customer (`from` is `customer`) or an agent (their login).
+public struct Reaction: Equatable, Sendable {
+    public var emoji: String
+    public var from: String
+    public var at: Date
+    public init(emoji: String, from: String, at: Date) { self.emoji = emoji; self.from = from; self.at = at }
 }
 
 /// A message template as listed by Meta (only APPROVED ones may be sent).

@@ -394,3 +394,36 @@ extension StoreTests {
         #expect(try await s.messages(in: 1, before: nil, limit: 20).last?.body == "pending time reached: back to sari")
     }
 }
+
+extension StoreTests {
+    @Test func aReactionNeverReopensRequeuesOrRestartsTheClock() async throws {
+        let clock = TestClock()
+        let s = try await Fixtures.store(clock: clock)
+        try await s.ingest(InboundBatch(messages: [Fixtures.inbound("w1", from: budi, "Kartu saya tertelan", at: clock.now)]))
+        try await s.claim(.id(1), by: "sari")
+        _ = try await s.reply(.id(1), by: "sari", text: "Sudah kami bantu", replyTo: nil)
+        let item = try #require(try await s.takeDue(now: clock.now, limit: 1).first)
+        try await s.recordSend(outboxID: item.id, outcome: .accepted(wamid: "wamid.OUT1"), at: clock.now)
+        try await s.resolve(.id(1), by: "sari")
+        let before = try await s.conversation(.id(1), for: "sari")
+        clock.advance(600)
+        func react(_ wamid: String, _ emoji: String) -> InboundMessage {
+            InboundMessage(wamid: wamid, from: .phone(try! PhoneNumber(budi)), profileName: "Budi Santoso", timestamp: clock.now,
+                           kind: "reaction", body: emoji.isEmpty ? "[reaction removed]" : "[reaction] \(emoji)", replyTo: "wamid.OUT1")
+        }
+        try await s.ingest(InboundBatch(messages: [react("wamid.R1", "👍")]))
+        let after = try await s.conversation(.id(1), for: "sari")
+        #expect(after.state == .resolved && after.waitingSince == before.waitingSince && after.lastMessageAt == before.lastMessageAt)
+        #expect(try await s.queue(.waiting, for: "sari", limit: 5).isEmpty)
+        var out = try #require(try await s.exportMessages(ExportFilter(), after: 0, limit: 20).first { $0.message.wamid == "wamid.OUT1" })
+        #expect(out.reactions.map(\.emoji) == ["👍"] && out.reactions.first?.from == "customer")
+        // A changed reaction replaces it; an empty one removes it.
+        try await s.ingest(InboundBatch(messages: [react("wamid.R2", "🙏")]))
+        out = try #require(try await s.exportMessages(ExportFilter(), after: 0, limit: 20).first { $0.message.wamid == "wamid.OUT1" })
+        #expect(out.reactions.map(\.emoji) == ["🙏"])
+        try await s.ingest(InboundBatch(messages: [react("wamid.R3", "")]))
+        out = try #require(try await s.exportMessages(ExportFilter(), after: 0, limit: 20).first { $0.message.wamid == "wamid.OUT1" })
+        #expect(out.reactions.isEmpty)
+        #expect(try await s.exportMessages(ExportFilter(), after: 0, limit: 20).allSatisfy { $0.message.kind.rawValue != "reaction" })
+    }
+}
