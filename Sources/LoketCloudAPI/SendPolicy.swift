@@ -24,9 +24,13 @@ public enum SendPolicy {
     public static let pairPacing: TimeInterval = 6
 
     /// Codes after which nothing may be sent until an operator acts.
-    public static let alarmCodes: Set<Int> = [190, 368, 131031]
+    /// 190 token expired, 368 blocked, 131031 account locked, 131042 payment problem, 131048 spam rate limit,
+    /// 133010 number not registered, 10 and 200 permissions: sending cannot resume until an operator acts.
+    public static let alarmCodes: Set<Int> = [190, 368, 131031, 131042, 131048, 133010, 10, 200]
+    /// Codes after which every send waits (the whole number is throttled, or its throughput is being upgraded).
+    public static let pauseCodes: Set<Int> = [4, 80007, 130429, 131057]
     /// Codes that are temporary whatever the HTTP status says.
-    public static let transientCodes: Set<Int> = [1, 2, 4, 17, 341, 80007, 130429, 131000, 131016, 133004]
+    public static let transientCodes: Set<Int> = [1, 2, 4, 17, 341, 80007, 130429, 131000, 131016, 131057, 133004]
 
     /// - Parameter configurationError: the request could not be built as configured (alarm, no retry).
     public static func decide(_ response: SendResponse?, transportError: String?, attempt: Int,

@@ -162,7 +162,7 @@ public actor OutboxDispatcher: Service {
         case .retry(let delay, let code, let reason):
             outcome = .retry(at: now.addingTimeInterval(delay), errorCode: code, reason: reason)
             metrics.add("loket_send_retries_total")
-            if code == 130429 || code == 80007 || code == 4 { pauseUntil = now.addingTimeInterval(delay) }
+            if let code, SendPolicy.pauseCodes.contains(code) { pauseUntil = now.addingTimeInterval(delay) }
             logger.info("send retry in \(Int(delay)) s: \(reason)")
         case .paceCustomer(let delay, let code, let reason):
             holdUntil[item.to] = now.addingTimeInterval(delay)

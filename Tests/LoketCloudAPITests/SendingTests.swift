@@ -41,9 +41,13 @@ import LoketStore
         for code in [131026, 131047, 131049, 100, 132001] {
             guard case .fail(code, _) = decide(code) else { Issue.record("\(code) should fail"); continue }
         }
-        for code in [190, 368] {
+        // Account problems: nothing can be sent until an operator acts.
+        for code in [190, 368, 131042, 131048, 133010, 10, 200] {
             guard case .alarm(code, _) = decide(code, 401) else { Issue.record("\(code) should raise the alarm"); continue }
         }
+        // 131057 (throughput upgrade in progress) retries, and pauses every send meanwhile.
+        guard case .retry(_, 131057, _) = decide(131057) else { Issue.record("131057 should retry"); return }
+        #expect(SendPolicy.pauseCodes.contains(131057) && SendPolicy.pauseCodes.contains(130429))
         guard case .paceCustomer(6, 131056, _) = decide(131056) else { Issue.record("131056 should pace"); return }
         guard case .retry(_, 130429, _) = decide(130429) else { Issue.record("130429 should retry"); return }
         guard case .retry = decide(0, 503) else { Issue.record("5xx should retry"); return }
