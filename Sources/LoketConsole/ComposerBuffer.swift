@@ -1,10 +1,12 @@
+import LoketDomain
+
 /// The composer's text and cursor: multi-line UTF-8 editing by grapheme (Indonesian text, emoji, CJK),
 /// word delete, paste, and the 4096-character limit of a WhatsApp text message.
 public struct ComposerBuffer: Equatable, Sendable {
     public private(set) var text: [Character] = []
     /// Cursor position as an index into `text` (0…count).
     public private(set) var cursor = 0
-    public static let limit = 4096
+    public static let limit = MessageLimits.textBody
 
     public init(_ s: String = "") { text = Array(s); cursor = text.count }
 

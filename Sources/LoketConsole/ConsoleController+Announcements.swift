@@ -29,9 +29,9 @@ extension ConsoleController {
 
     func handleAnnounceTemplate(_ key: Key) async {
         let list = approvedTemplates
-        switch key {
-        case .escape: state.mode = .normal
-        case .enter:
+        switch dialogAction(key) {
+        case .back?: state.mode = .normal
+        case .select?:
             guard list.indices.contains(state.templateSelected) else { return }
             let t = list[state.templateSelected]
             let count = Self.parameterCount(t)
@@ -46,7 +46,7 @@ extension ConsoleController {
     }
 
     func handleAnnounceParameters(_ key: Key) async {
-        guard key != .escape else { state.mode = .announceTemplate; return }
+        guard dialogAction(key) != .back else { state.mode = .announceTemplate; return }
         let r = editParameterFields(key, state.announcement.parameters, at: state.announcement.parameterIndex)
         state.announcement.parameters = r.values
         state.announcement.parameterIndex = r.index
@@ -59,19 +59,19 @@ extension ConsoleController {
     }
 
     func handleAnnounceAudience(_ key: Key) async {
-        switch key {
-        case .escape:
+        switch dialogAction(key) {
+        case .back?:
             state.announcement.audience = state.reason.string
             if state.announcement.parameters.isEmpty { state.mode = .announceTemplate } else {
                 state.reason = ComposerBuffer(state.announcement.parameters[state.announcement.parameterIndex])
                 state.mode = .announceParameters
             }
-        case .tab:
+        case .nextField?:
             // Cycle through the audience kinds.
             let current = state.reason.string
             let i = Self.audienceSuggestions.firstIndex { current == $0 || (current.hasPrefix($0) && $0.hasSuffix(":")) } ?? -1
             state.reason = ComposerBuffer(Self.audienceSuggestions[(i + 1) % Self.audienceSuggestions.count])
-        case .enter:
+        case .select?:
             state.announcement.audience = state.reason.string
             await previewDraft()
         default: edit(&state.reason, key)
@@ -92,9 +92,9 @@ extension ConsoleController {
     }
 
     func handleAnnounceConfirm(_ key: Key) async {
-        switch key {
-        case .enter, .char("y"): sendDraft()
-        case .escape, .char("n"):
+        switch dialogAction(key) {
+        case .yes?: sendDraft()
+        case .no?, .back?:
             if state.announcement.preset != nil { state.mode = .normal; say("announcement not sent") } else { enterAudience() }
         default: break
         }
@@ -139,19 +139,19 @@ extension ConsoleController {
 
     func handleAnnounceProgress(_ key: Key, cancelling: Bool) async {
         if cancelling {
-            switch key {
-            case .char("y"), .enter: cancelWatched()
+            switch dialogAction(key) {
+            case .yes?: cancelWatched()
             default: state.mode = .announceProgress(cancelling: false)
             }
             return
         }
-        switch key {
-        case .escape, .enter, .char("q"): state.mode = .normal
-        case .char("x"):
+        switch dialogAction(key) {
+        case .back?, .select?, .quit?: state.mode = .normal
+        case .cancelAnnouncement?:
             await refreshWatched()
-            guard let w = state.watched, w.state == "sending", w.queued > 0 else { say("nothing left to cancel"); return }
+            if let why = ActionTable.disabledReason(.cancelAnnouncement, in: .progress, state: state, now: clock()) { say(why); return }
             state.mode = .announceProgress(cancelling: true)
-        case .char("n"): await startComposing()
+        case .newAnnouncement?: await startComposing()
         default: break
         }
     }

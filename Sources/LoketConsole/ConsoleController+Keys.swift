@@ -8,6 +8,8 @@ extension ConsoleController {
     public func handle(_ key: Key) async {
         if key == .resize { return }
         if key == .ctrl("c") { requestQuit(); return }
+        let scope = state.mode.scope
+        if keymap.action(for: key, in: scope) == .suspend { suspendRequested = true; return }
         switch state.mode {
         case .normal: await handleNormal(key)
         case .composing(let note): await handleComposer(key, note: note)
@@ -15,10 +17,12 @@ extension ConsoleController {
         case .searchResults: await handleSearchResults(key)
         case .help:
             // j/k (and the page keys) scroll a help taller than the screen; any other key closes it.
-            switch keymap.action(for: key) {
-            case .moveDown?: state.helpScroll += 1
+            let most = HelpScreen.maxScroll(lineCount: HelpScreen.lines(state: state, keymap: keymap, now: clock()).count,
+                                            screenHeight: lastScreenHeight)
+            switch keymap.action(for: key, in: .help) {
+            case .moveDown?: state.helpScroll = min(most, state.helpScroll + 1)
             case .moveUp?: state.helpScroll = max(0, state.helpScroll - 1)
-            case .pageDown?: state.helpScroll += 10
+            case .pageDown?: state.helpScroll = min(most, state.helpScroll + 10)
             case .pageUp?: state.helpScroll = max(0, state.helpScroll - 10)
             default: state.mode = .normal
             }
@@ -32,10 +36,26 @@ extension ConsoleController {
         case .announceConfirm: await handleAnnounceConfirm(key)
         case .announceProgress(let cancelling): await handleAnnounceProgress(key, cancelling: cancelling)
         }
+        keepQueueScroll()
     }
+
+    /// Keeps the queue's scroll where the last frame showed the selection (drawing never writes state).
+    func keepQueueScroll() {
+        guard let layout = Layout(width: 200, height: lastScreenHeight) else { return }
+        state.queueScroll = QueuePane.scroll(state, height: layout.queue.inner.height)
+    }
+
+    /// The action a key does in the current dialog's scope.
+    func dialogAction(_ key: Key) -> Action? { keymap.action(for: key, in: state.mode.scope) }
 
     func handleNormal(_ key: Key) async {
         guard let action = keymap.action(for: key) else { return }
+        // Not allowed now: say why instead of trying (the footer dims it, the help says why too). While a
+        // write is in flight the facts are about to change: the write's own gate answers instead.
+        if state.pendingAction == nil, let why = ActionTable.disabledReason(action, in: .normal, state: state, now: clock()) {
+            warn(why)
+            return
+        }
         switch action {
         case .help: state.mode = .help; state.helpScroll = 0
         case .quit: requestQuit()
@@ -43,12 +63,12 @@ extension ConsoleController {
             state.pane = state.pane == .queue ? .conversation : .queue
             if state.pane == .conversation, let id = state.conversation?.id { markRead(id, thenReloadQueue: true) }
             heartbeat(force: true)
-        case .moveDown: state.pane == .queue ? await moveSelection(1) : scroll(-1)
-        case .moveUp: state.pane == .queue ? await moveSelection(-1) : await scrollUp(1)
+        case .moveDown: state.pane == .queue ? await moveSelection(1) : await moveMessageCursor(1)
+        case .moveUp: state.pane == .queue ? await moveSelection(-1) : await moveMessageCursor(-1)
         case .pageDown: state.pane == .queue ? await moveSelection(10) : scroll(-10)
         case .pageUp: state.pane == .queue ? await moveSelection(-10) : await scrollUp(10)
-        case .top: state.pane == .queue ? await moveSelection(-state.rows.count) : await scrollUp(100_000)
-        case .bottom: state.pane == .queue ? await moveSelection(state.rows.count) : scroll(-100_000)
+        case .top: state.pane == .queue ? await moveSelection(-state.rows.count) : await moveMessageCursorToOldest()
+        case .bottom: state.pane == .queue ? await moveSelection(state.rows.count) : moveMessageCursorToNewest()
         case .tabWaiting: await switchTab(.waiting)
         case .tabMine: await switchTab(.mine)
         case .tabAll: await switchTab(.all)
@@ -65,6 +85,7 @@ extension ConsoleController {
         case .template: await openTemplatePicker()
         case .announce: await openAnnouncementComposer()
         case .presetF6, .presetF7, .presetF8, .presetF9: await runPreset(action.presetKey ?? "")
+        default: break
         }
     }
 
@@ -157,15 +178,26 @@ extension ConsoleController {
     }
 
     func handleComposer(_ key: Key, note: Bool) async {
-        switch key {
-        case .escape:
+        switch keymap.action(for: key, in: .composer) {
+        case .back?:
             state.mode = .normal
             stopTyping()
             return
-        case .enter:
+        case .send?:
             send(note: note)
             return
-        case .alt(.enter), .ctrl("j"): state.composer.newline()
+        case .newline?: state.composer.newline()
+        case .editor?: editorRequested = true; return
+        default:
+            guard await editText(key) else { return }
+        }
+        if let id = state.conversation?.id { state.drafts[id] = state.composer }
+        if !note { markTyping() }
+    }
+
+    /// The composer's fixed line-editing keys; false for a key that changes nothing in the draft.
+    func editText(_ key: Key) async -> Bool {
+        switch key {
         case .backspace, .ctrl("h"): state.composer.backspace()
         case .delete, .ctrl("d"): state.composer.deleteForward()
         case .ctrl("w"), .alt(.backspace): state.composer.deleteWordBackward()
@@ -178,17 +210,16 @@ extension ConsoleController {
         case .end, .ctrl("e"): state.composer.end()
         case .up: state.composer.up()
         case .down: state.composer.down()
-        case .pageUp: await scrollUp(10); return
-        case .pageDown: scroll(-10); return
+        case .pageUp: await scrollUp(10); return false
+        case .pageDown: scroll(-10); return false
         case .char(let c):
             if !state.composer.insert(String(c)) { say("the 4096-character limit is reached") }
         case .paste(let s):
             if !state.composer.insert(s) { say("pasted text cut at the 4096-character limit") }
         case .tab: state.composer.insert("    ")
-        default: return
+        default: return false
         }
-        if let id = state.conversation?.id { state.drafts[id] = state.composer }
-        if !note { markTyping() }
+        return true
     }
 
     /// Sends the draft. If it fails nothing was written and the draft stays for the agent to fix or keep.
@@ -241,7 +272,7 @@ extension ConsoleController {
     /// other key. The agent picker, the template lists and the search results move this way.
     func listSelection(after key: Key, from index: Int, count: Int, page: Int? = nil) -> Int? {
         let step: Int
-        switch keymap.action(for: key) {
+        switch keymap.action(for: key, in: state.mode.scope) {
         case .moveDown?: step = 1
         case .moveUp?: step = -1
         case .pageDown?: guard let page else { return nil }; step = page

@@ -14,9 +14,9 @@ extension ConsoleController {
     }
 
     func handleAssignPicker(_ key: Key) async {
-        switch key {
-        case .escape: state.mode = .normal
-        case .enter:
+        switch dialogAction(key) {
+        case .back?: state.mode = .normal
+        case .select?:
             guard state.agents.indices.contains(state.pickerSelected) else { return }
             let target = state.agents[state.pickerSelected].login
             // Moving someone's chat asks for a reason (kept in the audit trail); claiming does not.
@@ -32,9 +32,9 @@ extension ConsoleController {
     }
 
     func handleAssignReason(_ key: Key, to target: String) async {
-        switch key {
-        case .escape: state.mode = .assignPicker
-        case .enter: assign(to: target, reason: state.reason.string)
+        switch dialogAction(key) {
+        case .back?: state.mode = .assignPicker
+        case .select?: assign(to: target, reason: state.reason.string)
         default: edit(&state.reason, key)
         }
     }
@@ -78,9 +78,9 @@ extension ConsoleController {
 
     func handleTemplatePicker(_ key: Key) async {
         let list = approvedTemplates
-        switch key {
-        case .escape: state.mode = .normal
-        case .enter:
+        switch dialogAction(key) {
+        case .back?: state.mode = .normal
+        case .select?:
             guard list.indices.contains(state.templateSelected) else { return }
             let count = Self.parameterCount(list[state.templateSelected])
             state.templateParameters = Array(repeating: "", count: count)
@@ -93,7 +93,7 @@ extension ConsoleController {
     }
 
     func handleTemplateParameters(_ key: Key) async {
-        guard key != .escape else { state.mode = .templatePicker; return }
+        guard dialogAction(key) != .back else { state.mode = .templatePicker; return }
         let r = editParameterFields(key, state.templateParameters, at: state.templateParameterIndex)
         state.templateParameters = r.values
         state.templateParameterIndex = r.index
@@ -106,15 +106,16 @@ extension ConsoleController {
     func editParameterFields(_ key: Key, _ values: [String], at index: Int) -> (values: [String], index: Int, done: Bool) {
         var values = values, index = index
         values[index] = state.reason.string
-        switch key {
-        case .enter, .tab:
+        let action = dialogAction(key)
+        switch action {
+        case .select?, .nextField?:
             if index + 1 < values.count {
                 index += 1
                 state.reason = ComposerBuffer(values[index])
-            } else if key == .enter {
+            } else if action == .select {
                 return (values, index, true)
             }
-        case .backTab:
+        case .previousField?:
             index = max(0, index - 1)
             state.reason = ComposerBuffer(values[index])
         default:

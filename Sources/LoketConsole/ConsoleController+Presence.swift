@@ -1,12 +1,13 @@
 import Foundation
 import LoketStore
+import LoketDomain
 
 /// Presence: heartbeats (alive, viewing, typing) and leaving. They are written in the background, one at a
 /// time, so a store held by another process never stops the console.
 extension ConsoleController {
     /// Marks this console alive (every 10 s, or now when what it views or types in changed).
     func heartbeat(force: Bool) {
-        guard !leaving, force || clock().timeIntervalSince(lastHeartbeat) >= 10 else { return }
+        guard !leaving, force || clock().timeIntervalSince(lastHeartbeat) >= PresenceTimings.heartbeatEvery else { return }
         lastHeartbeat = clock()
         presenceDirty = false
         heartbeats.request { [weak self] in await self?.writeHeartbeat() }

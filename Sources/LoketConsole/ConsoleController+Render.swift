@@ -14,15 +14,18 @@ extension ConsoleController {
         }
         let now = clock()
         HeaderBar.draw(&buffer, layout.header, state: state, theme: theme)
-        QueuePane.draw(&buffer, layout.queue, state: &state, theme: theme, slaMinutes: settings.slaMinutes, now: now)
+        QueuePane.draw(&buffer, layout.queue, state: state, theme: theme, slaMinutes: settings.slaMinutes, now: now)
         let lines = historyLines(width: layout.conversation.width - 2, now: now)
-        let drawn = ConversationPane.draw(&buffer, layout.conversation, state: state, lines: lines, layout: layout, theme: theme, now: now)
+        let marked = state.messageCursor.flatMap { id in historyCache.flatMap { Self.lineRange(of: id, in: $0.owners) } }
+        let drawn = ConversationPane.draw(&buffer, layout.conversation, state: state, lines: lines, marked: marked, layout: layout,
+                                          theme: theme, now: now)
         lastHistoryHeight = drawn.historyHeight
         buffer.cursor = drawn.composerCursor
-        FooterBar.draw(&buffer, layout.footer, state: state, keymap: keymap, theme: theme)
+        FooterBar.draw(&buffer, layout.footer, state: state, keymap: keymap, theme: theme, now: now)
+        lastScreenHeight = height
         let screen = Rect(x: 0, y: 1, width: width, height: height - 2)
         switch state.mode {
-        case .help: Overlay.help(&buffer, screen: screen, keymap: keymap, theme: theme, scroll: &state.helpScroll)
+        case .help: HelpScreen.draw(&buffer, screen: screen, state: state, keymap: keymap, theme: theme, now: now)
         case .assignPicker, .assignReason: Overlay.assignPicker(&buffer, screen: screen, state: state, theme: theme)
         case .templatePicker, .templateParameters:
             Overlay.templatePicker(&buffer, screen: screen, state: state, templates: approvedTemplates, preview: templatePreview, theme: theme)
@@ -44,9 +47,9 @@ extension ConsoleController {
         let key = HistoryKey(width: width, conversation: state.conversation?.id, first: state.messages.first?.id,
                              last: state.messages.last?.id, revision: state.messages.reduce(0) { $0 &+ $1.updatedAt.hashValue &+ $1.status.hashValue })
         if key == historyCache?.key, let lines = historyCache?.lines { return lines }
-        let lines = MessageLines.build(state.messages, customer: state.conversation?.customer, width: width, calendar: calendar, now: now)
-        historyCache = (key, lines)
-        return lines
+        let built = MessageLines.buildIndexed(state.messages, customer: state.conversation?.customer, width: width, calendar: calendar, now: now)
+        historyCache = (key, built.lines, built.owners)
+        return built.lines
     }
 
     var renderedHistoryLines: Int { historyCache?.lines.count ?? 0 }

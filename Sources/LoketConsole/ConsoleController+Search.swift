@@ -6,9 +6,9 @@ import TermCore
 /// them, opening one, or going back.
 extension ConsoleController {
     func handleSearchInput(_ key: Key) async {
-        switch key {
-        case .escape: await leaveSearch()
-        case .enter:
+        switch dialogAction(key) {
+        case .back?: await leaveSearch()
+        case .select?:
             do {
                 state.searchHits = try await store.search(state.searchQuery.string, limit: 200)
                 state.searchSelected = 0
@@ -21,12 +21,12 @@ extension ConsoleController {
     }
 
     func handleSearchResults(_ key: Key) async {
-        switch key {
-        case .escape: await leaveSearch()
-        case .char("/"):
+        switch dialogAction(key) {
+        case .back?: await leaveSearch()
+        case .search?:
             state.mode = .searchInput
             state.searchQuery = ComposerBuffer()
-        case .enter:
+        case .select?:
             guard state.searchHits.indices.contains(state.searchSelected) else { return }
             let hit = state.searchHits[state.searchSelected]
             state.mode = .normal
@@ -41,7 +41,7 @@ extension ConsoleController {
                 guard moved != state.searchSelected else { return }
                 state.searchSelected = moved
                 await previewSearchHit()
-            } else if keymap.action(for: key) == .quit {
+            } else if dialogAction(key) == .quit {
                 requestQuit()
             }
         }

@@ -48,8 +48,13 @@ public final class ConsoleController {
     var reloadQueueAfterMarkingRead = false
     var reloadHeaderAfterHeartbeat = false
     var leaving = false
-    var historyCache: (key: HistoryKey, lines: [MessageLines.Line])?
+    var historyCache: (key: HistoryKey, lines: [MessageLines.Line], owners: [Int64])?
     var lastHistoryHeight = 0
+    var lastScreenHeight = 24
+    /// Ctrl-Z was pressed: the loop suspends the terminal (it owns the backend) and redraws after `fg`.
+    public internal(set) var suspendRequested = false
+    /// The composer asked for $EDITOR: the loop runs it (``ConsoleController/editDraft(with:)``).
+    public internal(set) var editorRequested = false
     var presenceDirty = false
     var ticks = 0
 
@@ -124,6 +129,7 @@ public final class ConsoleController {
             } else if resetScroll || state.conversation?.id != id {
                 state.scrollBack = 0
             }
+            if state.conversation?.id != id || !messages.contains(where: { $0.id == state.messageCursor }) { state.messageCursor = nil }
             if state.conversation?.id != id {
                 // Switching conversations: keep the draft of the one we leave.
                 if let old = state.conversation?.id { state.drafts[old] = state.composer }
@@ -176,7 +182,7 @@ public final class ConsoleController {
         // Someone whose console died drops out of "online" without writing anything: look every 5 s.
         if ticks % 5 == 0 { await reloadHeader() }
         await refreshWatched()
-        if let since = typingSince, clock().timeIntervalSince(since) > 5 { typingSince = nil; heartbeat(force: true) }
+        if let since = typingSince, clock().timeIntervalSince(since) > PresenceTimings.typingLasts { typingSince = nil; heartbeat(force: true) }
         heartbeat(force: presenceDirty)
     }
 

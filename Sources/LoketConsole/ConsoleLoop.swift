@@ -24,6 +24,22 @@ public final class ConsoleLoop {
         terminal.present(controller.render(width: size.width, height: size.height))
     }
 
+    /// Ctrl-Z (the shell until `fg`) or $EDITOR on the draft: the terminal is given back, then redrawn whole.
+    func leaveTerminalIfAsked() async {
+        if controller.takeSuspendRequest() {
+            terminal.suspend(stop: true)
+            terminal.resume()
+            draw()
+        }
+        if let draft = controller.takeEditorRequest() {
+            terminal.suspend(stop: false)
+            let edited = ExternalEditor.edit(draft)
+            terminal.resume()
+            await controller.takeEditedDraft(edited)
+            draw()
+        }
+    }
+
     /// Runs until the agent quits or `shouldStop` says so.
     /// - Parameters:
     ///   - input: signals that keys (or a resize) are waiting; nil when keys are injected by a test.
@@ -56,6 +72,7 @@ public final class ConsoleLoop {
                 while let key = terminal.readKey() {
                     await controller.handle(key)
                     if controller.quitRequested { break }
+                    await leaveTerminalIfAsked()
                     await controller.settleAction(within: ConsoleController.busyAfter)
                 }
                 inputConsumed()

@@ -74,6 +74,8 @@ public struct ConsoleState: Sendable {
     public var hasOlderMessages = false
     /// Lines scrolled up from the newest message (0: following the conversation).
     public var scrollBack = 0
+    /// The message under the cursor (j/k with the conversation pane focused); nil follows the newest.
+    public var messageCursor: Int64?
 
     /// Drafts by conversation, so nothing typed is lost when the agent looks elsewhere.
     public var drafts: [Int64: ComposerBuffer] = [:]
@@ -108,6 +110,9 @@ public struct ConsoleState: Sendable {
     public var storeBusy = false
 
     public init(me: Agent) { self.me = me }
+
+    /// The message the cursor is on: what quoting, reacting and opening an attachment act on.
+    public var selectedMessage: Message? { messageCursor.flatMap { id in messages.last { $0.id == id } } }
 
     public var selectedIndex: Int? { rows.firstIndex { $0.id == selectedID } }
     public var selected: ConversationSummary? { selectedIndex.map { rows[$0] } }

@@ -17,20 +17,10 @@ enum Format {
         return "\(s / 86_400)d"
     }
 
-    /// `+62 812-3456-7890`: the calling code, then the national number in groups.
+    /// The number as its country writes it (`+62 812-3456-7890`, `+65 8765 4321`).
     static func phone(_ c: Customer) -> String {
         guard let p = c.phone else { return c.userID ?? "" }
-        let digits = p.digits
-        let code = c.callingCode.flatMap { digits.hasPrefix($0) ? $0 : nil } ?? String(digits.prefix(2))
-        let national = Array(digits.dropFirst(code.count))
-        var groups: [String] = []
-        var i = 0
-        for size in (code == "1" ? [3, 3, 4] : [3, 4, 4, 4]) where i < national.count {
-            groups.append(String(national[i..<min(i + size, national.count)]))
-            i += size
-        }
-        if i < national.count { groups[groups.count - 1] += String(national[i...]) }
-        return "+\(code) " + groups.joined(separator: "-")
+        return PhoneGrouping.format(p, callingCode: c.callingCode)
     }
 
     /// The customer's name, else their number.

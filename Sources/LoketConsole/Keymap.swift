@@ -6,44 +6,26 @@ import TermCore
 /// `move_down = ["j", "Down"]` under `[keys]`), and two actions on one key are reported with file and line.
 public struct Keymap: Sendable {
     public private(set) var bindings: [Action: [Key]]
-    private var byKey: [Key: Action]
+    private var byKey: [KeyScope: [Key: Action]]
 
-    public static let defaults: [Action: [Key]] = [
-        .help: [.char("?"), .function(1)],
-        .nextPane: [.tab],
-        .moveDown: [.char("j"), .down],
-        .moveUp: [.char("k"), .up],
-        .pageDown: [.pageDown, .ctrl("d")],
-        .pageUp: [.pageUp, .ctrl("u")],
-        .top: [.home, .char("g")],
-        .bottom: [.end, .char("G")],
-        .open: [.enter],
-        .tabWaiting: [.char("1")],
-        .tabMine: [.char("2")],
-        .tabAll: [.char("3")],
-        .search: [.char("/")],
-        .claim: [.char("c")],
-        .assign: [.char("a")],
-        .resolve: [.char("r")],
-        .pending: [.char("p")],
-        .note: [.char("n")],
-        .template: [.char("t")],
-        .quit: [.char("q")],
-        .announce: [.char("A")],
-        .presetF6: [.function(6)],
-        .presetF7: [.function(7)],
-        .presetF8: [.function(8)],
-        .presetF9: [.function(9)],
-    ]
+    public static let defaults: [Action: [Key]] = Dictionary(uniqueKeysWithValues: Action.allCases.map { ($0, $0.defaultKeys) })
 
     public init(bindings: [Action: [Key]] = Keymap.defaults) {
         self.bindings = bindings
-        var map: [Key: Action] = [:]
-        for action in Action.allCases { for k in bindings[action] ?? [] { map[k] = action } }
+        var map: [KeyScope: [Key: Action]] = [:]
+        for action in Action.allCases {
+            for scope in ActionTable.scopes[action] ?? [] {
+                for k in bindings[action] ?? [] where map[scope]?[k] == nil { map[scope, default: [:]][k] = action }
+            }
+        }
         byKey = map
     }
 
-    public func action(for key: Key) -> Action? { byKey[key] }
+    /// The action a key does in the queue and conversation.
+    public func action(for key: Key) -> Action? { byKey[.normal]?[key] }
+
+    /// The action a key does in `scope` (the composer, a dialog…).
+    public func action(for key: Key, in scope: KeyScope) -> Action? { byKey[scope]?[key] }
 
     /// `c`, `j/Down`: how an action's keys read in the footer and help.
     public func keys(for action: Action) -> String { (bindings[action] ?? []).map(\.name).joined(separator: "/") }
@@ -66,8 +48,7 @@ public struct Keymap: Sendable {
         guard let keys = try doc.table("keys") else { try doc.finish(); return Keymap() }
         try doc.finish()
         let byName = Dictionary(uniqueKeysWithValues: Action.allCases.map { ($0.configName, $0) })
-        var owner: [Key: Action] = [:]
-        var rebound: Set<Action> = []
+        var rebound: [Action] = []
         for name in keys.keys {
             guard let action = byName[name] else {
                 throw keys.error(name, "unknown action; actions are \(Action.allCases.map(\.configName).joined(separator: ", "))")
@@ -79,20 +60,22 @@ public struct Keymap: Sendable {
                 parsed.append(k)
             }
             bindings[action] = parsed
-            rebound.insert(action)
+            rebound.append(action)
         }
-        // Conflicts: a key claimed by two actions. A rebound action takes a key from a default one silently
-        // only when the default is not rebound too; two explicit bindings of one key are an error.
-        for action in Action.allCases where rebound.contains(action) {
+        // A key does one thing in each scope: a rebound key that another action also has there (rebound or
+        // default) is an error on the rebound line, never a silent unbinding of the other action.
+        let order = Action.allCases.filter { rebound.contains($0) } + Action.allCases.filter { !rebound.contains($0) }
+        var owner: [KeyScope: [Key: Action]] = [:]
+        for action in order {
             for k in bindings[action] ?? [] {
-                if let other = owner[k], other != action {
-                    throw keys.error(action.configName, "\(k.name) is also bound to \(other.configName)")
+                for scope in ActionTable.scopes[action] ?? [] {
+                    if let other = owner[scope]?[k], other != action {
+                        let (blamed, named) = rebound.contains(action) ? (action, other) : (other, action)
+                        throw keys.error(blamed.configName, "\(k.name) is also bound to \(named.configName)")
+                    }
+                    owner[scope, default: [:]][k] = action
                 }
-                owner[k] = action
             }
-        }
-        for action in Action.allCases where !rebound.contains(action) {
-            bindings[action] = (bindings[action] ?? []).filter { owner[$0] == nil }
         }
         return Keymap(bindings: bindings)
     }

@@ -10,6 +10,16 @@ public protocol TerminalBackend: AnyObject {
     func present(_ frame: ScreenBuffer)
     /// The next key if one is waiting (never blocks).
     func readKey() -> Key?
+    /// Gives the terminal back to the shell (Ctrl-Z, or an external program when `stop` is false); with
+    /// `stop`, the process stops until `fg`.
+    func suspend(stop: Bool)
+    /// Takes the terminal again after ``suspend(stop:)``; the next frame is drawn in full.
+    func resume()
+}
+
+extension TerminalBackend {
+    public func suspend(stop: Bool) {}
+    public func resume() {}
 }
 
 /// A terminal that lives in memory: frames are kept for inspection, keys are queued by the test, and

@@ -65,6 +65,33 @@ public final class CursesTerminal: TerminalBackend {
         Self.writeRaw("\u{1B}[?2004l")
     }
 
+    /// endwin, then (with `stop`) SIGTSTP with its default action: the shell gets the terminal until `fg`.
+    public func suspend(stop: Bool) {
+        Self.writeRaw("\u{1B}[?2004l")
+        endwin()
+        guard stop else { return }
+        var dfl = sigaction(), old = sigaction()
+        dfl.__sigaction_handler.sa_handler = SIG_DFL
+        sigemptyset(&dfl.sa_mask)
+        sigaction(SIGTSTP, &dfl, &old)
+        // This may run on a pool thread that blocks SIGTSTP: unblock it here, so the stop happens before
+        // raise returns (and the console goes on only after `fg`).
+        var only = sigset_t(), previous = sigset_t()
+        sigemptyset(&only)
+        sigaddset(&only, SIGTSTP)
+        pthread_sigmask(SIG_UNBLOCK, &only, &previous)
+        raise(SIGTSTP)
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
+        sigaction(SIGTSTP, &old, nil)
+    }
+
+    /// Back from the shell or a program: raw mode again and a full redraw at the (maybe new) size.
+    public func resume() {
+        Self.writeRaw("\u{1B}[?2004h")
+        refreshSize()
+        refresh()
+    }
+
     /// Picks up a new size after SIGWINCH.
     public func refreshSize() {
         var ws = winsize()

@@ -31,7 +31,8 @@ import TermCore
         let frame = s.terminal.frame
         let y = s.lines.indices.dropFirst(2).first { s.lines[$0].contains("Budi Santoso") }!
         let x = Array(s.lines[y]).firstIndex(of: "0")!
-        #expect(frame[x, y].style.fg == ThemeLoader.defaultTheme()["queue.sla_breached"].fg || frame[x, y].style.bg != .default)
+        // Selected, the age still shows the breach (the selection colour alone does not pass).
+        #expect(frame[x, y].style.fg == ThemeLoader.defaultTheme()["queue.sla_breached"].fg && frame[x, y].style.bg != .default)
         let ay = s.lines.indices.dropFirst(2).first { s.lines[$0].contains("Ani Wijaya") }!
         let ax = Array(s.lines[ay]).firstIndex(of: "0")!
         #expect(frame[ax, ay].style.fg == ThemeLoader.defaultTheme()["queue"].fg)
@@ -146,7 +147,7 @@ import TermCore
         await s.press(.enter)
         #expect(s.text.contains("assigned to budi"))
         #expect(s.text.contains("rudi reassigned the conversation from sari to budi"))
-        let trail = try await f.store.audit(conversation: s.controller.state.conversation?.id, limit: 5)
+        let trail = try await f.store.audit(conversation: s.controller.state.conversation?.id, limit: 5, by: "rudi")
         #expect(trail.first?.action == .reassign && trail.first?.reason == "sari pulang jam 17:00")
         // An agent may not move someone else's chat.
         let sari = try await f.console(agent: "sari")
@@ -212,10 +213,11 @@ import TermCore
         await s.press(.char("/"))
         await s.type("ya")
         await s.press(.enter)
-        #expect(s.text.contains("2 results for ya"))
+        // (Search also finds customers by name since issue 11.8: Ani Wijaya's "ya" is a hit too.)
+        #expect(s.text.contains("results for ya"))
         let first = s.lines[1]
         await s.press(.char("j"))
-        #expect(s.lines[1] != first && (s.lines[1].contains("Budi Santoso") || s.lines[1].contains("Siti Rahma")), "\(s.lines[1])")
+        #expect(s.lines[1] != first && ["Budi Santoso", "Siti Rahma", "Ani Wijaya"].contains { s.lines[1].contains($0) }, "\(s.lines[1])")
         await s.press(.char("/"))
         await s.type("card")
         await s.press(.enter)

@@ -66,10 +66,7 @@ import TermCore
         #expect(k.action(for: .char("R")) == .resolve && k.action(for: .function(5)) == .resolve)
         #expect(k.keys(for: .resolve) == "R/F5")
         #expect(FooterBar.hints(state: ConsoleState(me: .init(login: "sari", name: "Sari", role: .agent, capacity: 5)), keymap: k)
-            .contains { $0 == ("x", "claim") })
-        // Taking a key a default action had: the default loses it.
-        let q = try Keymap.parse("[keys]\nclaim = \"q\"\n", file: "keys.toml")
-        #expect(q.action(for: .char("q")) == .claim && q.keys(for: .quit) == "")
+            .contains { $0.key == "x" && $0.label == "claim" })
     }
 
     @Test func conflictsAndMistakesAreReportedWithTheLine() {
@@ -77,6 +74,11 @@ import TermCore
             do { _ = try Keymap.parse(s, file: "keys.toml"); return "accepted" } catch { return error.description }
         }
         #expect(error("[keys]\nclaim = \"x\"\nresolve = \"x\"\n") == "keys.toml:3: [keys] resolve: x is also bound to claim")
+        // Taking a key another action has is an error on the rebound line, never a silent unbinding (issue 11.5).
+        #expect(error("[keys]\n# mine\nclaim = \"r\"\n") == "keys.toml:3: [keys] claim: r is also bound to resolve")
+        #expect(error("[keys]\nclaim = \"q\"\n") == "keys.toml:2: [keys] claim: q is also bound to quit")
+        // Scopes apart: a dialog key may repeat a queue key (x cancels an announcement; claim on x is fine).
+        #expect(error("[keys]\nclaim = \"x\"\n") == "accepted")
         #expect(error("[keys]\nclame = \"x\"\n").hasPrefix("keys.toml:2: [keys] clame: unknown action"))
         #expect(error("[keys]\nclaim = \"Hyper-X\"\n").hasPrefix("keys.toml:2: [keys] claim: 'Hyper-X' is not a key name"))
     }

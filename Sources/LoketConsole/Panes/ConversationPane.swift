@@ -8,8 +8,8 @@ import TermCore
 /// here; and the composer.
 enum ConversationPane {
     @MainActor
-    static func draw(_ buffer: inout ScreenBuffer, _ r: Rect, state: ConsoleState, lines: [MessageLines.Line], layout: Layout,
-                     theme: Theme, now: Date) -> (composerCursor: (x: Int, y: Int)?, historyHeight: Int) {
+    static func draw(_ buffer: inout ScreenBuffer, _ r: Rect, state: ConsoleState, lines: [MessageLines.Line], marked: Range<Int>? = nil,
+                     layout: Layout, theme: Theme, now: Date) -> (composerCursor: (x: Int, y: Int)?, historyHeight: Int) {
         let composing: Bool
         if case .composing = state.mode { composing = true } else { composing = false }
         let focused = state.pane == .conversation || composing
@@ -43,6 +43,14 @@ enum ConversationPane {
         for (row, i) in (start..<end).enumerated() {
             var x = inner.x
             for seg in lines[i] { x = buffer.put(seg.text, x: x, y: inner.y + row, style: theme[seg.style], maxX: inner.maxX) }
+            // The message under the cursor: a bar in the margin and the selection colour across its lines.
+            if marked?.contains(i) ?? false {
+                let sel = theme["queue.selected"]
+                buffer.restyle(y: inner.y + row, from: inner.x, to: inner.maxX) { s in
+                    Style(fg: sel.fg == .default ? s.fg : sel.fg, bg: sel.bg, attrs: s.attrs.union(sel.attrs))
+                }
+                buffer.put("▌", x: r.x, y: inner.y + row, style: theme["border.focused"], maxX: r.x + 1)
+            }
         }
         if state.scrollBack > 0 {
             let more = "↓ \(state.scrollBack) more lines"

@@ -2,10 +2,13 @@ import Foundation
 import TermCore
 
 /// The last line: "store busy…" while a write waits, the status message if there is one, then the keys of
-/// this mode, generated from the bindings.
+/// this mode, generated from the action table and the keymap. An action not allowed now is dimmed (its
+/// key says why when pressed, and the help screen lists the reason).
 enum FooterBar {
+    struct Hint: Equatable { var key: String; var label: String; var disabled: Bool }
+
     @MainActor
-    static func draw(_ buffer: inout ScreenBuffer, _ r: Rect, state: ConsoleState, keymap: Keymap, theme: Theme) {
+    static func draw(_ buffer: inout ScreenBuffer, _ r: Rect, state: ConsoleState, keymap: Keymap, theme: Theme, now: Date) {
         buffer.fill(r, style: theme["footer"])
         var x = r.x
         if state.storeBusy, !(state.status?.text.hasPrefix("store busy") ?? false) {
@@ -17,34 +20,43 @@ enum FooterBar {
             x = buffer.put(" " + s.text + " ", x: x, y: r.y, style: theme[s.isError ? "status.error" : "status.info"], maxX: r.maxX)
             x = buffer.put(" ", x: x, y: r.y, style: theme["footer"], maxX: r.maxX)
         }
-        for (key, label) in hints(state: state, keymap: keymap) {
-            guard x + DisplayWidth.of(key) + DisplayWidth.of(label) + 2 <= r.maxX else { break }
+        for h in hints(state: state, keymap: keymap, now: now) {
+            guard x + DisplayWidth.of(h.key) + DisplayWidth.of(h.label) + 2 <= r.maxX else { break }
+            let dim: (Style) -> Style = { s in h.disabled ? Style(fg: s.fg, bg: s.bg, attrs: s.attrs.union(.dim)) : s }
             x = buffer.put(" ", x: x, y: r.y, style: theme["footer"], maxX: r.maxX)
-            x = buffer.put(key, x: x, y: r.y, style: theme["footer.key"], maxX: r.maxX)
-            x = buffer.put(" " + label + " ", x: x, y: r.y, style: theme["footer"], maxX: r.maxX)
+            x = buffer.put(h.key, x: x, y: r.y, style: dim(theme[h.disabled ? "footer" : "footer.key"]), maxX: r.maxX)
+            x = buffer.put(" " + h.label + " ", x: x, y: r.y, style: dim(theme["footer"]), maxX: r.maxX)
         }
     }
 
+    /// The footer's keys in the current mode: each footer action of the scope with its bound keys.
     @MainActor
-    static func hints(state: ConsoleState, keymap: Keymap) -> [(String, String)] {
-        switch state.mode {
-        case .normal:
-            return Action.footer.map { (keymap.primaryKey(for: $0), $0.label) }.filter { !$0.0.isEmpty }
-        case .composing(let note):
-            return [("Enter", note ? "save note" : "send"), ("Alt-Enter", "new line"), ("Ctrl-W", "delete word"), ("Esc", "leave (draft kept)")]
-        case .searchInput: return [("Enter", "search"), ("Esc", "back")]
-        case .searchResults: return [("Enter", "open"), (keymap.keys(for: .moveDown), "next"), ("/", "new search"), ("Esc", "back")]
-        case .help: return [(keymap.keys(for: .moveDown) + " " + keymap.keys(for: .moveUp), "scroll"), ("any other key", "close help")]
-        case .assignPicker: return [("Enter", "assign"), (keymap.keys(for: .moveDown), "next"), ("Esc", "cancel")]
-        case .assignReason: return [("Enter", "reassign"), ("Esc", "back")]
-        case .templatePicker: return [("Enter", "choose"), (keymap.keys(for: .moveDown), "next"), ("Esc", "cancel")]
-        case .templateParameters: return [("Enter", "next / send"), ("Tab", "next"), ("Shift-Tab", "previous"), ("Esc", "back")]
-        case .announceTemplate: return [("Enter", "choose"), (keymap.keys(for: .moveDown), "next"), ("Esc", "close")]
-        case .announceParameters: return [("Enter", "next / audience"), ("Tab", "next"), ("Shift-Tab", "previous"), ("Esc", "back")]
-        case .announceAudience: return [("Enter", "preview"), ("Tab", "open/all/label:/country:"), ("Esc", "back")]
-        case .announceConfirm: return [("Enter/y", "send"), ("Esc/n", state.announcement.preset == nil ? "back" : "don't send")]
-        case .announceProgress(let cancelling):
-            return cancelling ? [("y", "stop sending"), ("any key", "keep sending")] : [("x", "cancel it"), ("n", "new announcement"), ("Esc", "close")]
+    static func hints(state: ConsoleState, keymap: Keymap, now: Date = .distantPast) -> [Hint] {
+        let scope = state.mode.scope
+        var out: [Hint] = []
+        for b in ActionTable.byScope[scope] ?? [] where b.inFooter {
+            let key = scope == .normal ? keymap.primaryKey(for: b.action) : keymap.keys(for: b.action)
+            guard !key.isEmpty else { continue }
+            let hint = Hint(key: key, label: label(b, state: state), disabled: b.disabledReason(state, now: now) != nil)
+            // Actions doing the same here share one hint (Esc/q close).
+            if let last = out.last, last.label == hint.label, last.disabled == hint.disabled { out[out.count - 1].key += "/" + key } else { out.append(hint) }
+        }
+        if scope == .help { out.append(Hint(key: "any other key", label: "close help", disabled: false)) }
+        return out
+    }
+
+    /// A label that depends on the dialog's moment (a note is saved, a preset is not sent…).
+    static func label(_ b: ActionBinding, state: ConsoleState) -> String {
+        switch (state.mode, b.action) {
+        case (.composing(note: true), .send): return "save note"
+        case (.announceConfirm, .yes): return "send"
+        case (.announceConfirm, .no), (.announceConfirm, .back): return state.announcement.preset == nil ? "back" : "don't send"
+        case (.announceProgress(cancelling: true), .yes): return "stop sending"
+        case (.announceProgress(cancelling: true), .no), (.announceProgress(cancelling: true), .back): return "keep sending"
+        case (.assignReason, .select): return "reassign"
+        case (.announceAudience, .select): return "preview"
+        case (.announceAudience, .nextField): return "open/all/label:/country:"
+        default: return b.label
         }
     }
 }

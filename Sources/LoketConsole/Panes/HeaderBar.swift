@@ -3,7 +3,8 @@ import LoketStore
 import TermCore
 
 /// Line 1: business, verified badge, number, who you are, who is online, the queue, quality, spend, gateway.
-/// When the line is too narrow the least important parts go first (number, spend, gateway, quality).
+/// When the line is too narrow the least important parts go first (spend, gateway, quality, online, the
+/// announcement banner); the display number, which the whole team shares, goes last (it stays at 100 columns).
 enum HeaderBar {
     struct Part { var text: String; var style: String; var dropOrder: Int }
 
@@ -37,7 +38,7 @@ enum HeaderBar {
         parts.append(Part(text: (b?.name ?? "Loket") + " ", style: "header", dropOrder: 0))
         parts.append(b?.official == true ? Part(text: "✔ Official", style: "header.badge", dropOrder: 0)
                                           : Part(text: "unverified", style: "header.unverified", dropOrder: 0))
-        if let number = b?.displayNumber, !number.isEmpty { parts.append(Part(text: sep + number, style: "header", dropOrder: 9)) }
+        if let number = b?.displayNumber, !number.isEmpty { parts.append(Part(text: sep + number, style: "header", dropOrder: 3)) }
         parts.append(Part(text: sep, style: "header", dropOrder: 0))
         parts.append(Part(text: "\(state.me.login) (\(state.me.role.rawValue))", style: "header.agent", dropOrder: 0))
         parts.append(Part(text: "\(sep)\(state.online.count) online", style: "header.counts", dropOrder: 5))

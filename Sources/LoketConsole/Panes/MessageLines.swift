@@ -53,7 +53,15 @@ struct MessageLines {
     }
 
     static func build(_ messages: [Message], customer: Customer?, width: Int, calendar: Calendarist, now: Date) -> [Line] {
+        buildIndexed(messages, customer: customer, width: width, calendar: calendar, now: now).lines
+    }
+
+    /// The lines and, for each line, the id of the message it shows (0 for a date separator), so the
+    /// message cursor can find and mark its lines.
+    static func buildIndexed(_ messages: [Message], customer: Customer?, width: Int, calendar: Calendarist, now: Date)
+        -> (lines: [Line], owners: [Int64]) {
         var out: [Line] = []
+        var owners: [Int64] = []
         var lastDay: Date?
         let firstName = customer.map(Format.firstName) ?? "customer"
         for m in messages {
@@ -63,6 +71,7 @@ struct MessageLines {
                 out.append([Segment(text: String(repeating: "─", count: side) + label + String(repeating: "─", count: side), style: "message.date_separator")])
                 lastDay = m.createdAt
             }
+            owners += Array(repeating: 0, count: out.count - owners.count)
             let time = calendar.clock(m.createdAt)
             switch m.direction {
             case .system:
@@ -100,8 +109,9 @@ struct MessageLines {
                     }
                 }
             }
+            owners += Array(repeating: m.id, count: out.count - owners.count)
         }
-        return out
+        return (out, owners)
     }
 
     /// ◷ queued, ✓ sent, ✓✓ delivered, ✓✓ in the read colour, ✗ failed.

@@ -14,43 +14,6 @@ enum Overlay {
         return r.inner
     }
 
-    /// The help screen, generated from the keymap's named actions.
-    @MainActor
-    static func help(_ buffer: inout ScreenBuffer, screen: Rect, keymap: Keymap, theme: Theme, scroll: inout Int) {
-        let groups = ["General", "Moving around", "Conversation", "Announcements"]
-        var lines: [(String, String, String)] = []
-        for g in groups {
-            lines.append(("", g, "help.group"))
-            for a in Action.allCases where a.group == g {
-                // The four presets share one line.
-                if a.presetKey != nil && a != .presetF6 { continue }
-                if a == .presetF6 {
-                    let keys = [Action.presetF6, .presetF7, .presetF8, .presetF9].map { keymap.keys(for: $0) }.filter { !$0.isEmpty }
-                    lines.append((keys.joined(separator: "/"), a.summary, "help.action"))
-                    continue
-                }
-                lines.append((keymap.keys(for: a), a.summary, "help.action"))
-            }
-        }
-        lines.append(("", "Composer", "help.group"))
-        for (k, d) in [("Enter", "Send the reply (or save the note)"), ("Alt-Enter", "New line"), ("Ctrl-W", "Delete the word before the cursor"),
-                       ("Ctrl-U", "Delete to the start of the line"), ("←/→ Home/End", "Move the cursor (Alt-←/→ by word)"),
-                       ("Esc", "Leave the composer; the draft is kept")] {
-            lines.append((k, d, "help.action"))
-        }
-        let fits = lines.count + 2 <= screen.height - 2
-        let title = fits ? "Help — keys (rebind them in keys.toml)" : "Help — j/k scroll · keys.toml rebinds"
-        let inner = frame(&buffer, width: 78, height: lines.count + 2, in: screen, title: title, theme: theme)
-        // Taller than the screen: it scrolls (j/k), never cut off.
-        scroll = max(0, min(scroll, lines.count - inner.height))
-        for (i, l) in lines.dropFirst(scroll).prefix(inner.height).enumerated() {
-            let y = inner.y + i
-            if l.0.isEmpty { buffer.put(l.1, x: inner.x + 1, y: y, style: theme[l.2], maxX: inner.maxX); continue }
-            buffer.put(DisplayWidth.fit(l.0, 14), x: inner.x + 2, y: y, style: theme["help.key"], maxX: inner.maxX)
-            buffer.put(l.1, x: inner.x + 17, y: y, style: theme["help.action"], maxX: inner.maxX)
-        }
-    }
-
     @MainActor
     static func assignPicker(_ buffer: inout ScreenBuffer, screen: Rect, state: ConsoleState, theme: Theme) {
         let holder = state.conversation?.assignee

@@ -7,7 +7,7 @@ import TermCore
 /// unread, assignee, 24h-window countdown), coloured by the SLA.
 enum QueuePane {
     @MainActor
-    static func draw(_ buffer: inout ScreenBuffer, _ r: Rect, state: inout ConsoleState, theme: Theme, slaMinutes: Int, now: Date) {
+    static func draw(_ buffer: inout ScreenBuffer, _ r: Rect, state: ConsoleState, theme: Theme, slaMinutes: Int, now: Date) {
         let focused = state.pane == .queue && state.mode == .normal || state.mode == .searchResults || state.mode == .searchInput
         if state.mode == .searchResults || state.mode == .searchInput {
             SearchPane.draw(&buffer, r, state: state, theme: theme, focused: focused)
@@ -32,15 +32,22 @@ enum QueuePane {
             buffer.put(empty, x: inner.x + 1, y: inner.y, style: theme["queue.empty"], maxX: inner.maxX)
             return
         }
-        // Keep the selection visible.
         let sel = state.selectedIndex ?? 0
-        if sel < state.queueScroll { state.queueScroll = sel }
-        if sel >= state.queueScroll + inner.height { state.queueScroll = sel - inner.height + 1 }
-        state.queueScroll = max(0, min(state.queueScroll, max(0, state.rows.count - inner.height)))
-        for (line, i) in (state.queueScroll..<min(state.rows.count, state.queueScroll + inner.height)).enumerated() {
+        let top = scroll(state, height: inner.height)
+        for (line, i) in (top..<min(state.rows.count, top + inner.height)).enumerated() {
             drawRow(&buffer, y: inner.y + line, x0: inner.x, width: inner.width, row: state.rows[i], selected: i == sel,
                     me: state.me.login, theme: theme, slaMinutes: slaMinutes, now: now)
         }
+    }
+
+    /// The first row shown: the kept scroll, moved just enough to show the selection (the controller keeps
+    /// it after each event; drawing only reads it).
+    static func scroll(_ state: ConsoleState, height: Int) -> Int {
+        let sel = state.selectedIndex ?? 0
+        var top = state.queueScroll
+        if sel < top { top = sel }
+        if sel >= top + height { top = sel - height + 1 }
+        return max(0, min(top, max(0, state.rows.count - height)))
     }
 
     static func drawRow(_ buffer: inout ScreenBuffer, y: Int, x0: Int, width: Int, row c: ConversationSummary, selected: Bool,
@@ -54,7 +61,9 @@ enum QueuePane {
         let sla = Double(slaMinutes * 60)
         let waitStyle = waited.map { $0 >= sla ? "queue.sla_breached" : $0 >= sla / 2 ? "queue.sla_warning" : "queue" } ?? "queue.meta"
         let age = waited ?? c.lastMessageAt.map { now.timeIntervalSince($0) } ?? 0
+        let ageX = x
         x = buffer.put(DisplayWidth.fit(Format.age(age), 5), x: x, y: y, style: theme[waitStyle], maxX: maxX)
+        let ageEnd = x
         x = buffer.put(" ", x: x, y: y, style: base, maxX: maxX)
         let wide = width >= 52
         let unread = c.unread > 0 ? (c.unread > 9 ? "●9+" : "●\(c.unread)") : ""
@@ -78,6 +87,13 @@ enum QueuePane {
             let sel = theme["queue.selected"]
             buffer.restyle(y: y, from: x0, to: maxX) { s in
                 Style(fg: sel.fg == .default ? s.fg : sel.fg, bg: sel.bg, attrs: s.attrs.union(sel.attrs))
+            }
+            // The SLA stays visible on the selected row: the marker and the age keep their warning colour.
+            if waitStyle == "queue.sla_breached" || waitStyle == "queue.sla_warning" {
+                let sla = theme[waitStyle]
+                let keep: (Style) -> Style = { s in Style(fg: sla.fg == .default ? s.fg : sla.fg, bg: sel.bg, attrs: s.attrs.union(sla.attrs).union(.bold)) }
+                buffer.restyle(y: y, from: x0, to: x0 + 1, keep)
+                buffer.restyle(y: y, from: ageX, to: ageEnd, keep)
             }
         }
     }

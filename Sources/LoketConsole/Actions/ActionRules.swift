@@ -1,0 +1,43 @@
+import Foundation
+import LoketDomain
+import LoketStore
+
+/// Why an action is not allowed right now, asked of the same team rules the store applies
+/// (``ConversationRules``), so the footer and help can say so before the key is pressed.
+enum Rules {
+    static let supervisor: @Sendable (ConsoleState, Date) -> String? = { s, _ in
+        s.me.role == .supervisor ? nil : "only supervisors send announcements"
+    }
+
+    static let needsConversation: @Sendable (ConsoleState, Date) -> String? = { s, _ in
+        s.conversation == nil ? "select a conversation first" : nil
+    }
+
+    static let claim: @Sendable (ConsoleState, Date) -> String? = { s, _ in
+        guard let c = s.selected ?? s.conversation else { return "nothing selected" }
+        do { _ = try ConversationRules.claim(c.facts, by: s.me.actor); return nil } catch { return (error as? Refusal)?.message ?? "\(error)" }
+    }
+
+    static let resolve: @Sendable (ConsoleState, Date) -> String? = { s, _ in
+        guard let c = s.conversation else { return "select a conversation first" }
+        do { _ = try ConversationRules.resolve(c.facts, by: s.me.actor); return nil } catch { return (error as? Refusal)?.message ?? "\(error)" }
+    }
+
+    static let pending: @Sendable (ConsoleState, Date) -> String? = { s, _ in
+        guard let c = s.conversation else { return "select a conversation first" }
+        do { _ = try ConversationRules.setPending(c.facts, by: s.me.actor); return nil } catch { return (error as? Refusal)?.message ?? "\(error)" }
+    }
+
+    /// Agents may hand over only the chats they hold; moving others' chats is for supervisors.
+    static let assign: @Sendable (ConsoleState, Date) -> String? = { s, _ in
+        guard let c = s.conversation else { return "select a conversation first" }
+        guard s.me.role != .supervisor else { return nil }
+        guard let holder = c.assignee else { return "only a supervisor may assign a waiting chat; claim it yourself" }
+        return holder == s.me.login ? nil : "only a supervisor may reassign \(holder)'s chat"
+    }
+
+    static let cancellable: @Sendable (ConsoleState, Date) -> String? = { s, _ in
+        guard let w = s.watched, w.state == "sending", w.queued > 0 else { return "nothing left to cancel" }
+        return nil
+    }
+}
