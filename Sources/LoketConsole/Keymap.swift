@@ -2,7 +2,7 @@ import Foundation
 import LoketConfig
 import TermCore
 
-/// Which key does what. Defaults follow SPEC 4; `keys.toml` rebinds them (`claim = "c"` or
+/// Which key does what. Defaults follow docs/SPEC.md §4; `keys.toml` rebinds them (`claim = "c"` or
 /// `move_down = ["j", "Down"]` under `[keys]`), and two actions on one key are reported with file and line.
 public struct Keymap: Sendable {
     public private(set) var bindings: [Action: [Key]]

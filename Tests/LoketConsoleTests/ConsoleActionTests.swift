@@ -213,7 +213,7 @@ import TermCore
         await s.press(.char("/"))
         await s.type("ya")
         await s.press(.enter)
-        // (Search also finds customers by name since issue 11.8: Ani Wijaya's "ya" is a hit too.)
+        // (Search also finds customers by name: Ani Wijaya's "ya" is a hit too.)
         #expect(s.text.contains("results for ya"))
         let first = s.lines[1]
         await s.press(.char("j"))

@@ -74,7 +74,7 @@ import TermCore
             do { _ = try Keymap.parse(s, file: "keys.toml"); return "accepted" } catch { return error.description }
         }
         #expect(error("[keys]\nclaim = \"x\"\nresolve = \"x\"\n") == "keys.toml:3: [keys] resolve: x is also bound to claim")
-        // Taking a key another action has is an error on the rebound line, never a silent unbinding (issue 11.5).
+        // Taking a key another action has is an error on the rebound line, never a silent unbinding.
         #expect(error("[keys]\n# mine\nclaim = \"r\"\n") == "keys.toml:3: [keys] claim: r is also bound to resolve")
         #expect(error("[keys]\nclaim = \"q\"\n") == "keys.toml:2: [keys] claim: q is also bound to quit")
         // Scopes apart: a dialog key may repeat a queue key (x cancels an announcement; claim on x is fine).

@@ -27,7 +27,7 @@ public enum Action: String, CaseIterable, Sendable {
         return out
     }
 
-    /// The keys it has unless keys.toml says otherwise (SPEC 4).
+    /// The keys it has unless keys.toml says otherwise (docs/SPEC.md §4).
     public var defaultKeys: [Key] {
         switch self {
         case .help: return [.char("?"), .function(1)]

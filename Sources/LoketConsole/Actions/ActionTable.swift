@@ -31,7 +31,7 @@ public enum ActionTable {
             t.append(ActionBinding(action: a, scope: s, group: group ?? s.title, label: label, summary: summary, inFooter: footer, disabled: disabled))
         }
         let general = "General", moving = "Moving around", conv = "Conversation", ann = "Announcements"
-        // The queue and the conversation (footer order is SPEC 4's).
+        // The queue and the conversation (footer order is docs/SPEC.md §4's).
         add(.help, .normal, general, "help", "Show this help (j/k scroll, any other key closes it)", footer: true)
         add(.nextPane, .normal, general, "pane", "Switch between the queue and the conversation", footer: true)
         add(.open, .normal, moving, "open", "Open the selected conversation, then write a reply", footer: true)
