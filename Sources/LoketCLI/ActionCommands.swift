@@ -73,10 +73,10 @@ struct ResolveCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let ref = try ConversationRef(parsing: conversation)
-            let (_, store) = try global.open()
-            let t = try await store.resolve(ref, by: defaultAgent(by))
-            print(t.changed ? "resolved \(ref)" : "\(ref) was already resolved")
+            try await global.onConversation(conversation) { _, store, ref in
+                let t = try await store.resolve(ref, by: defaultAgent(by))
+                print(t.changed ? "resolved \(ref)" : "\(ref) was already resolved")
+            }
         }
     }
 }
@@ -91,10 +91,10 @@ struct ReopenCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let ref = try ConversationRef(parsing: conversation)
-            let (_, store) = try global.open()
-            let t = try await store.reopen(ref, by: defaultAgent(by))
-            print("reopened \(ref)" + (t.assignee.map { " with \($0)" } ?? ""))
+            try await global.onConversation(conversation) { _, store, ref in
+                let t = try await store.reopen(ref, by: defaultAgent(by))
+                print("reopened \(ref)" + (t.assignee.map { " with \($0)" } ?? ""))
+            }
         }
     }
 }

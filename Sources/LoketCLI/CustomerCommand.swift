@@ -13,9 +13,7 @@ struct CustomerCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let ref = try ConversationRef(parsing: conversation)
-            let (_, store) = try global.open()
-            let p = try await store.customerProfile(ref)
+            let p = try await global.onConversation(conversation) { _, store, ref in try await store.customerProfile(ref) }
             let c = p.conversation.customer
             let local = p.timeZone.flatMap(TimeZone.init(identifier:)).map { LocalTime.string(Date(), zone: $0) }
             if json {

@@ -65,6 +65,16 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
+extension GlobalOptions {
+    /// Reads `conversation` (an id or a number) before anything is opened, then opens the store and runs `body`:
+    /// the shape of every command that acts on one conversation.
+    func onConversation<T>(_ conversation: String, _ body: (LoketConfiguration, SQLiteStore, ConversationRef) async throws -> T) async throws -> T {
+        let ref = try ConversationRef(parsing: conversation)
+        let (config, store) = try open()
+        return try await body(config, store, ref)
+    }
+}
+
 /// The acting agent: the flag, else `$LOKET_AGENT`, else the OS login name.
 func defaultAgent(_ flag: String?) -> String {
     if let f = flag, !f.isEmpty { return f }
