@@ -35,6 +35,7 @@ extension ConsoleController {
         case .announceAudience: await handleAnnounceAudience(key)
         case .announceConfirm: await handleAnnounceConfirm(key)
         case .announceProgress(let cancelling): await handleAnnounceProgress(key, cancelling: cancelling)
+        case .confirmResolve(let id, let name): handleConfirmResolve(key, id: id, name: name)
         }
         keepQueueScroll()
     }
@@ -79,7 +80,13 @@ extension ConsoleController {
             state.searchReturnID = state.selectedID
             state.searchQuery = ComposerBuffer()
         case .claim: claimSelected()
-        case .resolve: conversationAction("resolve", done: "resolved") { [store] ref, me in try await store.resolve(ref, by: me) }
+        case .resolve:
+            // One key confirms, naming the customer: a stray `r` never resolves anyone.
+            guard let c = state.conversation else { say("select a conversation first"); return }
+            state.mode = .confirmResolve(id: c.id, name: Format.name(c.customer))
+        case .reopen:
+            let name = state.conversation.map { Format.name($0.customer) } ?? "the conversation"
+            conversationAction("reopen", done: "reopened \(name)") { [store] ref, me in try await store.reopen(ref, by: me) }
         case .pending: conversationAction("pending", done: "set pending") { [store] ref, me in try await store.setPending(ref, by: me) }
         case .assign: await openAssignPicker()
         case .template: await openTemplatePicker()
@@ -145,8 +152,22 @@ extension ConsoleController {
         }
     }
 
-    func conversationAction(_ label: String, done: String, _ op: @escaping @Sendable (ConversationRef, String) async throws -> Transition) {
-        guard let ref = selectedRef else { say("nothing selected"); return }
+    /// `y`/Enter resolves the conversation named in the question; any other key keeps it open.
+    func handleConfirmResolve(_ key: Key, id: Int64, name: String) {
+        let yes = keymap.action(for: key, in: .confirm) == .yes
+        state.mode = .normal
+        guard yes else {
+            say("\(name) not resolved")
+            return
+        }
+        conversationAction("resolve", done: "resolved \(name) — o reopens it", ref: .id(id)) { [store] ref, me in
+            try await store.resolve(ref, by: me)
+        }
+    }
+
+    func conversationAction(_ label: String, done: String, ref explicit: ConversationRef? = nil,
+                            _ op: @escaping @Sendable (ConversationRef, String) async throws -> Transition) {
+        guard let ref = explicit ?? selectedRef else { say("nothing selected"); return }
         let me = state.me.login
         perform(label, { try await op(ref, me) }) { [self] t in
             say(t.changed ? done : "nothing to change")
@@ -251,10 +272,8 @@ extension ConsoleController {
         }
         state.composer = rest(state.composer)
         state.drafts[id] = state.composer.count == 0 ? nil : state.composer
-        if state.composer.count == 0 {
-            if state.mode == .composing(note: note) { state.mode = .normal }
-            stopTyping()
-        }
+        // The composer stays open (Esc leaves it): text typed right after Enter is never read as commands.
+        if state.composer.count == 0 { stopTyping() }
     }
 
     /// Typing into a one-line field.

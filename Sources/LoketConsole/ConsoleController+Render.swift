@@ -34,6 +34,10 @@ extension ConsoleController {
                                         throughput: settings.throughput, theme: theme)
         case .announceProgress(let cancelling):
             AnnouncementDialog.progress(&buffer, screen: screen, progress: state.watched, cancelling: cancelling, theme: theme)
+        case .confirmResolve(_, let name):
+            let yes = keymap.keys(for: .yes), inner = Overlay.frame(&buffer, width: 48, height: 4, in: screen, title: "Resolve?", theme: theme)
+            buffer.put("Resolve \(name)?", x: inner.x + 1, y: inner.y, style: theme["dialog"], maxX: inner.maxX)
+            buffer.put("\(yes) resolve · any other key keeps it open", x: inner.x + 1, y: inner.y + 1, style: theme["dialog"], maxX: inner.maxX)
         default: break
         }
         if state.mode == .searchInput, let r = Optional(layout.queue) {

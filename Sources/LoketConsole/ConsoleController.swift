@@ -165,13 +165,38 @@ public final class ConsoleController {
             await refreshWatched()
         }
         if !kinds.isDisjoint(with: [.conversation, .message, .audit]) {
+            let (before, beforeIndex) = (state.selectedID, state.selectedIndex)
             await reloadQueue()
+            // Not while the agent's own write is in flight: its result decides where the selection goes.
+            if let before, let beforeIndex, state.selectedIndex == nil, state.mode == .normal, state.pendingAction == nil {
+                await followSelectionThatLeft(before, from: beforeIndex)
+                return
+            }
             if let open = state.conversation?.id, changes.contains(where: { $0.conversationID == open }) {
                 await loadConversation(resetScroll: false)
                 if state.pane == .conversation { markRead(open, thenReloadQueue: false) }
             } else if state.conversation?.id != state.selectedID {
                 await loadConversation(resetScroll: true)
             }
+        }
+    }
+
+    /// The selected row left this tab through someone else's write (claimed, moved, resolved): the
+    /// selection moves to the row now in its place and the conversation pane with it, so what is marked,
+    /// shown and acted on stay one thing; the status line says what happened.
+    func followSelectionThatLeft(_ id: Int64, from index: Int) async {
+        let left = try? await store.conversation(.id(id), for: state.me.login)
+        state.selectedID = state.rows.isEmpty ? nil : state.rows[min(index, state.rows.count - 1)].id
+        await loadConversation(resetScroll: true)
+        presenceDirty = true
+        guard let left else { return }
+        let name = Format.name(left.customer)
+        switch (left.state, left.assignee) {
+        case (.resolved, _): say("\(name) was resolved")
+        case (_, let who?) where who == state.me.login: say("\(name) was moved to you (Mine tab)")
+        case (.open, let who?) where state.tab == .waiting: say("\(name) was claimed by \(who)")
+        case (_, let who?): say("\(name) was moved to \(who)")
+        default: say("\(name) left the \(state.tab.rawValue.capitalized) tab")
         }
     }
 

@@ -28,6 +28,8 @@ public struct ConsoleState: Sendable {
         case announceParameters
         case announceAudience
         case announceConfirm
+        /// "Resolve NAME? y/n": one key answers (any key but yes keeps the conversation as it is).
+        case confirmResolve(id: Int64, name: String)
         /// Watching an announcement's progress; `cancelling` asks before stopping it.
         case announceProgress(cancelling: Bool)
     }

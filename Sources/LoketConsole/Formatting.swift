@@ -8,11 +8,13 @@ enum Format {
     /// `7` → `07`.
     static func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
-    /// `04:12` under an hour, `2h05` under a day, `3d` beyond.
+    /// A wait written with units, never like a clock time: `45s` under a minute, `12m` under an hour,
+    /// `2h05` under a day, `3d` beyond.
     static func age(_ seconds: TimeInterval) -> String {
         let s = max(0, Int(seconds))
         // Drawn for every queue row on every frame: plain interpolation, not String(format:).
-        if s < 3600 { return twoDigits(s / 60) + ":" + twoDigits(s % 60) }
+        if s < 60 { return "\(s)s" }
+        if s < 3600 { return "\(s / 60)m" }
         if s < 86_400 { return "\(s / 3600)h" + twoDigits(s % 3600 / 60) }
         return "\(s / 86_400)d"
     }

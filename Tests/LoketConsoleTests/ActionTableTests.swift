@@ -89,7 +89,7 @@ import TermCore
         #expect(s.isSelected("Budi Santoso"))
         let theme = ThemeLoader.defaultTheme()
         let y = s.lines.indices.dropFirst(2).first { s.lines[$0].contains("Budi Santoso") }!
-        let x = Array(s.lines[y]).firstIndex(of: "0")!
+        let x = Array(s.lines[y]).firstIndex(of: "7")!
         #expect(theme["queue.sla_breached"].fg != theme["queue.selected"].fg, "the test can tell them apart")
         #expect(s.terminal.frame[x, y].style.fg == theme["queue.sla_breached"].fg)
         #expect(s.terminal.frame[x, y].style.bg == theme["queue.selected"].bg, "still visibly selected")

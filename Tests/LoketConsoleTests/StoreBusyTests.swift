@@ -25,7 +25,7 @@ import TermCore
         #expect(await eventually(within: .seconds(5)) { s.draw(); return s.text.contains("store busy… claim waiting") },
                 "the footer says the store is busy")
         // Still responsive: moving reads the store (readers never wait for the writer); another write is refused.
-        #expect(await finishes(within: .seconds(5)) { await c.handle(.char("j")); await c.handle(.char("r")) })
+        #expect(await finishes(within: .seconds(5)) { await c.handle(.char("j")); await c.handle(.char("r")); await c.handle(.char("y")) })
         s.draw()
         #expect(s.isSelected("Ani Wijaya"))
         #expect(s.text.contains("store busy… resolve not started: the claim has not finished"))
@@ -50,7 +50,7 @@ import TermCore
         let (input, keysWaiting) = AsyncStream<Void>.makeStream()
         let ended = Flag()
         Task { await loop.run(input: input); ended.value = true }
-        #expect(await eventually(within: .seconds(10)) { terminal.text.contains("▶ 07:00 Budi Santoso") })
+        #expect(await eventually(within: .seconds(10)) { terminal.text.contains("▶ 7m    Budi Santoso") })
         let other = try holdWriteLock(f.path)
         defer { try? other.inDatabase { try $0.execute(sql: "ROLLBACK") } }
 
@@ -59,7 +59,7 @@ import TermCore
         #expect(await eventually(within: .seconds(5)) { terminal.text.contains("store busy… claim waiting") }, "\(terminal.text)")
         terminal.type(.char("j"))
         keysWaiting.yield()
-        #expect(await eventually(within: .seconds(2)) { terminal.text.contains("▶ 02:00 Ani Wijaya") }, "keys still move the selection")
+        #expect(await eventually(within: .seconds(2)) { terminal.text.contains("▶ 2m    Ani Wijaya") }, "keys still move the selection")
         terminal.type(.char("q"))
         keysWaiting.yield()
         #expect(await eventually(within: .seconds(2)) { ended.value }, "q ends the loop while the claim still waits")

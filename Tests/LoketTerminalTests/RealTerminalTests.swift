@@ -59,6 +59,12 @@ import LoketTestSupport
         #expect(await t.waitFor("queued for sending"))
         let due = try await store.takeDue(now: Date().addingTimeInterval(1), limit: 10)
         #expect(due.contains { $0.payload == .text(body: "Mohon maaf 🙏 我们", replyTo: nil) }, "byte-exact in the outbox")
+        // The composer stays open after a send (what is typed next is text, never commands): Esc leaves it.
+        t.send("q")
+        #expect(await t.waitFor("› q"), "typed after a send, q is text")
+        t.key("BSpace")
+        t.key("Escape")
+        #expect(await t.waitFor("? help"), "the composer is left")
         t.send("q")
         #expect(await t.waitFor { !$0.contains("Bank Nusantara") })
         #expect(await Self.shellIsUsable(t))
@@ -82,6 +88,8 @@ import LoketTestSupport
         #expect(await t.waitFor("queued for sending"))
         let due = try await store.takeDue(now: Date().addingTimeInterval(1), limit: 10)
         #expect(due.contains { $0.payload == .text(body: "Langkah 1: blokir kartu\nLangkah 2: datang ke cabang 🙏", replyTo: nil) })
+        t.key("Escape")
+        #expect(await t.waitFor("? help"), "the composer is left")
         t.send("q")
         #expect(await Self.shellIsUsable(t))
     }

@@ -48,7 +48,9 @@ import LoketTestSupport
         #expect(await rudi.waitFor("assigned to budi"))
         #expect(await sari.waitFor("reassigned the conversation from sari to budi"), "reassignment shown live")
 
-        // sari quits: rudi's header drops to 1 online.
+        // sari leaves the composer (it stays open after a send) and quits: rudi's header drops to 1 online.
+        sari.key("Escape")
+        #expect(await sari.waitFor("? help"), "the composer is left")
         sari.send("q")
         #expect(await rudi.waitFor(8, { $0.contains("1 online") }))
         rudi.send("q")

@@ -6,7 +6,7 @@ import TermCore
 public enum Action: String, CaseIterable, Sendable {
     case help, nextPane, moveDown, moveUp, pageDown, pageUp, top, bottom, open
     case tabWaiting, tabMine, tabAll
-    case search, claim, assign, resolve, pending, note, template, quit
+    case search, claim, assign, resolve, reopen, pending, note, template, quit
     case announce, presetF6, presetF7, presetF8, presetF9
     case suspend
     /// The composer.
@@ -46,6 +46,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .claim: return [.char("c")]
         case .assign: return [.char("a")]
         case .resolve: return [.char("r")]
+        case .reopen: return [.char("o")]
         case .pending: return [.char("p")]
         case .note: return [.char("n")]
         case .template: return [.char("t")]

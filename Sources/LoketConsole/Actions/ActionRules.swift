@@ -23,6 +23,12 @@ enum Rules {
         do { _ = try ConversationRules.resolve(c.facts, by: s.me.actor); return nil } catch { return (error as? Refusal)?.message ?? "\(error)" }
     }
 
+    static let reopen: @Sendable (ConsoleState, Date) -> String? = { s, _ in
+        guard let c = s.conversation else { return "select a conversation first" }
+        guard c.state == .resolved else { return "only a resolved conversation can be reopened" }
+        do { _ = try ConversationRules.reopen(c.facts, by: s.me.actor); return nil } catch { return (error as? Refusal)?.message ?? "\(error)" }
+    }
+
     static let pending: @Sendable (ConsoleState, Date) -> String? = { s, _ in
         guard let c = s.conversation else { return "select a conversation first" }
         do { _ = try ConversationRules.setPending(c.facts, by: s.me.actor); return nil } catch { return (error as? Refusal)?.message ?? "\(error)" }

@@ -47,6 +47,7 @@ public enum ActionTable {
         add(.claim, .normal, conv, "claim", "Claim the selected waiting conversation", footer: true, disabled: Rules.claim)
         add(.assign, .normal, conv, "assign", "Assign or reassign (choose an agent)", footer: true, disabled: Rules.assign)
         add(.resolve, .normal, conv, "resolve", "Resolve the conversation", footer: true, disabled: Rules.resolve)
+        add(.reopen, .normal, conv, "reopen", "Reopen a resolved conversation (back to its agent)", disabled: Rules.reopen)
         add(.pending, .normal, conv, "pending", "Set pending (waiting on the customer or a third party)", disabled: Rules.pending)
         add(.note, .normal, conv, "note", "Write a private note (never sent to the customer)", footer: true, disabled: Rules.needsConversation)
         add(.template, .normal, conv, "template", "Send an approved template (works with the 24h window closed)", footer: true,

@@ -30,7 +30,7 @@ extension ConsoleState.Mode {
         case .help: return .help
         case .assignPicker, .templatePicker, .announceTemplate: return .list
         case .assignReason, .templateParameters, .announceParameters, .announceAudience: return .field
-        case .announceConfirm, .announceProgress(cancelling: true): return .confirm
+        case .announceConfirm, .announceProgress(cancelling: true), .confirmResolve: return .confirm
         case .announceProgress(cancelling: false): return .progress
         }
     }

@@ -53,6 +53,8 @@ enum FooterBar {
         case (.announceConfirm, .no), (.announceConfirm, .back): return state.announcement.preset == nil ? "back" : "don't send"
         case (.announceProgress(cancelling: true), .yes): return "stop sending"
         case (.announceProgress(cancelling: true), .no), (.announceProgress(cancelling: true), .back): return "keep sending"
+        case (.confirmResolve, .yes): return "resolve"
+        case (.confirmResolve, .no), (.confirmResolve, .back): return "keep open"
         case (.assignReason, .select): return "reassign"
         case (.announceAudience, .select): return "preview"
         case (.announceAudience, .nextField): return "open/all/label:/country:"

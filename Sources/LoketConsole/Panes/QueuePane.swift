@@ -32,7 +32,8 @@ enum QueuePane {
             buffer.put(empty, x: inner.x + 1, y: inner.y, style: theme["queue.empty"], maxX: inner.maxX)
             return
         }
-        let sel = state.selectedIndex ?? 0
+        // ▶ marks the conversation shown on the right, or nothing when it is not in this tab.
+        let sel = state.selectedIndex
         let top = scroll(state, height: inner.height)
         for (line, i) in (top..<min(state.rows.count, top + inner.height)).enumerated() {
             drawRow(&buffer, y: inner.y + line, x0: inner.x, width: inner.width, row: state.rows[i], selected: i == sel,

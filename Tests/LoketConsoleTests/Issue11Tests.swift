@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+import LoketConsole
+import LoketDomain
+import LoketSQLite
+import LoketStore
+import TermCore
+
+/// Issue 11's console defects, each reproduced as the issue writes it.
+@MainActor
+@Suite struct Issue11Tests {
+    static let budiRef = ConversationRef.customer(PhoneNumber(trustedDigits: "6281234567890"))
+
+    /// 1. Waiting tab → c → Enter → type a reply → Enter → type `Terima kasih` at once: the text stays in the
+    /// composer; nothing is resolved, no picker opens.
+    @Test func typingAfterASendStaysInTheComposer() async throws {
+        let f = try await ConsoleFixture()
+        let s = try await f.console(agent: "budi")
+        await s.press(.char("1"), .char("c"), .enter)
+        await s.type("Baik Bu, kami cek dulu")
+        await s.press(.enter)
+        await s.type("Terima kasih")
+        #expect(s.controller.state.mode == .composing(note: false))
+        #expect(s.text.contains("› Terima kasih"))
+        #expect(!s.text.contains("Assign to…"))
+        let budi = try await f.store.conversation(Self.budiRef, for: nil)
+        #expect(budi.state == .open && budi.assignee == "budi")
+        #expect(try await f.store.takeDue(now: f.clock.date, limit: 10).contains { $0.payload == .text(body: "Baik Bu, kami cek dulu", replyTo: nil) })
+        // Esc leaves the composer; the draft is kept.
+        await s.press(.escape)
+        #expect(s.controller.state.mode == .normal && s.text.contains("Terima kasih"))
+    }
+
+    /// 1. The same keys typed before the send is written (no settling between them) still land in the composer.
+    @Test func keysTypedWhileTheReplyIsWrittenStayInTheComposer() async throws {
+        let f = try await ConsoleFixture()
+        let s = try await f.console(agent: "budi")
+        await s.press(.char("c"), .enter)
+        await s.type("Baik Bu")
+        await s.controller.handle(.enter)
+        for ch in "Terima kasih" { await s.controller.handle(.char(ch)) }
+        await s.controller.settle()
+        s.draw()
+        #expect(s.controller.state.mode == .composing(note: false))
+        #expect(s.controller.state.composer.string == "Terima kasih")
+        #expect(try await f.store.conversation(Self.budiRef, for: nil).state == .open)
+    }
+
+    /// 1. `r` asks first, naming the customer; any key but y/Enter keeps the chat open; `o` reopens it.
+    @Test func resolveIsConfirmedAndReopenIsOffered() async throws {
+        let f = try await ConsoleFixture()
+        let s = try await f.console(agent: "budi")
+        await s.press(.char("c"))
+        await s.press(.char("r"))
+        #expect(s.text.contains("Resolve Budi Santoso?"))
+        #expect(s.lines.last?.contains("resolve") == true && s.lines.last?.contains("keep open") == true)
+        await s.press(.char("i"))
+        #expect(s.text.contains("Budi Santoso not resolved"))
+        #expect(try await f.store.conversation(Self.budiRef, for: nil).state == .open)
+        await s.press(.char("r"), .char("y"))
+        #expect(s.text.contains("resolved Budi Santoso — o reopens it"))
+        #expect(try await f.store.conversation(Self.budiRef, for: nil).state == .resolved)
+        // The resolved chat left Mine: nothing else is marked ▶ while the pane still shows it, and `o` undoes it.
+        #expect(!s.lines.dropFirst(2).contains { $0.hasPrefix("│▶") })
+        #expect(s.controller.state.conversation?.customer.profileName == "Budi Santoso")
+        await s.press(.char("o"))
+        #expect(s.text.contains("reopened Budi Santoso"))
+        #expect(try await f.store.conversation(Self.budiRef, for: nil).state == .open)
+        // Or later, from the All tab.
+        await s.press(.char("r"), .enter)
+        #expect(try await f.store.conversation(Self.budiRef, for: nil).state == .resolved)
+        await s.press(.char("3"))
+        #expect(await s.select("Budi Santoso"))
+        await s.press(.char("o"))
+        #expect(s.text.contains("reopened Budi Santoso"))
+        let budi = try await f.store.conversation(Self.budiRef, for: nil)
+        #expect(budi.state == .open && budi.assignee == "budi")
+        // On an open chat `o` says why not.
+        await s.press(.char("o"))
+        #expect(s.text.contains("only a resolved conversation can be reopened"))
+    }
+
+    /// 2. budi and sari on the Waiting tab, first row selected in both; sari presses `c`: in budi's console
+    /// the ▶ and the conversation pane move together, and the status line says why.
+    @Test func selectionAndPaneMoveTogetherWhenTheRowIsClaimed() async throws {
+        let f = try await ConsoleFixture()
+        let budi = try await f.console(agent: "budi")
+        let sari = try await f.console(agent: "sari")
+        #expect(budi.isSelected("Budi Santoso") && sari.isSelected("Budi Santoso"))
+        let start = try await f.store.latestChange()
+        await sari.press(.char("c"))
+        await budi.controller.apply(try await f.store.changes(after: start, limit: 100))
+        budi.draw()
+        #expect(budi.isSelected("Ani Wijaya"))
+        #expect(budi.controller.state.conversation?.id == budi.controller.state.selectedID)
+        #expect(budi.text.contains("Transfer gagal tapi saldo terpotong"), "the pane shows Ani")
+        #expect(budi.text.contains("Budi Santoso was claimed by sari"))
+        // `c` and Enter act on what is shown.
+        await budi.press(.char("c"))
+        #expect(budi.text.contains("claimed Ani Wijaya"))
+        #expect(try await f.store.conversation(.customer(PhoneNumber(trustedDigits: "6285612345678")), for: nil).assignee == "budi")
+    }
+
+    /// 2. A change that leaves the selected row in the tab keeps the selection on the same conversation.
+    @Test func selectionStaysOnTheSameConversationWhenItStays() async throws {
+        let f = try await ConsoleFixture()
+        let budi = try await f.console(agent: "budi")
+        await budi.press(.char("j"))                        // Ani
+        let start = try await f.store.latestChange()
+        try await f.store.claim(Self.budiRef, by: "sari")   // the row above leaves
+        await budi.controller.apply(try await f.store.changes(after: start, limit: 100))
+        budi.draw()
+        #expect(budi.isSelected("Ani Wijaya") && budi.controller.state.conversation?.customer.profileName == "Ani Wijaya")
+    }
+
+    /// 2. A supervisor moves the chat you have selected on Mine to someone else: both move, and you are told.
+    @Test func aSupervisorMovingYourChatMovesSelectionAndPaneTogether() async throws {
+        let f = try await ConsoleFixture()
+        let sari = try await f.console(agent: "sari")
+        await sari.press(.char("2"))
+        #expect(await sari.select("Siti Rahma"))
+        let start = try await f.store.latestChange()
+        try await f.store.assign(.customer(PhoneNumber(trustedDigits: "6281122334455")), to: "budi", by: "rudi", reason: "cuti")
+        await sari.controller.apply(try await f.store.changes(after: start, limit: 100))
+        sari.draw()
+        #expect(sari.text.contains("Siti Rahma was moved to budi"))
+        let st = sari.controller.state
+        #expect(st.selectedID != nil && st.conversation?.id == st.selectedID)
+        #expect(sari.isSelected(st.conversation.map { $0.customer.profileName } ?? "?"))
+    }
+
+    /// 3. Waits are written with units, not like clock times.
+    @Test func waitsAreWrittenWithUnits() async throws {
+        let f = try await ConsoleFixture()
+        let s = try await f.console(width: 160, height: 30)
+        #expect(s.text.contains("▶ 7m    Budi Santoso"))
+        #expect(s.text.contains("  2m    Ani Wijaya") && s.text.contains("  1m    王伟"))
+        #expect(!s.text.contains("07:00") && !s.text.contains("02:00"))
+        // Under a minute in seconds, over an hour in hours and minutes, over a day in days.
+        f.clock.advance(-6 * 60 - 15)
+        s.draw()
+        #expect(s.text.contains("▶ 45s   Budi Santoso"))
+        f.clock.advance(6 * 60 + 15 + 58 * 60)
+        s.draw()
+        #expect(s.text.contains("▶ 1h05  Budi Santoso"))
+        f.clock.advance(2 * 86_400)
+        s.draw()
+        #expect(s.text.contains("▶ 2d    Budi Santoso"))
+    }
+}
