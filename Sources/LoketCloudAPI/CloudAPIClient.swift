@@ -64,7 +64,7 @@ public final class CloudAPIClient: CloudAPISending {
 
     static func isConfigurationError(_ e: HTTPClientError) -> Bool {
         let text = String(describing: e)
-        return [HTTPClientError.invalidURL, .emptyHost, .emptyScheme, .unsupportedScheme("")].contains { $0 == e }
+        return [HTTPClientError.invalidURL, .emptyHost, .emptyScheme].contains(e)
             || text.contains("invalidHeaderField") || text.contains("unsupportedScheme")
     }
 }

@@ -17,7 +17,8 @@ public final class ManualClock: LoketClock, @unchecked Sendable {
     private var cancelledEarly: Set<UInt64> = []
     private var nextID: UInt64 = 0
 
-    public init(now: Date = Date()) { current = now }
+    /// - Parameter now: where time starts (tests pick it; nothing here reads the wall clock).
+    public init(now: Date) { current = now }
 
     public var now: Date { lock.withLock { current } }
 

@@ -7,14 +7,14 @@ extension SQLiteStore {
     /// Runs one team rule atomically: resolve the conversation and actor, ask the rule, write its transition.
     private func act(_ ref: ConversationRef, by login: String, reason: String? = nil,
                      check: @escaping @Sendable (Database) throws -> Void = { _ in },
-                     rule: @escaping @Sendable (ConversationFacts, Actor, Database) throws -> Transition) async throws -> Transition {
+                     rule: @escaping @Sendable (ConversationFacts, Actor, Database, Int64) throws -> Transition) async throws -> Transition {
         let now = clock()
         return try await write { db in
             let id = try Writes.resolve(db, ref)
             let actor = try Writes.actor(db, login: login)
             try check(db)
             let facts = try Writes.facts(db, conversationID: id)
-            let t = try rule(facts, actor, db)
+            let t = try rule(facts, actor, db, id)
             try Writes.apply(db, t, conversationID: id, previous: facts, actor: login, reason: reason, at: now)
             return t
         }
@@ -22,7 +22,7 @@ extension SQLiteStore {
 
     @discardableResult
     public func claim(_ ref: ConversationRef, by agent: String) async throws -> Transition {
-        try await act(ref, by: agent) { facts, actor, db in
+        try await act(ref, by: agent) { facts, actor, db, _ in
             try ConversationRules.claim(facts, by: actor, workload: try Writes.workload(db, login: actor.login))
         }
     }
@@ -30,7 +30,7 @@ extension SQLiteStore {
     @discardableResult
     public func assign(_ ref: ConversationRef, to target: String, by agent: String, reason: String?) async throws -> Transition {
         let reason = reason.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
-        return try await act(ref, by: agent, reason: reason, check: { db in _ = try Writes.actor(db, login: target) }) { facts, actor, db in
+        return try await act(ref, by: agent, reason: reason, check: { db in _ = try Writes.actor(db, login: target) }) { facts, actor, db, _ in
             try ConversationRules.assign(facts, to: target, by: actor,
                                          workload: target == actor.login ? try Writes.workload(db, login: target) : nil)
         }
@@ -40,11 +40,9 @@ extension SQLiteStore {
     public func setPending(_ ref: ConversationRef, by agent: String, until: Date?) async throws -> Transition {
         let now = clock()
         if let until, until <= now { throw InputError("the time to come back is in the past; give a later one") }
-        return try await act(ref, by: agent, reason: until.map { "until \(Self.timestamp($0))" }) { facts, actor, db in
+        return try await act(ref, by: agent, reason: until.map { "until \(Self.timestamp($0))" }) { facts, actor, db, id in
             let t = try ConversationRules.setPending(facts, by: actor)
-            if let id = try? Writes.resolve(db, ref) {
-                try db.execute(sql: "UPDATE conversations SET pending_until = ? WHERE id = ?", arguments: [until?.millis, id])
-            }
+            try db.execute(sql: "UPDATE conversations SET pending_until = ? WHERE id = ?", arguments: [until?.millis, id])
             return t
         }
     }
@@ -68,12 +66,12 @@ extension SQLiteStore {
 
     @discardableResult
     public func resolve(_ ref: ConversationRef, by agent: String) async throws -> Transition {
-        try await act(ref, by: agent) { facts, actor, _ in try ConversationRules.resolve(facts, by: actor) }
+        try await act(ref, by: agent) { facts, actor, _, _ in try ConversationRules.resolve(facts, by: actor) }
     }
 
     @discardableResult
     public func reopen(_ ref: ConversationRef, by agent: String) async throws -> Transition {
-        try await act(ref, by: agent) { facts, actor, _ in try ConversationRules.reopen(facts, by: actor) }
+        try await act(ref, by: agent) { facts, actor, _, _ in try ConversationRules.reopen(facts, by: actor) }
     }
 
     public func reply(_ ref: ConversationRef, by agent: String, text: String, replyTo: String?) async throws -> Message {

@@ -28,7 +28,7 @@ enum StoreFiles {
     /// Sets the modes of the store's files that exist (SQLite creates the WAL and SHM files itself, from the
     /// store's mode less the umask) and reports a store that others can read.
     static func secure(path: String, group: String?) -> String? {
-        let gid = try? groupID(group)
+        let gid = (try? groupID(group)) ?? nil
         var warning: String?
         var st = stat()
         if stat(path, &st) == 0, st.st_mode & 0o004 != 0 {
@@ -37,7 +37,7 @@ enum StoreFiles {
         }
         for file in [path + "-wal", path + "-shm"] where stat(file, &st) == 0 && st.st_uid == getuid() {
             if st.st_mode & 0o777 != fileMode(group: group) { _ = chmod(file, fileMode(group: group)) }
-            if let gid = gid ?? nil { _ = chown(file, uid_t.max, gid) }
+            if let gid { _ = chown(file, uid_t.max, gid) }
         }
         return warning
     }

@@ -8,7 +8,7 @@ import Logging
 /// Round robin on a manual clock: a pass runs at start and then once per interval of clock time, never between.
 @Suite struct AutoAssignerTests {
     @Test func assignsWaitingChatsOncePerIntervalOfClockTime() async throws {
-        let clock = ManualClock()
+        let clock = ManualClock(now: Date())
         let store = try await makeStore(clock: { clock.now })
         var logger = Logger(label: "test.assigner")
         logger.logLevel = .critical

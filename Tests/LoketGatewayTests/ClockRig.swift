@@ -18,7 +18,7 @@ final class ClockRig: Sendable {
 
     /// - Parameter capacity: how many chats sari may hold.
     init(throughput: Int = 80, capacity: Int = 10) async throws {
-        let clock = ManualClock()
+        let clock = ManualClock(now: Date())
         self.clock = clock
         store = try await makeStore(capacity: capacity, clock: { clock.now })
         client = FakeCloudAPI(clock: clock)

@@ -115,7 +115,7 @@ import Glibc
         let store = try await makeStore()
         // The body timeout runs on a manual clock (the idle timeout is the HTTP server's own, in real time);
         // no access token, so no dispatcher: this is about the listener.
-        let clock = ManualClock()
+        let clock = ManualClock(now: Date())
         var s = settings()
         s.clock = clock
         s.accessToken = nil

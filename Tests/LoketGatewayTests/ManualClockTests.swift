@@ -16,7 +16,7 @@ import LoketGateway
     }
 
     @Test func sleepersWakeInDeadlineOrderExactlyOnTime() async throws {
-        let clock = ManualClock()
+        let clock = ManualClock(now: Date())
         let start = clock.now
         let log = Log()
         for (name, seconds) in [("c", 3.0), ("a", 1.0), ("b", 2.0)] {
@@ -34,7 +34,7 @@ import LoketGateway
     }
 
     @Test func advancingPastSeveralDeadlinesWakesThemAllAtTheNewTime() async throws {
-        let clock = ManualClock()
+        let clock = ManualClock(now: Date())
         let start = clock.now
         let log = Log()
         for seconds in [0.5, 1.5, 4.0] { Task { try await clock.sleep(for: seconds); log.add("\(seconds)", clock.now) } }
@@ -48,7 +48,7 @@ import LoketGateway
     }
 
     @Test func aCancelledSleeperReturnsAtOnce() async throws {
-        let clock = ManualClock()
+        let clock = ManualClock(now: Date())
         let sleeper = Task { try await clock.sleep(for: 60) }
         #expect(await waitUntil(5) { clock.sleeperCount == 1 })
         sleeper.cancel()
