@@ -4,50 +4,28 @@ import LoketStore
 import TermCore
 
 extension ConsoleController {
-    /// One key press, whatever mode the console is in.
+    /// One key press: the top dialog's, the composer's, or the queue and conversation's.
     public func handle(_ key: Key) async {
         if key == .resize { return }
         if key == .ctrl("c") { requestQuit(); return }
-        let scope = state.mode.scope
-        if keymap.action(for: key, in: scope) == .suspend { suspendRequested = true; return }
-        switch state.mode {
-        case .normal: await handleNormal(key)
-        case .composing(let note): await handleComposer(key, note: note)
-        case .searchInput: await handleSearchInput(key)
-        case .searchResults: await handleSearchResults(key)
-        case .help:
-            // j/k (and the page keys) scroll a help taller than the screen; any other key closes it.
-            let most = HelpScreen.maxScroll(lineCount: HelpScreen.lines(state: state, keymap: keymap, now: clock()).count,
-                                            screenHeight: lastScreenHeight)
-            switch keymap.action(for: key, in: .help) {
-            case .moveDown?: state.helpScroll = min(most, state.helpScroll + 1)
-            case .moveUp?: state.helpScroll = max(0, state.helpScroll - 1)
-            case .pageDown?: state.helpScroll = min(most, state.helpScroll + 10)
-            case .pageUp?: state.helpScroll = max(0, state.helpScroll - 10)
-            default: state.mode = .normal
-            }
-        case .assignPicker: await handleAssignPicker(key)
-        case .assignReason(let to): await handleAssignReason(key, to: to)
-        case .templatePicker: await handleTemplatePicker(key)
-        case .templateParameters: await handleTemplateParameters(key)
-        case .announceTemplate: await handleAnnounceTemplate(key)
-        case .announceParameters: await handleAnnounceParameters(key)
-        case .announceAudience: await handleAnnounceAudience(key)
-        case .announceConfirm: await handleAnnounceConfirm(key)
-        case .announceProgress(let cancelling): await handleAnnounceProgress(key, cancelling: cancelling)
-        case .confirmResolve(let id, let name): handleConfirmResolve(key, id: id, name: name)
+        let scope = currentScope
+        let action = keymap.action(for: key, in: scope)
+        if action == .suspend { suspendRequested = true; return }
+        if let dialog = dialogs.last {
+            await dialog.handle(key, action: action, in: self)
+        } else if let composing = state.composing {
+            await handleComposer(key, note: composing == .note)
+        } else {
+            await handleNormal(key)
         }
         keepQueueScroll()
     }
 
     /// Keeps the queue's scroll where the last frame showed the selection (drawing never writes state).
     func keepQueueScroll() {
-        guard let layout = Layout(width: 200, height: lastScreenHeight) else { return }
+        guard let layout = lastLayout else { return }
         state.queueScroll = QueuePane.scroll(state, height: layout.queue.inner.height)
     }
-
-    /// The action a key does in the current dialog's scope.
-    func dialogAction(_ key: Key) -> Action? { keymap.action(for: key, in: state.mode.scope) }
 
     func handleNormal(_ key: Key) async {
         guard let action = keymap.action(for: key) else { return }
@@ -57,8 +35,8 @@ extension ConsoleController {
             warn(why)
             return
         }
+        if await openDialog(for: action) { return }
         switch action {
-        case .help: state.mode = .help; state.helpScroll = 0
         case .quit: requestQuit()
         case .nextPane:
             state.pane = state.pane == .queue ? .conversation : .queue
@@ -75,23 +53,11 @@ extension ConsoleController {
         case .tabAll: await switchTab(.all)
         case .open: await openComposer(note: false)
         case .note: await openComposer(note: true)
-        case .search:
-            state.mode = .searchInput
-            state.searchReturnID = state.selectedID
-            state.searchQuery = ComposerBuffer()
         case .claim: claimSelected()
-        case .resolve:
-            // One key confirms, naming the customer: a stray `r` never resolves anyone.
-            guard let c = state.conversation else { say("select a conversation first"); return }
-            state.mode = .confirmResolve(id: c.id, name: Format.name(c.customer))
         case .reopen:
             let name = state.conversation.map { Format.name($0.customer) } ?? "the conversation"
             conversationAction("reopen", done: "reopened \(name)") { [store] ref, me in try await store.reopen(ref, by: me) }
         case .pending: conversationAction("pending", done: "set pending") { [store] ref, me in try await store.setPending(ref, by: me) }
-        case .assign: await openAssignPicker()
-        case .template: await openTemplatePicker()
-        case .announce: await openAnnouncementComposer()
-        case .presetF6, .presetF7, .presetF8, .presetF9: await runPreset(action.presetKey ?? "")
         default: break
         }
     }
@@ -152,19 +118,6 @@ extension ConsoleController {
         }
     }
 
-    /// `y`/Enter resolves the conversation named in the question; any other key keeps it open.
-    func handleConfirmResolve(_ key: Key, id: Int64, name: String) {
-        let yes = keymap.action(for: key, in: .confirm) == .yes
-        state.mode = .normal
-        guard yes else {
-            say("\(name) not resolved")
-            return
-        }
-        conversationAction("resolve", done: "resolved \(name) — o reopens it", ref: .id(id)) { [store] ref, me in
-            try await store.resolve(ref, by: me)
-        }
-    }
-
     func conversationAction(_ label: String, done: String, ref explicit: ConversationRef? = nil,
                             _ op: @escaping @Sendable (ConversationRef, String) async throws -> Transition) {
         guard let ref = explicit ?? selectedRef else { say("nothing selected"); return }
@@ -186,14 +139,16 @@ extension ConsoleController {
             catch {
                 if !c.window.isOpen(at: clock()) {
                     state.pane = .conversation
-                    await openTemplatePicker()
-                    say("the 24h window is closed: choose an approved template")
+                    if let picker = await TemplateDialog.open(self) {
+                        push(picker)
+                        say("the 24h window is closed: choose an approved template")
+                    }
                 } else { report(error) }
                 return
             }
         }
         state.pane = .conversation
-        state.mode = .composing(note: note)
+        state.composing = note ? .note : .reply
         markRead(c.id, thenReloadQueue: false)
         heartbeat(force: true)
     }
@@ -201,7 +156,7 @@ extension ConsoleController {
     func handleComposer(_ key: Key, note: Bool) async {
         switch keymap.action(for: key, in: .composer) {
         case .back?:
-            state.mode = .normal
+            state.composing = nil
             stopTyping()
             return
         case .send?:
@@ -216,19 +171,10 @@ extension ConsoleController {
         if !note { markTyping() }
     }
 
-    /// The composer's fixed line-editing keys; false for a key that changes nothing in the draft.
+    /// The composer's keys beyond the shared line editing; false for a key that changes nothing in the draft.
     func editText(_ key: Key) async -> Bool {
+        if state.composer.applyLineEditing(key) { return true }
         switch key {
-        case .backspace, .ctrl("h"): state.composer.backspace()
-        case .delete, .ctrl("d"): state.composer.deleteForward()
-        case .ctrl("w"), .alt(.backspace): state.composer.deleteWordBackward()
-        case .ctrl("u"): state.composer.deleteToLineStart()
-        case .left, .ctrl("b"): state.composer.left()
-        case .right, .ctrl("f"): state.composer.right()
-        case .alt(.left), .alt(.char("b")): state.composer.wordLeft()
-        case .alt(.right), .alt(.char("f")): state.composer.wordRight()
-        case .home, .ctrl("a"): state.composer.home()
-        case .end, .ctrl("e"): state.composer.end()
         case .up: state.composer.up()
         case .down: state.composer.down()
         case .pageUp: await scrollUp(10); return false
@@ -274,30 +220,5 @@ extension ConsoleController {
         state.drafts[id] = state.composer.count == 0 ? nil : state.composer
         // The composer stays open (Esc leaves it): text typed right after Enter is never read as commands.
         if state.composer.count == 0 { stopTyping() }
-    }
-
-    /// Typing into a one-line field.
-    func edit(_ buffer: inout ComposerBuffer, _ key: Key) {
-        switch key {
-        case .backspace: buffer.backspace()
-        case .ctrl("w"): buffer.deleteWordBackward()
-        case .char(let c): buffer.insert(String(c))
-        case .paste(let s): buffer.insert(s.replacingOccurrences(of: "\n", with: " "))
-        default: break
-        }
-    }
-
-    /// j/k (and, with `page`, the page keys) in a list of `count` rows: the new selection, or nil for any
-    /// other key. The agent picker, the template lists and the search results move this way.
-    func listSelection(after key: Key, from index: Int, count: Int, page: Int? = nil) -> Int? {
-        let step: Int
-        switch keymap.action(for: key, in: state.mode.scope) {
-        case .moveDown?: step = 1
-        case .moveUp?: step = -1
-        case .pageDown?: guard let page else { return nil }; step = page
-        case .pageUp?: guard let page else { return nil }; step = -page
-        default: return nil
-        }
-        return max(0, min(count - 1, index + step))
     }
 }

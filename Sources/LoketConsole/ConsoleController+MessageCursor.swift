@@ -33,6 +33,19 @@ extension ConsoleController {
         scroll(-100_000)
     }
 
+    /// Puts the cursor on message `id` of the open conversation, loading older pages until it is there (a
+    /// search hit: the pane scrolls to it and marks it).
+    func showMessage(_ id: Int64) async {
+        var index = state.messages.lastIndex { $0.id == id }
+        var pages = 0
+        while index == nil, state.hasOlderMessages, pages < 200, let oldest = state.messages.first?.id, oldest > id {
+            await loadOlderMessages()
+            index = state.messages.lastIndex { $0.id == id }
+            pages += 1
+        }
+        if let index { select(message: index) }
+    }
+
     private func select(message index: Int) {
         let id = state.messages[index].id
         state.messageCursor = id

@@ -16,7 +16,7 @@ extension ConsoleController {
     /// What the agent views and types in is read when the write starts, so a queued heartbeat is never stale.
     private func writeHeartbeat() async {
         guard !leaving else { return }
-        let viewing = state.pane == .conversation || state.mode != .normal ? state.conversation?.id : state.selectedID
+        let viewing = state.pane == .conversation || state.composing != nil || !dialogs.isEmpty ? state.conversation?.id : state.selectedID
         let typing: Int64? = typingSince == nil ? nil : state.conversation?.id
         let (store, login, session) = (self.store, state.me.login, self.session)
         let token = beginWrite()

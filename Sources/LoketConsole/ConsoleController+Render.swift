@@ -14,34 +14,21 @@ extension ConsoleController {
         }
         let now = clock()
         HeaderBar.draw(&buffer, layout.header, state: state, theme: theme)
-        QueuePane.draw(&buffer, layout.queue, state: state, theme: theme, slaMinutes: settings.slaMinutes, now: now)
+        let queueFocused = state.pane == .queue && dialogs.isEmpty && state.composing == nil
+        QueuePane.draw(&buffer, layout.queue, state: state, focused: queueFocused, theme: theme, slaMinutes: settings.slaMinutes, now: now)
         let lines = historyLines(width: layout.conversation.width - 2, now: now)
         let marked = state.messageCursor.flatMap { id in historyCache.flatMap { Self.lineRange(of: id, in: $0.owners) } }
         let drawn = ConversationPane.draw(&buffer, layout.conversation, state: state, lines: lines, marked: marked, layout: layout,
                                           theme: theme, now: now)
         lastHistoryHeight = drawn.historyHeight
         buffer.cursor = drawn.composerCursor
-        FooterBar.draw(&buffer, layout.footer, state: state, keymap: keymap, theme: theme, now: now)
-        lastScreenHeight = height
-        let screen = Rect(x: 0, y: 1, width: width, height: height - 2)
-        switch state.mode {
-        case .help: HelpScreen.draw(&buffer, screen: screen, state: state, keymap: keymap, theme: theme, now: now)
-        case .assignPicker, .assignReason: Overlay.assignPicker(&buffer, screen: screen, state: state, theme: theme)
-        case .templatePicker, .templateParameters:
-            Overlay.templatePicker(&buffer, screen: screen, state: state, templates: approvedTemplates, preview: templatePreview, theme: theme)
-        case .announceTemplate, .announceParameters, .announceAudience, .announceConfirm:
-            AnnouncementDialog.composer(&buffer, screen: screen, state: state, templates: approvedTemplates, text: announcementText,
-                                        throughput: settings.throughput, theme: theme)
-        case .announceProgress(let cancelling):
-            AnnouncementDialog.progress(&buffer, screen: screen, progress: state.watched, cancelling: cancelling, theme: theme)
-        case .confirmResolve(_, let name):
-            let yes = keymap.keys(for: .yes), inner = Overlay.frame(&buffer, width: 48, height: 4, in: screen, title: "Resolve?", theme: theme)
-            buffer.put("Resolve \(name)?", x: inner.x + 1, y: inner.y, style: theme["dialog"], maxX: inner.maxX)
-            buffer.put("\(yes) resolve · any other key keeps it open", x: inner.x + 1, y: inner.y + 1, style: theme["dialog"], maxX: inner.maxX)
-        default: break
-        }
-        if state.mode == .searchInput, let r = Optional(layout.queue) {
-            buffer.cursor = (min(r.maxX - 2, r.x + 11 + DisplayWidth.of(state.searchQuery.string)), r.y)
+        FooterBar.draw(&buffer, layout.footer, state: state, dialog: dialogs.last, keymap: keymap, theme: theme, now: now)
+        lastScreenSize = (width, height)
+        let area = DialogArea(screen: Rect(x: 0, y: 1, width: width, height: height - 2), layout: layout, state: state, keymap: keymap,
+                              theme: theme, now: now, throughput: settings.throughput)
+        for dialog in dialogs {
+            let cursor = dialog.draw(&buffer, area)
+            if dialog === dialogs.last { buffer.cursor = cursor }
         }
         return buffer
     }

@@ -50,7 +50,10 @@ public final class ConsoleController {
     var leaving = false
     var historyCache: (key: HistoryKey, lines: [MessageLines.Line], owners: [Int64])?
     var lastHistoryHeight = 0
-    var lastScreenHeight = 24
+    /// The size of the last frame: dialogs and the queue keep their scroll for it.
+    var lastScreenSize = (width: 80, height: 24)
+    /// Open dialogs, bottom first: the last one reads the keys (ConsoleController+Dialogs.swift).
+    var dialogs: [any Dialog] = []
     /// Ctrl-Z was pressed: the loop suspends the terminal (it owns the backend) and redraws after `fg`.
     public internal(set) var suspendRequested = false
     /// The composer asked for $EDITOR: the loop runs it (``ConsoleController/editDraft(with:)``).
@@ -159,16 +162,16 @@ public final class ConsoleController {
         let kinds = Set(changes.map(\.kind))
         if !kinds.isDisjoint(with: [.agent, .business, .presence, .template, .announcement]) {
             await reloadHeader()
-            await refreshWatched()
+            await refreshDialogs()
         } else if kinds.contains(.message) {
             await reloadHeaderFigures()
-            await refreshWatched()
+            await refreshDialogs()
         }
         if !kinds.isDisjoint(with: [.conversation, .message, .audit]) {
             let (before, beforeIndex) = (state.selectedID, state.selectedIndex)
             await reloadQueue()
             // Not while the agent's own write is in flight: its result decides where the selection goes.
-            if let before, let beforeIndex, state.selectedIndex == nil, state.mode == .normal, state.pendingAction == nil {
+            if let before, let beforeIndex, state.selectedIndex == nil, dialogs.isEmpty, state.composing == nil, state.pendingAction == nil {
                 await followSelectionThatLeft(before, from: beforeIndex)
                 return
             }
@@ -206,9 +209,14 @@ public final class ConsoleController {
         if let s = state.status, s.until <= clock() { state.status = nil }
         // Someone whose console died drops out of "online" without writing anything: look every 5 s.
         if ticks % 5 == 0 { await reloadHeader() }
-        await refreshWatched()
+        await refreshDialogs()
         if let since = typingSince, clock().timeIntervalSince(since) > PresenceTimings.typingLasts { typingSince = nil; heartbeat(force: true) }
         heartbeat(force: presenceDirty)
+    }
+
+    /// Open dialogs reread what they show (an announcement's progress).
+    func refreshDialogs() async {
+        for dialog in dialogs { await dialog.refresh(in: self) }
     }
 
     // MARK: Status line

@@ -6,45 +6,8 @@ import LoketStore
 public struct ConsoleState: Sendable {
     public enum Pane: Sendable { case queue, conversation }
 
-    /// What the keyboard is doing right now.
-    public enum Mode: Sendable, Equatable {
-        case normal
-        /// Writing a reply (or a private note) in the composer.
-        case composing(note: Bool)
-        /// Typing a search query.
-        case searchInput
-        /// Browsing search results.
-        case searchResults
-        case help
-        /// Choosing an agent to assign to.
-        case assignPicker
-        /// Typing the reason for a reassignment.
-        case assignReason(to: String)
-        /// Choosing a template, then filling its parameters.
-        case templatePicker
-        case templateParameters
-        /// The announcement composer: template, parameters, audience, then the preview to confirm.
-        case announceTemplate
-        case announceParameters
-        case announceAudience
-        case announceConfirm
-        /// "Resolve NAME? y/n": one key answers (any key but yes keeps the conversation as it is).
-        case confirmResolve(id: Int64, name: String)
-        /// Watching an announcement's progress; `cancelling` asks before stopping it.
-        case announceProgress(cancelling: Bool)
-    }
-
-    /// The announcement being composed (or the preset about to be sent).
-    public struct AnnouncementDraft: Sendable, Equatable {
-        public var template: MessageTemplate?
-        public var parameters: [String] = []
-        public var parameterIndex = 0
-        public var audience = "open"
-        public var preview: AnnouncementPreview?
-        /// `F6`…`F9` when it comes from a preset (Esc then closes instead of going back).
-        public var preset: String?
-        public init() {}
-    }
+    /// What the composer is writing.
+    public enum Composing: Sendable, Equatable { case reply, note }
 
     public struct StatusLine: Sendable, Equatable {
         public var text: String
@@ -62,7 +25,8 @@ public struct ConsoleState: Sendable {
     public var announcements: [(template: String, progress: AnnouncementProgress)] = []
 
     public var pane: Pane = .queue
-    public var mode: Mode = .normal
+    /// The composer has the keyboard (nil: the queue and conversation keys do; dialogs sit above both).
+    public var composing: Composing?
     public var tab: QueueTab = .waiting
     public var rows: [ConversationSummary] = []
     public var counts: (waiting: Int, mine: Int, all: Int) = (0, 0, 0)
@@ -83,27 +47,7 @@ public struct ConsoleState: Sendable {
     public var drafts: [Int64: ComposerBuffer] = [:]
     public var composer = ComposerBuffer()
 
-    public var searchQuery = ComposerBuffer()
-    public var searchHits: [SearchHit] = []
-    public var searchSelected = 0
-    /// The conversation selected before the search results took over the conversation pane (Esc goes back).
-    public var searchReturnID: Int64?
-
     public var agents: [Agent] = []
-    public var pickerSelected = 0
-    public var reason = ComposerBuffer()
-
-    public var templates: [MessageTemplate] = []
-    public var templateSelected = 0
-    public var templateParameters: [String] = []
-    public var templateParameterIndex = 0
-
-    public var announcement = AnnouncementDraft()
-    /// The announcement whose progress dialog is open, and its latest counts.
-    public var watched: AnnouncementProgress?
-
-    /// Lines the help screen is scrolled down (when it is taller than the terminal).
-    public var helpScroll = 0
 
     public var status: StatusLine?
     /// The key's store write not yet done ("claim", "reply", …); another one is refused meanwhile.

@@ -46,12 +46,12 @@ import TermCore
         let keymap = try Keymap.parse("[keys]\nquit = \"Q\"\n", file: "keys.toml")
         let s = try await console(f, agent: "rudi", keymap: keymap)
         await s.press(.char("A"))
-        #expect(s.controller.state.mode == .announceProgress(cancelling: false))
+        #expect(s.controller.currentScope == .progress)
         #expect(s.lines.last?.contains("Q close") == true, "the footer shows the rebound key: \(s.lines.last ?? "")")
         await s.press(.char("q"))
-        #expect(s.controller.state.mode == .announceProgress(cancelling: false), "q is not bound any more")
+        #expect(s.controller.currentScope == .progress, "q is not bound any more")
         await s.press(.char("Q"))
-        #expect(s.controller.state.mode == .normal)
+        #expect(s.controller.currentScope == .normal)
         #expect(!s.controller.quitRequested)
     }
 
@@ -70,7 +70,7 @@ import TermCore
         let reason = ActionTable.disabledReason(.assign, in: .normal, state: s.controller.state, now: ConsoleFixture.now)
         #expect(reason == "only a supervisor may reassign budi's chat")
         await s.press(.char("a"))
-        #expect(s.controller.state.mode == .normal)
+        #expect(s.controller.currentScope == .normal)
         #expect(s.text.contains("only a supervisor may reassign budi's chat"))
         // The footer dims what she cannot do here.
         let hints = FooterBar.hints(state: s.controller.state, keymap: s.controller.keymap, now: ConsoleFixture.now)

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import LoketConsole
+@testable import LoketConsole
 import LoketDomain
 import LoketSQLite
 import LoketStore
@@ -20,7 +20,7 @@ import TermCore
         await s.type("Baik Bu, kami cek dulu")
         await s.press(.enter)
         await s.type("Terima kasih")
-        #expect(s.controller.state.mode == .composing(note: false))
+        #expect(s.controller.state.composing == .reply)
         #expect(s.text.contains("› Terima kasih"))
         #expect(!s.text.contains("Assign to…"))
         let budi = try await f.store.conversation(Self.budiRef, for: nil)
@@ -28,7 +28,7 @@ import TermCore
         #expect(try await f.store.takeDue(now: f.clock.date, limit: 10).contains { $0.payload == .text(body: "Baik Bu, kami cek dulu", replyTo: nil) })
         // Esc leaves the composer; the draft is kept.
         await s.press(.escape)
-        #expect(s.controller.state.mode == .normal && s.text.contains("Terima kasih"))
+        #expect(s.controller.currentScope == .normal && s.text.contains("Terima kasih"))
     }
 
     /// 1. The same keys typed before the send is written (no settling between them) still land in the composer.
@@ -41,7 +41,7 @@ import TermCore
         for ch in "Terima kasih" { await s.controller.handle(.char(ch)) }
         await s.controller.settle()
         s.draw()
-        #expect(s.controller.state.mode == .composing(note: false))
+        #expect(s.controller.state.composing == .reply)
         #expect(s.controller.state.composer.string == "Terima kasih")
         #expect(try await f.store.conversation(Self.budiRef, for: nil).state == .open)
     }

@@ -15,6 +15,8 @@ public enum Action: String, CaseIterable, Sendable {
     case select, back, yes, no, nextField, previousField
     /// The announcement progress dialog.
     case cancelAnnouncement, newAnnouncement
+    /// Lists in dialogs: start filtering, then move over the matches while typing.
+    case filter, nextMatch, previousMatch
 
     /// How the action is named in keys.toml.
     public var configName: String {
@@ -68,6 +70,9 @@ public enum Action: String, CaseIterable, Sendable {
         case .previousField: return [.backTab]
         case .cancelAnnouncement: return [.char("x")]
         case .newAnnouncement: return [.char("n")]
+        case .filter: return [.char("/")]
+        case .nextMatch: return [.down, .ctrl("n")]
+        case .previousMatch: return [.up, .ctrl("p")]
         }
     }
 

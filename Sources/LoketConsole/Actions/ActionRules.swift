@@ -41,9 +41,4 @@ enum Rules {
         guard let holder = c.assignee else { return "only a supervisor may assign a waiting chat; claim it yourself" }
         return holder == s.me.login ? nil : "only a supervisor may reassign \(holder)'s chat"
     }
-
-    static let cancellable: @Sendable (ConsoleState, Date) -> String? = { s, _ in
-        guard let w = s.watched, w.state == "sending", w.queued > 0 else { return "nothing left to cancel" }
-        return nil
-    }
 }

@@ -14,21 +14,33 @@ public struct ActionBinding: Sendable {
     public let inFooter: Bool
     let disabled: (@Sendable (ConsoleState, Date) -> String?)?
 
+    init(_ action: Action, _ scope: KeyScope, group: String? = nil, _ label: String, _ summary: String, footer: Bool = false,
+         disabled: (@Sendable (ConsoleState, Date) -> String?)? = nil) {
+        self.action = action
+        self.scope = scope
+        self.group = group ?? scope.title
+        self.label = label
+        self.summary = summary
+        inFooter = footer
+        self.disabled = disabled
+    }
+
     /// Why the action cannot be used now, said before the key is pressed (footer, help) and when it is.
     public func disabledReason(_ state: ConsoleState, now: Date) -> String? { disabled?(state, now) }
 }
 
 /// Every action of the console, declared once: key handling, the footer and the help screen are
-/// generated from this table and the keymap, in every mode. Built once.
+/// generated from this table and the keymap, in every mode. The queue's and the composer's keys are
+/// declared here; each widget and dialog declares its own in its file (``DialogRegistry``). Built once.
 public enum ActionTable {
     /// Actions that work in every scope (listed once, under the queue's keys).
     public static let everywhere: Set<Action> = [.suspend]
 
-    public static let all: [ActionBinding] = {
+    static let queueAndComposer: [ActionBinding] = {
         var t: [ActionBinding] = []
         func add(_ a: Action, _ s: KeyScope, _ group: String? = nil, _ label: String, _ summary: String, footer: Bool = false,
                  disabled: (@Sendable (ConsoleState, Date) -> String?)? = nil) {
-            t.append(ActionBinding(action: a, scope: s, group: group ?? s.title, label: label, summary: summary, inFooter: footer, disabled: disabled))
+            t.append(ActionBinding(a, s, group: group, label, summary, footer: footer, disabled: disabled))
         }
         let general = "General", moving = "Moving around", conv = "Conversation", ann = "Announcements"
         // The queue and the conversation (footer order is docs/SPEC.md §4's).
@@ -64,45 +76,13 @@ public enum ActionTable {
         add(.newline, .composer, nil, "new line", "New line", footer: true)
         add(.editor, .composer, nil, "$EDITOR", "Write the draft in $EDITOR (the result comes back here)", footer: true)
         add(.back, .composer, nil, "leave (draft kept)", "Leave the composer; the draft is kept", footer: true)
-        // Search.
-        add(.select, .searchInput, nil, "search", "Search", footer: true)
-        add(.back, .searchInput, nil, "back", "Back to where you were", footer: true)
-        add(.select, .searchResults, nil, "open", "Open the selected conversation", footer: true)
-        add(.moveDown, .searchResults, nil, "next", "Next result (the conversation pane follows)", footer: true)
-        add(.moveUp, .searchResults, nil, "previous", "Previous result")
-        add(.pageDown, .searchResults, nil, "page down", "A page of results down")
-        add(.pageUp, .searchResults, nil, "page up", "A page of results up")
-        add(.search, .searchResults, nil, "new search", "Type a new search", footer: true)
-        add(.back, .searchResults, nil, "back", "Back to where you were", footer: true)
-        add(.quit, .searchResults, nil, "quit", "Quit Loket")
-        // Lists in dialogs.
-        add(.select, .list, nil, "choose", "Choose the selected row", footer: true)
-        add(.moveDown, .list, nil, "next", "Next row", footer: true)
-        add(.moveUp, .list, nil, "previous", "Previous row")
-        add(.back, .list, nil, "cancel", "Close the dialog (or go back a step)", footer: true)
-        // One-line fields in dialogs.
-        add(.select, .field, nil, "next / done", "Next field; on the last one, go on", footer: true)
-        add(.nextField, .field, nil, "next", "Next field (the audience: cycle open/all/label:/country:)", footer: true)
-        add(.previousField, .field, nil, "previous", "Previous field", footer: true)
-        add(.back, .field, nil, "back", "Go back a step", footer: true)
-        // Confirmations.
-        add(.yes, .confirm, nil, "yes", "Do it", footer: true)
-        add(.back, .confirm, nil, "back", "Don't (go back)", footer: true)
-        add(.no, .confirm, nil, "back", "Don't (go back)", footer: true)
-        // The announcement progress dialog.
-        add(.cancelAnnouncement, .progress, nil, "cancel it", "Stop sending to the customers not reached yet", footer: true,
-            disabled: Rules.cancellable)
-        add(.newAnnouncement, .progress, nil, "new announcement", "Compose a new announcement", footer: true)
-        add(.back, .progress, nil, "close", "Close the dialog (sending goes on)", footer: true)
-        add(.select, .progress, nil, "close", "Close the dialog (sending goes on)")
-        add(.quit, .progress, nil, "close", "Close the dialog (sending goes on)", footer: true)
-        // Help.
-        add(.moveDown, .help, nil, "scroll", "Scroll down", footer: true)
-        add(.moveUp, .help, nil, "scroll", "Scroll up", footer: true)
-        add(.pageDown, .help, nil, "page down", "Scroll a page down")
-        add(.pageUp, .help, nil, "page up", "Scroll a page up")
         return t
     }()
+
+    public static let all: [ActionBinding] = queueAndComposer + DialogRegistry.kinds.flatMap(\.bindings)
+
+    /// The scopes in the order the table declares them (the help screen's order).
+    public static let scopeOrder: [KeyScope] = all.reduce(into: []) { order, b in if !order.contains(b.scope) { order.append(b.scope) } }
 
     /// The bindings of a scope, in table order.
     public static let byScope: [KeyScope: [ActionBinding]] = Dictionary(grouping: all, by: \.scope)
@@ -110,8 +90,8 @@ public enum ActionTable {
     /// The scopes an action is read in (for the keymap's lookup and its conflict check).
     public static let scopes: [Action: [KeyScope]] = {
         var s: [Action: [KeyScope]] = [:]
-        for b in all where !everywhere.contains(b.action) { s[b.action, default: []].append(b.scope) }
-        for a in everywhere { s[a] = KeyScope.allCases }
+        for b in all where !everywhere.contains(b.action) && !(s[b.action]?.contains(b.scope) ?? false) { s[b.action, default: []].append(b.scope) }
+        for a in everywhere { s[a] = scopeOrder }
         return s
     }()
 

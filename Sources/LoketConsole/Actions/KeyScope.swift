@@ -1,37 +1,22 @@
-/// Where a key binding applies: the queue and conversation, the composer, or one kind of dialog. Two
-/// actions may share a key only in different scopes.
-public enum KeyScope: String, CaseIterable, Sendable {
-    case normal, composer, searchInput, searchResults, list, field, confirm, progress, help
-
+/// Where a key binding applies: the queue and conversation, the composer, a widget (a list, a field) or one
+/// dialog's own keys. Two actions may share a key only in different scopes. Widgets and dialogs declare
+/// their scopes in their own files.
+public struct KeyScope: Hashable, Sendable, CustomStringConvertible {
+    /// A short name (tests and messages).
+    public let name: String
     /// The help screen's heading for the scope's keys.
-    public var title: String {
-        switch self {
-        case .normal: return "Queue and conversation"
-        case .composer: return "Composer"
-        case .searchInput: return "Search: typing the query"
-        case .searchResults: return "Search results"
-        case .list: return "Lists (assign, templates)"
-        case .field: return "Fields (reason, template parameters, audience)"
-        case .confirm: return "Confirmations"
-        case .progress: return "Announcement progress"
-        case .help: return "Help"
-        }
-    }
-}
+    public let title: String
 
-extension ConsoleState.Mode {
-    /// Which bindings the keyboard reads in this mode.
-    public var scope: KeyScope {
-        switch self {
-        case .normal: return .normal
-        case .composing: return .composer
-        case .searchInput: return .searchInput
-        case .searchResults: return .searchResults
-        case .help: return .help
-        case .assignPicker, .templatePicker, .announceTemplate: return .list
-        case .assignReason, .templateParameters, .announceParameters, .announceAudience: return .field
-        case .announceConfirm, .announceProgress(cancelling: true), .confirmResolve: return .confirm
-        case .announceProgress(cancelling: false): return .progress
-        }
+    public init(_ name: String, title: String) {
+        self.name = name
+        self.title = title
     }
+
+    public var description: String { name }
+
+    public static let normal = KeyScope("normal", title: "Queue and conversation")
+    public static let composer = KeyScope("composer", title: "Composer")
+
+    /// Every scope in the order the help screen lists them (the action table's order).
+    public static var allCases: [KeyScope] { ActionTable.scopeOrder }
 }

@@ -10,8 +10,7 @@ enum ConversationPane {
     @MainActor
     static func draw(_ buffer: inout ScreenBuffer, _ r: Rect, state: ConsoleState, lines: [MessageLines.Line], marked: Range<Int>? = nil,
                      layout: Layout, theme: Theme, now: Date) -> (composerCursor: (x: Int, y: Int)?, historyHeight: Int) {
-        let composing: Bool
-        if case .composing = state.mode { composing = true } else { composing = false }
+        let composing = state.composing != nil
         let focused = state.pane == .conversation || composing
         guard let c = state.conversation else {
             Box.draw(&buffer, r, title: "", focused: false, theme: theme)
@@ -93,9 +92,8 @@ enum ComposerView {
     static func draw(_ buffer: inout ScreenBuffer, _ r: Rect, state: ConsoleState, theme: Theme, windowOpen: Bool,
                      warning: String?) -> (x: Int, y: Int)? {
         guard r.height > 0, r.width > 4 else { return nil }
-        var note = false
-        var active = false
-        if case .composing(let n) = state.mode { note = n; active = true }
+        let note = state.composing == .note
+        let active = state.composing != nil
         let counterY = r.maxY - 1
         let textHeight = max(1, r.height - 1)
         let prompt = note ? "note› " : "› "

@@ -49,12 +49,12 @@ enum HelpScreen {
     static func maxScroll(lineCount: Int, screenHeight: Int) -> Int { max(0, lineCount - max(1, screenHeight - 4)) }
 
     @MainActor
-    static func draw(_ buffer: inout ScreenBuffer, screen: Rect, state: ConsoleState, keymap: Keymap, theme: Theme, now: Date) {
+    static func draw(_ buffer: inout ScreenBuffer, screen: Rect, state: ConsoleState, keymap: Keymap, theme: Theme, now: Date, scroll wanted: Int) {
         let lines = self.lines(state: state, keymap: keymap, now: now)
         let fits = lines.count + 2 <= screen.height - 2
         let title = fits ? "Help — keys (rebind them in keys.toml)" : "Help — j/k scroll · keys.toml rebinds"
         let inner = Overlay.frame(&buffer, width: 86, height: lines.count + 2, in: screen, title: title, theme: theme)
-        let scroll = max(0, min(state.helpScroll, lines.count - inner.height))
+        let scroll = max(0, min(wanted, lines.count - inner.height))
         for (i, l) in lines.dropFirst(scroll).prefix(inner.height).enumerated() {
             let y = inner.y + i
             if l.keys.isEmpty && l.style == "help.group" { buffer.put(l.text, x: inner.x + 1, y: y, style: theme[l.style], maxX: inner.maxX); continue }

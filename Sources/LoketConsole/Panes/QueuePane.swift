@@ -7,12 +7,7 @@ import TermCore
 /// unread, assignee, 24h-window countdown), coloured by the SLA.
 enum QueuePane {
     @MainActor
-    static func draw(_ buffer: inout ScreenBuffer, _ r: Rect, state: ConsoleState, theme: Theme, slaMinutes: Int, now: Date) {
-        let focused = state.pane == .queue && state.mode == .normal || state.mode == .searchResults || state.mode == .searchInput
-        if state.mode == .searchResults || state.mode == .searchInput {
-            SearchPane.draw(&buffer, r, state: state, theme: theme, focused: focused)
-            return
-        }
+    static func draw(_ buffer: inout ScreenBuffer, _ r: Rect, state: ConsoleState, focused: Bool, theme: Theme, slaMinutes: Int, now: Date) {
         Box.draw(&buffer, r, title: "", focused: focused, theme: theme)
         // Tabs in the top border: Queue ── Waiting 12 │ Mine 3 │ All 58
         let tabs: [(QueueTab, String, Int)] = [(.waiting, "Waiting", state.counts.waiting), (.mine, "Mine", state.counts.mine),
@@ -95,37 +90,6 @@ enum QueuePane {
                 let keep: (Style) -> Style = { s in Style(fg: sla.fg == .default ? s.fg : sla.fg, bg: sel.bg, attrs: s.attrs.union(sla.attrs).union(.bold)) }
                 buffer.restyle(y: y, from: x0, to: x0 + 1, keep)
                 buffer.restyle(y: y, from: ageX, to: ageEnd, keep)
-            }
-        }
-    }
-}
-
-/// Search results in place of the queue: newest first, with the customer and the matching text.
-enum SearchPane {
-    @MainActor
-    static func draw(_ buffer: inout ScreenBuffer, _ r: Rect, state: ConsoleState, theme: Theme, focused: Bool) {
-        let title = state.mode == .searchInput ? "Search: \(state.searchQuery.string)▏" : "Search: \(state.searchQuery.string) (\(state.searchHits.count))"
-        Box.draw(&buffer, r, title: title, focused: true, theme: theme)
-        let inner = r.inner
-        if state.mode == .searchInput {
-            buffer.put("Type words (or 中文) and press Enter. Esc goes back.", x: inner.x + 1, y: inner.y, style: theme["queue.empty"], maxX: inner.maxX)
-            return
-        }
-        if state.searchHits.isEmpty {
-            buffer.put("Nothing found.", x: inner.x + 1, y: inner.y, style: theme["queue.empty"], maxX: inner.maxX)
-            return
-        }
-        let top = max(0, min(state.searchSelected - inner.height / 2, state.searchHits.count - inner.height))
-        for (line, i) in (top..<min(state.searchHits.count, top + inner.height)).enumerated() {
-            let hit = state.searchHits[i].record
-            let y = inner.y + line
-            var x = buffer.put(i == state.searchSelected ? "▶ " : "  ", x: inner.x, y: y, style: theme["queue"], maxX: inner.maxX)
-            x = buffer.put(DisplayWidth.fit(hit.customerName.isEmpty ? hit.customer : hit.customerName, 12) + " ", x: x, y: y,
-                           style: theme["queue.unread"], maxX: inner.maxX)
-            buffer.put(hit.message.body, x: x, y: y, style: theme["queue"], maxX: inner.maxX)
-            if i == state.searchSelected {
-                let sel = theme["queue.selected"]
-                buffer.restyle(y: y, from: inner.x, to: inner.maxX) { s in Style(fg: sel.fg == .default ? s.fg : sel.fg, bg: sel.bg, attrs: s.attrs.union(sel.attrs)) }
             }
         }
     }

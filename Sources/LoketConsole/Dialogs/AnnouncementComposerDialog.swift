@@ -1,0 +1,223 @@
+import Foundation
+import LoketDomain
+import LoketStore
+import TermCore
+
+/// `A`: a new announcement in four steps (template, parameters, audience, then the preview with recipients,
+/// cost and ETA to confirm), or a preset from F6–F9 straight at its confirmation. Sending turns it into the
+/// progress dialog.
+final class AnnouncementComposerDialog: Dialog {
+    enum Step: Equatable { case template, parameters, audience, confirm }
+
+    /// Audiences offered by Tab in the audience field, after what the supervisor typed.
+    static let audienceSuggestions = ["open", "all", "label:", "country:"]
+
+    private(set) var step: Step = .template
+    private(set) var list: ListView<MessageTemplate>
+    private(set) var template: MessageTemplate?
+    private(set) var form = FieldForm(count: 0)
+    private(set) var audience = TextField("open")
+    private(set) var preview: AnnouncementPreview?
+    /// `F6`…`F9` when it comes from a preset (Esc then closes instead of going back).
+    let preset: String?
+
+    init(templates: [MessageTemplate]) {
+        list = TemplateChoice.list(templates)
+        preset = nil
+    }
+
+    /// A preset: template, parameters and audience given; the preview comes next.
+    init(preset key: String, template: MessageTemplate, parameters: [String], audience: String) {
+        list = TemplateChoice.list([template])
+        preset = key
+        self.template = template
+        form = FieldForm(parameters)
+        self.audience = TextField(audience)
+    }
+
+    var scope: KeyScope {
+        switch step {
+        case .template: return list.isFiltering ? .filter : .list
+        case .parameters, .audience: return .field
+        case .confirm: return .confirm
+        }
+    }
+
+    /// The template text with the parameters typed so far (what customers will read).
+    var text: String {
+        guard let t = template else { return "" }
+        return TemplateRendering.fill(t.bodyText, with: form.values)
+    }
+
+    func handle(_ key: Key, action: Action?, in console: ConsoleController) async {
+        switch step {
+        case .template: await chooseTemplate(key, action: action, in: console)
+        case .parameters:
+            guard action != .back else { step = .template; return }
+            if form.handle(key, action: action) == .done { step = .audience }
+        case .audience:
+            switch action {
+            case .back?: step = form.isEmpty ? .template : .parameters
+            case .nextField?:
+                // Cycle through the audience kinds.
+                let current = audience.string, all = Self.audienceSuggestions
+                let i = all.firstIndex { current == $0 || (current.hasPrefix($0) && $0.hasSuffix(":")) } ?? -1
+                audience = TextField(all[(i + 1) % all.count])
+            case .select?: await showPreview(in: console)
+            default: _ = audience.edit(key)
+            }
+        case .confirm:
+            switch action {
+            case .yes?: send(in: console)
+            case .no?, .back?:
+                if preset != nil { console.close(self); console.say("announcement not sent") } else { step = .audience }
+            default: break
+            }
+        }
+    }
+
+    private func chooseTemplate(_ key: Key, action: Action?, in console: ConsoleController) async {
+        switch list.choose(key, action: action, height: listHeight(console.dialogScreen)) {
+        case .cancelled: console.close(self)
+        case .chosen(let t):
+            template = t
+            form = FieldForm(count: TemplateChoice.parameterCount(t))
+            step = form.isEmpty ? .audience : .parameters
+        case .handled, .ignored: break
+        }
+    }
+
+    /// Resolves the audience and prices it; on success the confirmation is shown.
+    func showPreview(in console: ConsoleController) async {
+        guard let t = template else { return }
+        do {
+            let spec = try AudienceSpec(parsing: audience.string.trimmingCharacters(in: .whitespaces))
+            preview = try await console.store.previewAnnouncement(template: t.name, language: t.language, parameters: form.values,
+                                                                  audience: spec, by: console.state.me.login)
+            step = .confirm
+        } catch { console.report(error) }
+    }
+
+    private func send(in console: ConsoleController) {
+        guard let p = preview else { return }
+        let (store, me, parameters) = (console.store, console.state.me.login, form.values)
+        console.perform("announcement", {
+            try await store.startAnnouncement(template: p.template, language: p.language, parameters: parameters, audience: p.audience, by: me).id
+        }) { [self, console] id in
+            let progress: AnnouncementProgress
+            do { progress = try await store.announcementProgress(id) } catch { console.report(error); return }
+            console.replace(self, with: AnnouncementProgressDialog(progress: progress))
+            console.say("announcement #\(id) queued to \(p.recipients) customers")
+            await console.reloadHeaderFigures()
+        }
+    }
+
+    private func frameHeight(_ screen: Rect) -> Int {
+        let wanted = step == .template ? list.items.count + 8 : 13 + min(5, form.values.count)
+        return min(screen.height - 2, max(12, wanted))
+    }
+
+    private func listRect(_ screen: Rect) -> Rect {
+        let inner = Overlay.frameRect(width: 78, height: frameHeight(screen), in: screen).inner
+        return Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: max(1, inner.height - 6))
+    }
+
+    private func listHeight(_ screen: Rect) -> Int { listRect(screen).height - (list.isFiltering ? 1 : 0) }
+
+    func draw(_ buffer: inout ScreenBuffer, _ area: DialogArea) -> (x: Int, y: Int)? {
+        let theme = area.theme
+        let title = preset.map { "Preset announcement \($0)" } ?? "New announcement"
+        let inner = Overlay.frame(&buffer, width: 78, height: frameHeight(area.screen), in: area.screen, title: title, theme: theme)
+        var y = inner.y
+        func line(_ text: String, _ style: String = "dialog", indent: Int = 1) {
+            guard y < inner.maxY else { return }
+            buffer.put(text, x: inner.x + indent, y: y, style: theme[style], maxX: inner.maxX)
+            y += 1
+        }
+        func field(_ f: TextField, _ label: String) -> (x: Int, y: Int)? {
+            guard y < inner.maxY else { return nil }
+            defer { y += 1 }
+            return f.drawRow(&buffer, label: label, row: Rect(x: inner.x, y: y, width: inner.width, height: 1), indent: 1, theme: theme)
+        }
+
+        if step == .template {
+            line("1 Template · 2 Parameters · 3 Audience · 4 Confirm", "dialog.title")
+            let rows = listRect(area.screen)
+            let cursor = list.draw(&buffer, rows, theme: theme, row: ListView.textRow(TemplateChoice.row, theme: theme))
+            y = max(rows.maxY, inner.maxY - 4)
+            line("Text:", "dialog.title")
+            for l in MessageLines.wrap(list.selectedItem?.bodyText ?? "", width: inner.width - 2).prefix(3) { line(l) }
+            return cursor
+        }
+
+        if let t = template { line("Template  \(t.name) (\(t.language), \(t.category.rawValue))", "dialog.title") }
+        line("Customers will read:", "dialog.title")
+        for l in MessageLines.wrap(step == .confirm ? preview?.body ?? text : text, width: inner.width - 4).prefix(5) { line(l, indent: 3) }
+        y += 1
+        switch step {
+        case .parameters:
+            line("Fill the parameters ({{1}}, {{2}}, …); the text above follows as you type.")
+            for (i, p) in form.values.enumerated() where i != form.index { line("{{\(i + 1)}} \(p.isEmpty ? "—" : p)", indent: 3) }
+            guard y < inner.maxY else { return nil }
+            return form.drawCurrent(&buffer, row: Rect(x: inner.x, y: y, width: inner.width, height: 1), indent: 1, theme: theme)
+        case .audience:
+            line("Who gets it: open (unresolved chats), all (every opted-in customer),")
+            line("label:NAME, or country:CC (ISO code, e.g. country:ID). Tab cycles.")
+            return field(audience, "Audience: ")
+        case .confirm:
+            guard let p = preview else { return nil }
+            let throughput = area.throughput
+            line("Audience  \(p.audience)")
+            line("Recipients \(p.recipients)   opted out (excluded) \(p.excludedOptedOut)", "dialog.title")
+            line("Cost      about \(p.estimatedCost.decimalString) \(p.estimatedCost.currency) (\(p.category.rawValue), rate card; priced on delivery)")
+            line("ETA       \(p.etaText(throughput: throughput)) at \(throughput) messages/s")
+            y += 1
+            let question = TextField(preset == nil ? "back" : "don't send")
+            _ = field(question, "Send it to \(p.recipients) customer\(p.recipients == 1 ? "" : "s")? Enter/y send · Esc/n ")
+            return nil
+        case .template: return nil
+        }
+    }
+
+    func label(for binding: ActionBinding) -> String {
+        switch (step, binding.action) {
+        case (.confirm, .yes): return "send"
+        case (.confirm, .no), (.confirm, .back): return preset == nil ? "back" : "don't send"
+        case (.audience, .select): return "preview"
+        case (.audience, .nextField): return "open/all/label:/country:"
+        default: return binding.label
+        }
+    }
+}
+
+extension DialogKind {
+    /// `A` opens the composer (or the running announcement's progress first); F6–F9 run presets.
+    static let announcement = DialogKind(opener: [.announce, .presetF6, .presetF7, .presetF8, .presetF9]) { console, action in
+        guard console.state.me.role == .supervisor else { console.say("only supervisors send announcements"); return nil }
+        if let key = action.presetKey { return await AnnouncementComposerDialog.preset(key, in: console) }
+        // One is running: show it first (n starts a new one, x cancels it).
+        if let running = console.state.announcements.last { return AnnouncementProgressDialog(progress: running.progress) }
+        return await TemplateChoice.load(console).map { AnnouncementComposerDialog(templates: $0) }
+    }
+}
+
+extension AnnouncementComposerDialog {
+    /// F6–F9: the preset's preview, one confirmation away from sending.
+    static func preset(_ key: String, in console: ConsoleController) async -> AnnouncementComposerDialog? {
+        guard let preset = console.settings.presets.first(where: { $0.key == key }) else {
+            console.say("no preset on \(key): add [[announcements.presets]] with key = \"\(key)\" to loket.toml")
+            return nil
+        }
+        do {
+            let templates = try await console.store.templates()
+            guard let t = templates.first(where: { $0.name == preset.template && $0.language == preset.language })
+                    ?? templates.first(where: { $0.name == preset.template }) else {
+                console.say("preset \(key): no template \(preset.template); import it with loket templates import FILE")
+                return nil
+            }
+            let dialog = AnnouncementComposerDialog(preset: key, template: t, parameters: preset.params, audience: preset.audience)
+            await dialog.showPreview(in: console)
+            return dialog.step == .confirm ? dialog : nil
+        } catch { console.report(error); return nil }
+    }
+}

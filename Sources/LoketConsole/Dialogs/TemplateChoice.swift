@@ -1,0 +1,31 @@
+import LoketDomain
+import LoketStore
+import TermCore
+
+/// The approved templates a dialog offers (the template picker, the announcement composer): loaded from the
+/// store, listed as "name language category", filtered by name.
+enum TemplateChoice {
+    /// The templates that may be sent, or nil after saying why there are none.
+    @MainActor
+    static func load(_ console: ConsoleController) async -> [MessageTemplate]? {
+        let all: [MessageTemplate]
+        do { all = try await console.store.templates() } catch { console.report(error); return nil }
+        let approved = all.filter(\.isApproved)
+        guard !approved.isEmpty else {
+            console.say("no approved templates; import them with loket templates import FILE")
+            return nil
+        }
+        return approved
+    }
+
+    static func list(_ templates: [MessageTemplate]) -> ListView<MessageTemplate> {
+        ListView(templates) { t, text in t.name.lowercased().contains(text) || t.language.lowercased().hasPrefix(text) }
+    }
+
+    static func row(_ t: MessageTemplate) -> String {
+        "\(DisplayWidth.fit(t.name, 26)) \(DisplayWidth.fit(t.language, 6)) \(t.category.rawValue)"
+    }
+
+    /// How many parameters a template's body takes.
+    static func parameterCount(_ t: MessageTemplate) -> Int { TemplateRendering.placeholders(in: t.bodyText).count }
+}

@@ -1,0 +1,87 @@
+import LoketDomain
+import LoketStore
+import TermCore
+
+/// `t` (or Enter on a conversation whose 24h window is closed): choose an approved template, fill its
+/// parameters with the text following as you type, and queue it to the open conversation.
+final class TemplateDialog: Dialog {
+    private(set) var list: ListView<MessageTemplate>
+    /// The parameters being filled, once a template with parameters is chosen.
+    private(set) var form: FieldForm?
+
+    init(templates: [MessageTemplate]) { list = TemplateChoice.list(templates) }
+
+    var scope: KeyScope { form != nil ? .field : list.isFiltering ? .filter : .list }
+
+    /// The chosen template's text with what has been filled in so far.
+    var preview: String {
+        guard let t = list.selectedItem else { return "" }
+        return TemplateRendering.fill(t.bodyText, with: form?.values ?? [])
+    }
+
+    func handle(_ key: Key, action: Action?, in console: ConsoleController) async {
+        if var f = form {
+            guard action != .back else { form = nil; return }
+            let outcome = f.handle(key, action: action)
+            form = f
+            if outcome == .done { send(in: console) }
+            return
+        }
+        switch list.choose(key, action: action, height: listHeight(console.dialogScreen)) {
+        case .cancelled: console.close(self)
+        case .chosen(let t):
+            let count = TemplateChoice.parameterCount(t)
+            if count == 0 { send(in: console) } else { form = FieldForm(count: count) }
+        case .handled, .ignored: break
+        }
+    }
+
+    private func send(in console: ConsoleController) {
+        guard let ref = console.selectedRef, let t = list.selectedItem else { return }
+        let (store, me, parameters) = (console.store, console.state.me.login, form?.values ?? [])
+        console.perform("template", {
+            _ = try await store.sendTemplate(ref, by: me, name: t.name, language: t.language, parameters: parameters)
+        }) { [self, console] _ in
+            console.close(self)
+            console.say("template \(t.name) queued")
+            await console.reloadQueue()
+            await console.loadConversation(resetScroll: true)
+        }
+    }
+
+    private func frameHeight(_ screen: Rect) -> Int { min(screen.height - 2, list.items.count + 9) }
+
+    private func listRect(_ screen: Rect) -> Rect {
+        let inner = Overlay.frameRect(width: 76, height: frameHeight(screen), in: screen).inner
+        return Rect(x: inner.x, y: inner.y, width: inner.width, height: max(1, inner.height - 6))
+    }
+
+    private func listHeight(_ screen: Rect) -> Int { listRect(screen).height - (list.isFiltering ? 1 : 0) }
+
+    func draw(_ buffer: inout ScreenBuffer, _ area: DialogArea) -> (x: Int, y: Int)? {
+        let theme = area.theme
+        let inner = Overlay.frame(&buffer, width: 76, height: frameHeight(area.screen), in: area.screen, title: "Send an approved template", theme: theme)
+        let rows = listRect(area.screen)
+        var cursor = list.draw(&buffer, rows, theme: theme, row: ListView.textRow(TemplateChoice.row, theme: theme))
+        buffer.put("Preview:", x: inner.x + 1, y: rows.maxY, style: theme["dialog.title"], maxX: inner.maxX)
+        for (i, l) in MessageLines.wrap(preview, width: inner.width - 2).prefix(3).enumerated() {
+            buffer.put(l, x: inner.x + 1, y: rows.maxY + 1 + i, style: theme["dialog"], maxX: inner.maxX)
+        }
+        if let form {
+            cursor = form.drawCurrent(&buffer, row: Rect(x: inner.x, y: inner.maxY - 1, width: inner.width, height: 1), theme: theme)
+        }
+        return cursor
+    }
+}
+
+extension DialogKind {
+    static let template = DialogKind(opener: [.template]) { console, _ in await TemplateDialog.open(console) }
+}
+
+extension TemplateDialog {
+    /// The picker for the open conversation, or nil after saying why not.
+    static func open(_ console: ConsoleController) async -> TemplateDialog? {
+        guard console.state.conversation != nil else { console.say("select a conversation first"); return nil }
+        return await TemplateChoice.load(console).map { TemplateDialog(templates: $0) }
+    }
+}
