@@ -3,6 +3,8 @@ import PackageDescription
 
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
 let package = Package(
@@ -49,6 +51,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -70,11 +73,13 @@ let package = Package(
         .target(
             name: "LoketSimulator",
             dependencies: [
-                "LoketDomain", "LoketCloudAPI",
+                "LoketCloudAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -103,12 +108,13 @@ let package = Package(
         .target(
             name: "LoketCLI",
             dependencies: [
-                "LoketDomain", "LoketStore", "LoketSQLite", "LoketConfig", "LoketCloudAPI", "LoketGateway", "LoketSimulator",
+                "LoketDomain", "LoketStore", "LoketSQLite", "LoketConfig", "LoketCloudAPI", "LoketGateway",
                 "LoketDemo", "LoketConsole", "TermCore", "TermCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -121,7 +127,9 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -141,8 +149,11 @@ let package = Package(
             name: "LoketGatewayTests",
             dependencies: [
                 "loket", "LoketTestSupport", "LoketGateway", "LoketSimulator", "LoketCloudAPI", "LoketSQLite", "LoketStore", "LoketDomain",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
@@ -161,7 +172,7 @@ let package = Package(
             dependencies: ["loket", "LoketTestSupport", "LoketSQLite", "LoketStore", "LoketDomain"],
             swiftSettings: strict
         ),
-        .testTarget(name: "LoketConfigTests", dependencies: ["LoketConfig", "LoketTestSupport"], swiftSettings: strict),
+        .testTarget(name: "LoketConfigTests", dependencies: ["LoketConfig", "LoketDomain", "LoketTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "LoketCLITests", dependencies: ["loket", "LoketTestSupport", "LoketSQLite", "LoketStore", "LoketDomain", "LoketDemo"],
             swiftSettings: strict

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LoketDomain
+import LoketSQLite
 import LoketStore
 
 /// `loket reply`: queue a reply exactly as the console would (same rules, same outbox).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LoketDomain
+import LoketSQLite
 import LoketStore
 
 /// `loket agent add|list|set-role`: team management.

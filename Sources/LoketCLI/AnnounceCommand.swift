@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LoketConfig
 import LoketDomain
+import LoketSQLite
 import LoketStore
 
 /// `loket announce`: a service announcement to an audience (supervisors only).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LoketDomain
+import LoketSQLite
 import LoketStore
 
 /// `loket canned` (docs/SPEC.md §10): the team's canned replies.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LoketDomain
+import LoketSQLite
 import LoketStore
 
 /// `loket customer` (docs/SPEC.md §10): who the customer of a conversation is, as the console's `i` panel shows it.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LoketDomain
+import LoketSQLite
 import LoketStore
 
 /// `loket label` (docs/SPEC.md §10): add and remove labels on a conversation's customer; with no flags, list labels in use.

@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 
 /// `loket`: the root command. Subcommands follow docs/SPEC.md §1.
 public struct LoketCommand: AsyncParsableCommand {

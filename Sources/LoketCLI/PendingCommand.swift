@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import LoketConfig
 import LoketDomain
+import LoketSQLite
 import LoketStore
 
 /// `loket pending` (docs/SPEC.md §10): park a conversation, optionally until a time (business time zone).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LoketDomain
+import LoketSQLite
 import LoketStore
 
 /// `loket search` (docs/SPEC.md §10): what the console's `/` finds, newest first.

@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import Logging
 import LoketConfig
 import LoketDomain
 import LoketGateway
 import LoketStore
-import Logging
 import ServiceLifecycle
+import UnixSignals
 
 /// `loket serve`: the gateway daemon (webhook receiver, outbox dispatcher).
 struct ServeCommand: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LoketCloudAPI
 import LoketDomain
+import LoketSQLite
 import LoketStore
 
 /// `loket templates list|import`.

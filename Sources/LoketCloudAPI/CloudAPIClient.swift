@@ -1,7 +1,8 @@
-import AsyncHTTPClient
-import Foundation
+public import AsyncHTTPClient
+public import Foundation
+public import LoketStore
 import NIOCore
-import LoketStore
+import NIOHTTP1
 
 /// A transport failure (timeout, connection refused), already redacted; worth retrying.
 public struct CloudAPITransportError: Error, Sendable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What the dispatcher does with the answer to one send (docs/SPEC.md §3).
 public enum SendDecision: Equatable, Sendable {

@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import LoketDomain
-import LoketStore
+public import LoketStore
 
 /// Builds the JSON body of `POST /{phone-number-id}/messages` for an outbox entry.
 public enum SendRequest {

@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import LoketDomain
-import LoketStore
+public import LoketStore
 
 /// Decodes Meta's `GET /{waba-id}/message_templates` listing (`{"data": [...], "paging": ...}`, or a bare array)
 /// into templates. Parameters are counted from `{{1}}` / `{{name}}` placeholders in the components' text.

@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import LoketDomain
-import LoketStore
+public import LoketStore
 
 /// The body of a webhook POST could not be read as JSON (the gateway answers 400, stores nothing).
 public struct MalformedWebhook: Error, Equatable, Sendable, CustomStringConvertible {

@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 
 /// Meta's `X-Hub-Signature-256` check: HMAC-SHA256 of the raw body with the app secret, compared in constant time.
 public struct WebhookSignature: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Timestamps from the wire are checked before they become dates: Meta sends Unix seconds as strings,
 /// and a signed webhook may carry `"1e20"`, `"nan"` or `1e300`, which would trap when turned into

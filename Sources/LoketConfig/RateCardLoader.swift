@@ -1,5 +1,5 @@
 import Foundation
-import LoketDomain
+public import LoketDomain
 
 /// Loads the rate card: the Meta card bundled with Loket, or an operator's folder holding the two CSVs.
 public enum RateCardLoader {

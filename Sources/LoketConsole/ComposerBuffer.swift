@@ -1,3 +1,4 @@
+import Foundation
 import LoketDomain
 
 /// The composer's text and cursor: multi-line UTF-8 editing by grapheme (Indonesian text, emoji, CJK),

@@ -1,7 +1,7 @@
 import Foundation
 import LoketDomain
 import LoketStore
-import TermCore
+public import TermCore
 
 extension ConsoleController {
     /// One key press: the top dialog's, the composer's, or the queue and conversation's.

@@ -1,4 +1,5 @@
 import Foundation
+import LoketStore
 
 /// Leaving the terminal for a while: Ctrl-Z to the shell, or the draft in $EDITOR. The controller only
 /// records the request; ``ConsoleLoop`` owns the terminal and does it.

@@ -1,7 +1,7 @@
 import Foundation
 import LoketDomain
 import LoketStore
-import TermCore
+public import TermCore
 
 extension ConsoleController {
     /// Draws the whole screen for a size (layout is a pure function of it; below 60x16 the "too small" screen).

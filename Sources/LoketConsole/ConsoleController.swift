@@ -1,7 +1,7 @@
-import Foundation
-import LoketConfig
+public import Foundation
+public import LoketConfig
 import LoketDomain
-import LoketStore
+public import LoketStore
 import TermCore
 
 /// Settings the console takes from loket.toml and the command line.

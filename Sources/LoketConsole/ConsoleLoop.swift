@@ -1,6 +1,6 @@
-import Foundation
-import LoketStore
-import TermCore
+public import Foundation
+public import LoketStore
+public import TermCore
 
 /// The console's event loop: keys, the store's change feed, a one-second tick and finished store writes go
 /// into one stream; each event updates the state and the frame is redrawn (the backend writes only the cells

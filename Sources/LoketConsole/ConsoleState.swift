@@ -1,6 +1,6 @@
-import Foundation
-import LoketDomain
-import LoketStore
+public import Foundation
+public import LoketDomain
+public import LoketStore
 
 /// Everything the console shows. Panes draw from it; controllers change it.
 public struct ConsoleState: Sendable {

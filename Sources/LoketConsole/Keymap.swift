@@ -1,6 +1,6 @@
 import Foundation
-import LoketConfig
-import TermCore
+public import LoketConfig
+public import TermCore
 
 /// Which key does what. Defaults follow docs/SPEC.md §4; `keys.toml` rebinds them (`claim = "c"` or
 /// `move_down = ["j", "Down"]` under `[keys]`), and two actions on one key are reported with file and line.

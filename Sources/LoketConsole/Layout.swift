@@ -1,4 +1,4 @@
-import TermCore
+public import TermCore
 
 /// Where everything goes for a terminal size: a pure function, so resizing is just laying out again.
 public struct Layout: Equatable, Sendable {

@@ -1,5 +1,5 @@
 import Foundation
-import TermCore
+public import TermCore
 
 /// A console theme: styles by dotted name (`queue.selected`, `tick.read`, …). A name a theme leaves out
 /// falls back to the default theme; a name with no style of its own inherits from its parent

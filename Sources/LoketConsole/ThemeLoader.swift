@@ -1,5 +1,5 @@
-import Foundation
-import LoketConfig
+public import Foundation
+public import LoketConfig
 import TermCore
 
 /// Reads `themes/NAME.toml`: tables named by style (`[queue.selected]`) with `fg`, `bg` and `attrs`.

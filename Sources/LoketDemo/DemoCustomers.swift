@@ -1,5 +1,5 @@
 import Foundation
-import LoketSimulator
+public import LoketSimulator
 
 /// The demo's customers: they write in every few seconds, answer agents' replies, react to announcements
 /// and now and then opt out, all through the simulator's signed webhooks (the real gateway path).

@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import LoketDomain
-import LoketStore
+public import LoketStore
 
 /// The demo's bank help line: Bank Nusantara, its team, its templates and ~40 conversations in every state,
 /// in Bahasa Indonesia and English, from several countries.

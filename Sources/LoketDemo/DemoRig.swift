@@ -1,8 +1,8 @@
 import Foundation
-import LoketGateway
-import LoketSimulator
-import LoketStore
-import Logging
+public import Logging
+public import LoketGateway
+public import LoketSimulator
+public import LoketStore
 
 /// The demo's moving parts on 127.0.0.1: the Cloud API simulator, the real gateway between it and the store,
 /// and the simulated customers. Secrets are generated for this run and never leave the process.

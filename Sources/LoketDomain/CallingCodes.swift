@@ -1,3 +1,5 @@
+import Foundation
+import FoundationEssentials
 /// One row of the calling-code → market map.
 public struct CallingCodeEntry: Hashable, Sendable {
     public let prefix: String

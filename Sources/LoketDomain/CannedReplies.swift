@@ -1,3 +1,4 @@
+import Foundation
 /// Canned replies (docs/SPEC.md §10): team-shared texts an agent puts in the composer by shortcut, with
 /// `{{customer.name}}`, `{{agent.name}}` and `{{business.name}}` filled in.
 public enum CannedReplies {

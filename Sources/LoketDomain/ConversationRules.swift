@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What an accepted action does to a conversation.
 public struct Transition: Equatable, Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// WhatsApp's 24-hour customer service window: free-form replies are allowed only within
 /// 24 hours of the customer's last message; outside it only approved templates may be sent.

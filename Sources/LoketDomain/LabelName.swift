@@ -1,3 +1,4 @@
+import Foundation
 /// A label on a customer (`kartu`, `vip`, `kredit-macet`): one word of letters, digits, `-` or `_`, at most
 /// 32 characters, kept in lower case so `VIP` and `vip` are one label.
 public enum LabelName {

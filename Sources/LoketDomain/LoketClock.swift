@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Where time comes from for code that waits (the gateway's dispatcher, rate limiter, pruner, assigner):
 /// ``SystemClock`` in production, a manual clock in tests, which then advance time instead of sleeping.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// How a dispatcher holds the outbox entries it took: each is leased to it until `next_attempt_at`, and the
 /// lease is renewed while the dispatcher lives. Only an expired lease is taken again, so entries a live

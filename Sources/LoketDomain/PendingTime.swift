@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// When a pending chat comes back (docs/SPEC.md §10): `2h`, `30m`, `1d`, `16:30` (today, or tomorrow if that has
 /// passed), `besok 09:00` / `tomorrow 09:00`, or `YYYY-MM-DD HH:MM`, read in the business time zone.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// How presence is kept (docs/SPEC.md §5): consoles write a heartbeat every ``heartbeatEvery`` seconds; one not heard
 /// from for ``timeout`` is offline; typing stops counting after ``typingLasts`` without a key.

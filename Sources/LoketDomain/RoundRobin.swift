@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Fair automatic assignment (`[assignment] mode = "round_robin"`): a new waiting conversation goes to an
 /// online agent under capacity, the one holding the fewest open chats, and among equals the one who got a

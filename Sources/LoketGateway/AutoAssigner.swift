@@ -1,8 +1,8 @@
-import Foundation
-import LoketDomain
-import LoketStore
-import Logging
-import ServiceLifecycle
+public import Foundation
+public import Logging
+public import LoketDomain
+public import LoketStore
+public import ServiceLifecycle
 
 /// Round-robin assignment (`[assignment] mode = "round_robin"`): every second, waiting conversations go to
 /// online agents under capacity, fairly. The store makes each pass atomic, so it is safe beside consoles.

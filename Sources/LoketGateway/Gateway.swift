@@ -1,11 +1,11 @@
 import Foundation
-import Hummingbird
+public import Hummingbird
 import HummingbirdCore
-import LoketCloudAPI
+public import Logging
+public import LoketCloudAPI
 import LoketDomain
-import LoketStore
-import Logging
-import ServiceLifecycle
+public import LoketStore
+public import ServiceLifecycle
 
 /// `loket serve`: the webhook receiver, the outbox dispatcher and their metrics, as one Hummingbird
 /// application that shuts down gracefully on SIGTERM/SIGINT (in-flight requests and sends finish first).

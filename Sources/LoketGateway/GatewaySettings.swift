@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import LoketCloudAPI
-import LoketConfig
-import LoketDomain
+public import LoketConfig
+public import LoketDomain
 
 /// What `loket serve` needs: where to listen, the Cloud API endpoint and the secrets (from the environment).
 public struct GatewaySettings: Sendable {

@@ -1,5 +1,5 @@
 import Foundation
-import LoketStore
+public import LoketStore
 
 /// Group commit for webhooks: deliveries that arrive while a transaction is committing are stored
 /// together in the next one, so each webhook still gets its 200 only after its data is durable, but

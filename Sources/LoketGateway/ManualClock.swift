@@ -1,5 +1,5 @@
-import Foundation
-import LoketDomain
+public import Foundation
+public import LoketDomain
 
 /// A clock that moves only when told to (swift-nio's `EmbeddedEventLoop.advanceTime` is the model): tests
 /// advance it instead of sleeping. ``advance(to:)`` wakes every sleeper whose deadline has passed, earliest

@@ -1,9 +1,9 @@
 import Foundation
-import LoketCloudAPI
+public import Logging
+public import LoketCloudAPI
 import LoketDomain
-import LoketStore
-import Logging
-import ServiceLifecycle
+public import LoketStore
+public import ServiceLifecycle
 
 /// Sends the outbox to the Cloud API (docs/SPEC.md §3): at most `throughput` sends per second, one message at a
 /// time per customer (so their order holds), retries with backoff, per-customer pacing after 131056,

@@ -1,5 +1,6 @@
 import Foundation
-import Logging
+public import Logging
+import LoketStore
 import ServiceLifecycle
 
 /// A gateway running inside another program (the demo, tests, benchmarks) rather than as `loket serve`:

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Keeps sends at or under `perSecond` in every one-second window, as the receiver sees them.
 ///

@@ -1,10 +1,10 @@
 import Foundation
 import HTTPTypes
-import Hummingbird
+public import Hummingbird
+public import Logging
 import LoketCloudAPI
 import LoketDomain
-import LoketStore
-import Logging
+public import LoketStore
 import NIOCore
 
 /// The gateway's HTTP surface (docs/SPEC.md §3): Meta's webhook, health and metrics.

@@ -1,5 +1,5 @@
 import Foundation
-import LoketStore
+public import LoketStore
 #if canImport(Glibc)
 import Glibc
 #endif

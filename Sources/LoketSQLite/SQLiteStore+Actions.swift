@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import GRDB
-import LoketDomain
-import LoketStore
+public import LoketDomain
+public import LoketStore
 
 extension SQLiteStore {
     /// Runs one team rule atomically: resolve the conversation and actor, ask the rule, write its transition.

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
-import LoketDomain
-import LoketStore
+public import LoketDomain
+public import LoketStore
 
 extension SQLiteStore {
     struct Recipient { var customerID: Int64; var phone: String?; var lastInbound: Int64? }

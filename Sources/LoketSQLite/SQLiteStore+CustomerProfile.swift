@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import LoketDomain
-import LoketStore
+public import LoketStore
 
 extension SQLiteStore {
     public func customerProfile(_ ref: ConversationRef) async throws -> CustomerProfile {

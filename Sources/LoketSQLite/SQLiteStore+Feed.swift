@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import GRDB
 import LoketDomain
-import LoketStore
+public import LoketStore
 
 extension SQLiteStore {
     public func exportMessages(_ filter: ExportFilter, after: Int64, limit: Int) async throws -> [MessageRecord] {

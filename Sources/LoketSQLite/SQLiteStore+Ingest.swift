@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import LoketDomain
-import LoketStore
+public import LoketStore
 
 extension SQLiteStore {
     @discardableResult

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import LoketDomain
-import LoketStore
+public import LoketStore
 
 extension SQLiteStore {
     /// Records one delivery's notices: identical ones as one row with a count, then keeps only the newest

@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import GRDB
 import LoketDomain
-import LoketStore
+public import LoketStore
 
 extension SQLiteStore {
     public func takeDue(now: Date, limit: Int, owner: String) async throws -> [OutboxItem] {

@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import GRDB
 import LoketDomain
-import LoketStore
+public import LoketStore
 
 extension SQLiteStore {
     /// Typing that is not refreshed within this long no longer counts.

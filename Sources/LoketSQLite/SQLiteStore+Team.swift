@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import GRDB
-import LoketDomain
-import LoketStore
+public import LoketDomain
+public import LoketStore
 
 extension SQLiteStore {
     /// A console whose heartbeat is older than this is offline.

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import LoketDomain
-import LoketStore
+public import LoketStore
 
 extension SQLiteStore {
     public func sendTemplate(_ ref: ConversationRef, by agent: String, name: String, language: String?,

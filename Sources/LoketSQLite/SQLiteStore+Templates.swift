@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import GRDB
 import LoketDomain
-import LoketStore
+public import LoketStore
 
 extension SQLiteStore {
     public func upsertTemplates(_ templates: [MessageTemplate]) async throws {

@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import GRDB
-import LoketDomain
-import LoketStore
+public import LoketDomain
+public import LoketStore
 
 /// The SQLite implementation of ``LoketStore`` (GRDB, WAL): one file shared by every console and the
 /// gateway on a host.

@@ -1,9 +1,10 @@
 import AsyncHTTPClient
-import Foundation
+public import Foundation
 import Hummingbird
+public import Logging
 import LoketCloudAPI
-import Logging
 import NIOCore
+import NIOHTTP1
 import ServiceLifecycle
 
 /// A stand-in for Meta's Cloud API on 127.0.0.1, for tests and `loket demo`: it accepts the messages

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// How the simulator answers a send, to exercise the gateway's error handling (Meta's error objects).
 public enum SimulatedFault: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Builds webhook bodies exactly as Meta sends them (the envelope of `webhook-examples.json`).
 public enum WebhookPayloads {

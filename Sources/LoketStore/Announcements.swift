@@ -1,5 +1,5 @@
-import Foundation
-import LoketDomain
+public import Foundation
+public import LoketDomain
 
 /// What an announcement would do, before anything is queued: who gets it, who is left out, what it costs.
 public struct AnnouncementPreview: Equatable, Sendable {

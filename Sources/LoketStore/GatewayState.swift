@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The gateway's condition as the console header shows it.
 public struct GatewayState: Equatable, Sendable {

@@ -1,5 +1,5 @@
-import Foundation
-import LoketDomain
+public import Foundation
+public import LoketDomain
 
 /// A conversation with its past messages, for seeding a store (the demo) or migrating history in bulk.
 public struct HistoryImport: Sendable {

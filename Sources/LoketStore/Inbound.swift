@@ -1,5 +1,5 @@
-import Foundation
-import LoketDomain
+public import Foundation
+public import LoketDomain
 
 /// A customer message as decoded from a webhook, ready to store.
 public struct InboundMessage: Equatable, Sendable {

@@ -1,5 +1,5 @@
-import Foundation
-import LoketDomain
+public import Foundation
+public import LoketDomain
 
 /// The message store as the console, the gateway and the CLI see it: high-level operations, each atomic,
 /// each applying the team rules of `LoketDomain` inside its own transaction. No SQL or database types

@@ -1,5 +1,5 @@
-import Foundation
-import LoketDomain
+public import Foundation
+public import LoketDomain
 
 /// The business behind the shared number (header: name, verified badge, display number, quality).
 public struct BusinessProfile: Equatable, Sendable, Codable {

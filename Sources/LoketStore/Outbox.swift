@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import LoketDomain
 
 /// What the dispatcher must send for one outbox entry.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Who is at a console, and what they are looking at or typing in.
 public struct PresenceInfo: Equatable, Sendable {

@@ -1,5 +1,5 @@
-import Foundation
-import LoketDomain
+public import Foundation
+public import LoketDomain
 
 /// The console's queue tabs.
 public enum QueueTab: String, Sendable, CaseIterable {

@@ -1,6 +1,6 @@
 import CNcurses
 import Foundation
-import TermCore
+public import TermCore
 
 /// The real terminal: ncursesw with the wide-character API, 256/16/8 colours (never `init_color`),
 /// colour pairs cached by (fg, bg), `NO_COLOR` honoured, and the terminal restored on every way out.

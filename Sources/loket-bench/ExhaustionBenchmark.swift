@@ -1,4 +1,5 @@
 import Foundation
+import LoketDomain
 import LoketSQLite
 import LoketTestSupport
 

@@ -8,6 +8,7 @@ import LoketSimulator
 import LoketSQLite
 import LoketStore
 import NIOCore
+import NIOHTTP1
 
 /// `gateway.ingest1`, `gateway.ingest100`, `gateway.status100`: signed webhooks over loopback into the real gateway, against raw
 /// SQLite inserts of the same rows in the same run (the gateway should keep up with raw SQLite).

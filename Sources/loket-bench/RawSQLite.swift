@@ -1,5 +1,6 @@
 import Foundation
 import GRDBSQLite
+import LoketDomain
 import LoketStore
 
 /// The baseline: the same rows written with SQLite's C API and nothing else (no rules, no feed triggers).

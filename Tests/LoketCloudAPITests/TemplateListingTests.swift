@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-import LoketDomain
 @testable import LoketCloudAPI
+import LoketDomain
+import LoketStore
+import Testing
 
 @Suite struct TemplateListingTests {
     static let listing = """

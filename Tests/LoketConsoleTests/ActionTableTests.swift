@@ -1,9 +1,10 @@
 import Foundation
-import Testing
 @testable import LoketConsole
 import LoketDomain
+import LoketSQLite
 import LoketStore
 import TermCore
+import Testing
 
 /// The action table: one declaration per action drives keys, footer and help in every mode; rebinds reach
 /// dialogs; actions not allowed now say why before they are tried.

@@ -1,10 +1,11 @@
 import Foundation
-import Testing
 import LoketConfig
 import LoketConsole
 import LoketDomain
+import LoketSQLite
 import LoketStore
 import TermCore
+import Testing
 
 /// `A`, F6–F9 and the progress dialog, driven like a supervisor would.
 @MainActor

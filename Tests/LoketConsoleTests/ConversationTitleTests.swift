@@ -1,9 +1,10 @@
 import Foundation
-import Testing
 import LoketConsole
 import LoketDomain
+import LoketSQLite
 import LoketStore
 import TermCore
+import Testing
 
 /// The conversation title starts with the customer's real number in its own style; the profile name comes
 /// after it, cut short, so a name like `Budi +62 812-3456-7890 ·` cannot pass for the number.

@@ -1,9 +1,10 @@
 import Foundation
-import Testing
 @testable import LoketConsole
 import LoketDomain
+import LoketSQLite
 import LoketStore
 import TermCore
+import Testing
 
 /// Dialogs as components on a stack: the shared list (filter as you type) and text field, registration in
 /// one place, the search hit shown and marked in its conversation.

@@ -1,9 +1,10 @@
 import Foundation
-import Testing
 import LoketConsole
 import LoketDomain
+import LoketSQLite
 import LoketStore
 import TermCore
+import Testing
 
 /// Issue 15.5: letters with ZWJ and BiDi controls in one customer's name and message must not leave
 /// another customer's digits on the real screen, a second ▶ or a broken border.

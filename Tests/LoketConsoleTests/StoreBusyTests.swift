@@ -1,10 +1,11 @@
 import Foundation
 import GRDB
-import Testing
 import LoketConsole
 import LoketDomain
+import LoketSQLite
 import LoketStore
 import TermCore
+import Testing
 
 /// Another process holding the store's write lock (a long claim, an import) must not freeze the console:
 /// its writes wait off the event loop while keys and drawing go on, and it says the store is busy.

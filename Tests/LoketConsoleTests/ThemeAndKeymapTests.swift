@@ -1,9 +1,11 @@
-import LoketTestSupport
 import Foundation
-import Testing
 import LoketConfig
 @testable import LoketConsole
+import LoketDomain
+import LoketStore
+import LoketTestSupport
 import TermCore
+import Testing
 
 @Suite struct ThemeTests {
     @Test func bundledThemesLoadAndFallBack() throws {

@@ -1,9 +1,10 @@
 import Foundation
-import Testing
+import Logging
 import LoketDomain
 import LoketGateway
+import LoketSQLite
 import LoketStore
-import Logging
+import Testing
 
 /// Round robin on a manual clock: a pass runs at start and then once per interval of clock time, never between.
 @Suite struct AutoAssignerTests {

@@ -1,13 +1,14 @@
 import AsyncHTTPClient
 import Foundation
-import NIOCore
-import Testing
 import LoketCloudAPI
 import LoketDomain
 import LoketSimulator
 import LoketSQLite
 import LoketStore
 import LoketTestSupport
+import NIOCore
+import NIOHTTP1
+import Testing
 
 /// `loket serve` killed with SIGKILL while it works (docs/SPEC.md §3: a crash at any point loses no message).
 @Suite(.serialized) struct DurabilityTests {

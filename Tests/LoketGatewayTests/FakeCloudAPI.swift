@@ -1,5 +1,6 @@
 import Foundation
 import LoketCloudAPI
+import LoketDomain
 import LoketGateway
 import LoketStore
 

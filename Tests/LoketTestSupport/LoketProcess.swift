@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Finds the `loket` executable built next to the test bundle.
 public enum LoketBinary {

@@ -1,5 +1,6 @@
-import Testing
+import Foundation
 @testable import TermCore
+import Testing
 
 @Suite struct DisplayWidthTests {
     @Test(arguments: [

@@ -1,4 +1,4 @@
-import TermCore
+public import TermCore
 
 /// A named thing the agent can do from the keyboard, in the queue, the composer or a dialog. Its name in
 /// keys.toml and default keys live here; where it applies, its labels and when it is not allowed live in

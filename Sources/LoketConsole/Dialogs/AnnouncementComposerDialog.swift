@@ -1,4 +1,5 @@
 import Foundation
+import LoketConfig
 import LoketDomain
 import LoketStore
 import TermCore

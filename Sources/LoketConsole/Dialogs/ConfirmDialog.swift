@@ -1,3 +1,4 @@
+import LoketStore
 import TermCore
 
 /// A yes/no question in a small box ("Resolve Budi Santoso?"): yes does it; no, Esc (and, when

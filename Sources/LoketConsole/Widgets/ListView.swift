@@ -1,3 +1,4 @@
+import Foundation
 import TermCore
 
 /// A list in a dialog: selection, scrolling that follows it, filter-as-you-type (`/`, then type; Esc drops

@@ -1,3 +1,4 @@
+import Foundation
 import TermCore
 
 /// A one-line text input in a dialog (a reason, a template parameter, the audience, a list filter): the
