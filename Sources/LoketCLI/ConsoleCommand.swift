@@ -59,8 +59,10 @@ enum ConsoleRunner {
         let loop = ConsoleLoop(controller: controller, terminal: terminal, store: store)
         let (input, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         terminal.watchInput { wake.yield() }
-        await loop.run(input: input, inputConsumed: { terminal.inputConsumed() }, beforeRead: {
-            if TerminalGuard.takeResize() { terminal.refreshSize() }
+        await loop.run(input: input, inputConsumed: { terminal.inputConsumed() }, beforeEvent: {
+            // SIGWINCH says so at once; the size is also compared before every event (a tick is one a second),
+            // so a resize whose signal came in a busy moment is never missed.
+            if TerminalGuard.takeResize() || terminal.sizeChanged { terminal.refreshSize() }
         }, shouldStop: { TerminalGuard.shouldStop })
     }
 }

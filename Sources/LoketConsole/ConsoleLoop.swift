@@ -44,9 +44,9 @@ public final class ConsoleLoop {
     /// - Parameters:
     ///   - input: signals that keys (or a resize) are waiting; nil when keys are injected by a test.
     ///   - inputConsumed: tells the input watcher the keys were read.
-    ///   - beforeRead: called before reading keys (the real terminal picks up a new size here).
+    ///   - beforeEvent: called before each event is handled (the real terminal picks up a new size here).
     public func run(input: AsyncStream<Void>?, inputConsumed: @escaping () -> Void = {},
-                    beforeRead: @escaping () -> Void = {}, shouldStop: @escaping () -> Bool = { false },
+                    beforeEvent: @escaping () -> Void = {}, shouldStop: @escaping () -> Bool = { false },
                     feedInterval: TimeInterval = 0.05) async {
         let (events, sink) = AsyncStream<Event>.makeStream()
         var tasks: [Task<Void, Never>] = []
@@ -66,9 +66,9 @@ public final class ConsoleLoop {
         await controller.start()
         draw()
         for await event in events {
+            beforeEvent()
             switch event {
             case .input:
-                beforeRead()
                 while let key = terminal.readKey() {
                     await controller.handle(key)
                     if controller.quitRequested { break }

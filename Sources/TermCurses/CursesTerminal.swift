@@ -39,7 +39,7 @@ public final class CursesTerminal: TerminalBackend {
         colors = palette >= 256 ? 256 : palette >= 16 ? 16 : palette >= 8 ? 8 : 0
         size = (Int(loket_cols()), Int(loket_lines()))
         TerminalGuard.install(wake: watcher.wakeWrite)
-        atexit { TerminalGuard.restoreRaw() }
+        atexit { if TerminalGuard.restored == 0 { TerminalGuard.restoreRaw() } }
         // Bracketed paste: a pasted block arrives as one event, so its newlines never send anything.
         Self.writeRaw("\u{1B}[?2004h")
     }
@@ -60,9 +60,12 @@ public final class CursesTerminal: TerminalBackend {
         guard !ended else { return }
         ended = true
         watcher.stop()
+        // Resized since the last frame: leave from the alternate screen at the terminal's size.
+        if sizeChanged { refreshSize() }
         curs_set(1)
         endwin()
         Self.writeRaw("\u{1B}[?2004l")
+        TerminalGuard.restored = 1
     }
 
     /// endwin, then (with `stop`) SIGTSTP with its default action: the shell gets the terminal until `fg`.
@@ -88,16 +91,34 @@ public final class CursesTerminal: TerminalBackend {
     /// Back from the shell or a program: raw mode again and a full redraw at the (maybe new) size.
     public func resume() {
         Self.writeRaw("\u{1B}[?2004h")
-        refreshSize()
+        readSize()
         refresh()
+    }
+
+    /// The terminal's size differs from the one ncurses draws for.
+    public var sizeChanged: Bool {
+        guard let now = Self.windowSize() else { return false }
+        return now.width != size.width || now.height != size.height
+    }
+
+    static func windowSize() -> (width: Int, height: Int)? {
+        var ws = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0, ws.ws_row > 0 else { return nil }
+        return (Int(ws.ws_col), Int(ws.ws_row))
     }
 
     /// Picks up a new size after SIGWINCH.
     public func refreshSize() {
-        var ws = winsize()
-        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0, ws.ws_row > 0 {
-            resize_term(Int32(ws.ws_row), Int32(ws.ws_col))
-        }
+        readSize()
+        // Leave and re-enter the alternate screen at the new size, then drop the old height's scrolling
+        // region: a terminal (tmux) resized while on the alternate screen otherwise restores the shell's
+        // screen with fragments of the console on quit, and the lines before it gone.
+        Self.writeRaw(TerminalGuard.alternateScreenCycle + "\u{1B}[r")
+    }
+
+    /// The terminal's size now, for ncurses and the next (full) frame.
+    private func readSize() {
+        if let now = Self.windowSize() { resize_term(Int32(now.height), Int32(now.width)) }
         size = (Int(loket_cols()), Int(loket_lines()))
         previous = nil
         clearok(loket_stdscr(), true)

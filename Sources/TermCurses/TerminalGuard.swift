@@ -12,6 +12,8 @@ public enum TerminalGuard {
     nonisolated(unsafe) static var wakeFD: Int32 = -1
     nonisolated(unsafe) static var stopRequested: sig_atomic_t = 0
     nonisolated(unsafe) static var resized: sig_atomic_t = 0
+    /// Set once the terminal was ended cleanly: the exit hook then writes nothing more.
+    nonisolated(unsafe) static var restored: sig_atomic_t = 0
 
     /// True once SIGINT, SIGTERM or SIGHUP arrived.
     public static var shouldStop: Bool { stopRequested != 0 }
@@ -30,12 +32,19 @@ public enum TerminalGuard {
     /// Sets the bytes written on a crash from terminfo (sgr0, cnorm, rmcup), after `initscr`.
     static func captureResetSequence() {
         var bytes: [UInt8] = []
-        for cap in ["sgr0", "cnorm", "rmcup"] {
-            if let p = tigetstr(cap), Int(bitPattern: p) != -1, Int(bitPattern: p) != 0 {
-                bytes += Array(String(cString: p).utf8)
-            }
-        }
+        for cap in ["sgr0", "cnorm", "rmcup"] { bytes += Array((capability(cap) ?? "").utf8) }
         if !bytes.isEmpty { resetBytes = bytes + Array("\u{1B}[?2004l\r\n".utf8) }
+    }
+
+    /// Leaving and re-entering the alternate screen (terminfo's rmcup then smcup), or nothing without one.
+    static var alternateScreenCycle: String {
+        guard let leave = capability("rmcup"), let enter = capability("smcup") else { return "" }
+        return leave + enter
+    }
+
+    static func capability(_ name: String) -> String? {
+        guard let p = tigetstr(name), Int(bitPattern: p) != -1, Int(bitPattern: p) != 0 else { return nil }
+        return String(cString: p)
     }
 
     /// Installs the handlers; `wake` is the write end of the input thread's self-pipe.

@@ -54,7 +54,8 @@ import LoketTestSupport
         t.send("我们")
         #expect(await t.waitFor("Mohon maaf 🙏 我们"))
         t.resize(100, 30)
-        #expect(await t.waitFor("Mohon maaf 🙏 我们"))
+        #expect(await t.waitForLayout(100, 30))
+        #expect(t.screen.contains("Mohon maaf 🙏 我们"))
         t.key("Enter")
         #expect(await t.waitFor("queued for sending"))
         let due = try await store.takeDue(now: Date().addingTimeInterval(1), limit: 10)
@@ -66,8 +67,32 @@ import LoketTestSupport
         t.key("Escape")
         #expect(await t.waitFor("? help"), "the composer is left")
         t.send("q")
-        #expect(await t.waitFor { !$0.contains("Bank Nusantara") })
+        #expect(await t.waitFor { !$0.contains("Bank Nusantara") }, "\(t.screen)")
         #expect(await Self.shellIsUsable(t))
+    }
+
+    /// A quit after any number of resizes leaves the shell's screen exactly as it was: the lines before
+    /// the console, then what the shell prints after it, and nothing of the console between.
+    @Test func theShellScreenSurvivesResizes() async throws {
+        let (dir, store) = try await Self.seededStore()
+        // A full queue: rows down to the bottom of every size.
+        try await store.importHistory((0..<40).map { i in
+            HistoryImport(customer: .phone(PhoneNumber(trustedDigits: "62812000\(10000 + i)")), profileName: "Nasabah \(i)", state: .waiting,
+                          assignee: nil, lines: [.init(direction: .inbound, body: "Pertanyaan nomor \(i) tentang saldo dan kartu ATM saya",
+                                                        at: Date().addingTimeInterval(Double(-600 + i)), wamid: "w.full.\(i)")])
+        })
+        let t = try TmuxSession(width: 110, height: 22, term: "tmux-256color", environment: Self.env(dir))
+        t.send("clear; echo BEFORE; \"$LOKET\" console; echo EXIT=$?", enter: true)
+        #expect(await t.waitFor("Bank Nusantara ✔ Official"))
+        for (w, h) in [(120, 30), (100, 20), (130, 25)] {
+            t.resize(w, h)
+            #expect(await t.waitForLayout(w, h), "\(w)x\(h): \(t.screen)")
+        }
+        t.send("q")
+        #expect(await t.waitFor("EXIT=0"))
+        let lines = t.screen.components(separatedBy: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        #expect(lines.first == "BEFORE" && lines.dropFirst().first == "EXIT=0", "\(t.screen)")
+        #expect(!t.screen.contains("│") && !t.screen.contains("Nasabah"), "no fragment of the console: \(t.screen)")
     }
 
     @Test func aPasteWithNewlinesStaysInTheComposer() async throws {

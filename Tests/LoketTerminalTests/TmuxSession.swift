@@ -7,11 +7,12 @@ final class TmuxSession {
     let name: String
     static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") || Subprocess.which("tmux") != nil }
 
-    init(width: Int = 120, height: Int = 32, environment: [String: String]) throws {
+    /// `term` is the shell's TERM: tmux's own entry (what tmux users have) behaves differently from screen's.
+    init(width: Int = 120, height: Int = 32, term: String = "screen-256color", environment: [String: String]) throws {
         name = "loket-test-\(UUID().uuidString.prefix(8))"
         let exports = environment.map { "export \($0.key)='\($0.value)'" }.joined(separator: "; ")
         let created = try Self.server.run(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
-                                           "env -i PATH=/usr/bin:/bin HOME=/tmp TERM=screen-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 bash --norc --noprofile"])
+                                           "env -i PATH=/usr/bin:/bin HOME=/tmp TERM=\(term) LANG=C.UTF-8 LC_ALL=C.UTF-8 bash --norc --noprofile"])
         guard created.status == 0 else { throw SubprocessError.failed("tmux new-session exited with \(created.status)") }
         try Self.tmux(["set-option", "-t", name, "status", "off"])
         send("export PS1='$ '; \(exports); clear", enter: true)
@@ -59,6 +60,15 @@ final class TmuxSession {
             try? await Task.sleep(nanoseconds: 50_000_000)
         }
         return condition(screen)
+    }
+
+    /// Waits until the console is laid out for `width`x`height`: the boxes' bottom border spans the width
+    /// on the second-last row. (tmux applies a resize to the pane later than resize-window returns.)
+    func waitForLayout(_ width: Int, _ height: Int) async -> Bool {
+        await waitFor { screen in
+            let rows = screen.components(separatedBy: "\n")
+            return rows.count >= height - 1 && rows[height - 2].hasPrefix("└") && rows[height - 2].count == width
+        }
     }
 
     func waitFor(_ text: String, seconds: TimeInterval = 10) async -> Bool { await waitFor(seconds) { $0.contains(text) } }
