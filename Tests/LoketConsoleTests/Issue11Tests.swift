@@ -147,4 +147,73 @@ import TermCore
         s.draw()
         #expect(s.text.contains("▶ 2d    Budi Santoso"))
     }
+
+    /// 4. At 60x16 every dialog fits (its frame whole on screen) and what is confirmed is on screen;
+    /// counts are never cut.
+    @Test func everyDialogFitsTheMinimumSize() async throws {
+        let f = try await ConsoleFixture()
+        try await f.store.claim(Self.budiRef, by: "sari")
+        let s = try await f.console(agent: "rudi", width: 60, height: 16)
+        /// The dialog's frame: a top-left corner and a bottom-left corner below it in the same column, both
+        /// inside the screen between header and footer.
+        func frameIsWhole(_ what: String) {
+            let rows = s.lines
+            guard let top = rows.indices.first(where: { $0 >= 1 && $0 < 15 && rows[$0].dropFirst(2).contains("┌") }) else {
+                Issue.record("\(what): no dialog frame\n\(s.text)"); return
+            }
+            let x = Array(rows[top]).dropFirst(2).firstIndex(of: "┌")!
+            let bottom = rows.indices.first { $0 > top && $0 < 15 && Array(rows[$0]).indices.contains(x) && Array(rows[$0])[x] == "└" }
+            #expect(bottom != nil, "\(what): the frame's bottom is on screen\n\(s.text)")
+        }
+        await s.press(.char("?"))
+        frameIsWhole("help")
+        await s.press(.escape, .char("3"))
+        #expect(await s.select("Budi Sa"))
+        await s.press(.char("a"))
+        frameIsWhole("assign")
+        await s.press(.char("j"), .enter)
+        frameIsWhole("assign reason")
+        #expect(s.text.contains("Reason for moving it"))
+        await s.press(.escape, .escape, .char("t"))
+        frameIsWhole("template")
+        await s.press(.enter)
+        frameIsWhole("template parameters")
+        #expect(s.text.contains("{{1}} of 3"))
+        await s.press(.escape, .escape, .char("r"))
+        frameIsWhole("resolve")
+        #expect(s.text.contains("Resolve Budi Santoso?"))
+        await s.press(.escape, .char("A"))
+        frameIsWhole("announcement: template")
+        await s.press(.enter)
+        frameIsWhole("announcement: parameters")
+        #expect(s.text.contains("{{1}} of 3"))
+        await s.type("ATM")
+        await s.press(.enter)
+        await s.type("Jakarta")
+        await s.press(.enter)
+        await s.type("14:00")
+        await s.press(.enter)
+        frameIsWhole("announcement: audience")
+        #expect(s.text.contains("Audience: open"))
+        await s.press(.enter)
+        frameIsWhole("announcement: confirmation")
+        // What is confirmed is all on screen: who, how many, the cost, the ETA, and the question itself.
+        for part in ["Audience  open", "Recipients", "Cost", "ETA", "Send it to"] {
+            #expect(s.text.contains(part), "\(part) is visible at 60x16\n\(s.text)")
+        }
+        await s.press(.enter)
+        frameIsWhole("announcement progress")
+        await s.press(.char("x"))
+        frameIsWhole("cancel announcement")
+        #expect(s.text.contains("Stop sending"))
+    }
+
+    @Test func queueCountsAreNeverCut() {
+        for width in 20...60 {
+            let tabs = QueuePane.tabLabels(counts: [12, 3, 57], width: width)
+            #expect(tabs.last?.trimmingCharacters(in: .whitespaces).hasSuffix(" 57") == true && tabs.first?.contains(" 12") == true, "\(width): \(tabs)")
+        }
+        #expect(QueuePane.tabLabels(counts: [12, 3, 57], width: 28) == ["Waiting 12", "Mine 3", "All 57"])
+        #expect(QueuePane.tabLabels(counts: [12, 3, 57], width: 60) == [" Waiting 12 ", " Mine 3 ", " All 57 "])
+    }
 }

@@ -151,33 +151,41 @@ final class AnnouncementComposerDialog: Dialog {
             return cursor
         }
 
-        if let t = template { line("Template  \(t.name) (\(t.language), \(t.category.rawValue))", "dialog.title") }
-        line("Customers will read:", "dialog.title")
-        for l in MessageLines.wrap(step == .confirm ? preview?.body ?? text : text, width: inner.width - 4).prefix(5) { line(l, indent: 3) }
-        y += 1
+        // The steps after the template: what customers will read, the step's own lines, and its field or
+        // question pinned to the last row, so nothing is confirmed unseen at any size (60x16 too).
+        var lines = DialogLines(width: inner.width)
+        if let t = template { lines.add("Template  \(t.name) (\(t.language), \(t.category.rawValue))", "dialog.title", priority: 3) }
+        lines.add("Customers will read:", "dialog.title", priority: 2)
+        lines.addBody(step == .confirm ? preview?.body ?? text : text, indent: 3, maxLines: 5)
+        lines.add("", priority: 0)
+        let pinned: TextField
+        let label: String
         switch step {
         case .parameters:
-            line("Fill the parameters ({{1}}, {{2}}, …); the text above follows as you type.")
-            for (i, p) in form.values.enumerated() where i != form.index { line("{{\(i + 1)}} \(p.isEmpty ? "—" : p)", indent: 3) }
-            guard y < inner.maxY else { return nil }
-            return form.drawCurrent(&buffer, row: Rect(x: inner.x, y: y, width: inner.width, height: 1), indent: 1, theme: theme)
+            lines.add("Fill the parameters ({{1}}, {{2}}, …); the text above follows as you type.", priority: 4)
+            for (i, p) in form.values.enumerated() where i != form.index { lines.add("{{\(i + 1)}} \(p.isEmpty ? "—" : p)", indent: 3, priority: 5) }
+            (pinned, label) = (form.current, "{{\(form.index + 1)}} of \(form.values.count): ")
         case .audience:
-            line("Who gets it: open (unresolved chats), all (every opted-in customer),")
-            line("label:NAME, or country:CC (ISO code, e.g. country:ID). Tab cycles.")
-            return field(audience, "Audience: ")
+            lines.add("Who gets it: open (unresolved chats), all (every opted-in customer),", priority: 4)
+            lines.add("label:NAME, or country:CC (ISO code, e.g. country:ID). Tab cycles.", priority: 4)
+            (pinned, label) = (audience, "Audience: ")
         case .confirm:
             guard let p = preview else { return nil }
             let throughput = area.throughput
-            line("Audience  \(p.audience)")
-            line("Recipients \(p.recipients)   opted out (excluded) \(p.excludedOptedOut)", "dialog.title")
-            line("Cost      about \(p.estimatedCost.decimalString) \(p.estimatedCost.currency) (\(p.category.rawValue), rate card; priced on delivery)")
-            line("ETA       \(p.etaText(throughput: throughput)) at \(throughput) messages/s")
-            y += 1
-            let question = TextField(preset == nil ? "back" : "don't send")
-            _ = field(question, "Send it to \(p.recipients) customer\(p.recipients == 1 ? "" : "s")? Enter/y send · Esc/n ")
-            return nil
+            lines.add("Audience  \(p.audience)", priority: 9)
+            lines.add("Recipients \(p.recipients)   opted out (excluded) \(p.excludedOptedOut)", "dialog.title", priority: 9)
+            lines.add("Cost      about \(p.estimatedCost.decimalString) \(p.estimatedCost.currency) (\(p.category.rawValue), rate card; priced on delivery)",
+                      priority: 9)
+            lines.add("ETA       \(p.etaText(throughput: throughput)) at \(throughput) messages/s", priority: 9)
+            lines.add("", priority: 0)
+            (pinned, label) = (TextField(preset == nil ? "back" : "don't send"),
+                               "Send it to \(p.recipients) customer\(p.recipients == 1 ? "" : "s")? Enter/y send · Esc/n ")
         case .template: return nil
         }
+        lines.draw(&buffer, in: Rect(x: inner.x, y: inner.y, width: inner.width, height: inner.height - 1), theme: theme)
+        let cursor = pinned.drawRow(&buffer, label: label, row: Rect(x: inner.x, y: inner.maxY - 1, width: inner.width, height: 1), indent: 1,
+                                    theme: theme)
+        return step == .confirm ? nil : cursor
     }
 
     func label(for binding: ActionBinding) -> String {

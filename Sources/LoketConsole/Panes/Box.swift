@@ -25,7 +25,13 @@ enum Box {
         guard !title.isEmpty else { return }
         let base = focused ? "title.focused" : "title"
         var x = buffer.put(" ", x: r.x + 1, y: r.y, style: theme[base], maxX: r.maxX - 1)
-        for part in title { x = buffer.put(part.text, x: x, y: r.y, style: theme[part.style ?? base], maxX: r.maxX - 1) }
+        // A title wider than the box is cut with "…" (never a number silently shortened).
+        var room = r.width - 4
+        for part in title where room > 0 {
+            let text = DisplayWidth.of(part.text) <= room ? part.text : DisplayWidth.fit(part.text, room, pad: false)
+            room -= DisplayWidth.of(text)
+            x = buffer.put(text, x: x, y: r.y, style: theme[part.style ?? base], maxX: r.maxX - 1)
+        }
         buffer.put(" ", x: x, y: r.y, style: theme[base], maxX: r.maxX - 1)
     }
 

@@ -24,8 +24,24 @@ enum ConversationPane {
         if c.state != .open && c.state != .waiting { rest.append(c.state.rawValue) }
         if c.customer.optedOut { rest.append("opted out") }
         let number = Format.phone(c.customer)
-        let title = number.isEmpty ? [Box.TitlePart(text: rest.joined(separator: " · "))]
-            : [Box.TitlePart(text: number, style: "conversation.number"), Box.TitlePart(text: " · " + rest.joined(separator: " · "))]
+        // Whole parts only (a countdown is never shown cut); the name may end in "…".
+        var room = r.width - 4 - DisplayWidth.of(number)
+        var shown: [String] = []
+        let shortWindow = window.isOpen(at: now) ? "\(window.countdown(at: now)) left" : "closed"
+        for (i, full) in rest.enumerated() {
+            let sep = shown.isEmpty && number.isEmpty ? 0 : 3
+            let part = full == windowText && DisplayWidth.of(full) + sep > room ? shortWindow : full
+            let w = DisplayWidth.of(part) + sep
+            if w <= room { shown.append(part); room -= w; continue }
+            if i == 0, !c.customer.profileName.isEmpty, room > 5 {
+                shown.append(DisplayWidth.fit(part, room - 3, pad: false)); room = 0
+            }
+            if i == 0 { continue }
+            break
+        }
+        let joined = shown.joined(separator: " · ")
+        let title = number.isEmpty ? [Box.TitlePart(text: joined)]
+            : [Box.TitlePart(text: number, style: "conversation.number")] + (joined.isEmpty ? [] : [Box.TitlePart(text: " · " + joined)])
         Box.draw(&buffer, r, title: title, focused: focused, theme: theme)
         let inner = r.inner
         let draftLines = ComposerView.rows(state.composer, width: inner.width - 2).rows.count

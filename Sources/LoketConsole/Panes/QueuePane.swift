@@ -9,16 +9,15 @@ enum QueuePane {
     @MainActor
     static func draw(_ buffer: inout ScreenBuffer, _ r: Rect, state: ConsoleState, focused: Bool, theme: Theme, slaMinutes: Int, now: Date) {
         Box.draw(&buffer, r, title: "", focused: focused, theme: theme)
-        // Tabs in the top border: Queue ── Waiting 12 │ Mine 3 │ All 58
-        let tabs: [(QueueTab, String, Int)] = [(.waiting, "Waiting", state.counts.waiting), (.mine, "Mine", state.counts.mine),
-                                              (.all, "All", state.counts.all)]
-        let tabsWidth = tabs.reduce(0) { $0 + DisplayWidth.of(" \($1.1) \($1.2) ") } + 2
-        // The "Queue" label only when the tabs leave room for it.
-        let label = r.width - 2 >= tabsWidth + 7 ? " Queue " : ""
+        // Tabs in the top border: Queue ── Waiting 12 │ Mine 3 │ All 58. Counts are never cut: a narrow
+        // queue drops the "Queue" label, then the padding, then shortens the names.
+        let counts = [state.counts.waiting, state.counts.mine, state.counts.all]
+        let tabs = tabLabels(counts: counts, width: r.width - 2)
+        let label = r.width - 2 >= DisplayWidth.of(tabs.joined(separator: "│")) + 7 ? " Queue " : ""
         var x = buffer.put(label, x: r.x + 1, y: r.y, style: theme[focused ? "title.focused" : "title"], maxX: r.maxX - 1)
-        for (i, t) in tabs.enumerated() {
+        for (i, (tab, text)) in zip([QueueTab.waiting, .mine, .all], tabs).enumerated() {
             if i > 0 { x = buffer.put("│", x: x, y: r.y, style: theme["border"], maxX: r.maxX - 1) }
-            x = buffer.put(" \(t.1) \(t.2) ", x: x, y: r.y, style: theme[state.tab == t.0 ? "tab.active" : "tab"], maxX: r.maxX - 1)
+            x = buffer.put(text, x: x, y: r.y, style: theme[state.tab == tab ? "tab.active" : "tab"], maxX: r.maxX - 1)
         }
         let inner = r.inner
         guard inner.height > 0 else { return }
@@ -34,6 +33,18 @@ enum QueuePane {
             drawRow(&buffer, y: inner.y + line, x0: inner.x, width: inner.width, row: state.rows[i], selected: i == sel,
                     me: state.me.login, theme: theme, slaMinutes: slaMinutes, now: now)
         }
+    }
+
+    /// The tabs' texts for `width` columns: " Waiting 12 ", then "Waiting 12", then "Wait 12", then "W 12".
+    static func tabLabels(counts: [Int], width: Int) -> [String] {
+        let forms: [([String], String)] = [(["Waiting", "Mine", "All"], " "), (["Waiting", "Mine", "All"], ""), (["Wait", "Mine", "All"], ""),
+                                          (["W", "M", "A"], "")]
+        var last: [String] = []
+        for (names, pad) in forms {
+            last = zip(names, counts).map { "\(pad)\($0) \($1)\(pad)" }
+            if DisplayWidth.of(last.joined(separator: "│")) <= width { return last }
+        }
+        return last
     }
 
     /// The first row shown: the kept scroll, moved just enough to show the selection (the controller keeps
