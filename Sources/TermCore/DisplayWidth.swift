@@ -21,6 +21,9 @@ public enum DisplayWidth {
         if v >= 0x20 && v < 0x7F { return 1 }
         if v == 0 { return 0 }
         if v < 0x20 || (0x7F..<0xA0).contains(v) { return 0 }
+        // Ranges drawn all the time (Latin letters with accents, box drawing and blocks, dashes, "…", "·")
+        // are one column: no property lookups for them.
+        if (0xA0...0x2FF).contains(v) && v != 0xAD || (0x2500...0x259F).contains(v) || (0x2010...0x2027).contains(v) { return 1 }
         switch s.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return 0
         default: break
@@ -76,9 +79,25 @@ public enum DisplayWidth {
     /// `s` cut to `columns` with `…` when it does not fit, or padded with spaces to exactly `columns`.
     public static func fit(_ s: String, _ columns: Int, pad: Bool = true) -> String {
         guard columns > 0 else { return "" }
-        let w = of(s)
-        if w <= columns { return pad ? s + String(repeating: " ", count: columns - w) : s }
-        let (head, hw) = prefix(s, fitting: columns - 1)
-        return head + "…" + (pad ? String(repeating: " ", count: columns - 1 - hw) : "")
+        if isPrintableASCII(s) {
+            let n = s.utf8.count
+            if n <= columns { return pad ? s + String(repeating: " ", count: columns - n) : s }
+            return String(s.utf8.prefix(columns - 1))! + "…"
+        }
+        // One pass that stops at the first grapheme past the width (a long preview is never measured whole):
+        // where the text would be cut to end in "…", and whether anything follows.
+        var w = 0, cutWidth = 0
+        var cut = s.startIndex
+        var i = s.startIndex
+        while i != s.endIndex {
+            let cw = of(s[i])
+            if w + cw > columns {
+                return String(s[..<cut]) + "…" + (pad ? String(repeating: " ", count: columns - 1 - cutWidth) : "")
+            }
+            w += cw
+            i = s.index(after: i)
+            if w <= columns - 1 { cut = i; cutWidth = w }
+        }
+        return pad ? s + String(repeating: " ", count: columns - w) : s
     }
 }

@@ -34,25 +34,27 @@ public final class InMemoryTerminal: TerminalBackend {
     /// Cells written by the last `present` (how much a frame redrew).
     public private(set) var lastChangedCells = 0
     public private(set) var framesPresented = 0
+    /// Keeps ``screen`` (tests); without it a frame costs what a real backend's work does: the diff.
+    let emulating: Bool
     private var keys: [Key] = []
 
-    public init(width: Int, height: Int, colors: Int = 256) {
+    public init(width: Int, height: Int, colors: Int = 256, emulating: Bool = true) {
         size = (width, height)
         self.colors = colors
+        self.emulating = emulating
         frame = ScreenBuffer(width: width, height: height)
         screen = EmulatedScreen(width: width, height: height)
     }
 
     public func present(_ next: ScreenBuffer) {
-        if next.width == frame.width && next.height == frame.height {
-            lastChangedCells = zip(next.cells, frame.cells).reduce(0) { $0 + ($1.0 == $1.1 ? 0 : 1) }
-        } else {
-            lastChangedCells = next.cells.count
-            screen = EmulatedScreen(width: next.width, height: next.height)
+        let resized = next.width != frame.width || next.height != frame.height
+        if resized && emulating { screen = EmulatedScreen(width: next.width, height: next.height) }
+        var written = 0
+        FrameDiff.forEachWrite(from: framesPresented == 0 || resized ? nil : frame, to: next) { x, y, cell in
+            written += 1
+            if emulating { screen.write(cell.text, x: x, y: y) }
         }
-        FrameDiff.forEachWrite(from: framesPresented == 0 ? nil : frame, to: next) { x, y, cell in
-            screen.write(cell.text, x: x, y: y)
-        }
+        lastChangedCells = written
         frame = next
         framesPresented += 1
     }

@@ -35,7 +35,7 @@ struct ConsoleBenchmarks {
         }
         let me = try await store.agent(login: "sari")!
         let controller = ConsoleController(store: store, me: me, theme: ThemeLoader.defaultTheme())
-        let terminal = InMemoryTerminal(width: 200, height: 50)
+        let terminal = InMemoryTerminal(width: 200, height: 50, emulating: false)
         let t0 = Clock.now()
         await controller.start()
         terminal.present(controller.render(width: 200, height: 50))
