@@ -24,7 +24,7 @@ extension ConsoleController {
     /// Keeps the queue's scroll where the last frame showed the selection (drawing never writes state).
     func keepQueueScroll() {
         guard let layout = lastLayout else { return }
-        state.queueScroll = QueuePane.scroll(state, height: layout.queue.inner.height)
+        state.queueScroll = QueuePane.scroll(state, height: QueuePane.rowsArea(layout.queue).height)
     }
 
     func handleNormal(_ key: Key) async {

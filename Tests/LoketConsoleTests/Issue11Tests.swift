@@ -216,4 +216,27 @@ import TermCore
         #expect(QueuePane.tabLabels(counts: [12, 3, 57], width: 28) == ["Waiting 12", "Mine 3", "All 57"])
         #expect(QueuePane.tabLabels(counts: [12, 3, 57], width: 60) == [" Waiting 12 ", " Mine 3 ", " All 57 "])
     }
+
+    /// 10. Columns are labelled at wide sizes and the focused pane is unmistakable (not by colour alone):
+    /// its title (the queue's active tab) in reverse video, the other pane's border dimmed.
+    @Test func columnsAreLabelledAndTheFocusedPaneIsUnmistakable() async throws {
+        let f = try await ConsoleFixture()
+        for theme in ["default", "mono"] {
+            let s = try await f.console(width: 160, height: 30, theme: try ThemeLoader.load(theme, environment: [:]))
+            #expect(s.lines[2].contains("wait") && s.lines[2].contains("customer") && s.lines[2].contains("last message"), "\(s.lines[2])")
+            func style(of text: String, row: Int) -> Style? {
+                guard let i = Array(s.lines[row]).indices.first(where: { String(Array(s.lines[row])[$0...]).hasPrefix(text) }) else { return nil }
+                return s.terminal.frame[i, row].style
+            }
+            let queueWidth = Layout(width: 160, height: 30)!.queue.width
+            // The queue has the focus: its active tab is reversed, the conversation's title is not.
+            #expect(style(of: "Waiting 3", row: 1)?.attrs.contains(.reverse) == true, "\(theme)")
+            #expect(style(of: "Budi Santoso · window", row: 1)?.attrs.contains(.reverse) == false, "\(theme)")
+            #expect(s.terminal.frame[queueWidth, 1].style.attrs.contains(.dim), "\(theme): the other pane's border is dimmed")
+            await s.press(.tab)
+            #expect(style(of: "Budi Santoso · window", row: 1)?.attrs.contains(.reverse) == true, "\(theme)")
+            #expect(style(of: "Waiting 3", row: 1)?.attrs.contains(.reverse) == false, "\(theme)")
+            #expect(s.terminal.frame[0, 1].style.attrs.contains(.dim) && !s.terminal.frame[queueWidth, 1].style.attrs.contains(.dim), "\(theme)")
+        }
+    }
 }

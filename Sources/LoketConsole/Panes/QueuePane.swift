@@ -17,10 +17,14 @@ enum QueuePane {
         var x = buffer.put(label, x: r.x + 1, y: r.y, style: theme[focused ? "title.focused" : "title"], maxX: r.maxX - 1)
         for (i, (tab, text)) in zip([QueueTab.waiting, .mine, .all], tabs).enumerated() {
             if i > 0 { x = buffer.put("│", x: x, y: r.y, style: theme["border"], maxX: r.maxX - 1) }
-            x = buffer.put(text, x: x, y: r.y, style: theme[state.tab == tab ? "tab.active" : "tab"], maxX: r.maxX - 1)
+            // The active tab of the focused queue in reverse video, like the focused conversation's title.
+            var style = theme[state.tab == tab ? "tab.active" : "tab"]
+            if focused && state.tab == tab { style.attrs.formUnion(.reverse) }
+            x = buffer.put(text, x: x, y: r.y, style: style, maxX: r.maxX - 1)
         }
-        let inner = r.inner
-        guard inner.height > 0 else { return }
+        guard r.inner.height > 0 else { return }
+        let inner = rowsArea(r)
+        if inner.y > r.inner.y { drawColumnLabels(&buffer, y: r.inner.y, x0: inner.x, width: inner.width, theme: theme) }
         if state.rows.isEmpty {
             let empty = ["waiting": "No one is waiting. 🎉", "mine": "You hold no conversations.", "all": "No conversations yet."][state.tab.rawValue] ?? ""
             buffer.put(empty, x: inner.x + 1, y: inner.y, style: theme["queue.empty"], maxX: inner.maxX)
@@ -33,6 +37,38 @@ enum QueuePane {
             drawRow(&buffer, y: inner.y + line, x0: inner.x, width: inner.width, row: state.rows[i], selected: i == sel,
                     me: state.me.login, theme: theme, slaMinutes: slaMinutes, now: now)
         }
+    }
+
+    /// Where the rows go in the queue box: below a row of column labels when the queue is wide and tall
+    /// enough for them.
+    static func rowsArea(_ r: Rect) -> Rect {
+        let inner = r.inner
+        guard Columns(width: inner.width).wide, inner.height >= 8 else { return inner }
+        return Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
+    }
+
+    /// The widths of a row's parts, the same for every row so the columns line up under their labels.
+    struct Columns {
+        let wide: Bool
+        let name: Int
+        /// Unread marker, then (wide) holder and window.
+        let tail: Int
+
+        init(width: Int) {
+            wide = width >= 52
+            tail = 4 + (wide ? 15 : 0)
+            name = min(16, max(8, (width - 8 - tail) / 2))
+        }
+    }
+
+    static func drawColumnLabels(_ buffer: inout ScreenBuffer, y: Int, x0: Int, width: Int, theme: Theme) {
+        let c = Columns(width: width), style = theme["queue.meta"], maxX = x0 + width
+        buffer.put("wait", x: x0 + 2, y: y, style: style, maxX: maxX)
+        buffer.put("customer", x: x0 + 8, y: y, style: style, maxX: maxX)
+        buffer.put("last message", x: x0 + 9 + c.name, y: y, style: style, maxX: maxX)
+        buffer.put("new", x: maxX - c.tail, y: y, style: style, maxX: maxX)
+        buffer.put("holder", x: maxX - 14, y: y, style: style, maxX: maxX)
+        buffer.put("window", x: maxX - 6, y: y, style: style, maxX: maxX)
     }
 
     /// The tabs' texts for `width` columns: " Waiting 12 ", then "Waiting 12", then "Wait 12", then "W 12".
@@ -72,17 +108,17 @@ enum QueuePane {
         x = buffer.put(DisplayWidth.fit(Format.age(age), 5), x: x, y: y, style: theme[waitStyle], maxX: maxX)
         let ageEnd = x
         x = buffer.put(" ", x: x, y: y, style: base, maxX: maxX)
-        let wide = width >= 52
+        let columns = Columns(width: width)
+        let wide = columns.wide
         let unread = c.unread > 0 ? (c.unread > 9 ? "●9+" : "●\(c.unread)") : ""
-        let tailWidth = (unread.isEmpty ? 0 : 4) + (wide ? 15 : 0)
-        let nameWidth = min(16, max(8, (width - 8 - tailWidth) / 2))
+        let (tailWidth, nameWidth) = (columns.tail, columns.name)
         let nameStyle = c.unread > 0 ? "queue.unread" : (c.assignee == me ? "queue.assigned_me" : "queue")
         x = buffer.put(DisplayWidth.fit(Format.name(c.customer), nameWidth), x: x, y: y, style: theme[nameStyle], maxX: maxX)
         x = buffer.put(" ", x: x, y: y, style: base, maxX: maxX)
         let previewWidth = max(0, maxX - x - tailWidth)
         let preview = (c.lastMessageDirection == .outbound ? "↩ " : "") + c.lastMessagePreview
         x = buffer.put(DisplayWidth.fit(preview, previewWidth), x: x, y: y, style: theme[c.state == .pending ? "queue.meta" : "queue"], maxX: maxX)
-        if !unread.isEmpty { x = buffer.put(" " + DisplayWidth.fit(unread, 3), x: x, y: y, style: theme["queue.unread"], maxX: maxX) }
+        x = buffer.put(" " + DisplayWidth.fit(unread, 3), x: x, y: y, style: theme["queue.unread"], maxX: maxX)
         if wide {
             let who = c.state == .pending ? "⏸" + (c.assignee ?? "") : (c.state == .resolved ? "✓" + (c.assignee ?? "") : c.assignee ?? "—")
             x = buffer.put(" " + DisplayWidth.fit(who, 8), x: x, y: y, style: theme["queue.meta"], maxX: maxX)
