@@ -49,6 +49,8 @@ public final class ConsoleController {
     var reloadHeaderAfterHeartbeat = false
     var leaving = false
     var historyCache: (key: HistoryKey, lines: [MessageLines.Line], owners: [Int64])?
+    /// Messages already laid out (MessageLines.Cache): reopening a conversation re-wraps nothing.
+    var messageLineCache = MessageLines.Cache()
     var lastHistoryHeight = 0
     /// The size of the last frame: dialogs and the queue keep their scroll for it.
     var lastScreenSize = (width: 80, height: 24)

@@ -28,17 +28,17 @@ extension SQLiteStore {
             case .all:
                 sql = "\(Self.conversationSelect) ORDER BY c.last_message_at DESC, c.id DESC LIMIT :limit"
             }
-            return try Row.fetchAll(db, sql: sql, arguments: ["agent": agent, "limit": limit]).map(Rows.conversation)
+            return try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: ["agent": agent, "limit": limit]).map(Rows.conversation)
         }
     }
 
     public func queueCounts(for agent: String) async throws -> (waiting: Int, mine: Int, all: Int) {
         try await read { db in
-            let waiting = try Int.fetchOne(db, sql: "SELECT count(*) FROM conversations WHERE state = 'waiting'") ?? 0
-            let mine = try Int.fetchOne(db, sql: """
+            let waiting = try Int.fetchOne(try db.cachedStatement(sql: "SELECT count(*) FROM conversations WHERE state = 'waiting'")) ?? 0
+            let mine = try Int.fetchOne(try db.cachedStatement(sql: """
                 SELECT count(*) FROM conversations WHERE assignee = ? AND state IN ('open', 'pending')
-                """, arguments: [agent]) ?? 0
-            let all = try Int.fetchOne(db, sql: "SELECT count(*) FROM conversations") ?? 0
+                """), arguments: [agent]) ?? 0
+            let all = try Int.fetchOne(try db.cachedStatement(sql: "SELECT count(*) FROM conversations")) ?? 0
             return (waiting, mine, all)
         }
     }
@@ -63,7 +63,7 @@ extension SQLiteStore {
     public func conversation(_ ref: ConversationRef, for agent: String?) async throws -> ConversationSummary {
         try await read { db in
             let id = try Writes.resolve(db, ref)
-            guard let row = try Row.fetchOne(db, sql: "\(Self.conversationSelect) WHERE c.id = :id",
+            guard let row = try Row.fetchOne(try db.cachedStatement(sql: "\(Self.conversationSelect) WHERE c.id = :id"),
                                              arguments: ["agent": agent ?? "", "id": id]) else {
                 throw NotFound("no \(ref)")
             }
@@ -74,10 +74,10 @@ extension SQLiteStore {
     public func messages(in conversation: Int64, before: Int64?, limit: Int) async throws -> [Message] {
         let currency = self.currency
         return try await read { db in
-            let rows = try Row.fetchAll(db, sql: """
+            let rows = try Row.fetchAll(try db.cachedStatement(sql: """
                 SELECT \(Rows.messageColumns) FROM messages m
                 WHERE m.conversation_id = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?
-                """, arguments: [conversation, before ?? Int64.max, limit])
+                """), arguments: [conversation, before ?? Int64.max, limit])
             return try rows.reversed().map { try Rows.message($0, currency: currency) }
         }
     }

@@ -91,6 +91,18 @@ public struct ScreenBuffer: Equatable, Sendable {
         return col
     }
 
+    /// Writes one single-column glyph `count` times from (x, y) (borders, rules): no width lookups. The
+    /// caller gives a one-column, non-combining glyph such as "─".
+    public mutating func repeatGlyph(_ glyph: String, count: Int, x: Int, y: Int, style: Style) {
+        guard y >= 0, y < height else { return }
+        let from = max(0, x), to = min(width, x + count)
+        guard from < to else { return }
+        clearWide(at: from, y: y)
+        clearWide(at: to - 1, y: y)
+        let cell = Cell(text: glyph, style: style)
+        for col in from..<to { self[col, y] = cell }
+    }
+
     /// Overwriting half of a wide character blanks its other half, so no half glyph is left behind.
     private mutating func clearWide(at x: Int, y: Int) {
         guard x >= 0, x < width else { return }

@@ -16,12 +16,12 @@ enum Box {
     static func draw(_ buffer: inout ScreenBuffer, _ r: Rect, title: [TitlePart], focused: Bool, theme: Theme) {
         guard r.width >= 2, r.height >= 2 else { return }
         let border = theme[focused ? "border.focused" : "border"]
-        buffer.put("┌" + String(repeating: "─", count: r.width - 2) + "┐", x: r.x, y: r.y, style: border)
+        horizontal(&buffer, r, y: r.y, ends: ("┌", "┐"), style: border)
         for y in (r.y + 1)..<(r.maxY - 1) {
             buffer.put("│", x: r.x, y: y, style: border)
             buffer.put("│", x: r.maxX - 1, y: y, style: border)
         }
-        buffer.put("└" + String(repeating: "─", count: r.width - 2) + "┘", x: r.x, y: r.maxY - 1, style: border)
+        horizontal(&buffer, r, y: r.maxY - 1, ends: ("└", "┘"), style: border)
         guard !title.isEmpty else { return }
         let base = focused ? "title.focused" : "title"
         var x = buffer.put(" ", x: r.x + 1, y: r.y, style: theme[base], maxX: r.maxX - 1)
@@ -37,6 +37,13 @@ enum Box {
 
     /// A horizontal divider across a box: ├────┤.
     static func divider(_ buffer: inout ScreenBuffer, _ r: Rect, y: Int, focused: Bool, theme: Theme) {
-        buffer.put("├" + String(repeating: "─", count: max(0, r.width - 2)) + "┤", x: r.x, y: y, style: theme[focused ? "border.focused" : "border"])
+        horizontal(&buffer, r, y: y, ends: ("├", "┤"), style: theme[focused ? "border.focused" : "border"])
+    }
+
+    /// A horizontal edge: its two ends and a run of ─ between them.
+    private static func horizontal(_ buffer: inout ScreenBuffer, _ r: Rect, y: Int, ends: (String, String), style: Style) {
+        buffer.repeatGlyph(ends.0, count: 1, x: r.x, y: y, style: style)
+        buffer.repeatGlyph("─", count: max(0, r.width - 2), x: r.x + 1, y: y, style: style)
+        buffer.repeatGlyph(ends.1, count: 1, x: r.maxX - 1, y: y, style: style)
     }
 }

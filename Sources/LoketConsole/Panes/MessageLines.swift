@@ -56,9 +56,32 @@ struct MessageLines {
         buildIndexed(messages, customer: customer, width: width, calendar: calendar, now: now).lines
     }
 
+    /// Laid-out messages kept between frames, by message id: switching back to a conversation or a new
+    /// message arriving lays out only what changed (a message's lines depend on its text, status, the
+    /// width and the customer's name).
+    struct Cache {
+        struct Key: Equatable { var width: Int; var updatedAt: Date; var status: MessageStatus; var body: String; var name: String }
+        static let limit = 4000
+        private var entries: [Int64: (key: Key, lines: [Line])] = [:]
+
+        mutating func lines(for m: Message, key: Key, make: () -> [Line]) -> [Line] {
+            if let hit = entries[m.id], hit.key == key { return hit.lines }
+            if entries.count >= Self.limit { entries.removeAll(keepingCapacity: true) }
+            let made = make()
+            entries[m.id] = (key, made)
+            return made
+        }
+    }
+
     /// The lines and, for each line, the id of the message it shows (0 for a date separator), so the
     /// message cursor can find and mark its lines.
     static func buildIndexed(_ messages: [Message], customer: Customer?, width: Int, calendar: Calendarist, now: Date)
+        -> (lines: [Line], owners: [Int64]) {
+        var cache = Cache()
+        return buildIndexed(messages, customer: customer, width: width, calendar: calendar, now: now, cache: &cache)
+    }
+
+    static func buildIndexed(_ messages: [Message], customer: Customer?, width: Int, calendar: Calendarist, now: Date, cache: inout Cache)
         -> (lines: [Line], owners: [Int64]) {
         var out: [Line] = []
         var owners: [Int64] = []
@@ -69,49 +92,58 @@ struct MessageLines {
                 let label = " \(calendar.date(m.createdAt)) "
                 let side = max(2, (width - DisplayWidth.of(label)) / 2)
                 out.append([Segment(text: String(repeating: "─", count: side) + label + String(repeating: "─", count: side), style: "message.date_separator")])
+                owners.append(0)
                 lastDay = m.createdAt
             }
-            owners += Array(repeating: 0, count: out.count - owners.count)
-            let time = calendar.clock(m.createdAt)
-            switch m.direction {
-            case .system:
-                for (i, l) in wrap("· " + m.body, width: max(10, width - 6)).enumerated() {
-                    out.append([Segment(text: i == 0 ? time + " " : "      ", style: "message.time"), Segment(text: l, style: "message.system")])
-                }
-            case .note:
-                let head = "note (\(m.agent ?? "?")) "
-                let lines = wrap(m.body, width: max(10, width - 6 - DisplayWidth.of(head)))
-                for (i, l) in lines.enumerated() {
-                    out.append([Segment(text: i == 0 ? time + " " : "      ", style: "message.time"),
-                                Segment(text: i == 0 ? head : String(repeating: " ", count: DisplayWidth.of(head)), style: "message.note"),
-                                Segment(text: DisplayWidth.fit(l, max(0, width - 6 - DisplayWidth.of(head))), style: "message.note")])
-                }
-            case .inbound, .outbound:
-                let sender = m.direction == .inbound ? firstName : (m.agent ?? "agent")
-                let senderCol = DisplayWidth.fit(sender, 8) + " "
-                let tick = m.direction == .outbound ? ticks(m.status) : nil
-                let textWidth = max(8, width - 6 - 9 - (tick == nil ? 0 : 3))
-                let lines = wrap(m.body, width: textWidth)
-                for (i, l) in lines.enumerated() {
-                    var line: Line = [Segment(text: i == 0 ? time + " " : "      ", style: "message.time"),
-                                      Segment(text: i == 0 ? senderCol : String(repeating: " ", count: 9), style: "message.sender"),
-                                      Segment(text: l, style: m.direction == .inbound ? "message.inbound" : "message.outbound")]
-                    if let tick, i == lines.count - 1 {
-                        line.append(Segment(text: String(repeating: " ", count: max(1, textWidth - DisplayWidth.of(l) + 1)), style: "message.outbound"))
-                        line.append(Segment(text: tick.0, style: tick.1))
-                    }
-                    out.append(line)
-                }
-                if m.status == .failed {
-                    let reason = "✗ not delivered" + (m.errorCode.map { " (#\($0))" } ?? "") + (m.errorTitle.map { ": \($0)" } ?? "")
-                    for l in wrap(reason, width: textWidth) {
-                        out.append([Segment(text: String(repeating: " ", count: 15), style: "message.time"), Segment(text: l, style: "message.failed")])
-                    }
-                }
-            }
-            owners += Array(repeating: m.id, count: out.count - owners.count)
+            let key = Cache.Key(width: width, updatedAt: m.updatedAt, status: m.status, body: m.body, name: firstName)
+            let laidOut = cache.lines(for: m, key: key) { Self.lines(for: m, firstName: firstName, width: width, calendar: calendar) }
+            out += laidOut
+            owners += Array(repeating: m.id, count: laidOut.count)
         }
         return (out, owners)
+    }
+
+    /// One message's lines: time, sender, wrapped text and ticks; a note; a system event; a failure reason.
+    static func lines(for m: Message, firstName: String, width: Int, calendar: Calendarist) -> [Line] {
+        var out: [Line] = []
+        let time = calendar.clock(m.createdAt)
+        switch m.direction {
+        case .system:
+            for (i, l) in wrap("· " + m.body, width: max(10, width - 6)).enumerated() {
+                out.append([Segment(text: i == 0 ? time + " " : "      ", style: "message.time"), Segment(text: l, style: "message.system")])
+            }
+        case .note:
+            let head = "note (\(m.agent ?? "?")) "
+            let lines = wrap(m.body, width: max(10, width - 6 - DisplayWidth.of(head)))
+            for (i, l) in lines.enumerated() {
+                out.append([Segment(text: i == 0 ? time + " " : "      ", style: "message.time"),
+                            Segment(text: i == 0 ? head : String(repeating: " ", count: DisplayWidth.of(head)), style: "message.note"),
+                            Segment(text: DisplayWidth.fit(l, max(0, width - 6 - DisplayWidth.of(head))), style: "message.note")])
+            }
+        case .inbound, .outbound:
+            let sender = m.direction == .inbound ? firstName : (m.agent ?? "agent")
+            let senderCol = DisplayWidth.fit(sender, 8) + " "
+            let tick = m.direction == .outbound ? ticks(m.status) : nil
+            let textWidth = max(8, width - 6 - 9 - (tick == nil ? 0 : 3))
+            let lines = wrap(m.body, width: textWidth)
+            for (i, l) in lines.enumerated() {
+                var line: Line = [Segment(text: i == 0 ? time + " " : "      ", style: "message.time"),
+                                  Segment(text: i == 0 ? senderCol : String(repeating: " ", count: 9), style: "message.sender"),
+                                  Segment(text: l, style: m.direction == .inbound ? "message.inbound" : "message.outbound")]
+                if let tick, i == lines.count - 1 {
+                    line.append(Segment(text: String(repeating: " ", count: max(1, textWidth - DisplayWidth.of(l) + 1)), style: "message.outbound"))
+                    line.append(Segment(text: tick.0, style: tick.1))
+                }
+                out.append(line)
+            }
+            if m.status == .failed {
+                let reason = "✗ not delivered" + (m.errorCode.map { " (#\($0))" } ?? "") + (m.errorTitle.map { ": \($0)" } ?? "")
+                for l in wrap(reason, width: textWidth) {
+                    out.append([Segment(text: String(repeating: " ", count: 15), style: "message.time"), Segment(text: l, style: "message.failed")])
+                }
+            }
+        }
+        return out
     }
 
     /// ◷ queued, ✓ sent, ✓✓ delivered, ✓✓ in the read colour, ✗ failed.
