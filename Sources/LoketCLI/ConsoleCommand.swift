@@ -22,7 +22,9 @@ struct ConsoleCommand: AsyncParsableCommand {
         try await guarded {
             let (config, store) = try global.open()
             // Everything that can be wrong is checked before the screen opens.
-            let theme = try ThemeLoader.load(self.theme ?? config.theme)
+            let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+            let chosen = try ThemeLoader.load(self.theme ?? config.theme)
+            let theme = noColor ? chosen.withoutColour(attributes: try ThemeLoader.load("mono")) : chosen
             // keys.toml beside the config is optional; a file named with --keys must exist.
             if let named = keys, !FileManager.default.fileExists(atPath: named) {
                 throw ConfigError(file: named, line: nil, key: nil, problem: "no such file (given with --keys)")

@@ -7,7 +7,7 @@ extension ConsoleController {
     /// One key press: the top dialog's, the composer's, or the queue and conversation's.
     public func handle(_ key: Key) async {
         if key == .resize { return }
-        if key == .ctrl("c") { requestQuit(); return }
+        if key == .ctrl("c") { interrupt(); return }
         let scope = currentScope
         let action = keymap.action(for: key, in: scope)
         if action == .suspend { suspendRequested = true; return }

@@ -46,6 +46,7 @@ extension ConsoleController {
     /// Called when the console closes: others see this agent go offline at once. A store held by another
     /// process delays quitting by half a second at most (the presence then times out by itself).
     public func leave() async {
+        await saveDraftsBeforeLeaving()
         leaving = true
         let (store, login, session) = (self.store, state.me.login, self.session)
         let write = Task { _ = try? await store.leave(agent: login, session: session) }

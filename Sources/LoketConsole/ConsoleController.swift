@@ -36,6 +36,9 @@ public final class ConsoleController {
     /// Store writes run off the event loop (ConsoleController+Writes.swift, +Presence.swift).
     let heartbeats = WriteSlot()
     let readMarkers = WriteSlot()
+    let draftWrites = WriteSlot()
+    /// The drafts as the store has them (ConsoleController+Drafts.swift).
+    var savedDrafts: [Int64: String] = [:]
     var actionTask: Task<Void, Never>?
     var actionsStarted = 0
     var actionsSettled = 0
@@ -83,6 +86,7 @@ public final class ConsoleController {
         if let first = heartbeats.task, !(await BoundedWait.finishes(first, within: Self.busyAfter)) {
             reloadHeaderAfterHeartbeat = true
         }
+        await loadDrafts()
         await reloadHeader()
         await reloadQueue()
         await loadConversation(resetScroll: true)
@@ -214,6 +218,7 @@ public final class ConsoleController {
         await refreshDialogs()
         if let since = typingSince, clock().timeIntervalSince(since) > PresenceTimings.typingLasts { typingSince = nil; heartbeat(force: true) }
         heartbeat(force: presenceDirty)
+        if ticks % 3 == 0 { saveDraftsIfChanged() }
     }
 
     /// Open dialogs reread what they show (an announcement's progress).

@@ -19,6 +19,19 @@ public struct Theme: Sendable {
         }
     }
 
+    /// The theme for a terminal without colour (`NO_COLOR`): each style keeps its own attributes and gains
+    /// those of `attributes` (the mono theme), so what only colour told apart (an SLA warning in amber, a
+    /// read tick in blue) is still told apart by bold, underline or reverse.
+    public func withoutColour(attributes mono: Theme) -> Theme {
+        var out = self
+        for key in Self.knownKeys {
+            var style = self[key]
+            style.attrs.formUnion(mono[key].attrs)
+            out.styles[key] = style
+        }
+        return out
+    }
+
     /// Every style name the console draws with (a theme may set any of these; others are reported as unknown).
     public static let knownKeys: [String] = [
         "default", "border", "border.focused", "title", "title.focused",

@@ -60,6 +60,12 @@ public protocol LoketStore: Sendable {
     func sendTemplate(_ ref: ConversationRef, by agent: String, name: String, language: String?,
                       parameters: [String]) async throws -> Message
 
+    // MARK: Drafts
+    /// What `agent` has typed and not sent, by conversation.
+    func drafts(agent: String) async throws -> [Int64: String]
+    /// Keeps drafts (an empty text removes the conversation's draft). Drafts are private: no change is fed.
+    func saveDrafts(_ drafts: [Int64: String], agent: String) async throws
+
     // MARK: Canned replies (docs/SPEC.md §10)
     /// The team's canned replies, by shortcut.
     func cannedReplies() async throws -> [CannedReply]

@@ -239,4 +239,57 @@ import TermCore
             #expect(s.terminal.frame[0, 1].style.attrs.contains(.dim) && !s.terminal.frame[queueWidth, 1].style.attrs.contains(.dim), "\(theme)")
         }
     }
+
+    /// Ctrl-C with a draft asks first; drafts survive quitting and come back in the next console.
+    @Test func draftsSurviveARestartAndCtrlCAsksFirst() async throws {
+        let f = try await ConsoleFixture()
+        try await f.store.claim(Self.budiRef, by: "sari")
+        let s = try await f.console(width: 120, height: 30)
+        await s.press(.char("2"))
+        #expect(await s.select("Budi Santoso"))
+        await s.press(.enter)
+        await s.type("Mohon ditunggu sebentar")
+        await s.press(.escape, .ctrl("c"))
+        #expect(s.text.contains("1 unsent draft") && !s.controller.quitRequested, "\(s.text)")
+        await s.press(.char("n"))
+        #expect(s.controller.dialogs.isEmpty && !s.controller.quitRequested)
+        await s.press(.ctrl("c"), .ctrl("c"))
+        #expect(s.controller.quitRequested, "a second Ctrl-C quits")
+        await s.controller.leave()
+        #expect(try await f.store.drafts(agent: "sari").values.contains("Mohon ditunggu sebentar"))
+        // The next console (another day, another host) has it back in Budi's composer.
+        let next = try await f.console(width: 120, height: 30)
+        await next.press(.char("2"))
+        #expect(await next.select("Budi Santoso"))
+        #expect(next.controller.state.composer.string == "Mohon ditunggu sebentar")
+        #expect(next.text.contains("Mohon ditunggu sebentar"))
+        // Sent, the draft is gone for good.
+        await next.press(.enter, .enter)
+        await next.controller.leave()
+        #expect(try await f.store.drafts(agent: "sari").isEmpty)
+        // Without a draft Ctrl-C quits at once.
+        let third = try await f.console(width: 120, height: 30)
+        await third.press(.ctrl("c"))
+        #expect(third.controller.quitRequested)
+    }
+
+    /// A stopped gateway is as loud as an alarm; without colour the SLA warning is still visible.
+    @Test func gatewayStoppedIsAlarmingAndAmberSurvivesNoColour() async throws {
+        let f = try await ConsoleFixture()
+        try await f.store.setGatewayState(GatewayState(mode: .stopped, detail: "clean shutdown", updatedAt: ConsoleFixture.now))
+        let s = try await f.console(width: 160, height: 24)
+        let theme = ThemeLoader.defaultTheme()
+        let row = s.lines[0]
+        #expect(row.contains("gateway stopped"), "\(row)")
+        let x = Array(row).firstIndex(of: "⚠")!
+        #expect(s.terminal.frame[x, 0].style == theme["header.alarm"])
+        let mono = try ThemeLoader.load("mono", environment: [:])
+        for name in ThemeLoader.builtInNames {
+            let plain = try ThemeLoader.load(name, environment: [:]).withoutColour(attributes: mono)
+            for key in ["queue.sla_warning", "queue.sla_breached", "tick.read", "title.focused"] {
+                #expect(!plain[key].attrs.isEmpty, "\(name): \(key) is told apart without colour")
+            }
+            #expect(plain["queue.sla_warning"].attrs != plain["queue"].attrs, "\(name)")
+        }
+    }
 }

@@ -18,6 +18,20 @@ import LoketStore
         await #expect(throws: InputError.self) { try await s.addAgent(login: "Bad Login", name: "x", role: .agent, capacity: 3) }
     }
 
+    @Test func draftsAreKeptPerAgentAndRemovedWhenEmpty() async throws {
+        let clock = TestClock()
+        let s = try await Fixtures.store(clock: clock)
+        _ = try await s.ingest(InboundBatch(messages: [Fixtures.inbound("wamid.D1", from: budi, "Halo", at: clock.now)]))
+        let id = try await s.conversation(.customer(PhoneNumber(trustedDigits: "6281234567890")), for: nil).id
+        try await s.saveDrafts([id: "Mohon ditunggu 🙏"], agent: "sari")
+        #expect(try await s.drafts(agent: "sari") == [id: "Mohon ditunggu 🙏"])
+        #expect(try await s.drafts(agent: "budi").isEmpty, "drafts are private to their agent")
+        try await s.saveDrafts([id: "Mohon ditunggu sebentar"], agent: "sari")
+        #expect(try await s.drafts(agent: "sari") == [id: "Mohon ditunggu sebentar"])
+        try await s.saveDrafts([id: ""], agent: "sari")
+        #expect(try await s.drafts(agent: "sari").isEmpty)
+    }
+
     @Test func reopeningMigratesNothingTwice() async throws {
         let path = Fixtures.tempPath()
         _ = try await Fixtures.store(path: path)

@@ -29,6 +29,10 @@ enum HeaderBar {
         if let g = state.gateway, g.mode == .alarm {
             parts.append(Part(text: "⚠ SENDING STOPPED: \(g.detail)", style: "header.alarm", dropOrder: 0))
             parts.append(Part(text: sep, style: "header", dropOrder: 0))
+        } else if let g = state.gateway, g.mode == .stopped {
+            // Replies queue but nothing goes out: as loud as an alarm.
+            parts.append(Part(text: "⚠ gateway stopped: replies wait in the outbox", style: "header.alarm", dropOrder: 0))
+            parts.append(Part(text: sep, style: "header", dropOrder: 0))
         }
         for a in state.announcements {
             let p = a.progress
@@ -51,8 +55,8 @@ enum HeaderBar {
             parts.append(Part(text: "\(sep)today \(spend.currency == "USD" ? "$" : spend.currency + " ")\(String(format: "%.2f", spend.doubleValue))",
                               style: "header.spend", dropOrder: 8))
         }
-        if let g = state.gateway, g.mode != .alarm {
-            parts.append(Part(text: "\(sep)gateway \(g.mode == .sending ? "sending" : g.mode.rawValue)", style: "header", dropOrder: 7))
+        if let g = state.gateway, g.mode == .sending {
+            parts.append(Part(text: "\(sep)gateway sending", style: "header", dropOrder: 7))
         }
         return parts
     }
