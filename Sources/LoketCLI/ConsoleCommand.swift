@@ -72,7 +72,7 @@ enum ConsoleRunner {
 extension ConsoleSettings {
     /// What the console takes from loket.toml: the SLA, the send rate (announcement ETA) and the presets.
     init(_ config: LoketConfiguration) {
-        self.init(slaMinutes: config.firstResponseMinutes)
+        self.init(slaMinutes: config.firstResponseMinutes, timeZone: config.business.timeZone)
         throughput = config.cloudAPI.throughput
         presets = config.presets
     }

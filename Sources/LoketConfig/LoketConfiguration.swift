@@ -68,7 +68,7 @@ public struct LoketConfiguration: Equatable, Sendable {
             business.displayNumber = try t.string("display_number", default: business.displayNumber)
             business.official = try t.bool("official", default: false)
             business.timeZone = try t.string("timezone", default: business.timeZone)
-            guard TimeZone(identifier: business.timeZone) != nil else {
+            guard ZoneName.isKnown(business.timeZone) else {
                 throw t.error("timezone", "'\(business.timeZone)' is not an IANA time zone (e.g. Asia/Jakarta, Asia/Makassar, Asia/Singapore)")
             }
             try t.finish()

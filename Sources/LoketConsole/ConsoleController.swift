@@ -13,8 +13,9 @@ public struct ConsoleSettings: Sendable {
     public var presets: [LoketConfiguration.AnnouncementPreset] = []
     public var historyPage = 120
     public var queueLimit = 500
-    public var timeZone: TimeZone
-    public init(slaMinutes: Int = 5, timeZone: TimeZone = .current) { self.slaMinutes = slaMinutes; self.timeZone = timeZone }
+    /// The IANA time zone clock times are shown in ("Asia/Jakarta"); "" is the system's.
+    public var timeZone: String
+    public init(slaMinutes: Int = 5, timeZone: String = "") { self.slaMinutes = slaMinutes; self.timeZone = timeZone }
 }
 
 /// The console's brain: loads from the store, turns keys into store operations under the team rules,

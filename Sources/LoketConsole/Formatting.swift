@@ -43,29 +43,76 @@ enum Format {
     }
 }
 
-/// Clock times and dates in the console's time zone.
+/// Clock times and dates in the console's time zone, from the C library's zone database (the same
+/// tzdata Foundation uses): no ICU is loaded for them, which keeps the console's memory down.
 struct Calendarist {
-    let timeZone: TimeZone
-    private let time: DateFormatter
-    private let day: DateFormatter
-    private var calendar: Calendar
+    /// An IANA zone ("Asia/Jakarta"), or "" for the system's zone.
+    let zone: String
 
-    init(timeZone: TimeZone) {
-        self.timeZone = timeZone
-        calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        time = DateFormatter()
-        time.locale = Locale(identifier: "en_US_POSIX")
-        time.timeZone = timeZone
-        time.dateFormat = "HH:mm"
-        day = DateFormatter()
-        day.locale = Locale(identifier: "en_US_POSIX")
-        day.timeZone = timeZone
-        day.dateFormat = "EEE, d MMM yyyy"
+    init(timeZone zone: String) {
+        // Without the system's zone database the C library would fall back to UTC: use the zone's
+        // current offset instead, as a fixed POSIX zone ("<+07>-7"), asked of Foundation once.
+        if !zone.isEmpty, !FileManager.default.fileExists(atPath: "/usr/share/zoneinfo/" + zone), let tz = TimeZone(identifier: zone) {
+            let offset = tz.secondsFromGMT()
+            let sign = offset >= 0 ? "-" : "+"
+            let h = abs(offset) / 3600, m = abs(offset) % 3600 / 60
+            self.zone = "<\(offset >= 0 ? "+" : "-")\(Format.twoDigits(h))\(Format.twoDigits(m))>\(sign)\(h):\(Format.twoDigits(m))"
+        } else {
+            self.zone = zone
+        }
     }
 
-    func clock(_ d: Date) -> String { time.string(from: d) }
-    func date(_ d: Date) -> String { day.string(from: d) }
-    func sameDay(_ a: Date, _ b: Date) -> Bool { calendar.isDate(a, inSameDayAs: b) }
-    func startOfDay(_ d: Date) -> Date { calendar.startOfDay(for: d) }
+    private static let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// The local broken-down time of `d`.
+    private func local(_ d: Date) -> tm {
+        LocalZone.with(zone) {
+            var t = time_t(d.timeIntervalSince1970.rounded(.down))
+            var out = tm()
+            localtime_r(&t, &out)
+            return out
+        }
+    }
+
+    /// `16:53`.
+    func clock(_ d: Date) -> String {
+        let t = local(d)
+        return Format.twoDigits(Int(t.tm_hour)) + ":" + Format.twoDigits(Int(t.tm_min))
+    }
+
+    /// `Fri, 27 Nov 2026`.
+    func date(_ d: Date) -> String {
+        let t = local(d)
+        return "\(Self.weekdays[Int(t.tm_wday)]), \(t.tm_mday) \(Self.months[Int(t.tm_mon)]) \(1900 + Int(t.tm_year))"
+    }
+
+    func sameDay(_ a: Date, _ b: Date) -> Bool {
+        let (x, y) = (local(a), local(b))
+        return x.tm_year == y.tm_year && x.tm_yday == y.tm_yday
+    }
+
+    /// Local midnight of `d`'s day (mktime settles a daylight-saving change).
+    func startOfDay(_ d: Date) -> Date {
+        var t = local(d)
+        t.tm_hour = 0; t.tm_min = 0; t.tm_sec = 0; t.tm_isdst = -1
+        return Date(timeIntervalSince1970: TimeInterval(LocalZone.with(zone) { mktime(&t) }))
+    }
+}
+
+/// The process's C time zone (TZ): set for the console's zone (changed only when another is asked for) and
+/// held while a time is converted, so two zones never mix.
+enum LocalZone {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var current: String?
+
+    static func with<T>(_ zone: String, _ body: () -> T) -> T {
+        lock.lock(); defer { lock.unlock() }
+        if current != zone {
+            if zone.isEmpty { unsetenv("TZ") } else { setenv("TZ", zone, 1) }
+            tzset()
+            current = zone
+        }
+        return body()
+    }
 }

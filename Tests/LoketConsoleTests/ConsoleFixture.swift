@@ -62,7 +62,7 @@ struct ConsoleFixture {
         ])
     }
 
-    static var settings: ConsoleSettings { ConsoleSettings(slaMinutes: 5, timeZone: TimeZone(identifier: "Asia/Jakarta")!) }
+    static var settings: ConsoleSettings { ConsoleSettings(slaMinutes: 5, timeZone: "Asia/Jakarta") }
 
     func controller(agent: String = "sari", theme: Theme = ThemeLoader.defaultTheme(), keymap: Keymap = Keymap(),
                     settings: ConsoleSettings = ConsoleFixture.settings) async throws -> ConsoleController {

@@ -22,6 +22,12 @@ enum HeaderBar {
         for p in parts { x = buffer.put(p.text, x: x, y: r.y, style: theme[p.style], maxX: r.maxX) }
     }
 
+    /// `12.5` → `12.50` (no String(format:), which would load the locale machinery for one number).
+    static func cents(_ amount: Double) -> String {
+        let total = Int((amount * 100).rounded())
+        return "\(total / 100).\(Format.twoDigits(abs(total % 100)))"
+    }
+
     @MainActor
     static func parts(_ state: ConsoleState) -> [Part] {
         let sep = " · "
@@ -52,7 +58,7 @@ enum HeaderBar {
         parts.append(Part(text: "\(sep)quality ", style: "header", dropOrder: 6))
         parts.append(Part(text: quality, style: ["GREEN": "header.quality.green", "YELLOW": "header.quality.yellow", "RED": "header.quality.red"][quality] ?? "header", dropOrder: 6))
         if let spend = state.spendToday {
-            parts.append(Part(text: "\(sep)today \(spend.currency == "USD" ? "$" : spend.currency + " ")\(String(format: "%.2f", spend.doubleValue))",
+            parts.append(Part(text: "\(sep)today \(spend.currency == "USD" ? "$" : spend.currency + " ")\(Self.cents(spend.doubleValue))",
                               style: "header.spend", dropOrder: 8))
         }
         if let g = state.gateway, g.mode == .sending {
