@@ -13,6 +13,17 @@ public enum TemplateRendering {
     }
 
     /// Placeholder names in order of first appearance (`1`, `2`, … or `first_name`, …).
+    /// Words that open a greeting before the customer's name ("Halo {{1}}", "Yth. Bapak/Ibu {{1}}", "Dear {{1}}").
+    static let greetings: Set<String> = ["halo", "hai", "hi", "hello", "dear", "yth", "yth.", "kak", "bapak", "ibu", "bapak/ibu", "pak", "bu",
+                                         "selamat", "pagi", "siang", "sore", "malam", "pagi,", "siang,", "sore,", "malam,"]
+
+    /// Whether the body's first parameter follows a greeting, so it is the customer's name.
+    public static func greetsWithFirstParameter(_ body: String) -> Bool {
+        guard let first = placeholders(in: body).first, let range = body.range(of: "{{\(first)}}") else { return false }
+        let before = body[..<range.lowerBound].split(whereSeparator: { $0 == " " || $0 == "\n" }).last.map { $0.lowercased() } ?? ""
+        return greetings.contains(before) || greetings.contains(before.trimmingCharacters(in: .punctuationCharacters))
+    }
+
     public static func placeholders(in text: String) -> [String] {
         var out: [String] = []
         var rest = Substring(text)

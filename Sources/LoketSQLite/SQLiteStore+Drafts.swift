@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-public import LoketStore
+import LoketStore
 
 extension SQLiteStore {
     public func drafts(agent: String) async throws -> [Int64: String] {

@@ -117,6 +117,9 @@ public protocol LoketStore: Sendable {
     func upsertTemplates(_ templates: [MessageTemplate]) async throws
     func templates() async throws -> [MessageTemplate]
     func costReport(since: Date?) async throws -> CostReport
+    /// What a template of `category` would cost sent now to the conversation's customer (their market, the
+    /// window), from the rate card; nil without a rate card or a phone number.
+    func price(category: PricingCategory, for ref: ConversationRef) async throws -> MessagePrice?
 
     // MARK: Export and change feed
     /// Messages in id order, in pages; `after` is the last id seen.

@@ -94,6 +94,7 @@ import Testing
         #expect(s.text.contains("no preset on F7"))
         await s.press(.function(6))
         #expect(s.text.contains("Preset announcement F6"))
+        #expect(s.text.contains("names a date or time (14:00)"), "a dated preset says so before sending")
         #expect(s.line(containing: "Recipients 5") != nil)
         await s.press(.escape)
         #expect(s.text.contains("announcement not sent"))

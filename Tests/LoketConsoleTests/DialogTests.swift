@@ -106,4 +106,26 @@ import Testing
         #expect(s.controller.state.selectedMessage?.body == "nomor rekening 998877 sudah dicek")
         #expect(s.text.contains("nomor rekening 998877"))
     }
+
+    /// The template dialog says what the template costs this customer now and offers their name as {{1}}
+    /// when the template greets them with it.
+    @Test func theTemplateDialogShowsTheCostAndOffersTheName() async throws {
+        let f = try await ConsoleFixture()
+        try await f.store.upsertTemplates([MessageTemplate(
+            name: "a_follow_up", language: "id", category: .marketing, status: "APPROVED",
+            componentsJSON: #"[{"type":"BODY","text":"Halo {{1}}, ada promo kartu kredit untuk Anda."}]"#,
+            parameterFormat: "positional", updatedAt: ConsoleFixture.now)])
+        try await f.store.claim(Self.budi, by: "sari")
+        let s = try await f.console(agent: "sari", width: 120, height: 32)
+        await s.press(.char("2"))
+        #expect(await s.select("Budi Santoso"))
+        await s.press(.char("t"))
+        #expect(s.line(containing: "Preview:")?.contains("about 0.0411 USD (marketing, Indonesia)") == true, "\(s.text)")
+        await s.press(.char("j"))
+        #expect(s.line(containing: "Preview:")?.contains("free (utility, the 24h window is open)") == true, "\(s.text)")
+        await s.press(.char("k"), .enter)
+        #expect(s.text.contains("{{1}} of 1: Budi▏"), "the greeting's name is filled in: \(s.text)")
+        await s.press(.escape, .char("j"), .enter)
+        #expect(s.text.contains("{{1}} of 3: ▏"), "a parameter that is not a name starts empty")
+    }
 }

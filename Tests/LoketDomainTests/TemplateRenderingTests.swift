@@ -14,3 +14,22 @@ import Testing
         #expect(TemplateRendering.fill("tanpa {{ penutup", with: ["x"]) == "tanpa {{ penutup")
     }
 }
+
+@Suite struct DatedTextAndGreetingTests {
+    @Test func datesAndTimesInPresetsAreFound() {
+        #expect(DatedText.firstMention(in: ["ATM dan mobile banking", "Jakarta Selatan", "14:00 WIB"]) == "14:00")
+        #expect(DatedText.firstMention(in: ["pemeliharaan 1 Desember"]) == "1 Desember")
+        #expect(DatedText.firstMention(in: ["sampai 2026-12-01"]) == "2026-12-01")
+        #expect(DatedText.firstMention(in: ["dibuka kembali besok pagi"]) == "besok")
+        #expect(DatedText.firstMention(in: ["Senin"]) == "Senin")
+        #expect(DatedText.firstMention(in: ["ATM", "Jakarta Selatan", "kartu 1234"]) == nil)
+    }
+
+    @Test func aGreetingBeforeTheFirstParameterMeansTheName() {
+        #expect(TemplateRendering.greetsWithFirstParameter("Halo {{1}}, pesanan Anda sudah dikirim."))
+        #expect(TemplateRendering.greetsWithFirstParameter("Yth. Bapak/Ibu {{1}}, kartu Anda aktif."))
+        #expect(TemplateRendering.greetsWithFirstParameter("Dear {{1}}, your card is ready."))
+        #expect(!TemplateRendering.greetsWithFirstParameter("Gangguan {{1}} di {{2}}, perkiraan pulih {{3}}."))
+        #expect(!TemplateRendering.greetsWithFirstParameter("Tidak ada parameter."))
+    }
+}

@@ -177,6 +177,10 @@ final class AnnouncementComposerDialog: Dialog {
             lines.add("Cost      about \(p.estimatedCost.decimalString) \(p.estimatedCost.currency) (\(p.category.rawValue), rate card; priced on delivery)",
                       priority: 9)
             lines.add("ETA       \(p.etaText(throughput: throughput)) at \(throughput) messages/s", priority: 9)
+            // A preset written for one day: its date or time may be stale now.
+            if preset != nil, let dated = DatedText.firstMention(in: form.values) {
+                lines.add("⚠ This preset names a date or time (\(dated)): is it still right?", "status.error", priority: 9)
+            }
             lines.add("", priority: 0)
             (pinned, label) = (TextField(preset == nil ? "back" : "don't send"),
                                "Send it to \(p.recipients) customer\(p.recipients == 1 ? "" : "s")? Enter/y send · Esc/n ")

@@ -8,8 +8,16 @@ final class TemplateDialog: Dialog {
     private(set) var list: ListView<MessageTemplate>
     /// The parameters being filled, once a template with parameters is chosen.
     private(set) var form: FieldForm?
+    /// What each category would cost for this customer now (rate card, their market, the window).
+    let prices: [PricingCategory: MessagePrice]
+    /// The customer's first name, offered as {{1}} when the template greets them with it.
+    let customerName: String
 
-    init(templates: [MessageTemplate]) { list = TemplateChoice.list(templates) }
+    init(templates: [MessageTemplate], prices: [PricingCategory: MessagePrice] = [:], customerName: String = "") {
+        list = TemplateChoice.list(templates)
+        self.prices = prices
+        self.customerName = customerName
+    }
 
     var scope: KeyScope { form != nil ? .field : list.isFiltering ? .filter : .list }
 
@@ -31,7 +39,10 @@ final class TemplateDialog: Dialog {
         case .cancelled: console.close(self)
         case .chosen(let t):
             let count = TemplateChoice.parameterCount(t)
-            if count == 0 { send(in: console) } else { form = FieldForm(count: count) }
+            guard count > 0 else { send(in: console); return }
+            var values = Array(repeating: "", count: count)
+            if !customerName.isEmpty, TemplateRendering.greetsWithFirstParameter(t.bodyText) { values[0] = customerName }
+            form = FieldForm(values)
         case .handled, .ignored: break
         }
     }
@@ -63,7 +74,10 @@ final class TemplateDialog: Dialog {
         let inner = Overlay.frame(&buffer, width: 76, height: frameHeight(area.screen), in: area.screen, title: "Send an approved template", theme: theme)
         let rows = listRect(area.screen)
         var cursor = list.draw(&buffer, rows, theme: theme, row: ListView.textRow(TemplateChoice.row, theme: theme))
-        buffer.put("Preview:", x: inner.x + 1, y: rows.maxY, style: theme["dialog.title"], maxX: inner.maxX)
+        let price = list.selectedItem.flatMap { prices[$0.category] }.map { p in
+            p.cost.micros == 0 ? " free (\(p.category.rawValue), the 24h window is open)" : " about \(p.cost.decimalString) \(p.cost.currency) (\(p.category.rawValue), \(p.market))"
+        } ?? ""
+        buffer.put("Preview:" + price, x: inner.x + 1, y: rows.maxY, style: theme["dialog.title"], maxX: inner.maxX)
         for (i, l) in MessageLines.wrap(preview, width: inner.width - 2).prefix(3).enumerated() {
             buffer.put(l, x: inner.x + 1, y: rows.maxY + 1 + i, style: theme["dialog"], maxX: inner.maxX)
         }
@@ -81,7 +95,12 @@ extension DialogKind {
 extension TemplateDialog {
     /// The picker for the open conversation, or nil after saying why not.
     static func open(_ console: ConsoleController) async -> TemplateDialog? {
-        guard console.state.conversation != nil else { console.say("select a conversation first"); return nil }
-        return await TemplateChoice.load(console).map { TemplateDialog(templates: $0) }
+        guard let c = console.state.conversation else { console.say("select a conversation first"); return nil }
+        guard let templates = await TemplateChoice.load(console) else { return nil }
+        var prices: [PricingCategory: MessagePrice] = [:]
+        for category in Set(templates.map(\.category)) {
+            prices[category] = try? await console.store.price(category: category, for: .id(c.id))
+        }
+        return TemplateDialog(templates: templates, prices: prices, customerName: c.customer.profileName.isEmpty ? "" : Format.firstName(c.customer))
     }
 }
