@@ -97,8 +97,9 @@ public final class ConsoleController {
         do {
             state.business = try await store.business()
             state.gateway = try await store.gatewayState()
-            state.agents = try await store.agents()
-            if let me = state.agents.first(where: { $0.login == state.me.login }) { state.me = me }
+            // Who is online, without counting everyone's chats; only this agent's load (capacity) is counted.
+            state.agents = try await store.agents(countingLoad: false)
+            if let me = try await store.agent(login: state.me.login) { state.me = me }
             state.presence = try await store.presence()
             state.online = state.agents.filter(\.online).map(\.login)
         } catch { report(error) }

@@ -61,22 +61,37 @@ extension SQLiteStore {
         }
     }
 
-    public func agents() async throws -> [Agent] {
+    public func agents() async throws -> [Agent] { try await agents(countingLoad: true) }
+
+    public func agents(countingLoad: Bool) async throws -> [Agent] {
         let cutoff = clock().addingTimeInterval(-Self.presenceTimeout).millis
         return try await read { db in
-            try Row.fetchAll(try db.cachedStatement(sql: """
-                SELECT a.login, a.name, a.role, a.capacity,
-                       (p.heartbeat_at IS NOT NULL AND p.heartbeat_at >= ?) AS online,
-                       (SELECT count(*) FROM conversations c WHERE c.assignee = a.login AND c.state IN ('open', 'pending')) AS load
-                FROM agents a LEFT JOIN presence p ON p.agent = a.login
-                ORDER BY a.login
-                """), arguments: [cutoff]).map(Self.agent)
+            try Row.fetchAll(try db.cachedStatement(sql: countingLoad ? Self.agentsWithLoad : Self.agentsWithoutLoad), arguments: [cutoff])
+                .map(Self.agent)
         }
     }
 
     public func agent(login: String) async throws -> Agent? {
-        try await agents().first { $0.login == login }
+        let cutoff = clock().addingTimeInterval(-Self.presenceTimeout).millis
+        return try await read { db in
+            try Row.fetchOne(try db.cachedStatement(sql: Self.agentSelect(load: true) + " WHERE a.login = ?"), arguments: [cutoff, login])
+                .map(Self.agent)
+        }
     }
+
+    /// Agents with presence and (when `load`) their open chats: counting those reads every open chat's
+    /// index entry, so the header, which shows only who is online, asks without it.
+    static func agentSelect(load: Bool) -> String {
+        """
+        SELECT a.login, a.name, a.role, a.capacity,
+               (p.heartbeat_at IS NOT NULL AND p.heartbeat_at >= ?) AS online,
+               \(load ? "(SELECT count(*) FROM conversations c WHERE c.assignee = a.login AND c.state IN ('open', 'pending'))" : "0") AS load
+        FROM agents a LEFT JOIN presence p ON p.agent = a.login
+        """
+    }
+
+    static let agentsWithLoad = agentSelect(load: true) + " ORDER BY a.login"
+    static let agentsWithoutLoad = agentSelect(load: false) + " ORDER BY a.login"
 
     static func agent(_ row: Row) throws -> Agent {
         try WrongColumnType.inTable("agents") {

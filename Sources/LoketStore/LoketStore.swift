@@ -17,6 +17,8 @@ public protocol LoketStore: Sendable {
     @discardableResult
     func addAgent(login: String, name: String, role: Role, capacity: Int) async throws -> Agent
     func agents() async throws -> [Agent]
+    /// The team without counting each agent's open chats (`load` is 0): for who is online, cheaply.
+    func agents(countingLoad: Bool) async throws -> [Agent]
     func agent(login: String) async throws -> Agent?
     /// Changes a role; `by` must be a supervisor.
     func setRole(login: String, role: Role, by: String) async throws

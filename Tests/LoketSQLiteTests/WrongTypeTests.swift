@@ -52,7 +52,7 @@ import LoketStore
         ]),
         Case(sql: "UPDATE agents SET capacity = ? WHERE login = 'sari'", column: "agents.capacity", reads: [
             { s, _ in _ = try await s.agents() },
-            { s, _ in _ = try await s.agent(login: "rudi") },
+            { s, _ in _ = try await s.agent(login: "sari") },
             { s, _ in _ = try await s.autoAssignWaiting(limit: 5) },
         ]),
         Case(sql: "UPDATE audit SET at = ?", column: "audit.at", reads: [
