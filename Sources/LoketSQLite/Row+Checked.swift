@@ -8,9 +8,11 @@ struct WrongColumnType: Error, CustomStringConvertible {
     var column: String
     /// The table it comes from, when the decoder knows (see ``inTable(_:_:)``).
     var table: String?
+    /// The right type, but a value Loket does not know (a state, role or status written by something else).
+    var unknownValue = false
 
     var description: String {
-        "a value of the wrong type in column \(table.map { "\($0)." } ?? "")\(column)"
+        "\(unknownValue ? "an unknown value" : "a value of the wrong type") in column \(table.map { "\($0)." } ?? "")\(column)"
     }
 
     /// Runs a decoder, naming `table` in a ``WrongColumnType`` it throws (an inner decoder's table wins).
@@ -48,6 +50,22 @@ extension Row {
     @inline(__always)
     func value<T: DatabaseValueConvertible>(_ index: Int) throws -> T {
         do { return try decode(T.self, atIndex: index) } catch is RowDecodingError { throw WrongColumnType(column: columnName(at: index)) }
+    }
+
+    /// A stored state, role, status or kind: a value Loket does not know is an error naming the column,
+    /// never a silent default (an unknown audit action must not read as a claim).
+    @inline(__always)
+    func known<E: RawRepresentable>(_ column: String) throws -> E where E.RawValue == String {
+        let raw: String = try value(column)
+        guard let known = E(rawValue: raw) else { throw WrongColumnType(column: column, unknownValue: true) }
+        return known
+    }
+
+    @inline(__always)
+    func known<E: RawRepresentable>(_ index: Int) throws -> E where E.RawValue == String {
+        let raw: String = try value(index)
+        guard let known = E(rawValue: raw) else { throw WrongColumnType(column: columnName(at: index), unknownValue: true) }
+        return known
     }
 
     private func columnName(at index: Int) -> String {

@@ -35,7 +35,7 @@ enum Rows {
             let unread: Int? = try row.value("unread")
             return try ConversationSummary(
                 id: row.value("id"), customer: customer,
-                state: ConversationState(rawValue: row.value("state")) ?? .waiting,
+                state: row.known("state"),
                 assignee: row.value("assignee"),
                 lastInboundAt: (row.value("last_inbound_at") as Int64?).date,
                 waitingSince: (row.value("waiting_since") as Int64?).date,
@@ -63,9 +63,9 @@ enum Rows {
             }
             return try Message(
                 id: row.value(0), conversationID: row.value(1),
-                direction: MessageDirection(rawValue: row.value(2)) ?? .system,
+                direction: row.known(2),
                 kind: MessageKind(rawValue: row.value(3)), body: row.value(4), wamid: row.value(5),
-                status: MessageStatus(rawValue: row.value(6)) ?? .received,
+                status: row.known(6),
                 errorCode: row.value(7), errorTitle: row.value(8), agent: row.value(9),
                 replyTo: row.value(10), payload: row.value(11), templateName: row.value(12), price: price,
                 createdAt: Date(millis: row.value(16)), updatedAt: Date(millis: row.value(17)))

@@ -46,7 +46,7 @@ extension SQLiteStore {
         try TeamRules.announce(by: try Writes.actor(db, login: by))
         let t = try Self.approvedTemplate(db, name: template, language: language)
         let body = try TemplateRendering.render(t.body, parameters: parameters, placeholders: t.placeholders, name: template)
-        let category = PricingCategory(rawValue: t.category) ?? .marketing
+        guard let category = PricingCategory(rawValue: t.category) else { throw WrongColumnType(column: "category", table: "templates", unknownValue: true) }
         let (included, excluded) = try Self.recipients(db, audience)
         var cost = Money.zero(currency)
         if let card = rateCard {

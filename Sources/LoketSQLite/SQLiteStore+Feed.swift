@@ -38,7 +38,7 @@ extension SQLiteStore {
         try Row.fetchAll(db, sql: "SELECT id, kind, conversation_id, message_id FROM changes WHERE id > ? ORDER BY id LIMIT ?",
                          arguments: [position, limit]).map { row in
             try WrongColumnType.inTable("changes") {
-                try Change(id: row.value("id"), kind: ChangeKind(rawValue: row.value("kind")) ?? .conversation,
+                try Change(id: row.value("id"), kind: row.known("kind"),
                            conversationID: row.value("conversation_id"), messageID: row.value("message_id"))
             }
         }

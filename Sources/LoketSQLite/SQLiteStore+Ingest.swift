@@ -107,7 +107,7 @@ extension SQLiteStore {
             let optedIn: Bool = try row.value(2), optedOut: Bool = try row.value(3)
             known = try IngestCache.Known(
                 customerID: customerID, conversationID: conversationID,
-                facts: ConversationFacts(state: ConversationState(rawValue: row.value(5)) ?? .waiting, assignee: row.value(6),
+                facts: ConversationFacts(state: row.known(5), assignee: row.value(6),
                                          window: CustomerServiceWindow(lastInboundAt: (row.value(7) as Int64?).date)),
                 profileName: profileName ?? storedName, optInChecked: optedIn || optedOut)
         } else {
@@ -244,7 +244,7 @@ extension SQLiteStore {
             return false
         }
         let id: Int64 = try row.value("id")
-        let current = try MessageStatus(rawValue: row.value("status")) ?? .queued
+        let current: MessageStatus = try row.known("status")
         guard let next = MessageStatus.merge(current: current, incoming: s.status) else { return false }
         // A template is priced once, when it is delivered (read implies delivered). Meta's own category in the
         // status wins over the one the template had when it was sent (Meta may have recategorised it).

@@ -140,7 +140,7 @@ extension SQLiteStore {
         try await read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT mode, detail, updated_at FROM gateway WHERE id = 1") else { return nil }
             return try WrongColumnType.inTable("gateway") {
-                try GatewayState(mode: GatewayState.Mode(rawValue: row.value("mode")) ?? .stopped, detail: row.value("detail"),
+                try GatewayState(mode: row.known("mode"), detail: row.value("detail"),
                                  updatedAt: Date(millis: row.value("updated_at")))
             }
         }

@@ -95,7 +95,7 @@ extension SQLiteStore {
 
     static func agent(_ row: Row) throws -> Agent {
         try WrongColumnType.inTable("agents") {
-            try Agent(login: row.value("login"), name: row.value("name"), role: Role(rawValue: row.value("role")) ?? .agent,
+            try Agent(login: row.value("login"), name: row.value("name"), role: row.known("role"),
                       capacity: row.value("capacity"), online: row.value("online"), load: row.value("load"))
         }
     }

@@ -108,6 +108,25 @@ import LoketStore
         try other.close()
     }
 
+    /// A state, role, status or change kind Loket does not know is an error naming the column, never read
+    /// as some default (an unknown role as an agent, an unknown state as waiting).
+    @Test(arguments: [("UPDATE agents SET role = 'boss' WHERE login = 'sari'", "agents.role"),
+                      ("UPDATE conversations SET state = 'limbo'", "conversations.state"),
+                      ("UPDATE messages SET status = 'teleported'", "status")])
+    func anUnknownEnumValueIsAnErrorNotADefault(_ planted: (sql: String, column: String)) async throws {
+        let (s, _, path) = try await seeded()
+        // The schema's CHECKs stop this; a file edited with them switched off (or by another program) gets past.
+        try plant("PRAGMA ignore_check_constraints = ON; " + planted.sql, in: path)
+        do {
+            _ = try await s.agents()
+            let conversations = try await s.queue(.all, for: "sari", limit: 10)
+            for c in conversations { _ = try await s.messages(in: c.id, before: nil, limit: 10) }
+            Issue.record("\(planted.column): nothing threw")
+        } catch let e as StoreUnusable {
+            #expect(e.message.contains("unknown value") && e.message.contains(planted.column), "\(e.message)")
+        }
+    }
+
     @Test(arguments: cases)
     func aWronglyTypedValueIsUnusableNamingTheColumnNotTheValue(_ c: Case) async throws {
         // Every call works on a store without the planted value (a fresh one: some of them write).
