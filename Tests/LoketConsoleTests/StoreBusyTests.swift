@@ -60,10 +60,10 @@ import Testing
         #expect(await eventually(within: .seconds(5)) { terminal.text.contains("store busy… claim waiting") }, "\(terminal.text)")
         terminal.type(.char("j"))
         keysWaiting.yield()
-        #expect(await eventually(within: .seconds(2)) { terminal.text.contains("▶ 2m    Ani Wijaya") }, "keys still move the selection")
+        #expect(await eventually(within: .seconds(5)) { terminal.text.contains("▶ 2m    Ani Wijaya") }, "keys still move the selection")
         terminal.type(.char("q"))
         keysWaiting.yield()
-        #expect(await eventually(within: .seconds(2)) { ended.value }, "q ends the loop while the claim still waits")
+        #expect(await eventually(within: .seconds(5)) { ended.value }, "q ends the loop while the claim (60 s busy timeout) still waits")
     }
 
     /// Another connection to the store file takes the write lock and keeps it until it rolls back.
