@@ -80,13 +80,11 @@ public final class ConsoleController {
 
     // MARK: Loading
 
-    /// The first full load (header, queue, selected conversation) and the first heartbeat. A heartbeat the
-    /// store keeps waiting does not hold the first frame: the header is reloaded when it is written.
+    /// The first full load (header, queue, selected conversation) and the first heartbeat. The heartbeat (a
+    /// durable write) does not hold the first frame: the header is reloaded when it is written.
     public func start() async {
         heartbeat(force: true)
-        if let first = heartbeats.task, !(await BoundedWait.finishes(first, within: Self.busyAfter)) {
-            reloadHeaderAfterHeartbeat = true
-        }
+        reloadHeaderAfterHeartbeat = heartbeats.task != nil
         await loadDrafts()
         await reloadHeader()
         await reloadQueue()
@@ -102,6 +100,8 @@ public final class ConsoleController {
             if let me = try await store.agent(login: state.me.login) { state.me = me }
             state.presence = try await store.presence()
             state.online = state.agents.filter(\.online).map(\.login)
+            // This console is running: its agent is online even before its first heartbeat is written.
+            if !state.online.contains(state.me.login) { state.online.append(state.me.login) }
         } catch { report(error) }
         await reloadHeaderFigures()
     }

@@ -24,9 +24,10 @@ import LoketTestSupport
         // rest of the suite, only a hang would fail.
         #expect(firstFrame < 15, "the console is up (\(firstFrame) s)")
         #expect(FileManager.default.fileExists(atPath: dir + "/loket-demo.db"))
+        // The frame may be captured while it is still being written: wait for the queue's tabs too.
+        #expect(await t.waitFor("All 4", seconds: 5), "about forty conversations: \(t.screen)")
         let first = t.screen
         #expect(first.contains("demo (supervisor)"))
-        #expect(first.contains("All 4"), "about forty conversations: \(first)")
         #expect(first.contains("Budi Santoso") && first.contains("王伟") && first.contains("Tan Wei Ming"))
         // Customers keep writing: the second newcomer arrives a few seconds later, with no key pressed.
         #expect(await t.waitFor("Melati Suryani", seconds: 20), "a new message arrived on its own")
