@@ -8,7 +8,11 @@ extension ConsoleController {
 
     var topDialog: (any Dialog)? { dialogs.last }
 
-    func push(_ dialog: any Dialog) { dialogs.append(dialog) }
+    /// Opens a dialog; the status line of what came before does not carry into it.
+    func push(_ dialog: any Dialog) {
+        dialogs.append(dialog)
+        state.status = nil
+    }
 
     /// Closes `dialog` and any dialog opened above it.
     func close(_ dialog: any Dialog) {

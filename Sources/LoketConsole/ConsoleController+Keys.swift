@@ -103,6 +103,7 @@ extension ConsoleController {
         guard let id = state.selectedID else { say("nothing selected"); return }
         let name = state.selected.map { Format.name($0.customer) } ?? "the conversation"
         let me = state.me.login
+        noteOwnWrite(.id(id))
         perform("claim", { [store] in try await store.claim(.id(id), by: me) }) { [self] t in
             // The claimed chat leaves Waiting: follow it to Mine, still selected (unless the agent moved on meanwhile).
             guard state.selectedID == id else {
@@ -122,6 +123,7 @@ extension ConsoleController {
                             _ op: @escaping @Sendable (ConversationRef, String) async throws -> Transition) {
         guard let ref = explicit ?? selectedRef else { say("nothing selected"); return }
         let me = state.me.login
+        noteOwnWrite(ref)
         perform(label, { try await op(ref, me) }) { [self] t in
             say(t.changed ? done : "nothing to change")
             await reloadQueue()

@@ -58,6 +58,9 @@ public final class ConsoleController {
     var lastHistoryHeight = 0
     /// The size of the last frame: dialogs and the queue keep their scroll for it.
     var lastScreenSize = (width: 80, height: 24)
+    /// The chats this agent holds, as last seen, and the ones its own keys changed since (ConsoleController+Moves.swift).
+    var mine: [Int64: ConversationSummary]?
+    var ownWrites: Set<Int64> = []
     /// Open dialogs, bottom first: the last one reads the keys (ConsoleController+Dialogs.swift).
     var dialogs: [any Dialog] = []
     /// Ctrl-Z was pressed: the loop suspends the terminal (it owns the backend) and redraws after `fg`.
@@ -89,6 +92,7 @@ public final class ConsoleController {
         await reloadHeader()
         await reloadQueue()
         await loadConversation(resetScroll: true)
+        await rememberMine()
     }
 
     func reloadHeader() async {
@@ -175,6 +179,7 @@ public final class ConsoleController {
             await reloadHeaderFigures()
             await refreshDialogs()
         }
+        if !kinds.isDisjoint(with: [.conversation, .audit]) { await announceMoves() }
         if !kinds.isDisjoint(with: [.conversation, .message, .audit]) {
             let (before, beforeIndex) = (state.selectedID, state.selectedIndex)
             await reloadQueue()

@@ -82,6 +82,21 @@ import Testing
         await s.type("CN")
         await s.press(.enter)
         #expect(s.line(containing: "Recipients 1") != nil, "only 王伟 is in China")
+        #expect(s.controller.state.status == nil, "the refusal of the earlier audience is gone once one works")
+    }
+
+    @Test func aStatusLineDoesNotFollowIntoADialog() async throws {
+        let f = try await ConsoleFixture()
+        try await f.store.claim(.customer(PhoneNumber(trustedDigits: "6281234567890")), by: "sari")
+        let s = try await f.console(agent: "sari")
+        await s.press(.char("2"))
+        #expect(await s.select("Budi Santoso"))
+        await s.press(.char("n"))
+        await s.type("cek cabang")
+        await s.press(.enter, .escape)
+        #expect(s.text.contains("note saved"))
+        await s.press(.char("t"))
+        #expect(!s.text.contains("note saved"), "the template picker starts with a clean status line")
     }
 
     @Test func presetAsksOnceThenSends() async throws {

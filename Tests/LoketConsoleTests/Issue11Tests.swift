@@ -292,4 +292,30 @@ import TermCore
             #expect(plain["queue.sla_warning"].attrs != plain["queue"].attrs, "\(name)")
         }
     }
+
+    /// A chat moved to or from you by someone else is announced whatever tab you look at; your own claim is not.
+    @Test func movesToAndFromYouAreAnnounced() async throws {
+        let f = try await ConsoleFixture()
+        let sari = try await f.console(agent: "sari")
+        await sari.press(.char("1"))
+        var start = try await f.store.latestChange()
+        // John Miller (Mine) goes to budi while sari looks at the Waiting tab.
+        try await f.store.assign(.customer(PhoneNumber(trustedDigits: "16505551234")), to: "budi", by: "rudi", reason: "cuti")
+        await sari.controller.apply(try await f.store.changes(after: start, limit: 100))
+        sari.draw()
+        #expect(sari.text.contains("John Miller was moved to budi"), "\(sari.text)")
+        // A waiting chat given to her by the supervisor.
+        start = try await f.store.latestChange()
+        try await f.store.assign(.customer(PhoneNumber(trustedDigits: "8613800138000")), to: "sari", by: "rudi", reason: nil)
+        await sari.controller.apply(try await f.store.changes(after: start, limit: 100))
+        sari.draw()
+        #expect(sari.text.contains("王伟 was moved to you (Mine tab)"), "\(sari.text)")
+        // Her own claim is not news.
+        #expect(await sari.select("Ani Wijaya"))
+        start = try await f.store.latestChange()
+        await sari.press(.char("c"))
+        await sari.controller.apply(try await f.store.changes(after: start, limit: 100))
+        sari.draw()
+        #expect(!sari.text.contains("Ani Wijaya was moved to you") && sari.text.contains("claimed Ani Wijaya"), "\(sari.text)")
+    }
 }

@@ -16,7 +16,7 @@ import Testing
         let assigner = AutoAssigner(store: store, logger: logger, interval: 1, clock: clock)
         let running = Task { try await assigner.run() }
         // The first pass has run (nothing waits yet) and the assigner sleeps on the clock.
-        #expect(await waitUntil(10) { clock.sleeperCount == 1 })
+        #expect(await waitUntil(30) { clock.sleeperCount == 1 })
         try await store.ingest(InboundBatch(messages: [InboundMessage(
             wamid: "wamid.rr.1", from: .phone(PhoneNumber(trustedDigits: "6281234567890")), profileName: "Budi",
             timestamp: clock.now, kind: .text, body: "Halo")]))

@@ -96,6 +96,8 @@ final class AnnouncementComposerDialog: Dialog {
             preview = try await console.store.previewAnnouncement(template: t.name, language: t.language, parameters: form.values,
                                                                   audience: spec, by: console.state.me.login)
             step = .confirm
+            // A refusal of an earlier audience is no longer true.
+            if console.state.status?.isError == true { console.state.status = nil }
         } catch { console.report(error) }
     }
 

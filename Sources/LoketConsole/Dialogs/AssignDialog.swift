@@ -45,6 +45,7 @@ final class AssignDialog: Dialog {
     private func assign(to target: String, reason: String?, in console: ConsoleController) {
         guard let ref = console.selectedRef else { return }
         console.close(self)
+        console.noteOwnWrite(ref)
         let (store, me) = (console.store, console.state.me.login)
         console.perform("assignment", { try await store.assign(ref, to: target, by: me, reason: reason) }) { [console] t in
             console.say(t.changed ? "assigned to \(target)" : "\(target) already holds it")
