@@ -57,7 +57,6 @@ extension ConsoleController {
         case .reopen:
             let name = state.conversation.map { Format.name($0.customer) } ?? "the conversation"
             conversationAction("reopen", done: "reopened \(name)") { [store] ref, me in try await store.reopen(ref, by: me) }
-        case .pending: conversationAction("pending", done: "set pending") { [store] ref, me in try await store.setPending(ref, by: me) }
         default: break
         }
     }

@@ -87,7 +87,9 @@ public final class ConsoleController {
     /// durable write) does not hold the first frame: the header is reloaded when it is written.
     public func start() async {
         heartbeat(force: true)
-        reloadHeaderAfterHeartbeat = heartbeats.task != nil
+        if let first = heartbeats.task, !(await BoundedWait.finishes(first, within: Self.busyAfter)) {
+            reloadHeaderAfterHeartbeat = true
+        }
         await loadDrafts()
         await reloadHeader()
         await reloadQueue()

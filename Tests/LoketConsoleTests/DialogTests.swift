@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 @testable import LoketConsole
 import LoketDomain
 import LoketSQLite
@@ -127,5 +128,58 @@ import Testing
         #expect(s.text.contains("{{1}} of 1: Budi▏"), "the greeting's name is filled in: \(s.text)")
         await s.press(.escape, .char("j"), .enter)
         #expect(s.text.contains("{{1}} of 3: ▏"), "a parameter that is not a name starts empty")
+    }
+
+    /// `p` with a time: each form parks the chat until then (a past or unreadable time is refused in place).
+    @Test func pendingTakesATime() async throws {
+        let f = try await ConsoleFixture()
+        try await f.store.claim(Self.budi, by: "sari")
+        let s = try await f.console(agent: "sari", width: 120, height: 32)
+        await s.press(.char("2"))
+        #expect(await s.select("Budi Santoso"))
+        await s.press(.char("p"))
+        await s.type("kemarin")
+        await s.press(.enter)
+        #expect(s.controller.topDialog is PendingDialog && s.controller.state.status?.isError == true, "refused in place")
+        for (text, expected) in [("2h", ConsoleFixture.now.addingTimeInterval(7200)),
+                                 ("besok 09:00", Date(timeIntervalSince1970: 1_795_831_200)),  // 28 Nov 09:00 WIB
+                                 ("16:30", Date(timeIntervalSince1970: 1_795_858_200))] {      // 16:30 WIB has passed today (17:00): tomorrow
+            if !(s.controller.topDialog is PendingDialog) { await s.press(.char("p")) }
+            await s.press(.ctrl("u"))
+            await s.type(text)
+            await s.press(.enter)
+            #expect(s.controller.dialogs.isEmpty, "\(text): \(s.text)")
+            let c = try await f.store.conversation(Self.budi, for: nil)
+            let until = try await DatabaseQueue(path: f.path).read { db in
+                try Int64.fetchOne(db, sql: "SELECT pending_until FROM conversations WHERE id = ?", arguments: [c.id])
+            }
+            #expect(c.state == .pending && until == Int64(expected.timeIntervalSince1970 * 1000), "\(text): \(String(describing: until))")
+            #expect(s.text.contains("Budi Santoso set pending until"), "\(s.text)")
+        }
+    }
+
+    /// `l`: tick and untick labels, filter them, and create one by typing a new name.
+    @Test func labelsAreSetFilteredAndCreated() async throws {
+        let f = try await ConsoleFixture()
+        try await f.store.claim(Self.budi, by: "sari")
+        _ = try await f.store.setLabels(.customer(PhoneNumber(trustedDigits: "6285612345678")), add: ["kartu", "vip"], remove: [], by: "sari")
+        let s = try await f.console(agent: "sari", width: 120, height: 32)
+        await s.press(.char("2"))
+        #expect(await s.select("Budi Santoso"))
+        await s.press(.char("l"))
+        #expect(s.text.contains("[ ] kartu") && s.text.contains("[ ] vip"), "\(s.text)")
+        await s.press(.char("j"), .enter)
+        #expect(s.text.contains("[x] vip"))
+        #expect(try await f.store.conversation(Self.budi, for: nil).customer.labels == ["vip"])
+        await s.press(.char("/"))
+        await s.type("keluhan")
+        #expect(s.text.contains("no match"))
+        await s.press(.enter)
+        #expect(Set(try await f.store.conversation(Self.budi, for: nil).customer.labels) == ["vip", "keluhan"])
+        #expect(s.line(containing: "[x] keluhan")?.contains("▶") == true, "the new label is listed and selected: \(s.text)")
+        await s.press(.char("j"), .enter)
+        #expect(Set(try await f.store.conversation(Self.budi, for: nil).customer.labels) == ["keluhan"], "unticked")
+        await s.press(.escape)
+        #expect(s.controller.dialogs.isEmpty)
     }
 }

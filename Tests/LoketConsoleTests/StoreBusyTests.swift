@@ -57,19 +57,22 @@ import Testing
 
         terminal.type(.char("c"))
         keysWaiting.yield()
-        #expect(await eventually(within: .seconds(5)) { terminal.text.contains("store busy… claim waiting") }, "\(terminal.text)")
+        #expect(await eventually(within: .seconds(15)) { terminal.text.contains("store busy… claim waiting") }, "\(terminal.text)")
         terminal.type(.char("j"))
         keysWaiting.yield()
-        #expect(await eventually(within: .seconds(5)) { terminal.text.contains("▶ 2m    Ani Wijaya") }, "keys still move the selection")
+        #expect(await eventually(within: .seconds(15)) { terminal.text.contains("▶ 2m    Ani Wijaya") }, "keys still move the selection")
         terminal.type(.char("q"))
         keysWaiting.yield()
-        #expect(await eventually(within: .seconds(5)) { ended.value }, "q ends the loop while the claim (60 s busy timeout) still waits")
+        // Deadlines well under the claim's 60 s busy timeout, generous for a machine busy with the rest of the suite.
+        #expect(await eventually(within: .seconds(15)) { ended.value }, "q ends the loop while the claim (60 s busy timeout) still waits")
     }
 
     /// Another connection to the store file takes the write lock and keeps it until it rolls back.
     func holdWriteLock(_ path: String) throws -> DatabaseQueue {
         var config = Configuration()
         config.allowsUnsafeTransactions = true
+        // The console may be writing (its heartbeat, a read marker) at this very moment: wait for it.
+        config.busyMode = .timeout(10)
         let other = try DatabaseQueue(path: path, configuration: config)
         try other.inDatabase { try $0.execute(sql: "BEGIN IMMEDIATE") }
         return other

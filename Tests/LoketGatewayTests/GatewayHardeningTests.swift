@@ -136,7 +136,9 @@ import Glibc
         // Those beyond the budget are refused at once; the listener still answers health checks quickly.
         var refused = 0
         for c in held {
-            if let line = c.statusLine(within: 0.2), line.contains(" 503") { refused += 1 }
+            // Refused at once; the others get 408 once the body timeout passes (real time), so waiting a while
+            // changes no count, and a loaded machine's late 503 still counts.
+            if let line = c.statusLine(within: 5), line.contains(" 503") { refused += 1 }
         }
         #expect(refused >= 10, "refused \(refused) of 20")
         let health = try RawConnection(port: running.port)
@@ -146,8 +148,9 @@ import Glibc
         clock.advance(by: s.bodyTimeout)
         var timedOut = 0
         for c in held {
-            if let line = c.statusLine(within: 4), line.contains(" 408") || line.contains(" 503") { timedOut += 1 }
-            else if c.isClosed(within: 1) { timedOut += 1 }
+            // Generous deadlines: the server's timers run on real time, and a loaded machine answers late.
+            if let line = c.statusLine(within: 8), line.contains(" 408") || line.contains(" 503") { timedOut += 1 }
+            else if c.isClosed(within: 3) { timedOut += 1 }
         }
         #expect(timedOut == 20)
         // A client that sends nothing at all is disconnected after the idle timeout.

@@ -6,7 +6,7 @@ public import TermCore
 public enum Action: String, CaseIterable, Sendable {
     case help, nextPane, moveDown, moveUp, pageDown, pageUp, top, bottom, open
     case tabWaiting, tabMine, tabAll
-    case search, claim, assign, resolve, reopen, pending, note, template, quit
+    case search, claim, assign, resolve, reopen, pending, label, note, template, quit
     case announce, presetF6, presetF7, presetF8, presetF9
     case suspend
     /// The composer.
@@ -50,6 +50,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .resolve: return [.char("r")]
         case .reopen: return [.char("o")]
         case .pending: return [.char("p")]
+        case .label: return [.char("l")]
         case .note: return [.char("n")]
         case .template: return [.char("t")]
         case .quit: return [.char("q")]

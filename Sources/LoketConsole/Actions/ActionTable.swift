@@ -60,7 +60,8 @@ public enum ActionTable {
         add(.assign, .normal, conv, "assign", "Assign or reassign (choose an agent)", footer: true, disabled: Rules.assign)
         add(.resolve, .normal, conv, "resolve", "Resolve the conversation", footer: true, disabled: Rules.resolve)
         add(.reopen, .normal, conv, "reopen", "Reopen a resolved conversation (back to its agent)", disabled: Rules.reopen)
-        add(.pending, .normal, conv, "pending", "Set pending (waiting on the customer or a third party)", disabled: Rules.pending)
+        add(.pending, .normal, conv, "pending", "Set pending, optionally until a time (2h, 16:30, besok 09:00)", disabled: Rules.pending)
+        add(.label, .normal, conv, "label", "Add or remove the customer's labels (type to filter or create)", disabled: Rules.needsConversation)
         add(.note, .normal, conv, "note", "Write a private note (never sent to the customer)", footer: true, disabled: Rules.needsConversation)
         add(.template, .normal, conv, "template", "Send an approved template (works with the 24h window closed)", footer: true,
             disabled: Rules.needsConversation)

@@ -11,6 +11,8 @@ enum DialogRegistry {
         .template,
         .announcement,
         .announcementProgress,
+        .pending,
+        .label,
         .help,
     ]
 
