@@ -78,7 +78,7 @@ final class AnnouncementComposerDialog: Dialog {
     }
 
     private func chooseTemplate(_ key: Key, action: Action?, in console: ConsoleController) async {
-        switch list.choose(key, action: action, height: listHeight(console.dialogScreen)) {
+        switch list.choose(key, action: action, height: list.rowsShown(in: listRect(console.dialogScreen))) {
         case .cancelled: console.close(self)
         case .chosen(let t):
             template = t
@@ -120,12 +120,8 @@ final class AnnouncementComposerDialog: Dialog {
         return min(screen.height - 2, max(12, wanted))
     }
 
-    private func listRect(_ screen: Rect) -> Rect {
-        let inner = Overlay.frameRect(width: 78, height: frameHeight(screen), in: screen).inner
-        return Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: max(1, inner.height - 6))
-    }
+    private func listRect(_ screen: Rect) -> Rect { Overlay.region(width: 78, height: frameHeight(screen), in: screen, top: 1, bottom: 5) }
 
-    private func listHeight(_ screen: Rect) -> Int { listRect(screen).height - (list.isFiltering ? 1 : 0) }
 
     func draw(_ buffer: inout ScreenBuffer, _ area: DialogArea) -> (x: Int, y: Int)? {
         let theme = area.theme

@@ -29,7 +29,7 @@ final class AssignDialog: Dialog {
             }
             return
         }
-        switch list.choose(key, action: action, height: listHeight(console.dialogScreen)) {
+        switch list.choose(key, action: action, height: list.rowsShown(in: listRect(console.dialogScreen))) {
         case .cancelled: console.close(self)
         case .chosen(let agent):
             if let holder, holder != agent.login {
@@ -58,11 +58,9 @@ final class AssignDialog: Dialog {
 
     /// Rows for agents: the frame's inside less the legend (and the reason row while typing it).
     private func listRect(_ screen: Rect) -> Rect {
-        let inner = Overlay.frameRect(width: size(screen).width, height: size(screen).height, in: screen).inner
-        return Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: max(1, inner.height - 1 - (reason == nil ? 0 : 1)))
+        Overlay.region(width: size(screen).width, height: size(screen).height, in: screen, top: 1, bottom: reason == nil ? 0 : 1)
     }
 
-    private func listHeight(_ screen: Rect) -> Int { listRect(screen).height - (list.isFiltering ? 1 : 0) }
 
     func draw(_ buffer: inout ScreenBuffer, _ area: DialogArea) -> (x: Int, y: Int)? {
         let theme = area.theme

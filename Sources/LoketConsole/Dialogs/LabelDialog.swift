@@ -34,7 +34,7 @@ final class LabelDialog: Dialog {
             do { toggle(try LabelName.validate(typed), in: console) } catch { console.report(error) }
             return
         }
-        switch list.choose(key, action: action, height: listHeight(console.dialogScreen)) {
+        switch list.choose(key, action: action, height: list.rowsShown(in: listRect(console.dialogScreen))) {
         case .cancelled: console.close(self)
         case .chosen(let label): toggle(label, in: console)
         case .handled, .ignored: break
@@ -58,12 +58,8 @@ final class LabelDialog: Dialog {
 
     private func frameHeight(_ screen: Rect) -> Int { min(screen.height - 2, max(list.items.count, 1) + 4) }
 
-    private func listRect(_ screen: Rect) -> Rect {
-        let inner = Overlay.frameRect(width: 56, height: frameHeight(screen), in: screen).inner
-        return Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: max(1, inner.height - 1))
-    }
+    private func listRect(_ screen: Rect) -> Rect { Overlay.region(width: 56, height: frameHeight(screen), in: screen, top: 1, bottom: 0) }
 
-    private func listHeight(_ screen: Rect) -> Int { listRect(screen).height - (list.isFiltering ? 1 : 0) }
 
     func draw(_ buffer: inout ScreenBuffer, _ area: DialogArea) -> (x: Int, y: Int)? {
         let theme = area.theme

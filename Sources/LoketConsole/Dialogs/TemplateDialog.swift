@@ -35,7 +35,7 @@ final class TemplateDialog: Dialog {
             if outcome == .done { send(in: console) }
             return
         }
-        switch list.choose(key, action: action, height: listHeight(console.dialogScreen)) {
+        switch list.choose(key, action: action, height: list.rowsShown(in: listRect(console.dialogScreen))) {
         case .cancelled: console.close(self)
         case .chosen(let t):
             let count = TemplateChoice.parameterCount(t)
@@ -62,12 +62,8 @@ final class TemplateDialog: Dialog {
 
     private func frameHeight(_ screen: Rect) -> Int { min(screen.height - 2, list.items.count + 9) }
 
-    private func listRect(_ screen: Rect) -> Rect {
-        let inner = Overlay.frameRect(width: 76, height: frameHeight(screen), in: screen).inner
-        return Rect(x: inner.x, y: inner.y, width: inner.width, height: max(1, inner.height - 6))
-    }
+    private func listRect(_ screen: Rect) -> Rect { Overlay.region(width: 76, height: frameHeight(screen), in: screen, top: 0, bottom: 6) }
 
-    private func listHeight(_ screen: Rect) -> Int { listRect(screen).height - (list.isFiltering ? 1 : 0) }
 
     func draw(_ buffer: inout ScreenBuffer, _ area: DialogArea) -> (x: Int, y: Int)? {
         let theme = area.theme

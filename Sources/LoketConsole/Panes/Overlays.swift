@@ -11,6 +11,12 @@ enum Overlay {
         return Rect(x: screen.x + (screen.width - w) / 2, y: screen.y + max(1, (screen.height - h) / 2), width: w, height: h)
     }
 
+    /// The part of a dialog's inside between `top` rows above and `bottom` rows below (where its list goes).
+    static func region(width: Int, height: Int, in screen: Rect, top: Int, bottom: Int) -> Rect {
+        let inner = frameRect(width: width, height: height, in: screen).inner
+        return Rect(x: inner.x, y: inner.y + top, width: inner.width, height: max(1, inner.height - top - bottom))
+    }
+
     /// Draws a dialog's box and returns its inside.
     @discardableResult
     static func frame(_ buffer: inout ScreenBuffer, width: Int, height: Int, in screen: Rect, title: String, theme: Theme) -> Rect {

@@ -95,6 +95,9 @@ struct ListView<Item> {
         selected = keep.flatMap { shown.firstIndex(of: $0) } ?? 0
     }
 
+    /// How many rows of items `r` shows (the filter takes its last row while typing).
+    func rowsShown(in r: Rect) -> Int { max(1, r.height - (filter == nil ? 0 : 1)) }
+
     /// Keeps the selection inside a window of `height` rows; called after each key.
     mutating func follow(height: Int) { top = visibleTop(height: height) }
 
