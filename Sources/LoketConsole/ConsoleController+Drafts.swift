@@ -55,7 +55,7 @@ extension ConsoleController {
     /// Ctrl-C: quits at once, unless drafts are open; then it asks (a second Ctrl-C quits).
     func interrupt() {
         let count = currentDrafts.count
-        guard count > 0, !(topDialog is ConfirmDialog && (topDialog as? ConfirmDialog)?.title == Self.quitTitle) else {
+        guard count > 0, (topDialog as? ConfirmDialog)?.title != Self.quitTitle else {
             requestQuit()
             return
         }

@@ -5,9 +5,11 @@ import LoketStore
 /// Chats moved to or from this agent by someone else (a supervisor's reassignment, the auto-assigner, a
 /// colleague's claim of a chat handed back) are announced on the status line, whichever tab is open.
 extension ConsoleController {
-    /// Remembers the chats this agent holds now (at start, and after each change).
+    /// Remembers the chats this agent holds now (at start, and after each change). Called after the queue
+    /// was reloaded: on the Mine tab its rows are these chats, so the store is not asked twice.
     func rememberMine() async {
-        guard let rows = try? await store.queue(.mine, for: state.me.login, limit: settings.queueLimit) else { return }
+        let fetched = state.tab == .mine ? state.rows : try? await store.queue(.mine, for: state.me.login, limit: settings.queueLimit)
+        guard let rows = fetched else { return }
         mine = Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     }
 

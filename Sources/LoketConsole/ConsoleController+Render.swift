@@ -38,7 +38,7 @@ extension ConsoleController {
         let key = HistoryKey(width: width, conversation: state.conversation?.id, first: state.messages.first?.id,
                              last: state.messages.last?.id, revision: state.messages.reduce(0) { $0 &+ $1.updatedAt.hashValue &+ $1.status.hashValue })
         if key == historyCache?.key, let lines = historyCache?.lines { return lines }
-        let built = MessageLines.buildIndexed(state.messages, customer: state.conversation?.customer, width: width, calendar: calendar, now: now,
+        let built = MessageLines.buildIndexed(state.messages, customer: state.conversation?.customer, width: width, calendar: calendar,
                                              cache: &messageLineCache)
         historyCache = (key, built.lines, built.owners)
         return built.lines

@@ -181,10 +181,10 @@ public final class ConsoleController {
             await reloadHeaderFigures()
             await refreshDialogs()
         }
-        if !kinds.isDisjoint(with: [.conversation, .audit]) { await announceMoves() }
         if !kinds.isDisjoint(with: [.conversation, .message, .audit]) {
             let (before, beforeIndex) = (state.selectedID, state.selectedIndex)
             await reloadQueue()
+            if !kinds.isDisjoint(with: [.conversation, .audit]) { await announceMoves() }
             // Not while the agent's own write is in flight: its result decides where the selection goes.
             if let before, let beforeIndex, state.selectedIndex == nil, dialogs.isEmpty, state.composing == nil, state.pendingAction == nil {
                 await followSelectionThatLeft(before, from: beforeIndex)

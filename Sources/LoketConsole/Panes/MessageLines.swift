@@ -52,10 +52,6 @@ struct MessageLines {
         return lines
     }
 
-    static func build(_ messages: [Message], customer: Customer?, width: Int, calendar: Calendarist, now: Date) -> [Line] {
-        buildIndexed(messages, customer: customer, width: width, calendar: calendar, now: now).lines
-    }
-
     /// Laid-out messages kept between frames, by message id: switching back to a conversation or a new
     /// message arriving lays out only what changed (a message's lines depend on its text, status, the
     /// width and the customer's name).
@@ -74,14 +70,8 @@ struct MessageLines {
     }
 
     /// The lines and, for each line, the id of the message it shows (0 for a date separator), so the
-    /// message cursor can find and mark its lines.
-    static func buildIndexed(_ messages: [Message], customer: Customer?, width: Int, calendar: Calendarist, now: Date)
-        -> (lines: [Line], owners: [Int64]) {
-        var cache = Cache()
-        return buildIndexed(messages, customer: customer, width: width, calendar: calendar, now: now, cache: &cache)
-    }
-
-    static func buildIndexed(_ messages: [Message], customer: Customer?, width: Int, calendar: Calendarist, now: Date, cache: inout Cache)
+    /// message cursor can find and mark its lines; messages already in `cache` are not laid out again.
+    static func buildIndexed(_ messages: [Message], customer: Customer?, width: Int, calendar: Calendarist, cache: inout Cache)
         -> (lines: [Line], owners: [Int64]) {
         var out: [Line] = []
         var owners: [Int64] = []
