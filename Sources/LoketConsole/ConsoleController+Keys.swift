@@ -76,6 +76,12 @@ extension ConsoleController {
     func switchTab(_ tab: QueueTab) async {
         guard state.tab != tab else { return }
         state.tab = tab
+        await reloadQueueFromTop()
+    }
+
+    /// The queue shows other rows (a tab, a label filter): from its top, keeping the selected conversation
+    /// when it is among them, else the first row's.
+    func reloadQueueFromTop() async {
         state.queueScroll = 0
         let keep = state.selectedID
         await reloadQueue()
@@ -165,6 +171,7 @@ extension ConsoleController {
             return
         case .newline?: state.composer.newline()
         case .editor?: editorRequested = true; return
+        case .canned? where state.composer.count == 0: await openCanned(); return
         default:
             guard await editText(key) else { return }
         }

@@ -25,7 +25,7 @@ extension ConsoleController {
         FooterBar.draw(&buffer, layout.footer, state: state, dialog: dialogs.last, keymap: keymap, theme: theme, now: now)
         lastScreenSize = (width, height)
         let area = DialogArea(screen: Rect(x: 0, y: 1, width: width, height: height - 2), layout: layout, state: state, keymap: keymap,
-                              theme: theme, now: now, throughput: settings.throughput)
+                              theme: theme, now: now, calendar: calendar, throughput: settings.throughput)
         for dialog in dialogs {
             let cursor = dialog.draw(&buffer, area)
             if dialog === dialogs.last { buffer.cursor = cursor }

@@ -28,6 +28,8 @@ public struct ConsoleState: Sendable {
     /// The composer has the keyboard (nil: the queue and conversation keys do; dialogs sit above both).
     public var composing: Composing?
     public var tab: QueueTab = .waiting
+    /// The queue shows only customers with this label (`L`); nil shows everyone.
+    public var labelFilter: String?
     public var rows: [ConversationSummary] = []
     public var counts: (waiting: Int, mine: Int, all: Int) = (0, 0, 0)
     /// The selected conversation, kept by id so live updates never move the agent's selection.

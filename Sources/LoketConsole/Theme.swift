@@ -48,5 +48,6 @@ public struct Theme: Sendable {
         "footer", "footer.key", "status.info", "status.error",
         "help", "help.key", "help.action", "help.group",
         "search.match", "dialog", "dialog.title", "dialog.selected", "too_small",
+        "label", "label.1", "label.2", "label.3", "label.4", "label.5", "label.6",
     ]
 }

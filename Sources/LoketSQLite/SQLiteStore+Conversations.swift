@@ -14,32 +14,49 @@ extension SQLiteStore {
     FROM conversations c JOIN customers cu ON cu.id = c.customer_id
     """
 
-    public func queue(_ tab: QueueTab, for agent: String, limit: Int) async throws -> [ConversationSummary] {
-        try await read { db in
+    public func queue(_ tab: QueueTab, for agent: String, limit: Int, label: String?) async throws -> [ConversationSummary] {
+        let label = try label.map { l throws(InputError) in try LabelName.validate(l) }
+        return try await read { db in
+            let labelled = label == nil ? "" : " AND \(Self.hasLabel)"
             let sql: String
             switch tab {
             case .waiting:
-                sql = "\(Self.conversationSelect) WHERE c.state = 'waiting' ORDER BY c.waiting_since, c.id LIMIT :limit"
+                sql = "\(Self.conversationSelect) WHERE c.state = 'waiting'\(labelled) ORDER BY c.waiting_since, c.id LIMIT :limit"
             case .mine:
                 sql = """
-                \(Self.conversationSelect) WHERE c.assignee = :agent AND c.state IN ('open', 'pending')
+                \(Self.conversationSelect) WHERE c.assignee = :agent AND c.state IN ('open', 'pending')\(labelled)
                 ORDER BY c.state = 'pending', c.waiting_since IS NULL, c.waiting_since, c.last_message_at DESC LIMIT :limit
                 """
             case .all:
-                sql = "\(Self.conversationSelect) ORDER BY c.last_message_at DESC, c.id DESC LIMIT :limit"
+                sql = "\(Self.conversationSelect) WHERE 1\(labelled) ORDER BY c.last_message_at DESC, c.id DESC LIMIT :limit"
             }
-            return try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: ["agent": agent, "limit": limit]).map(Rows.conversation)
+            var args: [String: (any DatabaseValueConvertible)?] = ["agent": agent, "limit": limit]
+            if let label { args["label"] = label }
+            return try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: StatementArguments(args)).map(Rows.conversation)
         }
     }
 
-    public func queueCounts(for agent: String) async throws -> (waiting: Int, mine: Int, all: Int) {
-        try await read { db in
-            let waiting = try Int.fetchOne(try db.cachedStatement(sql: "SELECT count(*) FROM conversations WHERE state = 'waiting'")) ?? 0
-            let mine = try Int.fetchOne(try db.cachedStatement(sql: """
-                SELECT count(*) FROM conversations WHERE assignee = ? AND state IN ('open', 'pending')
-                """), arguments: [agent]) ?? 0
-            let all = try Int.fetchOne(try db.cachedStatement(sql: "SELECT count(*) FROM conversations")) ?? 0
-            return (waiting, mine, all)
+    /// The customer of `cu`/`c` has the label `:label`.
+    static let hasLabel = "EXISTS (SELECT 1 FROM customer_labels l WHERE l.customer_id = c.customer_id AND l.label = :label)"
+
+    public func queueCounts(for agent: String, label: String?) async throws -> (waiting: Int, mine: Int, all: Int) {
+        let label = try label.map { l throws(InputError) in try LabelName.validate(l) }
+        return try await read { db in
+            guard let label else {
+                let waiting = try Int.fetchOne(try db.cachedStatement(sql: "SELECT count(*) FROM conversations WHERE state = 'waiting'")) ?? 0
+                let mine = try Int.fetchOne(try db.cachedStatement(sql: """
+                    SELECT count(*) FROM conversations WHERE assignee = ? AND state IN ('open', 'pending')
+                    """), arguments: [agent]) ?? 0
+                let all = try Int.fetchOne(try db.cachedStatement(sql: "SELECT count(*) FROM conversations")) ?? 0
+                return (waiting, mine, all)
+            }
+            let row = try Row.fetchOne(try db.cachedStatement(sql: """
+                SELECT count(*) FILTER (WHERE c.state = 'waiting') AS waiting,
+                       count(*) FILTER (WHERE c.assignee = :agent AND c.state IN ('open', 'pending')) AS mine,
+                       count(*) AS all_
+                FROM customer_labels l JOIN conversations c ON c.customer_id = l.customer_id WHERE l.label = :label
+                """), arguments: ["agent": agent, "label": label])
+            return (row?["waiting"] ?? 0, row?["mine"] ?? 0, row?["all_"] ?? 0)
         }
     }
 
@@ -51,7 +68,7 @@ extension SQLiteStore {
             var conditions: [String] = []
             if let s = state { conditions.append("c.state = :state"); args["state"] = s.rawValue }
             if let l = label {
-                conditions.append("EXISTS (SELECT 1 FROM customer_labels l WHERE l.customer_id = cu.id AND l.label = :label)")
+                conditions.append(Self.hasLabel)
                 args["label"] = l
             }
             if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }

@@ -24,13 +24,14 @@ public protocol LoketStore: Sendable {
     func setRole(login: String, role: Role, by: String) async throws
 
     // MARK: Conversations
-    func queue(_ tab: QueueTab, for agent: String, limit: Int) async throws -> [ConversationSummary]
+    /// A queue tab, most urgent first; with `label`, only customers who have that label.
+    func queue(_ tab: QueueTab, for agent: String, limit: Int, label: String?) async throws -> [ConversationSummary]
     func conversations(state: ConversationState?, label: String?, for agent: String?) async throws -> [ConversationSummary]
     func conversation(_ ref: ConversationRef, for agent: String?) async throws -> ConversationSummary
     /// Who the customer is: market, time zone, labels, opt-in, window, and the episodes of their conversation.
     func customerProfile(_ ref: ConversationRef) async throws -> CustomerProfile
-    /// Counts per tab (waiting, mine, all) for the queue header.
-    func queueCounts(for agent: String) async throws -> (waiting: Int, mine: Int, all: Int)
+    /// Counts per tab (waiting, mine, all) for the queue header; with `label`, of customers with that label.
+    func queueCounts(for agent: String, label: String?) async throws -> (waiting: Int, mine: Int, all: Int)
     /// A page of a conversation's history, oldest first, ending before message id `before` (nil: the newest).
     func messages(in conversation: Int64, before: Int64?, limit: Int) async throws -> [Message]
     func markRead(conversation: Int64, by agent: String) async throws
@@ -175,6 +176,16 @@ public protocol LoketStoreMaintenance: LoketStore {
 }
 
 extension LoketStore {
+    /// A queue tab without a label filter.
+    public func queue(_ tab: QueueTab, for agent: String, limit: Int) async throws -> [ConversationSummary] {
+        try await queue(tab, for: agent, limit: limit, label: nil)
+    }
+
+    /// Counts per tab without a label filter.
+    public func queueCounts(for agent: String) async throws -> (waiting: Int, mine: Int, all: Int) {
+        try await queueCounts(for: agent, label: nil)
+    }
+
     /// Sets the conversation pending with no time to come back.
     @discardableResult
     public func setPending(_ ref: ConversationRef, by agent: String) async throws -> Transition {

@@ -6,13 +6,13 @@ public import TermCore
 public enum Action: String, CaseIterable, Sendable {
     case help, nextPane, moveDown, moveUp, pageDown, pageUp, top, bottom, open
     case tabWaiting, tabMine, tabAll
-    case search, claim, assign, resolve, reopen, pending, label, note, template, quit
+    case search, claim, assign, resolve, reopen, pending, label, labelFilter, customer, cannedReplies, note, template, quit
     case announce, presetF6, presetF7, presetF8, presetF9
     case suspend
     /// The composer.
-    case send, newline, editor
-    /// Dialogs: choose or go on, go back, answer a confirmation, move between fields.
-    case select, back, yes, no, nextField, previousField
+    case send, newline, editor, canned
+    /// Dialogs: choose or go on, go back, answer a confirmation, move between fields; add, edit, delete a row.
+    case select, back, yes, no, nextField, previousField, addItem, editItem, deleteItem
     /// The announcement progress dialog.
     case cancelAnnouncement, newAnnouncement
     /// Lists in dialogs: start filtering, then move over the matches while typing.
@@ -51,6 +51,9 @@ public enum Action: String, CaseIterable, Sendable {
         case .reopen: return [.char("o")]
         case .pending: return [.char("p")]
         case .label: return [.char("l")]
+        case .labelFilter: return [.char("L")]
+        case .customer: return [.char("i")]
+        case .cannedReplies: return [.char("C")]
         case .note: return [.char("n")]
         case .template: return [.char("t")]
         case .quit: return [.char("q")]
@@ -63,12 +66,16 @@ public enum Action: String, CaseIterable, Sendable {
         case .send: return [.enter]
         case .newline: return [.alt(.enter), .ctrl("j")]
         case .editor: return [.ctrl("x")]
+        case .canned: return [.char("/")]
         case .select: return [.enter]
         case .back: return [.escape]
         case .yes: return [.enter, .char("y")]
         case .no: return [.char("n")]
         case .nextField: return [.tab]
         case .previousField: return [.backTab]
+        case .addItem: return [.char("a")]
+        case .editItem: return [.char("e")]
+        case .deleteItem: return [.char("d")]
         case .cancelAnnouncement: return [.char("x")]
         case .newAnnouncement: return [.char("n")]
         case .filter: return [.char("/")]

@@ -62,6 +62,9 @@ public enum ActionTable {
         add(.reopen, .normal, conv, "reopen", "Reopen a resolved conversation (back to its agent)", disabled: Rules.reopen)
         add(.pending, .normal, conv, "pending", "Set pending, optionally until a time (2h, 16:30, besok 09:00)", disabled: Rules.pending)
         add(.label, .normal, conv, "label", "Add or remove the customer's labels (type to filter or create)", disabled: Rules.needsConversation)
+        add(.labelFilter, .normal, moving, "by label", "Show only customers with a label (choose none to show all)")
+        add(.customer, .normal, conv, "customer", "Who the customer is: market, local time, labels, earlier episodes", disabled: Rules.needsConversation)
+        add(.cannedReplies, .normal, general, "canned", "The team's canned replies (supervisors add, edit, delete)")
         add(.note, .normal, conv, "note", "Write a private note (never sent to the customer)", footer: true, disabled: Rules.needsConversation)
         add(.template, .normal, conv, "template", "Send an approved template (works with the 24h window closed)", footer: true,
             disabled: Rules.needsConversation)
@@ -75,6 +78,7 @@ public enum ActionTable {
         // The composer.
         add(.send, .composer, nil, "send", "Send the reply (or save the note)", footer: true)
         add(.newline, .composer, nil, "new line", "New line", footer: true)
+        add(.canned, .composer, nil, "canned", "As the first character: the canned replies, filtered as you type", footer: true)
         add(.editor, .composer, nil, "$EDITOR", "Write the draft in $EDITOR (the result comes back here)", footer: true)
         add(.back, .composer, nil, "leave (draft kept)", "Leave the composer; the draft is kept", footer: true)
         return t

@@ -41,6 +41,8 @@ struct DialogArea {
     let keymap: Keymap
     let theme: Theme
     let now: Date
+    /// Dates and clock times in the business's zone.
+    let calendar: Calendarist
     /// Messages per second the gateway may send (the announcement ETA).
     let throughput: Int
 }

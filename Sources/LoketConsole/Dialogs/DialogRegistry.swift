@@ -13,6 +13,10 @@ enum DialogRegistry {
         .announcementProgress,
         .pending,
         .label,
+        .labelFilter,
+        .customer,
+        .canned,
+        .cannedReplies,
         .help,
     ]
 

@@ -2,9 +2,9 @@ import LoketDomain
 import LoketStore
 import TermCore
 
-/// `l`: the customer's labels. Every label in use is listed with a tick on the customer's; Enter adds or
-/// removes the selected one at once (audited); `/` filters, and Enter on a filter nothing matches creates
-/// that label.
+/// `l`: the customer's labels. Every label in use is listed with a tick on the customer's; typing filters
+/// them right away, Enter adds or removes the selected one at once (audited), and Enter on a name nothing
+/// matches creates that label. Esc clears the filter, then closes.
 final class LabelDialog: Dialog {
     private(set) var list: ListView<String>
     /// The customer's labels, as the store last said.
@@ -15,6 +15,7 @@ final class LabelDialog: Dialog {
 
     init(labels: [(name: String, customers: Int)], on: [String], ref: ConversationRef, name: String) {
         list = Self.list(Set(labels.map(\.name)).union(on), selecting: nil)
+        list.startFiltering()
         self.on = Set(on)
         customers = Dictionary(labels.map { ($0.name, $0.customers) }, uniquingKeysWith: { a, _ in a })
         self.ref = ref
@@ -34,6 +35,8 @@ final class LabelDialog: Dialog {
             do { toggle(try LabelName.validate(typed), in: console) } catch { console.report(error) }
             return
         }
+        // Esc with nothing typed closes (the filter is where typing goes from the start).
+        if action == .back, list.filter?.string.isEmpty == true { console.close(self); return }
         switch list.choose(key, action: action, height: list.rowsShown(in: listRect(console.dialogScreen))) {
         case .cancelled: console.close(self)
         case .chosen(let label): toggle(label, in: console)
@@ -49,7 +52,10 @@ final class LabelDialog: Dialog {
         }) { [self, console] labels in
             on = Set(labels)
             // A label just created joins the list, selected; a filter that found nothing is done with.
-            if !list.items.contains(label) { list = Self.list(Set(list.items).union(labels), selecting: label) }
+            if !list.items.contains(label) {
+                list = Self.list(Set(list.items).union(labels), selecting: label)
+                list.startFiltering()
+            }
             console.say(adding ? "\(name): label \(label) added" : "\(name): label \(label) removed")
             await console.reloadQueue()
             await console.loadConversation(resetScroll: false)
@@ -64,9 +70,9 @@ final class LabelDialog: Dialog {
     func draw(_ buffer: inout ScreenBuffer, _ area: DialogArea) -> (x: Int, y: Int)? {
         let theme = area.theme
         let inner = Overlay.frame(&buffer, width: 56, height: frameHeight(area.screen), in: area.screen, title: "Labels for \(name)", theme: theme)
-        buffer.put("Enter adds or removes · / filters; a new name creates it", x: inner.x + 1, y: inner.y, style: theme["dialog"], maxX: inner.maxX)
-        if list.isEmpty, list.filter == nil {
-            buffer.put("  no labels yet: / and type a name to create one", x: inner.x, y: inner.y + 1, style: theme["dialog"], maxX: inner.maxX)
+        buffer.put("Type to filter · Enter adds or removes · a new name creates it", x: inner.x + 1, y: inner.y, style: theme["dialog"], maxX: inner.maxX)
+        if list.items.isEmpty, list.filter?.string.isEmpty ?? true {
+            buffer.put("  no labels yet: type a name to create one", x: inner.x, y: inner.y + 1, style: theme["dialog"], maxX: inner.maxX)
         }
         return list.draw(&buffer, listRect(area.screen), theme: theme, row: ListView.textRow({ [on, customers] label in
             "[\(on.contains(label) ? "x" : " ")] \(DisplayWidth.fit(label, 32)) \(customers[label].map { "\($0) customers" } ?? "new")"

@@ -40,8 +40,17 @@ enum ConversationPane {
             break
         }
         let joined = shown.joined(separator: " · ")
-        let title = number.isEmpty ? [Box.TitlePart(text: joined)]
+        var title = number.isEmpty ? [Box.TitlePart(text: joined)]
             : [Box.TitlePart(text: number, style: "conversation.number")] + (joined.isEmpty ? [] : [Box.TitlePart(text: " · " + joined)])
+        // The customer's labels, each in its colour, as many as fit whole.
+        var firstLabel = true
+        for label in c.customer.labels {
+            let w = DisplayWidth.of(label) + (firstLabel ? 3 : 1)
+            guard w <= room else { break }
+            title += [Box.TitlePart(text: firstLabel ? " · " : " "), Box.TitlePart(text: label, style: LabelStyle.key(label))]
+            room -= w
+            firstLabel = false
+        }
         Box.draw(&buffer, r, title: title, focused: focused, theme: theme)
         let inner = r.inner
         let draftLines = ComposerView.rows(state.composer, width: inner.width - 2).rows.count

@@ -13,8 +13,17 @@ enum QueuePane {
         // queue drops the "Queue" label, then the padding, then shortens the names.
         let counts = [state.counts.waiting, state.counts.mine, state.counts.all]
         let tabs = tabLabels(counts: counts, width: r.width - 2)
-        let label = r.width - 2 >= DisplayWidth.of(tabs.joined(separator: "│")) + 7 ? " Queue " : ""
-        var x = buffer.put(label, x: r.x + 1, y: r.y, style: theme[focused ? "title.focused" : "title"], maxX: r.maxX - 1)
+        var x = r.x + 1
+        if let filter = state.labelFilter {
+            // The label filter is on: its label stands before the tabs, whatever the width.
+            x = buffer.put(" ", x: x, y: r.y, style: theme["border"], maxX: r.maxX - 1)
+            x = buffer.put(DisplayWidth.fit(filter, max(3, r.width - 4 - DisplayWidth.of(tabs.joined(separator: "│"))), pad: false),
+                           x: x, y: r.y, style: LabelStyle.style(filter, theme), maxX: r.maxX - 1)
+            x = buffer.put(" ", x: x, y: r.y, style: theme["border"], maxX: r.maxX - 1)
+        } else {
+            let label = r.width - 2 >= DisplayWidth.of(tabs.joined(separator: "│")) + 7 ? " Queue " : ""
+            x = buffer.put(label, x: x, y: r.y, style: theme[focused ? "title.focused" : "title"], maxX: r.maxX - 1)
+        }
         for (i, (tab, text)) in zip([QueueTab.waiting, .mine, .all], tabs).enumerated() {
             if i > 0 { x = buffer.put("│", x: x, y: r.y, style: theme["border"], maxX: r.maxX - 1) }
             // The active tab of the focused queue in reverse video, like the focused conversation's title.
@@ -26,7 +35,8 @@ enum QueuePane {
         let inner = rowsArea(r)
         if inner.y > r.inner.y { drawColumnLabels(&buffer, y: r.inner.y, x0: inner.x, width: inner.width, theme: theme) }
         if state.rows.isEmpty {
-            let empty = ["waiting": "No one is waiting. 🎉", "mine": "You hold no conversations.", "all": "No conversations yet."][state.tab.rawValue] ?? ""
+            let empty = state.labelFilter.map { "No one labelled \($0) here (L: every customer)." }
+                ?? ["waiting": "No one is waiting. 🎉", "mine": "You hold no conversations.", "all": "No conversations yet."][state.tab.rawValue] ?? ""
             buffer.put(empty, x: inner.x + 1, y: inner.y, style: theme["queue.empty"], maxX: inner.maxX)
             return
         }
@@ -115,6 +125,9 @@ enum QueuePane {
         let nameStyle = c.unread > 0 ? "queue.unread" : (c.assignee == me ? "queue.assigned_me" : "queue")
         x = buffer.put(DisplayWidth.fit(Format.name(c.customer), nameWidth), x: x, y: y, style: theme[nameStyle], maxX: maxX)
         x = buffer.put(" ", x: x, y: y, style: base, maxX: maxX)
+        // The customer's labels, each in its colour, take at most two thirds of the preview's room.
+        let (labelsX, labelsWidth) = (x, max(0, maxX - x - tailWidth) * 2 / 3)
+        x = drawLabels(&buffer, c.customer.labels, x: x, y: y, width: labelsWidth, theme: theme)
         let previewWidth = max(0, maxX - x - tailWidth)
         let preview = (c.lastMessageDirection == .outbound ? "↩ " : "") + c.lastMessagePreview
         x = buffer.put(DisplayWidth.fit(preview, previewWidth), x: x, y: y, style: theme[c.state == .pending ? "queue.meta" : "queue"], maxX: maxX)
@@ -138,6 +151,29 @@ enum QueuePane {
                 buffer.restyle(y: y, from: x0, to: x0 + 1, keep)
                 buffer.restyle(y: y, from: ageX, to: ageEnd, keep)
             }
+            // Labels keep their colours on the selected row.
+            _ = drawLabels(&buffer, c.customer.labels, x: labelsX, y: y, width: labelsWidth, theme: theme, background: sel.bg)
         }
+    }
+
+    /// Labels as `vip kartu ` in their colours, within `width` columns; when they do not all fit whole each
+    /// is shortened alike (`tr… vip`), so every label keeps a visible mark. Returns where the row goes on.
+    static func drawLabels(_ buffer: inout ScreenBuffer, _ labels: [String], x: Int, y: Int, width: Int, theme: Theme,
+                           background: Color? = nil) -> Int {
+        var x = x
+        let end = x + width
+        let whole = labels.reduce(0) { $0 + DisplayWidth.of($1) + 1 }
+        let each = whole <= width ? Int.max : max(3, width / max(1, labels.count) - 1)
+        for label in labels {
+            let room = min(each, end - x - 1)
+            guard room >= 2 else { break }
+            let text = DisplayWidth.of(label) <= room ? label : DisplayWidth.fit(label, room, pad: false)
+            var style = LabelStyle.style(label, theme)
+            var gap = theme["queue"]
+            if let background { style.bg = background; gap.bg = background }
+            x = buffer.put(text, x: x, y: y, style: style, maxX: end)
+            x = buffer.put(" ", x: x, y: y, style: gap, maxX: end + 1)
+        }
+        return x
     }
 }

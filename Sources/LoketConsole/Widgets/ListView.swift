@@ -83,6 +83,9 @@ struct ListView<Item> {
         return true
     }
 
+    /// Starts filtering, as if `/` had been pressed (a picker where typing filters right away).
+    mutating func startFiltering() { if filter == nil { filter = TextField() } }
+
     mutating func move(_ delta: Int) {
         guard !shown.isEmpty else { return }
         selected = max(0, min(shown.count - 1, selected + delta))
