@@ -70,10 +70,11 @@ enum ConsoleRunner {
 }
 
 extension ConsoleSettings {
-    /// What the console takes from loket.toml: the SLA, the send rate (announcement ETA) and the presets.
+    /// What the console takes from loket.toml: the SLA, the send rate (announcement ETA), the presets and the opening hours.
     init(_ config: LoketConfiguration) {
         self.init(slaMinutes: config.firstResponseMinutes, timeZone: config.business.timeZone)
         throughput = config.cloudAPI.throughput
         presets = config.presets
+        businessHours = config.businessHours
     }
 }

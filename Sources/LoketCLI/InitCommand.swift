@@ -108,6 +108,18 @@ enum StarterConfig {
     [assignment]
     mode = "manual"                 # or "round_robin"
 
+    # Opening hours in [business] timezone. Outside them the gateway answers a customer's first message of
+    # each closed period with away_message, the header says "closed" and SLA clocks pause. Absent: always open.
+    # [business_hours]
+    # mon = "08:00-17:00"           # several ranges: "08:00-12:00, 13:00-17:00"; empty or absent: closed
+    # tue = "08:00-17:00"
+    # wed = "08:00-17:00"
+    # thu = "08:00-17:00"
+    # fri = "08:00-17:00"
+    # sat = "08:00-12:00"
+    # holidays = ["2026-12-25"]
+    # away_message = "Terima kasih telah menghubungi kami. Kami buka Senin-Jumat 08:00-17:00 WIB dan akan segera membalas."
+
     [pricing]
     rate_card = ""                  # empty: the bundled Meta rate card; else a folder with the two CSVs
 

@@ -1,5 +1,5 @@
 import Foundation
-import LoketDomain
+public import LoketDomain
 
 /// `loket.toml` (docs/SPEC.md §2). Every section is optional; defaults make a working local setup.
 public struct LoketConfiguration: Equatable, Sendable {
@@ -45,6 +45,8 @@ public struct LoketConfiguration: Equatable, Sendable {
     }
 
     public var business = Business()
+    /// `[business_hours]` (docs/SPEC.md §10); nil when the section is absent: always open.
+    public var businessHours: BusinessHours?
     public var cloudAPI = CloudAPI()
     public var server = Server()
     public var store = Store()
@@ -71,6 +73,23 @@ public struct LoketConfiguration: Equatable, Sendable {
             guard ZoneName.isKnown(business.timeZone) else {
                 throw t.error("timezone", "'\(business.timeZone)' is not an IANA time zone (e.g. Asia/Jakarta, Asia/Makassar, Asia/Singapore)")
             }
+            try t.finish()
+        }
+        if let t = try doc.table("business_hours") {
+            var week: [[Range<Int>]] = Array(repeating: [], count: 7)
+            for (i, day) in BusinessHours.dayNames.enumerated() {
+                guard let text = try t.string(day) else { continue }
+                do { week[i] = try BusinessHours.parseDay(text) } catch { throw t.error(day, error.message) }
+            }
+            var holidays: Set<String> = []
+            for h in try t.strings("holidays") ?? [] {
+                do { holidays.insert(try BusinessHours.validateHoliday(h)) } catch { throw t.error("holidays", error.message) }
+            }
+            let away = try t.string("away_message")
+            if let away, !away.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                do { _ = try MessageLimits.validateText(away) } catch { throw t.error("away_message", error.message) }
+            }
+            businessHours = BusinessHours(week: week, holidays: holidays, awayMessage: away)
             try t.finish()
         }
         if let t = try doc.table("cloud_api") {

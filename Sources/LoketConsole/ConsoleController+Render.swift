@@ -15,7 +15,8 @@ extension ConsoleController {
         let now = clock()
         HeaderBar.draw(&buffer, layout.header, state: state, theme: theme)
         let queueFocused = state.pane == .queue && dialogs.isEmpty && state.composing == nil
-        QueuePane.draw(&buffer, layout.queue, state: state, focused: queueFocused, theme: theme, slaMinutes: settings.slaMinutes, now: now)
+        QueuePane.draw(&buffer, layout.queue, state: state, focused: queueFocused, theme: theme, slaMinutes: settings.slaMinutes, now: now,
+                       waited: { [self] since in slaWait(since: since, now: now) })
         let lines = historyLines(width: layout.conversation.width - 2, now: now)
         let marked = state.messageCursor.flatMap { id in historyCache.flatMap { Self.lineRange(of: id, in: $0.owners) } }
         let drawn = ConversationPane.draw(&buffer, layout.conversation, state: state, lines: lines, marked: marked, layout: layout,

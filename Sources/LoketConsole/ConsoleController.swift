@@ -1,6 +1,6 @@
 public import Foundation
 public import LoketConfig
-import LoketDomain
+public import LoketDomain
 public import LoketStore
 import TermCore
 
@@ -15,6 +15,8 @@ public struct ConsoleSettings: Sendable {
     public var queueLimit = 500
     /// The IANA time zone clock times are shown in ("Asia/Jakarta"); "" is the system's.
     public var timeZone: String
+    /// Opening hours (nil: always open): the header says "closed" outside them and SLA clocks count open time only.
+    public var businessHours: BusinessHours?
     public init(slaMinutes: Int = 5, timeZone: String = "") { self.slaMinutes = slaMinutes; self.timeZone = timeZone }
 }
 
@@ -86,6 +88,7 @@ public final class ConsoleController {
     /// The first full load (header, queue, selected conversation) and the first heartbeat. The heartbeat (a
     /// durable write) does not hold the first frame: the header is reloaded when it is written.
     public func start() async {
+        noteOpeningHours()
         heartbeat(force: true)
         if let first = heartbeats.task, !(await BoundedWait.finishes(first, within: Self.busyAfter)) {
             reloadHeaderAfterHeartbeat = true
@@ -222,12 +225,23 @@ public final class ConsoleController {
     public func tick() async {
         ticks += 1
         if let s = state.status, s.until <= clock() { state.status = nil }
+        noteOpeningHours()
         // Someone whose console died drops out of "online" without writing anything: look every 5 s.
         if ticks % 5 == 0 { await reloadHeader() }
         await refreshDialogs()
         if let since = typingSince, clock().timeIntervalSince(since) > PresenceTimings.typingLasts { typingSince = nil; heartbeat(force: true) }
         heartbeat(force: presenceDirty)
         if ticks % 3 == 0 { saveDraftsIfChanged() }
+    }
+
+    /// Whether the business is closed now (the header says so).
+    func noteOpeningHours() {
+        state.businessClosed = settings.businessHours.map { !$0.isOpen(at: clock(), offset: calendar.offset) } ?? false
+    }
+
+    /// Seconds a customer has waited since `since`, as the first-response SLA counts them: open time only.
+    func slaWait(since: Date, now: Date) -> TimeInterval {
+        settings.businessHours.map { $0.openSeconds(from: since, to: now, offset: calendar.offset) } ?? now.timeIntervalSince(since)
     }
 
     /// Open dialogs reread what they show (an announcement's progress).

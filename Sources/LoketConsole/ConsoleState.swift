@@ -21,6 +21,8 @@ public struct ConsoleState: Sendable {
     public var online: [String] = []
     public var presence: [PresenceInfo] = []
     public var spendToday: Money?
+    /// Outside the business's opening hours (or on a holiday) now.
+    public var businessClosed = false
     /// Announcements being sent: template and progress (the header banner).
     public var announcements: [(template: String, progress: AnnouncementProgress)] = []
 

@@ -87,6 +87,9 @@ struct Calendarist {
         return "\(Self.weekdays[Int(t.tm_wday)]), \(t.tm_mday) \(Self.months[Int(t.tm_mon)]) \(1900 + Int(t.tm_year))"
     }
 
+    /// Seconds east of UTC in this zone at `d` (what opening hours are read with).
+    func offset(_ d: Date) -> Int { Int(local(d).tm_gmtoff) }
+
     func sameDay(_ a: Date, _ b: Date) -> Bool {
         let (x, y) = (local(a), local(b))
         return x.tm_year == y.tm_year && x.tm_yday == y.tm_yday

@@ -36,7 +36,7 @@ public struct Theme: Sendable {
     public static let knownKeys: [String] = [
         "default", "border", "border.focused", "title", "title.focused",
         "header", "header.badge", "header.unverified", "header.agent", "header.counts", "header.quality.green",
-        "header.quality.yellow", "header.quality.red", "header.alarm", "header.banner", "header.spend",
+        "header.quality.yellow", "header.quality.red", "header.alarm", "header.banner", "header.spend", "header.closed",
         "tab", "tab.active",
         "queue", "queue.selected", "queue.unread", "queue.sla_warning", "queue.sla_breached", "queue.meta",
         "queue.assigned_me", "queue.window_closed", "queue.empty",

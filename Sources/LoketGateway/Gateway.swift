@@ -32,7 +32,13 @@ public final class Gateway: Sendable {
         budget = UnauthenticatedBudget(bytes: settings.maxUnauthenticatedBytes)
         self.store = store
         self.logger = logger
-        pipeline = IngestPipeline(store: store, metrics: metrics)
+        let metrics = self.metrics
+        let away = settings.businessHours.map {
+            AwayResponder(store: store, hours: $0, timeZone: settings.timeZone, clock: settings.clock, metrics: metrics, logger: logger)
+        }
+        var afterCommit: (@Sendable (IngestResult) async -> Void)?
+        if let away { afterCommit = { r in await away.answer(r.customersWrote) } }
+        pipeline = IngestPipeline(store: store, metrics: metrics, afterCommit: afterCommit)
         var sender = client
         if sender == nil, let token = settings.accessToken, !settings.phoneNumberID.isEmpty {
             sender = CloudAPIClient(baseURL: settings.baseURL, phoneNumberID: settings.phoneNumberID, token: token,

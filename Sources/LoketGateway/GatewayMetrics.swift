@@ -23,6 +23,7 @@ public final class GatewayMetrics: @unchecked Sendable {
         "loket_resent_after_crash_total": ("counter", "Messages in flight when a previous gateway died, sent again."),
         "loket_outbox_depth": ("gauge", "Messages waiting in the outbox (queue depth)."),
         "loket_outbox_lag_seconds": ("gauge", "Age of the oldest message waiting in the outbox."),
+        "loket_away_messages_total": ("counter", "Away messages queued to customers who wrote while the business was closed."),
         "loket_gateway_alarm": ("gauge", "1 when sending is stopped by an alarm (token or policy)."),
     ]
 

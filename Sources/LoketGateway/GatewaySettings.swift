@@ -37,6 +37,10 @@ public struct GatewaySettings: Sendable {
     public var startupQuiet: TimeInterval = 1
     /// Give new waiting conversations to online agents automatically.
     public var roundRobin = false
+    /// Opening hours and the away message (nil: always open, no away message).
+    public var businessHours: BusinessHours?
+    /// The business's IANA time zone (opening hours are in it).
+    public var timeZone = "Asia/Jakarta"
     /// Where the gateway's time comes from: the wall clock, or a manual clock in tests.
     public var clock: any LoketClock = SystemClock()
 
@@ -55,6 +59,8 @@ public struct GatewaySettings: Sendable {
                   appSecret: secret(config.cloudAPI.appSecretEnv), verifyToken: secret(config.cloudAPI.verifyTokenEnv),
                   accessToken: secret(config.cloudAPI.accessTokenEnv))
         roundRobin = config.assignment == .roundRobin
+        businessHours = config.businessHours
+        timeZone = config.business.timeZone
         secretVariables = (config.cloudAPI.accessTokenEnv, config.cloudAPI.appSecretEnv, config.cloudAPI.verifyTokenEnv)
     }
 

@@ -11,9 +11,12 @@ public actor IngestPipeline {
     private var draining = false
     /// Upper bound of messages and statuses in one transaction.
     private let maxItems: Int
+    /// Runs after a batch is committed and its webhooks answered (the away message), never delaying them.
+    private let afterCommit: (@Sendable (IngestResult) async -> Void)?
 
-    public init(store: any LoketStore, metrics: GatewayMetrics, maxItems: Int = 2000) {
-        self.store = store; self.metrics = metrics; self.maxItems = maxItems
+    public init(store: any LoketStore, metrics: GatewayMetrics, maxItems: Int = 2000,
+                afterCommit: (@Sendable (IngestResult) async -> Void)? = nil) {
+        self.store = store; self.metrics = metrics; self.maxItems = maxItems; self.afterCommit = afterCommit
     }
 
     /// Returns once the batch is committed; throws if it could not be stored.
@@ -42,14 +45,25 @@ public actor IngestPipeline {
                 let r = try await store.ingest(merged)
                 record(r)
                 for g in group { g.done.resume() }
+                after(r)
             } catch {
                 // Isolate the delivery that cannot be stored; the others still commit.
                 for g in group {
-                    do { record(try await store.ingest(g.batch)); g.done.resume() } catch { g.done.resume(throwing: error) }
+                    do {
+                        let r = try await store.ingest(g.batch)
+                        record(r)
+                        g.done.resume()
+                        after(r)
+                    } catch { g.done.resume(throwing: error) }
                 }
             }
         }
         draining = false
+    }
+
+    private func after(_ r: IngestResult) {
+        guard let afterCommit, !r.customersWrote.isEmpty else { return }
+        Task { await afterCommit(r) }
     }
 
     private func record(_ r: IngestResult) {

@@ -60,6 +60,7 @@ enum AppDatabase {
         m.registerMigration("v7", migrate: Schema.v7)
         m.registerMigration("v8", migrate: Schema.v8)
         m.registerMigration("v9", migrate: Schema.v9)
+        m.registerMigration("v10", migrate: Schema.v10)
         return m
     }
 }

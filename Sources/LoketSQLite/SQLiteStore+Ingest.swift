@@ -27,7 +27,8 @@ extension SQLiteStore {
                 // A reaction is not a message: it never reopens, requeues or reorders a conversation.
                 if m.kind.rawValue == "reaction" { try Self.storeReaction(db, m); continue }
                 guard stored.insert(m.wamid).inserted else { result.duplicates += 1; continue }
-                try Self.storeInbound(db, m, profileName: m.profileName ?? batch.profileNames[m.from], codes: codes, cache: cache)
+                let conversation = try Self.storeInbound(db, m, profileName: m.profileName ?? batch.profileNames[m.from], codes: codes, cache: cache)
+                if !result.customersWrote.contains(conversation) { result.customersWrote.append(conversation) }
                 result.stored += 1
             }
             for s in batch.statuses {
@@ -86,8 +87,9 @@ extension SQLiteStore {
     }
 
     /// Stores one customer message whose wamid is not stored yet.
+    /// Stores one new inbound message; returns its conversation.
     static func storeInbound(_ db: Database, _ m: InboundMessage, profileName: String?, codes: CallingCodes?,
-                             cache: IngestCache) throws {
+                             cache: IngestCache) throws -> Int64 {
         var known: IngestCache.Known
         if var k = cache.byKey[m.from] {
             if let name = profileName, !name.isEmpty, name != k.profileName {
@@ -160,6 +162,7 @@ extension SQLiteStore {
             known.optInChecked = true
         }
         cache.byKey[m.from] = known
+        return known.conversationID
     }
 
     static func prefetched(_ key: CustomerKey, _ cache: IngestCache) -> Row? {

@@ -112,6 +112,8 @@ public struct IngestResult: Equatable, Sendable {
     public var statusesApplied: Int
     /// Statuses ignored (duplicate, out of order, unknown wamid).
     public var statusesIgnored: Int
+    /// Conversations a customer wrote a new message in (each once, in order): who may get the away message.
+    public var customersWrote: [Int64] = []
     public init(stored: Int = 0, duplicates: Int = 0, statusesApplied: Int = 0, statusesIgnored: Int = 0) {
         self.stored = stored; self.duplicates = duplicates
         self.statusesApplied = statusesApplied; self.statusesIgnored = statusesIgnored

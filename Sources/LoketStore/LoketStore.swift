@@ -108,6 +108,11 @@ public protocol LoketStore: Sendable {
     // MARK: Gateway side
     /// Stores a webhook delivery durably (committed when this returns); redelivered wamids are not duplicated.
     @discardableResult func ingest(_ batch: InboundBatch) async throws -> IngestResult
+    /// Queues the away message to a customer who wrote while the business is closed (the closed period
+    /// began at `closedSince`), when ``AwayMessage`` allows it: once per closed period (again after an agent
+    /// answered), never to an opted-out customer, never outside the window. Returns it, or nil when not sent.
+    @discardableResult
+    func sendAwayMessage(_ conversation: Int64, text: String, closedSince: Date) async throws -> Message?
     /// Records how a send attempt ended.
     func recordSend(outboxID: Int64, outcome: SendOutcome, at: Date) async throws
     /// Outbox depth and the age of its oldest entry.

@@ -73,6 +73,33 @@ import LoketDomain
         #expect(error(replacing: "[sla]", with: "[sla]\n[sla]").hasPrefix("loket.toml:19: "))
     }
 
+    /// `[business_hours]` (docs/SPEC.md §10): days, holidays and the away message; a wrong schedule is `file:line`.
+    @Test func businessHoursAreReadAndAWrongScheduleIsFileAndLine() throws {
+        let hours = """
+            [business_hours]
+            mon = "08:00-17:00"
+            tue = "08:00-12:00, 13:00-17:00"
+            sat = ""
+            holidays = ["2026-12-25"]
+            away_message = "Kami buka Senin–Jumat."
+            """
+        let c = try LoketConfiguration(source: Self.specExample + "\n" + hours, file: "loket.toml")
+        let h = try #require(c.businessHours)
+        #expect(h.week[1] == [480..<1020] && h.week[2] == [480..<720, 780..<1020] && h.week[6].isEmpty && h.week[0].isEmpty)
+        #expect(h.holidays == ["2026-12-25"] && h.awayMessage == "Kami buka Senin–Jumat.")
+        #expect(try LoketConfiguration(source: Self.specExample, file: "loket.toml").businessHours == nil, "absent: always open")
+        let lines = Self.specExample.components(separatedBy: "\n").count
+        func bad(_ from: String, _ to: String) -> String {
+            do { _ = try LoketConfiguration(source: Self.specExample + "\n" + hours.replacingOccurrences(of: from, with: to), file: "loket.toml") }
+            catch { return error.description }
+            return "accepted"
+        }
+        #expect(bad("mon = \"08:00-17:00\"", "mon = \"8 to 5\"").hasPrefix("loket.toml:\(lines + 2): [business_hours] mon: '8 to 5' is not opening hours"))
+        #expect(bad("tue = \"08:00-12:00, 13:00-17:00\"", "tue = \"17:00-08:00\"").hasPrefix("loket.toml:\(lines + 3): [business_hours] tue:"))
+        #expect(bad("2026-12-25", "2026-13-01").hasPrefix("loket.toml:\(lines + 5): [business_hours] holidays: holiday '2026-13-01'"))
+        #expect(bad("sat = \"\"", "saturday = \"\"").hasPrefix("loket.toml:\(lines + 4): [business_hours] saturday: unknown key"))
+    }
+
     @Test func secondPresetErrorsPointAtTheSecondPreset() {
         let text = Self.specExample + "\n[[announcements.presets]]\nkey = \"F6\"\ntemplate = \"x\"\n"
         do { _ = try LoketConfiguration(source: text, file: "loket.toml"); Issue.record("accepted a duplicate key") }

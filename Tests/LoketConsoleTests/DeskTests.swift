@@ -176,3 +176,36 @@ import Testing
         #expect(s.controller.dialogs.isEmpty)
     }
 }
+
+/// Opening hours in the console: "closed" in the header, SLA colours counting open time only.
+@MainActor
+@Suite struct OpeningHoursConsoleTests {
+    static let hours = try! BusinessHours(
+        week: [[]] + Array(repeating: BusinessHours.parseDay("08:00-17:00"), count: 5) + [[]], awayMessage: "Kami buka Senin–Jumat.")
+
+    @Test func theHeaderSaysClosedAndTheSLAPausesOvernight() async throws {
+        let f = try await ConsoleFixture()
+        var settings = ConsoleFixture.settings
+        settings.businessHours = Self.hours
+        f.clock.advance(-5 * 60)   // Friday 16:55 WIB: open
+        let s = try await f.console(agent: "sari", width: 160, height: 32, settings: settings)
+        #expect(!s.lines[0].contains("closed"), "\(s.lines[0])")
+        f.clock.advance(17 * 3600)  // Saturday 09:55
+        await s.controller.tick()
+        s.draw()
+        #expect(s.lines[0].contains("waiting · closed"), "\(s.lines[0])")
+        // Ani has waited since Friday 16:58: 17 hours on the wall clock, 2 minutes of open time (SLA 5).
+        let theme = ThemeLoader.defaultTheme()
+        let y = try #require(s.lines.indices.dropFirst(2).first { s.lines[$0].contains("Ani Wijaya") })
+        #expect(s.lines[y].contains("16h57"), "the real wait is shown: \(s.lines[y])")
+        let ageX = try #require(Array(s.lines[y]).firstIndex(of: "h")) - 1
+        #expect(s.terminal.frame[ageX, y].style.fg != theme["queue.sla_breached"].fg && s.terminal.frame[ageX, y].style.fg != theme["queue.sla_warning"].fg,
+                "closed hours do not count against the SLA")
+        // Without opening hours the same wait is a breach.
+        let plain = try await f.console(agent: "sari", width: 160, height: 32)
+        let py = try #require(plain.lines.indices.dropFirst(2).first { plain.lines[$0].contains("Ani Wijaya") })
+        let px = try #require(Array(plain.lines[py]).firstIndex(of: "h")) - 1
+        #expect(plain.terminal.frame[px, py].style.fg == theme["queue.sla_breached"].fg)
+        #expect(!plain.lines[0].contains("closed"))
+    }
+}

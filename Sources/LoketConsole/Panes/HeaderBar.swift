@@ -54,6 +54,10 @@ enum HeaderBar {
         parts.append(Part(text: "\(state.me.login) (\(state.me.role.rawValue))", style: "header.agent", dropOrder: 0))
         parts.append(Part(text: "\(sep)\(state.online.count) online", style: "header.counts", dropOrder: 5))
         parts.append(Part(text: "\(sep)\(state.counts.waiting) waiting", style: "header.counts", dropOrder: 0))
+        if state.businessClosed {
+            parts.append(Part(text: sep, style: "header", dropOrder: 0))
+            parts.append(Part(text: "closed", style: "header.closed", dropOrder: 0))
+        }
         let quality = (b?.qualityRating ?? "UNKNOWN").uppercased()
         parts.append(Part(text: "\(sep)quality ", style: "header", dropOrder: 6))
         parts.append(Part(text: quality, style: ["GREEN": "header.quality.green", "YELLOW": "header.quality.yellow", "RED": "header.quality.red"][quality] ?? "header", dropOrder: 6))

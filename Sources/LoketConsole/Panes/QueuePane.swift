@@ -7,7 +7,9 @@ import TermCore
 /// unread, assignee, 24h-window countdown), coloured by the SLA.
 enum QueuePane {
     @MainActor
-    static func draw(_ buffer: inout ScreenBuffer, _ r: Rect, state: ConsoleState, focused: Bool, theme: Theme, slaMinutes: Int, now: Date) {
+    /// `waited` is how long a customer has waited since a time, as the SLA counts it (open hours only).
+    static func draw(_ buffer: inout ScreenBuffer, _ r: Rect, state: ConsoleState, focused: Bool, theme: Theme, slaMinutes: Int, now: Date,
+                     waited: (Date) -> TimeInterval) {
         Box.draw(&buffer, r, title: "", focused: focused, theme: theme)
         // Tabs in the top border: Queue ── Waiting 12 │ Mine 3 │ All 58. Counts are never cut: a narrow
         // queue drops the "Queue" label, then the padding, then shortens the names.
@@ -45,7 +47,7 @@ enum QueuePane {
         let top = scroll(state, height: inner.height)
         for (line, i) in (top..<min(state.rows.count, top + inner.height)).enumerated() {
             drawRow(&buffer, y: inner.y + line, x0: inner.x, width: inner.width, row: state.rows[i], selected: i == sel,
-                    me: state.me.login, theme: theme, slaMinutes: slaMinutes, now: now)
+                    me: state.me.login, theme: theme, slaMinutes: slaMinutes, now: now, waited: waited)
         }
     }
 
@@ -104,16 +106,17 @@ enum QueuePane {
     }
 
     static func drawRow(_ buffer: inout ScreenBuffer, y: Int, x0: Int, width: Int, row c: ConversationSummary, selected: Bool,
-                        me: String, theme: Theme, slaMinutes: Int, now: Date) {
+                        me: String, theme: Theme, slaMinutes: Int, now: Date, waited slaWait: (Date) -> TimeInterval) {
         let base = theme["queue"]
         var x = x0
         let maxX = x0 + width
         x = buffer.put(selected ? "▶ " : "  ", x: x, y: y, style: base, maxX: maxX)
-        // Waiting time, coloured by the SLA: amber from half of it, red past it.
-        let waited = c.waitingSince.map { now.timeIntervalSince($0) }
+        // Waiting time, coloured by the SLA: amber from half of it, red past it (counted in open hours).
+        let waited = c.waitingSince.map(slaWait)
         let sla = Double(slaMinutes * 60)
         let waitStyle = waited.map { $0 >= sla ? "queue.sla_breached" : $0 >= sla / 2 ? "queue.sla_warning" : "queue" } ?? "queue.meta"
-        let age = waited ?? c.lastMessageAt.map { now.timeIntervalSince($0) } ?? 0
+        // The age shown is the wall clock's (how long they really waited); only the colour counts open time.
+        let age = (c.waitingSince ?? c.lastMessageAt).map { now.timeIntervalSince($0) } ?? 0
         let ageX = x
         x = buffer.put(DisplayWidth.fit(Format.age(age), 5), x: x, y: y, style: theme[waitStyle], maxX: maxX)
         let ageEnd = x
