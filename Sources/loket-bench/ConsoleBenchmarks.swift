@@ -69,12 +69,62 @@ struct ConsoleBenchmarks {
         }
         results.append(BenchResult(name: "console.open", value: Clock.percentile(opens, 0.5), unit: "ms p50", baseline: 8, baselineUnit: "ms (p99 target)",
                                    detail: "select a 5,000-message conversation and back; \(split(opens, openHandling))"))
+        results += try await desk(store: store, controller: controller, keystroke: { key, handled in await keystroke(key, handled: &handled) }, split: split)
         results.append(BenchResult(name: "console.first_frame_inprocess", value: firstFrame, unit: "ms", baseline: 150, baselineUnit: "ms (target)",
                                    detail: "load header, queue and conversation and draw 200x50, in-process"))
         // The tmux part takes most of the time: `loket-bench console.open` (or .move) skips it.
-        let inProcessOnly = !selected.isEmpty && selected.allSatisfy { ["console.move", "console.open", "console.first_frame_inprocess"].contains($0) }
+        let inProcessOnly = !selected.isEmpty && selected.allSatisfy {
+            ["console.move", "console.open", "console.canned", "console.labels", "console.first_frame_inprocess"].contains($0)
+        }
         if !inProcessOnly { results += try await realTerminal() }
         return results
+    }
+
+    /// `console.canned` and `console.labels`: the canned list over 500 replies opened from the composer and
+    /// filtered as the agent types, and the label picker over 200 labels, keystroke to frame.
+    func desk(store: SQLiteStore, controller: ConsoleController, keystroke: (Key, inout [Double]) async -> Double,
+              split: ([Double], [Double]) -> String) async throws -> [BenchResult] {
+        if try await store.agent(login: "rudi") == nil { try await store.addAgent(login: "rudi", name: "Rudi", role: .supervisor, capacity: 10) }
+        if try await store.cannedReplies().count < 500 {
+            for i in 0..<500 {
+                let shortcut = "balas-\(i)"
+                try await store.saveCannedReply(shortcut: shortcut, text: "Halo {{customer.name}}, jawaban nomor \(i) tentang kartu, saldo dan transfer 🙏",
+                                                by: "rudi")
+            }
+        }
+        let labelled = try await store.labels().count
+        if labelled < 200 {
+            let rows = try await store.queue(.all, for: "sari", limit: 200)
+            for (i, c) in rows.enumerated() { _ = try await store.setLabels(.id(c.id), add: ["label-\(i)"], remove: [], by: "sari") }
+        }
+        let replies = try await store.cannedReplies().count, labels = try await store.labels().count
+        // In the composer of the long conversation (selected in the Waiting tab, its window open).
+        await controller.handle(.char("1"))
+        await controller.handle(.char("g"))
+        await controller.handle(.enter)
+        var canned: [Double] = [], cannedHandling: [Double] = []
+        for _ in 0..<100 {
+            for key in [Key.char("/"), .char("b"), .char("a"), .char("l"), .char("a"), .char("s"), .char("-"), .char("4")] {
+                canned.append(await keystroke(key, &cannedHandling))
+            }
+            _ = await keystroke(.escape, &cannedHandling)
+            _ = await keystroke(.ctrl("u"), &cannedHandling)
+            cannedHandling.removeLast(2)
+        }
+        _ = await keystroke(.escape, &cannedHandling)
+        var picker: [Double] = [], pickerHandling: [Double] = []
+        for _ in 0..<100 {
+            for key in [Key.char("l"), .char("l"), .char("a"), .char("b"), .char("1"), .down] { picker.append(await keystroke(key, &pickerHandling)) }
+            _ = await keystroke(.escape, &pickerHandling)
+            _ = await keystroke(.escape, &pickerHandling)
+            pickerHandling.removeLast(2)
+        }
+        return [
+            BenchResult(name: "console.canned", value: Clock.percentile(canned, 0.99), unit: "ms p99", baseline: 4, baselineUnit: "ms (p99 target)",
+                        detail: "/ in the composer and typing 7 letters over \(replies) canned replies, 200x50; \(split(canned, cannedHandling))"),
+            BenchResult(name: "console.labels", value: Clock.percentile(picker, 0.99), unit: "ms p99", baseline: 4, baselineUnit: "ms (p99 target)",
+                        detail: "l opens the picker over \(labels) labels, typing filters; \(split(picker, pickerHandling))"),
+        ]
     }
 
     /// Start to first frame and RSS in a 200x50 tmux pane, for `loket console` and (if installed) WeeChat.
