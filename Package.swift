@@ -101,7 +101,7 @@ let package = Package(
         .target(
             name: "LoketConsole",
             dependencies: ["LoketDomain", "LoketStore", "LoketConfig", "TermCore"],
-            resources: [.copy("Resources/themes")],
+            resources: [.copy("Resources/themes"), .copy("Resources/lang")],
             swiftSettings: strict
         ),
         // The scripted command line (shared by the executable and tests).

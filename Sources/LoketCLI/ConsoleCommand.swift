@@ -76,5 +76,6 @@ extension ConsoleSettings {
         throughput = config.cloudAPI.throughput
         presets = config.presets
         businessHours = config.businessHours
+        language = Words.Language.from(setting: config.language, environment: ProcessInfo.processInfo.environment)
     }
 }

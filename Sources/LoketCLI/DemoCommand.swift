@@ -64,6 +64,8 @@ struct DemoCommand: AsyncParsableCommand {
                 var settings = ConsoleSettings(slaMinutes: 5)
                 settings.presets = Self.presets
                 settings.throughput = Self.throughput
+                // The demo speaks the user's language: Bahasa Indonesia when $LANG starts with id.
+                settings.language = Words.Language.from(setting: nil, environment: ProcessInfo.processInfo.environment)
                 do {
                     try await ConsoleRunner.run(store: sqlite, me: me, theme: try ThemeLoader.load("default"), keymap: Keymap(),
                                                 settings: settings)

@@ -101,6 +101,7 @@ enum StarterConfig {
 
     [console]
     theme = "default"               # a name in themes/ or a path
+    # language = "id"               # "id" (Bahasa Indonesia) or "en"; absent: id when $LANG starts with id
 
     [sla]
     first_response_minutes = 5      # queue rows turn amber at half of it, red past it

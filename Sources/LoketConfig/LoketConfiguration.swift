@@ -51,6 +51,8 @@ public struct LoketConfiguration: Equatable, Sendable {
     public var server = Server()
     public var store = Store()
     public var theme = "default"
+    /// `[console] language`: "id" or "en"; nil follows `$LANG` (docs/SPEC.md §11).
+    public var language: String?
     public var firstResponseMinutes = 5
     public var assignment = AssignmentMode.manual
     /// Folder with the operator's own rate card CSVs; empty means the bundled Meta card.
@@ -133,6 +135,8 @@ public struct LoketConfiguration: Equatable, Sendable {
         if let t = try doc.table("console") {
             theme = try t.string("theme", default: theme)
             if theme.isEmpty { throw t.error("theme", "must name a theme") }
+            language = try t.string("language")
+            if let l = language, !["id", "en"].contains(l) { throw t.error("language", "must be \"id\" or \"en\", got '\(l)'") }
             try t.finish()
         }
         if let t = try doc.table("sla") {

@@ -59,9 +59,10 @@ extension ConsoleController {
             requestQuit()
             return
         }
-        push(ConfirmDialog(title: Self.quitTitle, question: "\(count) unsent draft\(count == 1 ? "" : "s") — quit anyway? (kept for next time)",
-                           yes: "quit", no: "stay", onYes: { console in console.requestQuit() }))
+        push(ConfirmDialog(title: Self.quitTitle, question: count == 1 ? w("1 unsent draft — quit anyway? (kept for next time)")
+                                                                 : w("{1} unsent drafts — quit anyway? (kept for next time)", count),
+                           yes: L("quit"), no: L("stay"), onYes: { console in console.requestQuit() }))
     }
 
-    static let quitTitle = "Quit Loket?"
+    static let quitTitle = L("Quit Loket?")
 }

@@ -55,8 +55,8 @@ extension ConsoleController {
         case .note: await openComposer(note: true)
         case .claim: claimSelected()
         case .reopen:
-            let name = state.conversation.map { Format.name($0.customer) } ?? "the conversation"
-            conversationAction("reopen", done: "reopened \(name)") { [store] ref, me in try await store.reopen(ref, by: me) }
+            let name = state.conversation.map { Format.name($0.customer) } ?? w("the conversation")
+            conversationAction("reopen", done: w("reopened {1}", name)) { [store] ref, me in try await store.reopen(ref, by: me) }
         default: break
         }
     }
@@ -112,11 +112,11 @@ extension ConsoleController {
         perform("claim", { [store] in try await store.claim(.id(id), by: me) }) { [self] t in
             // The claimed chat leaves Waiting: follow it to Mine, still selected (unless the agent moved on meanwhile).
             guard state.selectedID == id else {
-                say(t.changed ? "claimed \(name)" : "you already hold \(name)")
+                t.changed ? say("claimed {1}", name) : say("you already hold {1}", name)
                 await reloadQueue()
                 return
             }
-            say(t.changed ? "claimed \(name) — Enter to reply" : "you already hold it")
+            t.changed ? say("claimed {1} — Enter to reply", name) : say("you already hold it")
             if state.tab == .waiting { state.tab = .mine }
             await reloadQueue()
             state.selectedID = id

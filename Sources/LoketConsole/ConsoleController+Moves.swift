@@ -21,14 +21,14 @@ extension ConsoleController {
         let own = ownWrites
         ownWrites.removeAll()
         for (id, c) in now where before[id] == nil && !own.contains(id) {
-            say("\(Format.name(c.customer)) was moved to you (Mine tab)")
+            say("{1} was moved to you (Mine tab)", Format.name(c.customer))
         }
         for (id, c) in before where now[id] == nil && !own.contains(id) {
             guard let latest = try? await store.conversation(.id(id), for: state.me.login) else { continue }
             switch (latest.state, latest.assignee) {
             case (.resolved, _): continue
-            case (_, let who?) where who != state.me.login: say("\(Format.name(c.customer)) was moved to \(who)")
-            case (.waiting, nil): say("\(Format.name(c.customer)) was put back in Waiting")
+            case (_, let who?) where who != state.me.login: say("{1} was moved to {2}", Format.name(c.customer), who)
+            case (.waiting, nil): say("{1} was put back in Waiting", Format.name(c.customer))
             default: continue
             }
         }

@@ -9,7 +9,7 @@ extension ConsoleController {
         var buffer = ScreenBuffer(width: width, height: height)
         buffer.fill(Rect(x: 0, y: 0, width: width, height: height), style: theme["default"])
         guard let layout = Layout(width: width, height: height) else {
-            Overlay.tooSmall(&buffer, theme: theme)
+            Overlay.tooSmall(&buffer, theme: theme, words: state.words)
             return buffer
         }
         let now = clock()

@@ -13,7 +13,7 @@ extension ConsoleController {
     func perform<T: Sendable>(_ label: String, _ write: @escaping @Sendable () async throws -> T,
                               done: @escaping @MainActor (T) async -> Void) {
         if let running = state.pendingAction {
-            warn("store busy… \(label) not started: the \(running) has not finished")
+            warn("store busy… {1} not started: the {2} has not finished", label, running)
             return
         }
         state.pendingAction = label

@@ -15,6 +15,8 @@ public struct ConsoleSettings: Sendable {
     public var queueLimit = 500
     /// The IANA time zone clock times are shown in ("Asia/Jakarta"); "" is the system's.
     public var timeZone: String
+    /// The console's language (docs/SPEC.md §11).
+    public var language: Words.Language = .en
     /// Opening hours (nil: always open): the header says "closed" outside them and SLA clocks count open time only.
     public var businessHours: BusinessHours?
     public init(slaMinutes: Int = 5, timeZone: String = "") { self.slaMinutes = slaMinutes; self.timeZone = timeZone }
@@ -79,9 +81,14 @@ public final class ConsoleController {
         self.theme = theme
         self.settings = settings
         self.clock = clock
-        calendar = Calendarist(timeZone: settings.timeZone)
+        let words = Words.bundled(settings.language)
+        calendar = Calendarist(timeZone: settings.timeZone, words: words)
         state = ConsoleState(me: me)
+        state.words = words
     }
+
+    /// Words in the console's language: `w("claimed {1}", name)`.
+    func w(_ phrase: String, _ args: any CustomStringConvertible...) -> String { state.words.translate(phrase, args.map(\.description)) }
 
     // MARK: Loading
 
@@ -213,11 +220,11 @@ public final class ConsoleController {
         guard let left else { return }
         let name = Format.name(left.customer)
         switch (left.state, left.assignee) {
-        case (.resolved, _): say("\(name) was resolved")
-        case (_, let who?) where who == state.me.login: say("\(name) was moved to you (Mine tab)")
-        case (.open, let who?) where state.tab == .waiting: say("\(name) was claimed by \(who)")
-        case (_, let who?): say("\(name) was moved to \(who)")
-        default: say("\(name) left the \(state.tab.rawValue.capitalized) tab")
+        case (.resolved, _): say("{1} was resolved", name)
+        case (_, let who?) where who == state.me.login: say("{1} was moved to you (Mine tab)", name)
+        case (.open, let who?) where state.tab == .waiting: say("{1} was claimed by {2}", name, who)
+        case (_, let who?): say("{1} was moved to {2}", name, who)
+        default: say("{1} left the {2} tab", name, state.tab.rawValue.capitalized)
         }
     }
 
@@ -251,24 +258,28 @@ public final class ConsoleController {
 
     // MARK: Status line
 
-    func say(_ text: String) { state.status = .init(text: text, isError: false, until: clock().addingTimeInterval(5)) }
+    /// A status line, in the console's language: `say("claimed {1}", name)`.
+    func say(_ phrase: String, _ args: any CustomStringConvertible...) {
+        state.status = .init(text: state.words.translate(phrase, args.map(\.description)), isError: false, until: clock().addingTimeInterval(5))
+    }
 
     func report(_ error: any Error) {
         let text: String
         switch error {
-        case let r as Refusal: text = r.message
-        case let e as InputError: text = e.message
-        case let n as NotFound: text = n.message
+        case let r as Refusal: text = state.words(r.phrase)
+        case let e as InputError: text = state.words(e.phrase)
+        case let n as NotFound: text = state.words(n.phrase)
         case let u as StoreUnavailable: text = u.message
         default: text = "\(error)"
         }
         warn(text)
     }
 
-    /// An error-coloured status line (its first line only).
-    func warn(_ text: String) {
+    /// An error-coloured status line (its first line only), in the console's language.
+    func warn(_ phrase: String, _ args: any CustomStringConvertible...) {
+        let text = state.words.translate(phrase, args.map(\.description))
         state.status = .init(text: text.split(separator: "\n").first.map(String.init) ?? text, isError: true,
-                             until: clock().addingTimeInterval(8))
+                             until: clock().addingTimeInterval(8), isStoreBusy: phrase.hasPrefix("store busy"))
     }
 
     /// Ends the loop at its next event (the `q` key, Ctrl-C, or a benchmark that runs ``ConsoleLoop``).

@@ -13,9 +13,13 @@ public struct ConsoleState: Sendable {
         public var text: String
         public var isError: Bool
         public var until: Date
+        /// Says a write waits for another process (the footer then shows no second "store busy").
+        public var isStoreBusy = false
     }
 
     public var me: Agent
+    /// Every word the console shows, in the agent's language.
+    public var words: Words = .english
     public var business: BusinessProfile?
     public var gateway: GatewayState?
     public var online: [String] = []

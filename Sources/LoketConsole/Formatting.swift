@@ -48,8 +48,11 @@ enum Format {
 struct Calendarist {
     /// An IANA zone ("Asia/Jakarta"), or "" for the system's zone.
     let zone: String
+    /// Weekday and month names.
+    let words: Words
 
-    init(timeZone zone: String) {
+    init(timeZone zone: String, words: Words = .english) {
+        self.words = words
         // Without the system's zone database the C library would fall back to UTC: use the zone's
         // current offset instead, as a fixed POSIX zone ("<+07>-7"), asked of Foundation once.
         if !zone.isEmpty, !FileManager.default.fileExists(atPath: "/usr/share/zoneinfo/" + zone), let tz = TimeZone(identifier: zone) {
@@ -61,9 +64,6 @@ struct Calendarist {
             self.zone = zone
         }
     }
-
-    private static let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     /// The local broken-down time of `d`.
     private func local(_ d: Date) -> tm {
@@ -81,10 +81,10 @@ struct Calendarist {
         return Format.twoDigits(Int(t.tm_hour)) + ":" + Format.twoDigits(Int(t.tm_min))
     }
 
-    /// `Fri, 27 Nov 2026`.
+    /// `Fri, 27 Nov 2026` (`Jum, 27 Nov 2026`).
     func date(_ d: Date) -> String {
         let t = local(d)
-        return "\(Self.weekdays[Int(t.tm_wday)]), \(t.tm_mday) \(Self.months[Int(t.tm_mon)]) \(1900 + Int(t.tm_year))"
+        return "\(words.weekdays[Int(t.tm_wday)]), \(t.tm_mday) \(words.months[Int(t.tm_mon)]) \(1900 + Int(t.tm_year))"
     }
 
     /// Seconds east of UTC in this zone at `d` (what opening hours are read with).

@@ -19,7 +19,7 @@ public enum AudienceSpec: Equatable, Sendable, CustomStringConvertible {
             let cc = t.dropFirst(8).uppercased()
             if cc.count == 2, cc.allSatisfy({ $0.isASCII && $0.isLetter }) { self = .country(cc); return }
         }
-        throw InputError("audience '\(text)' is not valid; use open, all, label:NAME or country:CC (e.g. country:ID)")
+        throw InputError("audience '{1}' is not valid; use open, all, label:NAME or country:CC (e.g. country:ID)", text)
     }
 
     public var description: String {

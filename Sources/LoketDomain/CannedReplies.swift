@@ -6,7 +6,7 @@ public enum CannedReplies {
     public static func validateShortcut(_ text: String) throws(InputError) -> String {
         let s = text.lowercased()
         guard !s.isEmpty, s.count <= 32, s.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-            throw InputError("shortcut '\(text)' must be one word of letters, digits, - or _ (at most 32), e.g. salam")
+            throw InputError("shortcut '{1}' must be one word of letters, digits, - or _ (at most 32), e.g. salam", text)
         }
         return s
     }

@@ -37,10 +37,11 @@ public enum ConversationRules {
             if holder == actor.login {
                 return Transition(state: c.state, assignee: holder, changed: false, audit: nil)
             }
-            throw Refusal("already claimed by \(holder)" + (actor.isSupervisor ? "; use assign to take it over" : ""))
+            throw actor.isSupervisor ? Refusal("already claimed by {1}; use assign to take it over", holder) : Refusal("already claimed by {1}", holder)
         }
         if let w = workload, !actor.isSupervisor, w.open >= w.capacity {
-            throw Refusal("you hold \(w.open) open chat\(w.open == 1 ? "" : "s") and your capacity is \(w.capacity); resolve or hand one over first, or ask a supervisor to assign it to you")
+            throw Refusal("you hold {1} open chats and your capacity is {2}; resolve or hand one over first, or ask a supervisor to assign it to you",
+                          w.open, w.capacity)
         }
         let state: ConversationState = c.state == .pending ? .pending : .open
         return Transition(state: state, assignee: actor.login, changed: true, audit: .claim)
@@ -59,7 +60,7 @@ public enum ConversationRules {
                 throw Refusal("only a supervisor may assign a waiting chat to someone else; claim it yourself with c")
             }
             guard holder == actor.login else {
-                throw Refusal("only a supervisor may reassign \(holder)'s chat")
+                throw Refusal("only a supervisor may reassign {1}'s chat", holder)
             }
         }
         let state: ConversationState = c.state == .pending ? .pending : .open
@@ -90,9 +91,9 @@ public enum ConversationRules {
     /// Reopens a resolved conversation: its last agent or a supervisor may; it comes back open to that agent
     /// (to `actor` when nobody held it).
     public static func reopen(_ c: ConversationFacts, by actor: Actor) throws(Refusal) -> Transition {
-        guard c.state == .resolved else { throw Refusal("the conversation is \(c.state.rawValue), not resolved; there is nothing to reopen") }
+        guard c.state == .resolved else { throw Refusal("the conversation is not resolved; there is nothing to reopen") }
         if let holder = c.assignee, holder != actor.login, !actor.isSupervisor {
-            throw Refusal("\(holder) resolved this conversation; only \(holder) or a supervisor may reopen it")
+            throw Refusal("{1} resolved this conversation; only {2} or a supervisor may reopen it", holder, holder)
         }
         return Transition(state: .open, assignee: c.assignee ?? actor.login, changed: true, audit: .reopen)
     }
@@ -129,10 +130,10 @@ public enum ConversationRules {
     private static func requireHolder(_ c: ConversationFacts, _ actor: Actor, doing what: String) throws(Refusal) {
         if actor.isSupervisor { return }
         guard let holder = c.assignee else {
-            throw Refusal("claim this conversation first (c) before you \(what)")
+            throw Refusal("claim this conversation first (c) before you {1}", what)
         }
         guard holder == actor.login else {
-            throw Refusal("\(holder) holds this conversation; only \(holder) or a supervisor may \(what)")
+            throw Refusal("{1} holds this conversation; only {2} or a supervisor may {3}", holder, holder, what)
         }
     }
 }

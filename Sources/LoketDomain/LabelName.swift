@@ -5,9 +5,9 @@ public enum LabelName {
     public static func validate(_ text: String) throws(InputError) -> String {
         let name = text.trimmingCharacters(in: .whitespaces).lowercased()
         guard !name.isEmpty else { throw InputError("a label needs a name") }
-        guard name.count <= 32 else { throw InputError("label '\(name)' is \(name.count) characters; at most 32") }
+        guard name.count <= 32 else { throw InputError("label '{1}' is {2} characters; at most 32", name, name.count) }
         guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-            throw InputError("label '\(text)' may hold only letters, digits, - and _ (one word)")
+            throw InputError("label '{1}' may hold only letters, digits, - and _ (one word)", text)
         }
         return name
     }

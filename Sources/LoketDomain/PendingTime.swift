@@ -27,13 +27,13 @@ public enum PendingTime {
             date = d
         }
         guard date > now else {
-            throw InputError("'\(text)' is in the past; give a later time (e.g. 2h, besok 09:00, 16:30, 2026-12-02 09:00)")
+            throw InputError("'{1}' is in the past; give a later time (e.g. 2h, besok 09:00, 16:30, 2026-12-02 09:00)", text)
         }
         return date
     }
 
     static func bad(_ text: String) -> InputError {
-        InputError("'\(text)' is not a time; use 2h, 30m, 16:30, besok 09:00 / tomorrow 09:00, or YYYY-MM-DD HH:MM")
+        InputError("'{1}' is not a time; use 2h, 30m, 16:30, besok 09:00 / tomorrow 09:00, or YYYY-MM-DD HH:MM", text)
     }
 
     /// `2h`, `90m`, `1d`, `1h30m` in seconds.

@@ -6,7 +6,7 @@ public enum Role: String, Sendable, CaseIterable, Codable, Hashable {
     /// Parses `agent` or `supervisor`, or throws a one-line error.
     public init(parsing text: String) throws(InputError) {
         guard let r = Role(rawValue: text.lowercased()) else {
-            throw InputError("role '\(text)' is not known; use agent or supervisor")
+            throw InputError("role '{1}' is not known; use agent or supervisor", text)
         }
         self = r
     }
@@ -27,7 +27,7 @@ public enum AgentLogin {
             && login.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0) }
             && !(login.first == "." || login.first == "-" || login.first == "_")
         guard ok else {
-            throw InputError("login '\(login)' is not valid; use 1-32 lowercase letters, digits, '.', '_' or '-'")
+            throw InputError("login '{1}' is not valid; use 1-32 lowercase letters, digits, '.', '_' or '-'", login)
         }
         return login
     }

@@ -39,14 +39,14 @@ public enum TemplateRendering {
     /// Checks `parameters` against the template and returns the text with them filled in.
     public static func render(_ body: String, parameters: [String], placeholders: [String], name: String) throws(InputError) -> String {
         guard parameters.count == placeholders.count else {
-            throw InputError("template '\(name)' takes \(placeholders.count) parameter\(placeholders.count == 1 ? "" : "s"), got \(parameters.count)")
+            throw InputError("template '{1}' takes {2} parameters, got {3}", name, placeholders.count, parameters.count)
         }
         for (i, p) in parameters.enumerated() {
             let label = "parameter \(i + 1) of '\(name)'"
-            if p.trimmingCharacters(in: .whitespaces).isEmpty { throw InputError("\(label) is empty") }
-            if p.count > maxParameterLength { throw InputError("\(label) is \(p.count) characters; the limit is \(maxParameterLength)") }
-            if p.contains("\n") || p.contains("\t") { throw InputError("\(label) contains a newline or tab, which WhatsApp refuses") }
-            if p.contains("     ") { throw InputError("\(label) has more than four spaces in a row, which WhatsApp refuses") }
+            if p.trimmingCharacters(in: .whitespaces).isEmpty { throw InputError("{1} is empty", label) }
+            if p.count > maxParameterLength { throw InputError("{1} is {2} characters; the limit is {3}", label, p.count, maxParameterLength) }
+            if p.contains("\n") || p.contains("\t") { throw InputError("{1} contains a newline or tab, which WhatsApp refuses", label) }
+            if p.contains("     ") { throw InputError("{1} has more than four spaces in a row, which WhatsApp refuses", label) }
         }
         return fill(body, with: parameters, placeholders: placeholders)
     }

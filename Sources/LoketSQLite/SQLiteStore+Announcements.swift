@@ -73,7 +73,7 @@ extension SQLiteStore {
         let result: AnnouncementStart = try await write { db in
             let (p, t) = try self.preview(db, template: template, language: language, parameters: parameters,
                                           audience: audience, by: by, now: now)
-            guard p.recipients > 0 else { throw Refusal("nobody in audience \(audience) can receive it (\(p.excludedOptedOut) opted out)") }
+            guard p.recipients > 0 else { throw Refusal("nobody in audience {1} can receive it ({2} opted out)", audience, p.excludedOptedOut) }
             let params = String(decoding: try JSONEncoder().encode(TemplatePayload(language: t.language, parameters: parameters)), as: UTF8.self)
             try db.execute(sql: """
                 INSERT INTO announcements (template_name, language, parameters, audience, created_by, state, recipients,
@@ -157,7 +157,7 @@ extension SQLiteStore {
             try TeamRules.announce(by: try Writes.actor(db, login: by))
             // `sending` means something is still queued (progress says `done` otherwise); NotFound for a wrong id.
             guard try Self.progress(db, id).state == "sending" else {
-                throw Refusal("announcement #\(id) has nothing left to send")
+                throw Refusal("announcement #{1} has nothing left to send", id)
             }
             try db.execute(sql: """
                 UPDATE announcement_recipients SET skipped = 'cancelled' WHERE announcement_id = ? AND message_id IS NULL AND skipped IS NULL
@@ -185,7 +185,7 @@ extension SQLiteStore {
             SELECT state, recipients, cursor_customer_id, handled, skipped_opted_out, cancelled_unsent, cancelled_queued
             FROM announcements WHERE id = ?
             """), arguments: [id]) else {
-            throw NotFound("no announcement \(id)")
+            throw NotFound("no announcement {1}", id)
         }
         var counts: [String: Int] = [:]
         for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT status, count(*) FROM messages WHERE announcement_id = ? GROUP BY status"),

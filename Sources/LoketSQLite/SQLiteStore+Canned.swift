@@ -29,7 +29,7 @@ extension SQLiteStore {
         try await write { db in
             try CannedReplies.manage(by: try Writes.actor(db, login: by))
             try db.execute(sql: "DELETE FROM canned_replies WHERE shortcut = ?", arguments: [shortcut])
-            guard db.changesCount > 0 else { throw NotFound("no canned reply '\(shortcut)'; see loket canned list") }
+            guard db.changesCount > 0 else { throw NotFound("no canned reply '{1}'; see loket canned list", shortcut) }
         }
     }
 

@@ -45,11 +45,11 @@ extension SQLiteStore {
         let login = try AgentLogin.validate(login)
         let name = name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw InputError("agent name is empty; pass --name \"Full Name\"") }
-        guard (0...1000).contains(capacity) else { throw InputError("capacity \(capacity) is out of range 0-1000") }
+        guard (0...1000).contains(capacity) else { throw InputError("capacity {1} is out of range 0-1000", capacity) }
         let now = clock()
         return try await write { db in
             if try Bool.fetchOne(try db.cachedStatement(sql: "SELECT 1 FROM agents WHERE login = ?"), arguments: [login]) == true {
-                throw Refusal("agent '\(login)' already exists; change the role with loket agent set-role")
+                throw Refusal("agent '{1}' already exists; change the role with loket agent set-role", login)
             }
             let isFirst = try Int.fetchOne(try db.cachedStatement(sql: "SELECT count(*) FROM agents")) == 0
             let effective: Role = isFirst ? .supervisor : role
@@ -104,14 +104,14 @@ extension SQLiteStore {
         let now = clock()
         try await write { db in
             guard let actor = try? Writes.actor(db, login: by) else {
-                throw Refusal("only a supervisor may change roles; '\(by)' is not on the team (pass --by LOGIN)")
+                throw Refusal("only a supervisor may change roles; '{1}' is not on the team (pass --by LOGIN)", by)
             }
             try TeamRules.changeRole(by: actor)
             let target = try Writes.actor(db, login: login)
             guard target.role != role else { return }
             if target.role == .supervisor,
                try Int.fetchOne(try db.cachedStatement(sql: "SELECT count(*) FROM agents WHERE role = 'supervisor'")) == 1 {
-                throw Refusal("\(login) is the last supervisor; make someone else a supervisor first")
+                throw Refusal("{1} is the last supervisor; make someone else a supervisor first", login)
             }
             try db.cachedStatement(sql: "UPDATE agents SET role = ? WHERE login = ?").execute(arguments: [role.rawValue, login])
             try Writes.audit(db, action: .roleChange, actor: by, conversationID: nil, to: login,

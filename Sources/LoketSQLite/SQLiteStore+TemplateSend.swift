@@ -33,7 +33,7 @@ extension SQLiteStore {
     static func approvedTemplate(_ db: Database, name: String, language: String?) throws -> StoredTemplate {
         let rows = try Row.fetchAll(db, sql: "SELECT language, category, status, components FROM templates WHERE name = ? ORDER BY language",
                                     arguments: [name])
-        guard !rows.isEmpty else { throw NotFound("no template '\(name)'; import them with loket templates import FILE") }
+        guard !rows.isEmpty else { throw NotFound("no template '{1}'; import them with loket templates import FILE", name) }
         let candidates = try language.map { l in try rows.filter { try $0.value("language") as String == l } } ?? rows
         guard let row = try candidates.first(where: { TemplateStatus.maySend(try $0.value("status")) }) ?? candidates.first else {
             let languages = try rows.map { try $0.value("language") as String }
@@ -41,7 +41,7 @@ extension SQLiteStore {
         }
         let status: String = try row.value("status")
         guard TemplateStatus.maySend(status) else {
-            throw Refusal("template '\(name)' is \(status), not APPROVED; only approved templates can be sent")
+            throw Refusal("template '{1}' is {2}, not APPROVED; only approved templates can be sent", name, status)
         }
         let components: String = try row.value("components")
         let body = TemplateRendering.body(ofComponents: components) ?? ""

@@ -125,19 +125,19 @@ enum Writes {
         switch ref {
         case .id(let id):
             if try Bool.fetchOne(try db.cachedStatement(sql: "SELECT 1 FROM conversations WHERE id = ?"), arguments: [id]) == true { return id }
-            throw NotFound("no conversation \(id); list them with loket conversations")
+            throw NotFound("no conversation {1}; list them with loket conversations", id)
         case .customer(let p):
             if let id = try Int64.fetchOne(try db.cachedStatement(sql: """
                 SELECT c.id FROM conversations c JOIN customers cu ON cu.id = c.customer_id WHERE cu.wa_id = ?
                 """), arguments: [p.digits]) { return id }
-            throw NotFound("no conversation with \(p.e164); list them with loket conversations")
+            throw NotFound("no conversation with {1}; list them with loket conversations", p.e164)
         }
     }
 
     static func facts(_ db: Database, conversationID: Int64) throws -> ConversationFacts {
         guard let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT state, assignee, last_inbound_at FROM conversations WHERE id = ?"),
                                          arguments: [conversationID]) else {
-            throw NotFound("no conversation \(conversationID)")
+            throw NotFound("no conversation {1}", conversationID)
         }
         return try WrongColumnType.inTable("conversations") {
             try ConversationFacts(state: ConversationState(rawValue: row.value("state")) ?? .waiting, assignee: row.value("assignee"),
@@ -147,7 +147,7 @@ enum Writes {
 
     static func actor(_ db: Database, login: String) throws -> Actor {
         guard let role = try String.fetchOne(try db.cachedStatement(sql: "SELECT role FROM agents WHERE login = ?"), arguments: [login]) else {
-            throw NotFound("no agent '\(login)'; add one with: loket agent add \(login) --name NAME")
+            throw NotFound("no agent '{1}'; add one with: loket agent add {2} --name NAME", login, login)
         }
         guard let known = Role(rawValue: role) else {
             throw StoreUnusable("agent '\(login)' has role '\(role)', which this Loket does not know; fix it with loket agent set-role")

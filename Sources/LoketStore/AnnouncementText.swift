@@ -1,14 +1,18 @@
 import Foundation
+public import LoketDomain
 
 /// How announcements read in the console and the CLI (one wording for both).
 extension AnnouncementProgress {
     /// `queued 3`, `sent 1`, … `failed 0`, then `cancelled N` and `opted out N` when there are any. The counts
     /// are cumulative, as people read them: a message read was delivered, and one delivered was sent.
-    public var countParts: [String] {
-        var parts = ["queued \(queued)", "sent \(sent + delivered + read)", "delivered \(delivered + read)", "read \(read)",
-                     "failed \(failed)"]
-        if cancelled > 0 { parts.append("cancelled \(cancelled)") }
-        if optedOut > 0 { parts.append("opted out \(optedOut)") }
+    public var countParts: [String] { countPhrases.map(\.description) }
+
+    /// The counts as phrases a language catalogue translates (the console's progress dialog).
+    public var countPhrases: [Phrase] {
+        var parts = [Phrase("queued {1}", ["\(queued)"]), Phrase("sent {1}", ["\(sent + delivered + read)"]),
+                     Phrase("delivered {1}", ["\(delivered + read)"]), Phrase("read {1}", ["\(read)"]), Phrase("failed {1}", ["\(failed)"])]
+        if cancelled > 0 { parts.append(Phrase("cancelled {1}", ["\(cancelled)"])) }
+        if optedOut > 0 { parts.append(Phrase("opted out {1}", ["\(optedOut)"])) }
         return parts
     }
 

@@ -6,7 +6,7 @@ struct LoketBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loket-bench",
         abstract: "Run Loket's benchmarks and print a table (or JSON lines) with same-run baselines.",
-        discussion: "Benchmarks: store (store.build, store.queue, store.search), gateway (gateway.ingest1, gateway.ingest100, gateway.status100, gateway.exhaustion), console (console.move, console.open, console.first_frame, console.memory), team (team.propagation, team.idle_cpu), announce (announce.queue, announce.dispatch). console needs the loket binary beside loket-bench: swift build -c release first.")
+        discussion: "Benchmarks: store (store.build, store.queue, store.search), gateway (gateway.ingest1, gateway.ingest100, gateway.status100, gateway.exhaustion), console (console.move, console.open, console.canned, console.labels, console.first_frame, console.memory), team (team.propagation, team.idle_cpu), announce (announce.queue, announce.dispatch). console needs the loket binary beside loket-bench: swift build -c release first.")
 
     @Argument(help: "Benchmarks or groups to run (default: all).") var names: [String] = []
     @Flag(help: "One JSON object per line.") var json = false

@@ -38,7 +38,7 @@ import Testing
         // Five customers with unresolved chats; John's window is closed, so only his utility message costs.
         #expect(s.text.contains("Gangguan ATM di Jakarta Selatan, perkiraan pulih 14:00 WIB. Mohon maaf"))
         #expect(s.line(containing: "Recipients 5")?.contains("opted out (excluded) 0") == true)
-        #expect(s.line(containing: "Cost")?.contains("0.0077 USD") == true)
+        #expect(s.line(containing: "Cost")?.contains("$0.0077") == true)
         #expect(s.line(containing: "ETA")?.contains("1 s at 80 messages/s") == true)
         #expect(try await f.store.outboxStats(now: f.clock.date).depth == 0, "nothing queued before the confirmation")
         await s.press(.enter)

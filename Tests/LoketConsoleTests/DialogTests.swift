@@ -121,7 +121,7 @@ import Testing
         await s.press(.char("2"))
         #expect(await s.select("Budi Santoso"))
         await s.press(.char("t"))
-        #expect(s.line(containing: "Preview:")?.contains("about 0.0411 USD (marketing, Indonesia)") == true, "\(s.text)")
+        #expect(s.line(containing: "Preview:")?.contains("about $0.0411 (marketing, Indonesia)") == true, "\(s.text)")
         await s.press(.char("j"))
         #expect(s.line(containing: "Preview:")?.contains("free (utility, the 24h window is open)") == true, "\(s.text)")
         await s.press(.char("k"), .enter)

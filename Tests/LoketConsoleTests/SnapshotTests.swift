@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 import LoketConsole
+import LoketDomain
+import LoketStore
+import LoketSQLite
 import TermCore
 
 /// Text dumps of whole screens at several sizes, compared with `Snapshots/NAME.txt` (tig's approach).
@@ -43,6 +46,26 @@ enum Snapshot {
         await s.type("Mohon maaf 🙏 我们 cek dulu")
         Snapshot.check(s.text, named: "composer-\(width)x\(height)")
         for line in s.lines { #expect(DisplayWidth.of(line) <= width) }
+    }
+
+    /// The console at 80x24 in both languages: the queue with a conversation, the customer panel, a dialog.
+    @Test(arguments: [Words.Language.en, .id])
+    func bothLanguagesAt80x24(language: Words.Language) async throws {
+        let f = try await ConsoleFixture()
+        _ = try await f.store.setLabels(.customer(PhoneNumber(trustedDigits: "6281122334455")), add: ["vip"], remove: [], by: "sari")
+        var settings = ConsoleFixture.settings
+        settings.language = language
+        let s = try await f.console(width: 80, height: 24, settings: settings)
+        await s.press(.char("2"))
+        Snapshot.check(s.text, named: "desk-\(language.rawValue)-80x24")
+        await s.press(.char("i"))
+        Snapshot.check(s.text, named: "customer-\(language.rawValue)-80x24")
+        await s.press(.escape, .char("p"))
+        Snapshot.check(s.text, named: "pending-\(language.rawValue)-80x24")
+        for line in s.lines { #expect(DisplayWidth.of(line) <= 80) }
+        if language == .id {
+            #expect(s.text.contains("Tunda Siti Rahma sampai…") && s.text.contains("Sampai:"), "\(s.text)")
+        }
     }
 
     @Test func helpScreenIsGeneratedFromTheBindings() async throws {

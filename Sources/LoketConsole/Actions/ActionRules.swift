@@ -6,39 +6,39 @@ import LoketStore
 /// (``ConversationRules``), so the footer and help can say so before the key is pressed.
 enum Rules {
     static let supervisor: @Sendable (ConsoleState, Date) -> String? = { s, _ in
-        s.me.role == .supervisor ? nil : "only supervisors send announcements"
+        s.me.role == .supervisor ? nil : s.words("only supervisors send announcements")
     }
 
     static let needsConversation: @Sendable (ConsoleState, Date) -> String? = { s, _ in
-        s.conversation == nil ? "select a conversation first" : nil
+        s.conversation == nil ? s.words("select a conversation first") : nil
     }
 
     static let claim: @Sendable (ConsoleState, Date) -> String? = { s, _ in
-        guard let c = s.selected ?? s.conversation else { return "nothing selected" }
-        do { _ = try ConversationRules.claim(c.facts, by: s.me.actor); return nil } catch { return (error as? Refusal)?.message ?? "\(error)" }
+        guard let c = s.selected ?? s.conversation else { return s.words("nothing selected") }
+        do { _ = try ConversationRules.claim(c.facts, by: s.me.actor); return nil } catch { return (error as? Refusal).map { s.words($0.phrase) } ?? "\(error)" }
     }
 
     static let resolve: @Sendable (ConsoleState, Date) -> String? = { s, _ in
-        guard let c = s.conversation else { return "select a conversation first" }
-        do { _ = try ConversationRules.resolve(c.facts, by: s.me.actor); return nil } catch { return (error as? Refusal)?.message ?? "\(error)" }
+        guard let c = s.conversation else { return s.words("select a conversation first") }
+        do { _ = try ConversationRules.resolve(c.facts, by: s.me.actor); return nil } catch { return (error as? Refusal).map { s.words($0.phrase) } ?? "\(error)" }
     }
 
     static let reopen: @Sendable (ConsoleState, Date) -> String? = { s, _ in
-        guard let c = s.conversation else { return "select a conversation first" }
-        guard c.state == .resolved else { return "only a resolved conversation can be reopened" }
-        do { _ = try ConversationRules.reopen(c.facts, by: s.me.actor); return nil } catch { return (error as? Refusal)?.message ?? "\(error)" }
+        guard let c = s.conversation else { return s.words("select a conversation first") }
+        guard c.state == .resolved else { return s.words("only a resolved conversation can be reopened") }
+        do { _ = try ConversationRules.reopen(c.facts, by: s.me.actor); return nil } catch { return (error as? Refusal).map { s.words($0.phrase) } ?? "\(error)" }
     }
 
     static let pending: @Sendable (ConsoleState, Date) -> String? = { s, _ in
-        guard let c = s.conversation else { return "select a conversation first" }
-        do { _ = try ConversationRules.setPending(c.facts, by: s.me.actor); return nil } catch { return (error as? Refusal)?.message ?? "\(error)" }
+        guard let c = s.conversation else { return s.words("select a conversation first") }
+        do { _ = try ConversationRules.setPending(c.facts, by: s.me.actor); return nil } catch { return (error as? Refusal).map { s.words($0.phrase) } ?? "\(error)" }
     }
 
     /// Agents may hand over only the chats they hold; moving others' chats is for supervisors.
     static let assign: @Sendable (ConsoleState, Date) -> String? = { s, _ in
-        guard let c = s.conversation else { return "select a conversation first" }
+        guard let c = s.conversation else { return s.words("select a conversation first") }
         guard s.me.role != .supervisor else { return nil }
-        guard let holder = c.assignee else { return "only a supervisor may assign a waiting chat; claim it yourself" }
-        return holder == s.me.login ? nil : "only a supervisor may reassign \(holder)'s chat"
+        guard let holder = c.assignee else { return s.words("only a supervisor may assign a waiting chat; claim it yourself") }
+        return holder == s.me.login ? nil : s.words("only a supervisor may reassign {1}'s chat", holder)
     }
 }

@@ -110,7 +110,7 @@ final class AnnouncementComposerDialog: Dialog {
             let progress: AnnouncementProgress
             do { progress = try await store.announcementProgress(id) } catch { console.report(error); return }
             console.replace(self, with: AnnouncementProgressDialog(progress: progress))
-            console.say("announcement #\(id) queued to \(p.recipients) customers")
+            console.say("announcement #{1} queued to {2} customers", id, p.recipients)
             await console.reloadHeaderFigures()
         }
     }
@@ -124,8 +124,8 @@ final class AnnouncementComposerDialog: Dialog {
 
 
     func draw(_ buffer: inout ScreenBuffer, _ area: DialogArea) -> (x: Int, y: Int)? {
-        let theme = area.theme
-        let title = preset.map { "Preset announcement \($0)" } ?? "New announcement"
+        let theme = area.theme, w = area.state.words
+        let title = preset.map { w("Preset announcement {1}", $0) } ?? w("New announcement")
         let inner = Overlay.frame(&buffer, width: 78, height: frameHeight(area.screen), in: area.screen, title: title, theme: theme)
         var y = inner.y
         func line(_ text: String, _ style: String = "dialog", indent: Int = 1) {
@@ -140,11 +140,11 @@ final class AnnouncementComposerDialog: Dialog {
         }
 
         if step == .template {
-            line("1 Template · 2 Parameters · 3 Audience · 4 Confirm", "dialog.title")
+            line(w("1 Template · 2 Parameters · 3 Audience · 4 Confirm"), "dialog.title")
             let rows = listRect(area.screen)
-            let cursor = list.draw(&buffer, rows, theme: theme, row: ListView.textRow(TemplateChoice.row, theme: theme))
+            let cursor = list.draw(&buffer, rows, theme: theme, words: w, row: ListView.textRow(TemplateChoice.row(w), theme: theme))
             y = max(rows.maxY, inner.maxY - 4)
-            line("Text:", "dialog.title")
+            line(w("Text:"), "dialog.title")
             for l in MessageLines.wrap(list.selectedItem?.bodyText ?? "", width: inner.width - 2).prefix(3) { line(l) }
             return cursor
         }
@@ -152,36 +152,36 @@ final class AnnouncementComposerDialog: Dialog {
         // The steps after the template: what customers will read, the step's own lines, and its field or
         // question pinned to the last row, so nothing is confirmed unseen at any size (60x16 too).
         var lines = DialogLines(width: inner.width)
-        if let t = template { lines.add("Template  \(t.name) (\(t.language), \(t.category.rawValue))", "dialog.title", priority: 3) }
-        lines.add("Customers will read:", "dialog.title", priority: 2)
+        if let t = template { lines.add(w("Template  {1} ({2}, {3})", t.name, t.language, w(t.category.rawValue)), "dialog.title", priority: 3) }
+        lines.add(w("Customers will read:"), "dialog.title", priority: 2)
         lines.addBody(step == .confirm ? preview?.body ?? text : text, indent: 3, maxLines: 5)
         lines.add("", priority: 0)
         let pinned: TextField
         let label: String
         switch step {
         case .parameters:
-            lines.add("Fill the parameters ({{1}}, {{2}}, …); the text above follows as you type.", priority: 4)
+            lines.add(w("Fill the parameters ({{1}}, {{2}}, …); the text above follows as you type."), priority: 4)
             for (i, p) in form.values.enumerated() where i != form.index { lines.add("{{\(i + 1)}} \(p.isEmpty ? "—" : p)", indent: 3, priority: 5) }
-            (pinned, label) = (form.current, "{{\(form.index + 1)}} of \(form.values.count): ")
+            (pinned, label) = (form.current, w("{{{1}}} of {2}: ", form.index + 1, form.values.count))
         case .audience:
-            lines.add("Who gets it: open (unresolved chats), all (every opted-in customer),", priority: 4)
-            lines.add("label:NAME, or country:CC (ISO code, e.g. country:ID). Tab cycles.", priority: 4)
-            (pinned, label) = (audience, "Audience: ")
+            lines.add(w("Who gets it: open (unresolved chats), all (every opted-in customer),"), priority: 4)
+            lines.add(w("label:NAME, or country:CC (ISO code, e.g. country:ID). Tab cycles."), priority: 4)
+            (pinned, label) = (audience, w("Audience: "))
         case .confirm:
             guard let p = preview else { return nil }
             let throughput = area.throughput
-            lines.add("Audience  \(p.audience)", priority: 9)
-            lines.add("Recipients \(p.recipients)   opted out (excluded) \(p.excludedOptedOut)", "dialog.title", priority: 9)
-            lines.add("Cost      about \(p.estimatedCost.decimalString) \(p.estimatedCost.currency) (\(p.category.rawValue), rate card; priced on delivery)",
+            lines.add(w("Audience  {1}", p.audience), priority: 9)
+            lines.add(w("Recipients {1}   opted out (excluded) {2}", p.recipients, p.excludedOptedOut), "dialog.title", priority: 9)
+            lines.add(w("Cost      about {1} ({2}, rate card; priced on delivery)", w.money(p.estimatedCost), w(p.category.rawValue)),
                       priority: 9)
-            lines.add("ETA       \(p.etaText(throughput: throughput)) at \(throughput) messages/s", priority: 9)
+            lines.add(w("ETA       {1} at {2} messages/s", p.etaText(throughput: throughput), throughput), priority: 9)
             // A preset written for one day: its date or time may be stale now.
             if preset != nil, let dated = DatedText.firstMention(in: form.values) {
-                lines.add("⚠ This preset names a date or time (\(dated)): is it still right?", "status.error", priority: 9)
+                lines.add("⚠ " + w("This preset names a date or time ({1}): is it still right?", dated), "status.error", priority: 9)
             }
             lines.add("", priority: 0)
-            (pinned, label) = (TextField(preset == nil ? "back" : "don't send"),
-                               "Send it to \(p.recipients) customer\(p.recipients == 1 ? "" : "s")? Enter/y send · Esc/n ")
+            (pinned, label) = (TextField(w(preset == nil ? "back" : "don't send")),
+                               w("Send it to {1} customers? Enter/y send · Esc/n ", p.recipients))
         case .template: return nil
         }
         lines.draw(&buffer, in: Rect(x: inner.x, y: inner.y, width: inner.width, height: inner.height - 1), theme: theme)
@@ -192,10 +192,10 @@ final class AnnouncementComposerDialog: Dialog {
 
     func label(for binding: ActionBinding) -> String {
         switch (step, binding.action) {
-        case (.confirm, .yes): return "send"
-        case (.confirm, .no), (.confirm, .back): return preset == nil ? "back" : "don't send"
-        case (.audience, .select): return "preview"
-        case (.audience, .nextField): return "open/all/label:/country:"
+        case (.confirm, .yes): return L("send")
+        case (.confirm, .no), (.confirm, .back): return preset == nil ? L("back") : L("don't send")
+        case (.audience, .select): return L("preview")
+        case (.audience, .nextField): return L("open/all/label:/country:")
         default: return binding.label
         }
     }
@@ -216,14 +216,14 @@ extension AnnouncementComposerDialog {
     /// F6–F9: the preset's preview, one confirmation away from sending.
     static func preset(_ key: String, in console: ConsoleController) async -> AnnouncementComposerDialog? {
         guard let preset = console.settings.presets.first(where: { $0.key == key }) else {
-            console.say("no preset on \(key): add [[announcements.presets]] with key = \"\(key)\" to loket.toml")
+            console.say("no preset on {1}: add [[announcements.presets]] with key = \"{2}\" to loket.toml", key, key)
             return nil
         }
         do {
             let templates = try await console.store.templates()
             guard let t = templates.first(where: { $0.name == preset.template && $0.language == preset.language })
                     ?? templates.first(where: { $0.name == preset.template }) else {
-                console.say("preset \(key): no template \(preset.template); import it with loket templates import FILE")
+                console.say("preset {1}: no template {2}; import it with loket templates import FILE", key, preset.template)
                 return nil
             }
             let dialog = AnnouncementComposerDialog(preset: key, template: t, parameters: preset.params, audience: preset.audience)

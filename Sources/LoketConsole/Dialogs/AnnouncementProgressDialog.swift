@@ -36,7 +36,7 @@ final class AnnouncementProgressDialog: Dialog {
         let (store, me, id) = (console.store, console.state.me.login, progress.id)
         console.perform("cancellation", { try await store.cancelAnnouncement(id, by: me) }) { [self, console] progress in
             self.progress = progress
-            console.say("announcement #\(id) cancelled: \(progress.cancelled) not sent")
+            console.say("announcement #{1} cancelled: {2} not sent", id, progress.cancelled)
             await console.reloadHeaderFigures()
         }
     }
@@ -47,21 +47,22 @@ final class AnnouncementProgressDialog: Dialog {
 
     func disabledReason(_ action: Action) -> String? {
         guard action == .cancelAnnouncement, progress.state != "sending" || progress.queued == 0 else { return nil }
-        return "nothing left to cancel"
+        return L("nothing left to cancel")
     }
 
     func draw(_ buffer: inout ScreenBuffer, _ area: DialogArea) -> (x: Int, y: Int)? {
         let (p, theme) = (progress, area.theme)
-        let inner = Overlay.frame(&buffer, width: 72, height: 10, in: area.screen, title: "Announcement #\(p.id) — \(p.state)", theme: theme)
+        let inner = Overlay.frame(&buffer, width: 72, height: 10, in: area.screen, title: area.state.words("Announcement #{1} — {2}", p.id, area.state.words(p.state)), theme: theme)
         let barWidth = max(10, inner.width - 12)
         let percent = p.total == 0 ? 100 : (p.total - p.queued) * 100 / p.total
         buffer.put("\(p.bar(width: barWidth)) \(percent)%", x: inner.x + 1, y: inner.y + 1, style: theme["dialog.title"], maxX: inner.maxX)
-        buffer.put(p.countParts.joined(separator: " · "), x: inner.x + 1, y: inner.y + 3, style: theme["dialog"], maxX: inner.maxX)
-        buffer.put("of \(p.total) recipients", x: inner.x + 1, y: inner.y + 4, style: theme["dialog"], maxX: inner.maxX)
+        let w = area.state.words
+        buffer.put(p.countPhrases.map { w($0) }.joined(separator: " · "), x: inner.x + 1, y: inner.y + 3, style: theme["dialog"], maxX: inner.maxX)
+        buffer.put(w("of {1} recipients", p.total), x: inner.x + 1, y: inner.y + 4, style: theme["dialog"], maxX: inner.maxX)
         if cancelling {
             let y = inner.maxY - 1
             buffer.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: theme["dialog.selected"])
-            buffer.put("Stop sending to the \(p.queued) not yet sent? y: stop · other key: keep going", x: inner.x + 1, y: y,
+            buffer.put(area.state.words("Stop sending to the {1} not yet sent? y: stop · other key: keep going", p.queued), x: inner.x + 1, y: y,
                        style: theme["dialog.selected"], maxX: inner.maxX)
         }
         return nil
@@ -69,8 +70,8 @@ final class AnnouncementProgressDialog: Dialog {
 
     func label(for binding: ActionBinding) -> String {
         switch (cancelling, binding.action) {
-        case (true, .yes): return "stop sending"
-        case (true, .no), (true, .back): return "keep sending"
+        case (true, .yes): return L("stop sending")
+        case (true, .no), (true, .back): return L("keep sending")
         default: return binding.label
         }
     }

@@ -48,7 +48,7 @@ final class AssignDialog: Dialog {
         console.noteOwnWrite(ref)
         let (store, me) = (console.store, console.state.me.login)
         console.perform("assignment", { try await store.assign(ref, to: target, by: me, reason: reason) }) { [console] t in
-            console.say(t.changed ? "assigned to \(target)" : "\(target) already holds it")
+            t.changed ? console.say("assigned to {1}", target) : console.say("{1} already holds it", target)
             await console.reloadQueue()
             await console.loadConversation(resetScroll: false)
         }
@@ -65,20 +65,20 @@ final class AssignDialog: Dialog {
     func draw(_ buffer: inout ScreenBuffer, _ area: DialogArea) -> (x: Int, y: Int)? {
         let theme = area.theme
         let inner = Overlay.frame(&buffer, width: size(area.screen).width, height: size(area.screen).height, in: area.screen,
-                                  title: "Assign to… (held by \(holder ?? "nobody"))", theme: theme)
+                                  title: area.state.words("Assign to… (held by {1})", holder ?? area.state.words("nobody")), theme: theme)
         buffer.put("● online  ○ offline   open chats / capacity", x: inner.x + 1, y: inner.y, style: theme["dialog"], maxX: inner.maxX)
-        var cursor = list.draw(&buffer, listRect(area.screen), theme: theme, row: ListView.textRow({ a in
-            "\(a.online ? "●" : "○") \(DisplayWidth.fit(a.login, 12)) \(DisplayWidth.fit(a.name, 16)) \(a.load)/\(a.capacity) \(a.role == .supervisor ? "sup" : "")"
+        var cursor = list.draw(&buffer, listRect(area.screen), theme: theme, words: area.state.words, row: ListView.textRow({ a in
+            "\(a.online ? "●" : "○") \(DisplayWidth.fit(a.login, 12)) \(DisplayWidth.fit(a.name, 16)) \(a.load)/\(a.capacity) \(a.role == .supervisor ? area.state.words("sup") : "")"
         }, theme: theme))
         if let reason, let target {
-            cursor = reason.drawRow(&buffer, label: "Reason for moving it to \(target): ",
+            cursor = reason.drawRow(&buffer, label: area.state.words("Reason for moving it to {1}: ", target),
                                     row: Rect(x: inner.x, y: inner.maxY - 1, width: inner.width, height: 1), theme: theme)
         }
         return cursor
     }
 
     func label(for binding: ActionBinding) -> String {
-        reason != nil && binding.action == .select ? "reassign" : binding.label
+        reason != nil && binding.action == .select ? L("reassign") : binding.label
     }
 }
 

@@ -40,10 +40,10 @@ final class CannedDialog: Dialog {
         let height = list.rowsShown(in: listRect(console.dialogScreen, layout: console.lastLayout))
         switch action {
         case .select?, .nextField?:
-            guard let e = list.selectedItem else { console.say("no canned reply matches /\(query.string)"); return }
+            guard let e = list.selectedItem else { console.say("no canned reply matches /{1}", query.string); return }
             console.close(self)
             console.insertIntoComposer(fill(e.reply.text))
-            console.say("/\(e.reply.shortcut) inserted: edit it, Enter sends")
+            console.say("/{1} inserted: edit it, Enter sends", e.reply.shortcut)
         case .back?:
             // Not a canned reply after all: what was typed stays, as text.
             console.close(self)
@@ -71,18 +71,18 @@ final class CannedDialog: Dialog {
     }
 
     func draw(_ buffer: inout ScreenBuffer, _ area: DialogArea) -> (x: Int, y: Int)? {
-        let theme = area.theme, r = frameRect(area.screen, layout: area.layout)
+        let theme = area.theme, r = frameRect(area.screen, layout: area.layout), w = area.state.words
         buffer.fill(r, style: theme["dialog"])
-        Box.draw(&buffer, r, title: "Canned replies \(list.items.count)/\(entries.count)", focused: true, theme: theme)
+        Box.draw(&buffer, r, title: w("Canned replies {1}/{2}", list.items.count, entries.count), focused: true, theme: theme)
         buffer.fill(r.inner, style: theme["dialog"])
         let cursor = query.drawRow(&buffer, label: "/", row: Rect(x: r.inner.x, y: r.inner.y, width: r.inner.width, height: 1), theme: theme)
         if entries.isEmpty {
-            buffer.put("  no canned replies yet (a supervisor adds them: C, or loket canned add)", x: r.inner.x, y: r.inner.y + 1,
+            buffer.put("  " + w("no canned replies yet (a supervisor adds them: C, or loket canned add)"), x: r.inner.x, y: r.inner.y + 1,
                        style: theme["dialog"], maxX: r.inner.maxX)
             return cursor
         }
         if list.isEmpty {
-            buffer.put("  no canned reply matches /\(query.string): Esc keeps it as text", x: r.inner.x, y: r.inner.y + 1,
+            buffer.put("  " + w("no canned reply matches /{1}: Esc keeps it as text", query.string), x: r.inner.x, y: r.inner.y + 1,
                        style: theme["dialog"], maxX: r.inner.maxX)
             return cursor
         }
@@ -98,7 +98,7 @@ final class CannedDialog: Dialog {
     }
 
     func label(for binding: ActionBinding) -> String {
-        binding.action == .back ? "type / as text" : binding.label
+        binding.action == .back ? L("type / as text") : binding.label
     }
 }
 

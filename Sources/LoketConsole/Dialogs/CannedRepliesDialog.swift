@@ -25,8 +25,8 @@ final class CannedRepliesDialog: Dialog {
     func disabledReason(_ action: Action) -> String? {
         switch action {
         case .addItem, .editItem, .deleteItem:
-            if !isSupervisor { return "only a supervisor may change the team's canned replies" }
-            return action != .addItem && list.selectedItem == nil ? "no canned reply selected" : nil
+            if !isSupervisor { return L("only a supervisor may change the team's canned replies") }
+            return action != .addItem && list.selectedItem == nil ? L("no canned reply selected") : nil
         default: return nil
         }
     }
@@ -38,7 +38,8 @@ final class CannedRepliesDialog: Dialog {
         case .editItem?: if let r = list.selectedItem { console.push(CannedEditDialog(editing: r)) }
         case .deleteItem?:
             guard let r = list.selectedItem else { return }
-            console.push(ConfirmDialog(title: "Delete?", question: "Delete /\(r.shortcut) for the whole team?", yes: "delete", no: "keep",
+            console.push(ConfirmDialog(title: console.w("Delete?"), question: console.w("Delete /{1} for the whole team?", r.shortcut),
+                                       yes: L("delete"), no: L("keep"),
                                        onYes: { [self] console in delete(r.shortcut, in: console) }))
         default:
             switch list.choose(key, action: action, height: list.rowsShown(in: listRect(console.dialogScreen))) {
@@ -62,7 +63,7 @@ final class CannedRepliesDialog: Dialog {
     private func delete(_ shortcut: String, in console: ConsoleController) {
         let (store, me) = (console.store, console.state.me.login)
         console.perform("canned reply", { try await store.removeCannedReply(shortcut: shortcut, by: me) }) { [self, console] _ in
-            console.say("/\(shortcut) deleted")
+            console.say("/{1} deleted", shortcut)
             await reload(in: console, selecting: nil)
         }
     }
@@ -77,18 +78,18 @@ final class CannedRepliesDialog: Dialog {
     private func listRect(_ screen: Rect) -> Rect { Overlay.region(width: 96, height: frameHeight(screen), in: screen, top: 1, bottom: 0) }
 
     func draw(_ buffer: inout ScreenBuffer, _ area: DialogArea) -> (x: Int, y: Int)? {
-        let theme = area.theme
+        let theme = area.theme, w = area.state.words
         let inner = Overlay.frame(&buffer, width: 96, height: frameHeight(area.screen), in: area.screen,
-                                  title: "Canned replies (\(list.items.count))", theme: theme)
-        let legend = isSupervisor ? "Enter replies with it · a add · e edit · d delete · / filter"
-                                  : "Enter replies with it · / filter · in the composer, / as the first character"
+                                  title: w("Canned replies ({1})", list.items.count), theme: theme)
+        let legend = w(isSupervisor ? "Enter replies with it · a add · e edit · d delete · / filter"
+                                    : "Enter replies with it · / filter · in the composer, / as the first character")
         buffer.put(legend, x: inner.x + 1, y: inner.y, style: theme["dialog"], maxX: inner.maxX)
         if list.items.isEmpty {
-            buffer.put(isSupervisor ? "  none yet: a adds one" : "  none yet: a supervisor adds them", x: inner.x, y: inner.y + 1,
+            buffer.put("  " + w(isSupervisor ? "none yet: a adds one" : "none yet: a supervisor adds them"), x: inner.x, y: inner.y + 1,
                        style: theme["dialog"], maxX: inner.maxX)
             return nil
         }
-        return list.draw(&buffer, listRect(area.screen), theme: theme) { buffer, row, r, selected in
+        return list.draw(&buffer, listRect(area.screen), theme: theme, words: w) { buffer, row, r, selected in
             let style = theme[selected ? "dialog.selected" : "dialog"]
             buffer.fill(row, style: style)
             var x = buffer.put(selected ? "▶ " : "  ", x: row.x, y: row.y, style: style, maxX: row.maxX)
@@ -97,7 +98,7 @@ final class CannedRepliesDialog: Dialog {
         }
     }
 
-    func label(for binding: ActionBinding) -> String { binding.action == .select ? "reply with it" : binding.label }
+    func label(for binding: ActionBinding) -> String { binding.action == .select ? L("reply with it") : binding.label }
 }
 
 /// Adding or editing one canned reply: its shortcut, then its text (Tab moves between them; Enter on the
@@ -132,19 +133,19 @@ final class CannedEditDialog: Dialog {
             if let renamed { try await store.removeCannedReply(shortcut: renamed, by: me) }
         }) { [self, console] _ in
             console.close(self)
-            console.say(original == nil ? "/\(shortcut) added for the team" : "/\(shortcut) saved")
+            original == nil ? console.say("/{1} added for the team", shortcut) : console.say("/{1} saved", shortcut)
             if let manager = console.topDialog as? CannedRepliesDialog { await manager.reload(in: console, selecting: shortcut) }
         }
     }
 
     func draw(_ buffer: inout ScreenBuffer, _ area: DialogArea) -> (x: Int, y: Int)? {
-        let theme = area.theme
+        let theme = area.theme, w = area.state.words
         let inner = Overlay.frame(&buffer, width: 80, height: 6, in: area.screen,
-                                  title: original.map { "Edit /\($0.shortcut)" } ?? "New canned reply", theme: theme)
-        buffer.put("{{customer.name}} {{agent.name}} {{business.name}} are filled in when it is used", x: inner.x + 1, y: inner.y,
+                                  title: original.map { w("Edit /{1}", $0.shortcut) } ?? w("New canned reply"), theme: theme)
+        buffer.put(w("{{customer.name}} {{agent.name}} {{business.name}} are filled in when it is used"), x: inner.x + 1, y: inner.y,
                    style: theme["dialog"], maxX: inner.maxX)
         var cursor: (x: Int, y: Int)?
-        for (i, (label, field)) in zip(["Shortcut: ", "Text:     "], form.fields).enumerated() {
+        for (i, (label, field)) in zip([w("Shortcut: "), w("Text:     ")], form.fields).enumerated() {
             let row = Rect(x: inner.x, y: inner.y + 2 + i, width: inner.width, height: 1)
             if i == form.index { cursor = field.drawRow(&buffer, label: label, row: row, indent: 1, theme: theme) }
             else { _ = field.draw(&buffer, label: label, x: row.x + 1, y: row.y, maxX: row.maxX, style: theme["dialog"]) }
@@ -153,7 +154,7 @@ final class CannedEditDialog: Dialog {
     }
 
     func label(for binding: ActionBinding) -> String {
-        binding.action == .select ? (form.index == form.fields.count - 1 ? "save" : "next") : binding.label
+        binding.action == .select ? (form.index == form.fields.count - 1 ? L("save") : L("next")) : binding.label
     }
 }
 

@@ -41,10 +41,11 @@ final class ConfirmDialog: Dialog {
     }
 
     func draw(_ buffer: inout ScreenBuffer, _ area: DialogArea) -> (x: Int, y: Int)? {
-        let inner = Overlay.frame(&buffer, width: 48, height: 4, in: area.screen, title: title, theme: area.theme)
-        let others = anyOtherKeyIsNo ? "any other key keeps it open" : "\(area.keymap.keys(for: .no)) \(noLabel)"
+        let inner = Overlay.frame(&buffer, width: 48, height: 4, in: area.screen, title: area.state.words(title), theme: area.theme)
+        let w = area.state.words
+        let others = anyOtherKeyIsNo ? w("any other key keeps it open") : "\(area.keymap.keys(for: .no)) \(w(noLabel))"
         buffer.put(question, x: inner.x + 1, y: inner.y, style: area.theme["dialog"], maxX: inner.maxX)
-        buffer.put("\(area.keymap.keys(for: .yes)) \(yesLabel) · \(others)", x: inner.x + 1, y: inner.y + 1, style: area.theme["dialog"], maxX: inner.maxX)
+        buffer.put("\(area.keymap.keys(for: .yes)) \(w(yesLabel)) · \(others)", x: inner.x + 1, y: inner.y + 1, style: area.theme["dialog"], maxX: inner.maxX)
         return nil
     }
 
@@ -73,10 +74,10 @@ extension DialogKind {
     static let resolve = DialogKind(opener: [.resolve]) { console, _ in
         guard let c = console.state.conversation else { console.say("select a conversation first"); return nil }
         let (id, name) = (c.id, Format.name(c.customer))
-        return ConfirmDialog(title: "Resolve?", question: "Resolve \(name)?", yes: "resolve", no: "keep open", onYes: { console in
-            console.conversationAction("resolve", done: "resolved \(name) — o reopens it", ref: .id(id)) { [store = console.store] ref, me in
+        return ConfirmDialog(title: L("Resolve?"), question: console.w("Resolve {1}?", name), yes: L("resolve"), no: L("keep open"), onYes: { console in
+            console.conversationAction("resolve", done: console.w("resolved {1} — o reopens it", name), ref: .id(id)) { [store = console.store] ref, me in
                 try await store.resolve(ref, by: me)
             }
-        }, onNo: { console in console.say("\(name) not resolved") })
+        }, onNo: { console in console.say("{1} not resolved", name) })
     }
 }

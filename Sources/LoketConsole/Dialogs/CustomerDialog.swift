@@ -32,24 +32,25 @@ final class CustomerDialog: Dialog {
 
     /// The panel's lines: facts first, then episodes newest first.
     func lines(calendar: Calendarist, now: Date) -> (facts: [(String, String)], episodes: [String]) {
-        let c = profile.conversation.customer
+        let c = profile.conversation.customer, w = calendar.words
         let local = profile.timeZone.map { zone -> String in
-            let there = Calendarist(timeZone: zone)
+            let there = Calendarist(timeZone: zone, words: calendar.words)
             return "\(there.clock(now)) \(there.date(now)) (\(zone))"
         }
         let window = profile.conversation.window
         let facts = [
-            ("Number", Format.phone(c)),
-            ("Market", profile.market ?? "unknown"),
-            ("Local time", local ?? "unknown"),
-            ("Labels", c.labels.isEmpty ? "none (l adds one)" : c.labels.joined(separator: " ")),
-            ("Opt-in", c.optedOut ? "opted out (no announcements)" : c.optedIn ? "opted in" : "not opted in"),
-            ("Window", window.isOpen(at: now) ? "\(window.countdown(at: now)) left" : "closed (templates only)"),
+            (w("Number"), Format.phone(c)),
+            (w("Market"), profile.market ?? w("unknown")),
+            (w("Local time"), local ?? w("unknown")),
+            (w("Labels"), c.labels.isEmpty ? w("none (l adds one)") : c.labels.joined(separator: " ")),
+            (w("Opt-in"), w(c.optedOut ? "opted out (no announcements)" : c.optedIn ? "opted in" : "not opted in")),
+            (w("Window"), window.isOpen(at: now) ? w("{1} left", window.countdown(at: now)) : w("closed (templates only)")),
         ]
         let episodes = profile.episodes.reversed().map { e -> String in
             let opened = "\(calendar.date(e.openedAt)) \(calendar.clock(e.openedAt))"
-            let end = e.resolvedAt.map { "resolved \(calendar.sameDay($0, e.openedAt) ? calendar.clock($0) : calendar.date($0))" } ?? "still open"
-            return "\(opened) · \(end)\(e.resolvedBy.map { " by \($0)" } ?? "") · \(e.messages) message\(e.messages == 1 ? "" : "s")"
+            var end = e.resolvedAt.map { w("resolved {1}", calendar.sameDay($0, e.openedAt) ? calendar.clock($0) : calendar.date($0)) } ?? w("still open")
+            if let by = e.resolvedBy { end += " " + w("by {1}", by) }
+            return "\(opened) · \(end) · " + (e.messages == 1 ? w("1 message") : w("{1} messages", e.messages))
         }
         return (facts, episodes)
     }
@@ -61,8 +62,8 @@ final class CustomerDialog: Dialog {
         let inner = Overlay.frame(&buffer, width: 72, height: height, in: area.screen, title: Format.name(profile.conversation.customer), theme: theme)
         var y = inner.y
         for (name, value) in facts where y < inner.maxY {
-            let x = buffer.put(DisplayWidth.fit(name, 12), x: inner.x + 1, y: y, style: theme["dialog.title"], maxX: inner.maxX)
-            if name == "Labels", !profile.conversation.customer.labels.isEmpty {
+            let x = buffer.put(DisplayWidth.fit(name, 15), x: inner.x + 1, y: y, style: theme["dialog.title"], maxX: inner.maxX)
+            if name == area.state.words("Labels"), !profile.conversation.customer.labels.isEmpty {
                 _ = QueuePane.drawLabels(&buffer, profile.conversation.customer.labels, x: x, y: y, width: inner.maxX - x, theme: theme)
             } else {
                 buffer.put(value, x: x, y: y, style: theme["dialog"], maxX: inner.maxX)
@@ -71,9 +72,9 @@ final class CustomerDialog: Dialog {
         }
         y += 1
         guard y < inner.maxY else { return nil }
-        buffer.put("Earlier episodes (\(episodes.count))", x: inner.x + 1, y: y, style: theme["dialog.title"], maxX: inner.maxX)
+        buffer.put(area.state.words("Earlier episodes ({1})", episodes.count), x: inner.x + 1, y: y, style: theme["dialog.title"], maxX: inner.maxX)
         y += 1
-        if episodes.isEmpty { buffer.put("  none yet: this is their first conversation", x: inner.x, y: y, style: theme["dialog"], maxX: inner.maxX) }
+        if episodes.isEmpty { buffer.put("  " + area.state.words("none yet: this is their first conversation"), x: inner.x, y: y, style: theme["dialog"], maxX: inner.maxX) }
         for line in episodes.dropFirst(top) where y < inner.maxY {
             buffer.put("  " + line, x: inner.x, y: y, style: theme["dialog"], maxX: inner.maxX)
             y += 1

@@ -24,7 +24,7 @@ final class HelpDialog: Dialog {
         return nil
     }
 
-    var extraHints: [FooterBar.Hint] { [FooterBar.Hint(key: "any other key", label: "close help", disabled: false)] }
+    var extraHints: [FooterBar.Hint] { [FooterBar.Hint(key: L("any other key"), label: L("close help"), disabled: false)] }
 }
 
 extension KeyScope {

@@ -56,7 +56,7 @@ final class LabelDialog: Dialog {
                 list = Self.list(Set(list.items).union(labels), selecting: label)
                 list.startFiltering()
             }
-            console.say(adding ? "\(name): label \(label) added" : "\(name): label \(label) removed")
+            adding ? console.say("{1}: label {2} added", name, label) : console.say("{1}: label {2} removed", name, label)
             await console.reloadQueue()
             await console.loadConversation(resetScroll: false)
         }
@@ -69,20 +69,21 @@ final class LabelDialog: Dialog {
 
     func draw(_ buffer: inout ScreenBuffer, _ area: DialogArea) -> (x: Int, y: Int)? {
         let theme = area.theme
-        let inner = Overlay.frame(&buffer, width: 56, height: frameHeight(area.screen), in: area.screen, title: "Labels for \(name)", theme: theme)
-        buffer.put("Type to filter · Enter adds or removes · a new name creates it", x: inner.x + 1, y: inner.y, style: theme["dialog"], maxX: inner.maxX)
+        let inner = Overlay.frame(&buffer, width: 56, height: frameHeight(area.screen), in: area.screen, title: area.state.words("Labels for {1}", name), theme: theme)
+        let w = area.state.words
+        buffer.put(w("Type to filter · Enter adds or removes · a new name creates it"), x: inner.x + 1, y: inner.y, style: theme["dialog"], maxX: inner.maxX)
         if list.items.isEmpty, list.filter?.string.isEmpty ?? true {
-            buffer.put("  no labels yet: type a name to create one", x: inner.x, y: inner.y + 1, style: theme["dialog"], maxX: inner.maxX)
+            buffer.put("  " + w("no labels yet: type a name to create one"), x: inner.x, y: inner.y + 1, style: theme["dialog"], maxX: inner.maxX)
         }
-        return list.draw(&buffer, listRect(area.screen), theme: theme, row: ListView.textRow({ [on, customers] label in
-            "[\(on.contains(label) ? "x" : " ")] \(DisplayWidth.fit(label, 32)) \(customers[label].map { "\($0) customers" } ?? "new")"
+        return list.draw(&buffer, listRect(area.screen), theme: theme, words: w, row: ListView.textRow({ [on, customers] label in
+            "[\(on.contains(label) ? "x" : " ")] \(DisplayWidth.fit(label, 32)) \(customers[label].map { w("{1} customers", $0) } ?? w("new"))"
         }, theme: theme))
     }
 
     func label(for binding: ActionBinding) -> String {
         switch binding.action {
-        case .select: return list.isEmpty && list.isFiltering ? "create" : "add/remove"
-        case .back where !list.isFiltering: return "close"
+        case .select: return list.isEmpty && list.isFiltering ? L("create") : L("add/remove")
+        case .back where !list.isFiltering: return L("close")
         default: return binding.label
         }
     }

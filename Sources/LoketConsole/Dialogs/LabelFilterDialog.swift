@@ -33,18 +33,19 @@ final class LabelFilterDialog: Dialog {
 
     func draw(_ buffer: inout ScreenBuffer, _ area: DialogArea) -> (x: Int, y: Int)? {
         let theme = area.theme
-        let inner = Overlay.frame(&buffer, width: 48, height: frameHeight(area.screen), in: area.screen, title: "Show customers with label", theme: theme)
-        buffer.put("Enter shows only them in every tab", x: inner.x + 1, y: inner.y, style: theme["dialog"], maxX: inner.maxX)
-        return list.draw(&buffer, listRect(area.screen), theme: theme) { [customers] buffer, row, label, selected in
+        let inner = Overlay.frame(&buffer, width: 48, height: frameHeight(area.screen), in: area.screen, title: area.state.words("Show customers with label"), theme: theme)
+        let w = area.state.words
+        buffer.put(w("Enter shows only them in every tab"), x: inner.x + 1, y: inner.y, style: theme["dialog"], maxX: inner.maxX)
+        return list.draw(&buffer, listRect(area.screen), theme: theme, words: w) { [customers] buffer, row, label, selected in
             let style = theme[selected ? "dialog.selected" : "dialog"]
             let x = buffer.put(selected ? "▶ " : "  ", x: row.x, y: row.y, style: style, maxX: row.maxX)
-            guard let label else { buffer.put("every customer (no filter)", x: x, y: row.y, style: style, maxX: row.maxX); return }
+            guard let label else { buffer.put(w("every customer (no filter)"), x: x, y: row.y, style: style, maxX: row.maxX); return }
             let end = buffer.put(DisplayWidth.fit(label, 28), x: x, y: row.y, style: selected ? style : LabelStyle.style(label, theme), maxX: row.maxX)
-            buffer.put(" \(customers[label] ?? 0) customers", x: end, y: row.y, style: style, maxX: row.maxX)
+            buffer.put(" " + w("{1} customers", customers[label] ?? 0), x: end, y: row.y, style: style, maxX: row.maxX)
         }
     }
 
-    func label(for binding: ActionBinding) -> String { binding.action == .select ? "show" : binding.label }
+    func label(for binding: ActionBinding) -> String { binding.action == .select ? L("show") : binding.label }
 }
 
 extension DialogKind {
@@ -60,6 +61,6 @@ extension ConsoleController {
         guard state.labelFilter != label else { return }
         state.labelFilter = label
         await reloadQueueFromTop()
-        say(label.map { "showing customers labelled \($0) (L: every customer)" } ?? "showing every customer")
+        if let label { say("showing customers labelled {1} (L: every customer)", label) } else { say("showing every customer") }
     }
 }

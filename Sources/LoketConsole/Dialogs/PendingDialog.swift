@@ -41,8 +41,11 @@ final class PendingDialog: Dialog {
         console.noteOwnWrite(ref)
         console.perform("pending", { try await store.setPending(ref, by: me, until: until) }) { [self, console] t in
             console.close(self)
-            let when = until.map { " until \(console.calendar.date($0)) \(console.calendar.clock($0))" } ?? ""
-            console.say(t.changed || until != nil ? "\(name) set pending\(when)" : "nothing to change")
+            if let until {
+                console.say("{1} set pending until {2} {3}", name, console.calendar.date(until), console.calendar.clock(until))
+            } else {
+                t.changed ? console.say("{1} set pending", name) : console.say("nothing to change")
+            }
             await console.reloadQueue()
             await console.loadConversation(resetScroll: false)
         }
@@ -50,16 +53,17 @@ final class PendingDialog: Dialog {
 
     func draw(_ buffer: inout ScreenBuffer, _ area: DialogArea) -> (x: Int, y: Int)? {
         let theme = area.theme
-        let inner = Overlay.frame(&buffer, width: 64, height: 5, in: area.screen, title: "Pending", theme: theme)
-        buffer.put("Set \(name) pending until… (empty: no time)", x: inner.x + 1, y: inner.y, style: theme["dialog"], maxX: inner.maxX)
+        let w = area.state.words
+        let inner = Overlay.frame(&buffer, width: 64, height: 5, in: area.screen, title: w("Pending"), theme: theme)
+        buffer.put(w("Set {1} pending until… (empty: no time)", name), x: inner.x + 1, y: inner.y, style: theme["dialog"], maxX: inner.maxX)
         buffer.put("2h · 16:30 · besok 09:00 · tomorrow 09:00 · 2026-12-02 09:00", x: inner.x + 1, y: inner.y + 1,
                    style: theme["dialog"], maxX: inner.maxX)
-        return field.drawRow(&buffer, label: "Until: ", row: Rect(x: inner.x, y: inner.maxY - 1, width: inner.width, height: 1), indent: 1,
+        return field.drawRow(&buffer, label: w("Until: "), row: Rect(x: inner.x, y: inner.maxY - 1, width: inner.width, height: 1), indent: 1,
                              theme: theme)
     }
 
     func label(for binding: ActionBinding) -> String {
-        binding.action == .select ? "set pending" : binding.action == .back ? "cancel" : binding.label
+        binding.action == .select ? L("set pending") : binding.action == .back ? L("cancel") : binding.label
     }
 }
 

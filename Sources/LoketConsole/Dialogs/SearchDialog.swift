@@ -45,7 +45,7 @@ final class SearchDialog: Dialog {
         do {
             let hits = try await console.store.search(query.string, limit: 200)
             results = ListView(hits)
-            console.say("\(hits.count) result\(hits.count == 1 ? "" : "s") for \(query.string)")
+            hits.count == 1 ? console.say("1 result for {1}", query.string) : console.say("{1} results for {2}", hits.count, query.string)
             await preview(in: console)
         } catch { console.report(error) }
     }
@@ -83,19 +83,20 @@ final class SearchDialog: Dialog {
     }
 
     func draw(_ buffer: inout ScreenBuffer, _ area: DialogArea) -> (x: Int, y: Int)? {
-        let (r, theme) = (area.layout.queue, area.theme)
+        let (r, theme, w) = (area.layout.queue, area.theme, area.state.words)
         buffer.fill(r, style: theme["default"])
+        let label = w("Search:") + " "
         guard let results else {
-            Box.draw(&buffer, r, title: "Search: \(query.string)▏", focused: true, theme: theme)
-            buffer.put("Type words (or 中文) and press Enter. Esc goes back.", x: r.inner.x + 1, y: r.inner.y, style: theme["queue.empty"],
+            Box.draw(&buffer, r, title: label + query.string + "▏", focused: true, theme: theme)
+            buffer.put(w("Type words (or 中文) and press Enter. Esc goes back."), x: r.inner.x + 1, y: r.inner.y, style: theme["queue.empty"],
                        maxX: r.inner.maxX)
             // The title starts after "┌ Search: ".
-            return (min(r.maxX - 2, r.x + 10 + DisplayWidth.of(String(query.buffer.text.prefix(query.buffer.cursor)))), r.y)
+            return (min(r.maxX - 2, r.x + 3 + DisplayWidth.of(label) + DisplayWidth.of(String(query.buffer.text.prefix(query.buffer.cursor)))), r.y)
         }
-        Box.draw(&buffer, r, title: "Search: \(query.string) (\(results.items.count))", focused: true, theme: theme)
+        Box.draw(&buffer, r, title: label + "\(query.string) (\(results.items.count))", focused: true, theme: theme)
         let inner = r.inner
         if results.isEmpty {
-            buffer.put("Nothing found.", x: inner.x + 1, y: inner.y, style: theme["queue.empty"], maxX: inner.maxX)
+            buffer.put(w("Nothing found."), x: inner.x + 1, y: inner.y, style: theme["queue.empty"], maxX: inner.maxX)
             return nil
         }
         return results.draw(&buffer, inner, theme: theme) { buffer, row, hit, selected in

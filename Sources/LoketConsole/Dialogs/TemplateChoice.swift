@@ -22,8 +22,9 @@ enum TemplateChoice {
         ListView(templates) { t, text in t.name.lowercased().contains(text) || t.language.lowercased().hasPrefix(text) }
     }
 
-    static func row(_ t: MessageTemplate) -> String {
-        "\(DisplayWidth.fit(t.name, 26)) \(DisplayWidth.fit(t.language, 6)) \(t.category.rawValue)"
+    /// A template's row: name, language, category (in the console's language).
+    static func row(_ w: Words) -> (MessageTemplate) -> String {
+        { t in "\(DisplayWidth.fit(t.name, 26)) \(DisplayWidth.fit(t.language, 6)) \(w(t.category.rawValue))" }
     }
 
     /// How many parameters a template's body takes.

@@ -54,7 +54,7 @@ final class TemplateDialog: Dialog {
             _ = try await store.sendTemplate(ref, by: me, name: t.name, language: t.language, parameters: parameters)
         }) { [self, console] _ in
             console.close(self)
-            console.say("template \(t.name) queued")
+            console.say("template {1} queued", t.name)
             await console.reloadQueue()
             await console.loadConversation(resetScroll: true)
         }
@@ -66,19 +66,20 @@ final class TemplateDialog: Dialog {
 
 
     func draw(_ buffer: inout ScreenBuffer, _ area: DialogArea) -> (x: Int, y: Int)? {
-        let theme = area.theme
-        let inner = Overlay.frame(&buffer, width: 76, height: frameHeight(area.screen), in: area.screen, title: "Send an approved template", theme: theme)
+        let theme = area.theme, w = area.state.words
+        let inner = Overlay.frame(&buffer, width: 76, height: frameHeight(area.screen), in: area.screen, title: w("Send an approved template"), theme: theme)
         let rows = listRect(area.screen)
-        var cursor = list.draw(&buffer, rows, theme: theme, row: ListView.textRow(TemplateChoice.row, theme: theme))
+        var cursor = list.draw(&buffer, rows, theme: theme, words: w, row: ListView.textRow(TemplateChoice.row(w), theme: theme))
         let price = list.selectedItem.flatMap { prices[$0.category] }.map { p in
-            p.cost.micros == 0 ? " free (\(p.category.rawValue), the 24h window is open)" : " about \(p.cost.decimalString) \(p.cost.currency) (\(p.category.rawValue), \(p.market))"
+            " " + (p.cost.micros == 0 ? w("free ({1}, the 24h window is open)", w(p.category.rawValue))
+                                      : w("about {1} ({2}, {3})", w.money(p.cost), w(p.category.rawValue), p.market))
         } ?? ""
-        buffer.put("Preview:" + price, x: inner.x + 1, y: rows.maxY, style: theme["dialog.title"], maxX: inner.maxX)
+        buffer.put(w("Preview:") + price, x: inner.x + 1, y: rows.maxY, style: theme["dialog.title"], maxX: inner.maxX)
         for (i, l) in MessageLines.wrap(preview, width: inner.width - 2).prefix(3).enumerated() {
             buffer.put(l, x: inner.x + 1, y: rows.maxY + 1 + i, style: theme["dialog"], maxX: inner.maxX)
         }
         if let form {
-            cursor = form.drawCurrent(&buffer, row: Rect(x: inner.x, y: inner.maxY - 1, width: inner.width, height: 1), theme: theme)
+            cursor = form.drawCurrent(&buffer, row: Rect(x: inner.x, y: inner.maxY - 1, width: inner.width, height: 1), theme: theme, words: w)
         }
         return cursor
     }

@@ -12,22 +12,23 @@ enum ConversationPane {
                      layout: Layout, theme: Theme, now: Date) -> (composerCursor: (x: Int, y: Int)?, historyHeight: Int) {
         let composing = state.composing != nil
         let focused = state.pane == .conversation || composing
+        let w = state.words
         guard let c = state.conversation else {
             Box.draw(&buffer, r, title: "", focused: false, theme: theme)
-            buffer.put("Select a conversation on the left.", x: r.x + 2, y: r.y + 1, style: theme["queue.empty"], maxX: r.maxX - 1)
+            buffer.put(w("Select a conversation on the left."), x: r.x + 2, y: r.y + 1, style: theme["queue.empty"], maxX: r.maxX - 1)
             return (nil, 0)
         }
         let window = c.window
-        let windowText = window.isOpen(at: now) ? "window \(window.countdown(at: now)) left" : "window closed"
+        let windowText = window.isOpen(at: now) ? w("window {1} left", window.countdown(at: now)) : w("window closed")
         var rest = c.customer.profileName.isEmpty ? [] : [Format.titleName(c.customer)]
-        rest += [windowText, c.assignee ?? "unassigned"]
-        if c.state != .open && c.state != .waiting { rest.append(c.state.rawValue) }
-        if c.customer.optedOut { rest.append("opted out") }
+        rest += [windowText, c.assignee ?? w("unassigned")]
+        if c.state != .open && c.state != .waiting { rest.append(w(c.state.rawValue)) }
+        if c.customer.optedOut { rest.append(w("opted out")) }
         let number = Format.phone(c.customer)
         // Whole parts only (a countdown is never shown cut); the name may end in "…".
         var room = r.width - 4 - DisplayWidth.of(number)
         var shown: [String] = []
-        let shortWindow = window.isOpen(at: now) ? "\(window.countdown(at: now)) left" : "closed"
+        let shortWindow = window.isOpen(at: now) ? w("{1} left", window.countdown(at: now)) : w("closed")
         for (i, full) in rest.enumerated() {
             let sep = shown.isEmpty && number.isEmpty ? 0 : 3
             let part = full == windowText && DisplayWidth.of(full) + sep > room ? shortWindow : full
@@ -59,8 +60,8 @@ enum ConversationPane {
         // Who else is here.
         let others = state.othersHere
         var presenceLine: String?
-        if !others.typing.isEmpty { presenceLine = "✎ \(others.typing.joined(separator: ", ")) \(others.typing.count == 1 ? "is" : "are") typing here" }
-        else if !others.viewing.isEmpty { presenceLine = "👁 \(others.viewing.joined(separator: ", ")) viewing" }
+        if !others.typing.isEmpty { presenceLine = "✎ " + (others.typing.count == 1 ? w("{1} is typing here", others.typing[0]) : w("{1} are typing here", others.typing.joined(separator: ", "))) }
+        else if !others.viewing.isEmpty { presenceLine = "👁 " + w("{1} viewing", others.viewing.joined(separator: ", ")) }
         let historyRows = historyHeight - (presenceLine == nil ? 0 : 1)
         let end = max(0, lines.count - state.scrollBack)
         let start = max(0, end - historyRows)
@@ -87,7 +88,7 @@ enum ConversationPane {
         Box.divider(&buffer, r, y: dividerY, focused: focused, theme: theme)
         let composerRect = Rect(x: inner.x, y: dividerY + 1, width: inner.width, height: inner.maxY - dividerY - 1)
         let cursor = ComposerView.draw(&buffer, composerRect, state: state, theme: theme, windowOpen: window.isOpen(at: now),
-                                       warning: others.typing.isEmpty ? nil : "\(others.typing.joined(separator: ", ")) is answering too — check before sending")
+                                       warning: others.typing.isEmpty ? nil : w("{1} is answering too — check before sending", others.typing.joined(separator: ", ")))
         return (cursor, historyHeight)
     }
 }
@@ -121,13 +122,14 @@ enum ComposerView {
         let active = state.composing != nil
         let counterY = r.maxY - 1
         let textHeight = max(1, r.height - 1)
-        let prompt = note ? "note› " : "› "
+        let w = state.words
+        let prompt = note ? w("note") + "› " : "› "
         let promptWidth = DisplayWidth.of(prompt)
         let style = theme[note ? "composer.note_mode" : "composer"]
         if !active && state.composer.count == 0 {
             buffer.put(prompt, x: r.x, y: r.y, style: theme["composer.prompt"], maxX: r.maxX)
-            let hint = windowOpen ? "Enter to write a reply · n for a private note"
-                                  : "24h window closed: press t to send an approved template"
+            let hint = windowOpen ? w("Enter to write a reply · n for a private note")
+                                  : w("24h window closed: press t to send an approved template")
             buffer.put(hint, x: r.x + promptWidth, y: r.y, style: theme[windowOpen ? "composer.placeholder" : "composer.closed"], maxX: r.maxX)
         } else {
             let (rows, cursorPos) = Self.rows(state.composer, width: r.width - promptWidth)
@@ -140,8 +142,8 @@ enum ComposerView {
             if active {
                 let counter = "\(state.composer.count)/\(ComposerBuffer.limit)"
                 var x = r.x
-                if let w = warning { x = buffer.put("⚠ " + w + "  ", x: x, y: counterY, style: theme["composer.warning"], maxX: r.maxX - DisplayWidth.of(counter) - 1) }
-                else if note { x = buffer.put("private note — never sent to the customer", x: x, y: counterY, style: theme["composer.note_mode"], maxX: r.maxX - DisplayWidth.of(counter) - 1) }
+                if let warning { x = buffer.put("⚠ " + warning + "  ", x: x, y: counterY, style: theme["composer.warning"], maxX: r.maxX - DisplayWidth.of(counter) - 1) }
+                else if note { x = buffer.put(w("private note — never sent to the customer"), x: x, y: counterY, style: theme["composer.note_mode"], maxX: r.maxX - DisplayWidth.of(counter) - 1) }
                 buffer.put(counter, x: r.maxX - DisplayWidth.of(counter), y: counterY,
                            style: theme[state.composer.count >= ComposerBuffer.limit ? "composer.warning" : "composer.counter"], maxX: r.maxX)
                 return (r.x + promptWidth + cursorPos.col, r.y + cursorPos.row - top)

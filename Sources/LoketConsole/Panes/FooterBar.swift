@@ -11,9 +11,10 @@ enum FooterBar {
     static func draw(_ buffer: inout ScreenBuffer, _ r: Rect, state: ConsoleState, dialog: (any Dialog)?, keymap: Keymap, theme: Theme, now: Date) {
         buffer.fill(r, style: theme["footer"])
         var x = r.x
-        if state.storeBusy, !(state.status?.text.hasPrefix("store busy") ?? false) {
-            let waiting = state.pendingAction.map { "\($0) waiting" } ?? "another process is writing"
-            x = buffer.put(" store busy… \(waiting) ", x: x, y: r.y, style: theme["status.error"], maxX: r.maxX)
+        let w = state.words
+        if state.storeBusy, !(state.status?.isStoreBusy ?? false) {
+            let waiting = state.pendingAction.map { w("{1} waiting", w($0)) } ?? w("another process is writing")
+            x = buffer.put(" " + w("store busy… {1}", waiting) + " ", x: x, y: r.y, style: theme["status.error"], maxX: r.maxX)
             x = buffer.put(" ", x: x, y: r.y, style: theme["footer"], maxX: r.maxX)
         }
         if let s = state.status {
@@ -38,7 +39,7 @@ enum FooterBar {
         for b in ActionTable.byScope[scope] ?? [] where b.inFooter {
             let key = scope == .normal ? keymap.primaryKey(for: b.action) : keymap.keys(for: b.action)
             guard !key.isEmpty else { continue }
-            let label = dialog?.label(for: b) ?? (state.composing == .note && b.action == .send ? "save note" : b.label)
+            let label = state.words(dialog?.label(for: b) ?? (state.composing == .note && b.action == .send ? "save note" : b.label))
             let disabled = (dialog?.disabledReason(b.action) ?? b.disabledReason(state, now: now)) != nil
             let hint = Hint(key: key, label: label, disabled: disabled)
             // Actions doing the same here share one hint (Esc/q close).

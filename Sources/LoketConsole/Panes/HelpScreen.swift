@@ -17,28 +17,29 @@ enum HelpScreen {
     @MainActor
     static func lines(state: ConsoleState, keymap: Keymap, now: Date) -> [Line] {
         var out: [Line] = []
+        let w = state.words
         func add(_ b: ActionBinding) {
             var keys = keymap.keys(for: b.action)
             if b.action == .presetF6 {
                 keys = [Action.presetF6, .presetF7, .presetF8, .presetF9].map { keymap.keys(for: $0) }.filter { !$0.isEmpty }.joined(separator: "/")
             } else if b.action.presetKey != nil { return }
-            out.append(Line(keys: keys, text: b.summary, style: "help.action"))
+            out.append(Line(keys: keys, text: w(b.summary), style: "help.action"))
             // Not allowed now: why, on its own line under it.
-            if let why = b.disabledReason(state, now: now) { out.append(Line(keys: "", text: "↳ not now: \(why)", style: "help.disabled")) }
+            if let why = b.disabledReason(state, now: now) { out.append(Line(keys: "", text: "↳ " + w("not now: {1}", why), style: "help.disabled")) }
         }
         for scope in KeyScope.allCases {
             let bindings = ActionTable.byScope[scope] ?? []
             if scope == .normal {
                 for g in normalGroups {
-                    out.append(Line(keys: "", text: g, style: "help.group"))
+                    out.append(Line(keys: "", text: w(g), style: "help.group"))
                     bindings.filter { $0.group == g }.forEach(add)
                 }
                 continue
             }
-            out.append(Line(keys: "", text: scope.title, style: "help.group"))
+            out.append(Line(keys: "", text: w(scope.title), style: "help.group"))
             bindings.forEach(add)
             if scope == .composer {
-                out += editing.map { Line(keys: $0.0, text: $0.1, style: "help.action") }
+                out += editing.map { Line(keys: $0.0, text: w($0.1), style: "help.action") }
             }
         }
         return out
@@ -52,7 +53,7 @@ enum HelpScreen {
     static func draw(_ buffer: inout ScreenBuffer, screen: Rect, state: ConsoleState, keymap: Keymap, theme: Theme, now: Date, scroll wanted: Int) {
         let lines = self.lines(state: state, keymap: keymap, now: now)
         let fits = lines.count + 2 <= screen.height - 2
-        let title = fits ? "Help — keys (rebind them in keys.toml)" : "Help — j/k scroll · keys.toml rebinds"
+        let title = state.words(fits ? "Help — keys (rebind them in keys.toml)" : "Help — j/k scroll · keys.toml rebinds")
         let inner = Overlay.frame(&buffer, width: 86, height: lines.count + 2, in: screen, title: title, theme: theme)
         let scroll = max(0, min(wanted, lines.count - inner.height))
         for (i, l) in lines.dropFirst(scroll).prefix(inner.height).enumerated() {

@@ -103,7 +103,7 @@ struct MessageLines {
                 out.append([Segment(text: i == 0 ? time + " " : "      ", style: "message.time"), Segment(text: l, style: "message.system")])
             }
         case .note:
-            let head = "note (\(m.agent ?? "?")) "
+            let head = calendar.words("note ({1})", m.agent ?? "?") + " "
             let lines = wrap(m.body, width: max(10, width - 6 - DisplayWidth.of(head)))
             for (i, l) in lines.enumerated() {
                 out.append([Segment(text: i == 0 ? time + " " : "      ", style: "message.time"),

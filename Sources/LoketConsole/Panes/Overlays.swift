@@ -27,9 +27,9 @@ enum Overlay {
         return r.inner
     }
 
-    static func tooSmall(_ buffer: inout ScreenBuffer, theme: Theme) {
-        let lines = ["Terminal too small", "Loket needs at least \(Layout.minimumWidth)x\(Layout.minimumHeight);",
-                     "this one is \(buffer.width)x\(buffer.height).", "Enlarge the window, or press q to quit."]
+    static func tooSmall(_ buffer: inout ScreenBuffer, theme: Theme, words w: Words = .english) {
+        let lines = [w("Terminal too small"), w("Loket needs at least {1}x{2};", Layout.minimumWidth, Layout.minimumHeight),
+                     w("this one is {1}x{2}.", buffer.width, buffer.height), w("Enlarge the window, or press q to quit.")]
         for (i, l) in lines.enumerated() {
             let y = buffer.height / 2 - 2 + i
             buffer.put(l, x: max(0, (buffer.width - DisplayWidth.of(l)) / 2), y: y, style: theme["too_small"])

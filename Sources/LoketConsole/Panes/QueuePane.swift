@@ -14,7 +14,7 @@ enum QueuePane {
         // Tabs in the top border: Queue ── Waiting 12 │ Mine 3 │ All 58. Counts are never cut: a narrow
         // queue drops the "Queue" label, then the padding, then shortens the names.
         let counts = [state.counts.waiting, state.counts.mine, state.counts.all]
-        let tabs = tabLabels(counts: counts, width: r.width - 2)
+        let tabs = tabLabels(counts: counts, width: r.width - 2, words: state.words)
         var x = r.x + 1
         if let filter = state.labelFilter {
             // The label filter is on: its label stands before the tabs, whatever the width.
@@ -23,7 +23,8 @@ enum QueuePane {
                            x: x, y: r.y, style: LabelStyle.style(filter, theme), maxX: r.maxX - 1)
             x = buffer.put(" ", x: x, y: r.y, style: theme["border"], maxX: r.maxX - 1)
         } else {
-            let label = r.width - 2 >= DisplayWidth.of(tabs.joined(separator: "│")) + 7 ? " Queue " : ""
+            let queueLabel = " " + state.words("Queue") + " "
+            let label = r.width - 2 >= DisplayWidth.of(tabs.joined(separator: "│")) + DisplayWidth.of(queueLabel) + 2 ? queueLabel : ""
             x = buffer.put(label, x: x, y: r.y, style: theme[focused ? "title.focused" : "title"], maxX: r.maxX - 1)
         }
         for (i, (tab, text)) in zip([QueueTab.waiting, .mine, .all], tabs).enumerated() {
@@ -35,10 +36,11 @@ enum QueuePane {
         }
         guard r.inner.height > 0 else { return }
         let inner = rowsArea(r)
-        if inner.y > r.inner.y { drawColumnLabels(&buffer, y: r.inner.y, x0: inner.x, width: inner.width, theme: theme) }
+        if inner.y > r.inner.y { drawColumnLabels(&buffer, y: r.inner.y, x0: inner.x, width: inner.width, theme: theme, words: state.words) }
         if state.rows.isEmpty {
-            let empty = state.labelFilter.map { "No one labelled \($0) here (L: every customer)." }
-                ?? ["waiting": "No one is waiting. 🎉", "mine": "You hold no conversations.", "all": "No conversations yet."][state.tab.rawValue] ?? ""
+            let w = state.words
+            let empty = state.labelFilter.map { w("No one labelled {1} here (L: every customer).", $0) }
+                ?? w(["waiting": "No one is waiting. 🎉", "mine": "You hold no conversations.", "all": "No conversations yet."][state.tab.rawValue] ?? "")
             buffer.put(empty, x: inner.x + 1, y: inner.y, style: theme["queue.empty"], maxX: inner.maxX)
             return
         }
@@ -47,7 +49,7 @@ enum QueuePane {
         let top = scroll(state, height: inner.height)
         for (line, i) in (top..<min(state.rows.count, top + inner.height)).enumerated() {
             drawRow(&buffer, y: inner.y + line, x0: inner.x, width: inner.width, row: state.rows[i], selected: i == sel,
-                    me: state.me.login, theme: theme, slaMinutes: slaMinutes, now: now, waited: waited)
+                    me: state.me.login, theme: theme, slaMinutes: slaMinutes, now: now, waited: waited, words: state.words)
         }
     }
 
@@ -73,20 +75,21 @@ enum QueuePane {
         }
     }
 
-    static func drawColumnLabels(_ buffer: inout ScreenBuffer, y: Int, x0: Int, width: Int, theme: Theme) {
+    static func drawColumnLabels(_ buffer: inout ScreenBuffer, y: Int, x0: Int, width: Int, theme: Theme, words w: Words) {
         let c = Columns(width: width), style = theme["queue.meta"], maxX = x0 + width
-        buffer.put("wait", x: x0 + 2, y: y, style: style, maxX: maxX)
-        buffer.put("customer", x: x0 + 8, y: y, style: style, maxX: maxX)
-        buffer.put("last message", x: x0 + 9 + c.name, y: y, style: style, maxX: maxX)
-        buffer.put("new", x: maxX - c.tail, y: y, style: style, maxX: maxX)
-        buffer.put("holder", x: maxX - 14, y: y, style: style, maxX: maxX)
-        buffer.put("window", x: maxX - 6, y: y, style: style, maxX: maxX)
+        buffer.put(DisplayWidth.fit(w("wait"), 5, pad: false), x: x0 + 2, y: y, style: style, maxX: x0 + 7)
+        buffer.put(DisplayWidth.fit(w("customer"), c.name, pad: false), x: x0 + 8, y: y, style: style, maxX: maxX)
+        buffer.put(w("last message"), x: x0 + 9 + c.name, y: y, style: style, maxX: maxX - c.tail)
+        buffer.put(DisplayWidth.fit(w("new"), 3, pad: false), x: maxX - c.tail, y: y, style: style, maxX: maxX)
+        buffer.put(DisplayWidth.fit(w("holder"), 8, pad: false), x: maxX - 14, y: y, style: style, maxX: maxX)
+        buffer.put(DisplayWidth.fit(w("window"), 6, pad: false), x: maxX - 6, y: y, style: style, maxX: maxX)
     }
 
     /// The tabs' texts for `width` columns: " Waiting 12 ", then "Waiting 12", then "Wait 12", then "W 12".
-    static func tabLabels(counts: [Int], width: Int) -> [String] {
-        let forms: [([String], String)] = [(["Waiting", "Mine", "All"], " "), (["Waiting", "Mine", "All"], ""), (["Wait", "Mine", "All"], ""),
-                                          (["W", "M", "A"], "")]
+    static func tabLabels(counts: [Int], width: Int, words w: Words = .english) -> [String] {
+        let full = [w("Waiting"), w("Mine"), w("All")]
+        let forms: [([String], String)] = [(full, " "), (full, ""), ([w("Wait"), w("Mine"), w("All")], ""),
+                                          (full.map { String($0.prefix(1)) }, "")]
         var last: [String] = []
         for (names, pad) in forms {
             last = zip(names, counts).map { "\(pad)\($0) \($1)\(pad)" }
@@ -106,7 +109,8 @@ enum QueuePane {
     }
 
     static func drawRow(_ buffer: inout ScreenBuffer, y: Int, x0: Int, width: Int, row c: ConversationSummary, selected: Bool,
-                        me: String, theme: Theme, slaMinutes: Int, now: Date, waited slaWait: (Date) -> TimeInterval) {
+                        me: String, theme: Theme, slaMinutes: Int, now: Date, waited slaWait: (Date) -> TimeInterval,
+                        words w: Words = .english) {
         let base = theme["queue"]
         var x = x0
         let maxX = x0 + width
@@ -139,7 +143,7 @@ enum QueuePane {
             let who = c.state == .pending ? "⏸" + (c.assignee ?? "") : (c.state == .resolved ? "✓" + (c.assignee ?? "") : c.assignee ?? "—")
             x = buffer.put(" " + DisplayWidth.fit(who, 8), x: x, y: y, style: theme["queue.meta"], maxX: maxX)
             let window = c.window.countdown(at: now)
-            x = buffer.put(" " + DisplayWidth.fit(window, 5), x: x, y: y,
+            x = buffer.put(" " + DisplayWidth.fit(window == "closed" ? w("closed") : window, 5), x: x, y: y,
                            style: theme[window == "closed" ? "queue.window_closed" : "queue.meta"], maxX: maxX)
         }
         if selected {

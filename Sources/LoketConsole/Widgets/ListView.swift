@@ -113,7 +113,7 @@ struct ListView<Item> {
     }
 
     /// Draws the rows that fit in `r` (the filter takes its last row while typing); `row` draws one item.
-    func draw(_ buffer: inout ScreenBuffer, _ r: Rect, theme: Theme,
+    func draw(_ buffer: inout ScreenBuffer, _ r: Rect, theme: Theme, words w: Words = .english,
               row: (inout ScreenBuffer, Rect, Item, _ selected: Bool) -> Void) -> (x: Int, y: Int)? {
         let height = max(0, r.height - (filter == nil ? 0 : 1))
         let first = visibleTop(height: height)
@@ -121,10 +121,10 @@ struct ListView<Item> {
             row(&buffer, Rect(x: r.x, y: r.y + line, width: r.width, height: 1), items[shown[i]], i == selected)
         }
         if shown.isEmpty, height > 0 {
-            buffer.put(filter == nil ? "  (nothing to choose)" : "  no match", x: r.x, y: r.y, style: theme["dialog"], maxX: r.maxX)
+            buffer.put("  " + w(filter == nil ? "(nothing to choose)" : "no match"), x: r.x, y: r.y, style: theme["dialog"], maxX: r.maxX)
         }
         guard let filter, r.height > 0 else { return nil }
-        return filter.drawRow(&buffer, label: "Filter: ", row: Rect(x: r.x, y: r.maxY - 1, width: r.width, height: 1), theme: theme)
+        return filter.drawRow(&buffer, label: w("Filter: "), row: Rect(x: r.x, y: r.maxY - 1, width: r.width, height: 1), theme: theme)
     }
 
     /// The usual dialog row: a marker and one line of text, highlighted when selected.
