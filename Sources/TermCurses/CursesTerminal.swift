@@ -19,7 +19,11 @@ public final class CursesTerminal: TerminalBackend {
     /// Starts ncurses on the controlling terminal. `noColor` keeps the terminal's colours (attributes still
     /// apply), as `NO_COLOR` asks.
     public init(noColor: Bool) {
-        setlocale(LC_ALL, "")
+        // The console speaks UTF-8 whatever the locale: when the user's (id_ID.UTF-8 on a fresh server) is not
+        // installed, or is not UTF-8, characters are read and measured as C.UTF-8 does.
+        if setlocale(LC_ALL, "") == nil || String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" {
+            if setlocale(LC_CTYPE, "C.UTF-8") == nil { _ = setlocale(LC_CTYPE, "en_US.UTF-8") }
+        }
         TerminalGuard.save()
         initscr()
         TerminalGuard.captureResetSequence()

@@ -73,6 +73,23 @@ import LoketTestSupport
 
     /// A quit after any number of resizes leaves the shell's screen exactly as it was: the lines before
     /// the console, then what the shell prints after it, and nothing of the console between.
+    /// $LANG names Indonesian, as on an agent's laptop, but the server never generated that locale: the
+    /// console speaks Indonesian and still draws UTF-8 (✔, ·, 王伟) with the columns right.
+    @Test func anIndonesianLocaleThatIsNotInstalledStillDrawsUTF8() async throws {
+        let (dir, _) = try await Self.seededStore()
+        var env = Self.env(dir)
+        env["LANG"] = "id_ID.UTF-8"
+        env["LC_ALL"] = ""
+        let t = try TmuxSession(width: 120, height: 32, environment: env)
+        t.send("\"$LOKET\" console", enter: true)
+        #expect(await t.waitFor("Bank Nusantara ✔ Resmi · +62 21 5000 1234 · sari (agen) · 1 daring · 1 menunggu"), "\(t.screen)")
+        #expect(t.screen.contains("王伟") && t.screen.contains("Menunggu 1"))
+        let lines = t.screen.components(separatedBy: "\n")
+        #expect(lines.dropFirst(1).prefix(10).allSatisfy { $0.isEmpty || $0.hasSuffix("┐") || $0.hasSuffix("│") || $0.hasSuffix("┤") }, "\(t.screen)")
+        t.send("q")
+        #expect(await Self.shellIsUsable(t))
+    }
+
     @Test func theShellScreenSurvivesResizes() async throws {
         let (dir, store) = try await Self.seededStore()
         // A full queue: rows down to the bottom of every size.
