@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LoketConfig
+import LoketConsole
 import LoketDomain
 import LoketStore
 
@@ -14,9 +15,9 @@ enum ExitStatus {
     /// Maps an error to its exit code and one-line message.
     static func classify(_ error: any Error) -> (code: Int32, message: String) {
         switch error {
-        case let e as Refusal: return (refused, "refused: \(e.message)")
-        case let e as InputError: return (badInput, e.message)
-        case let e as NotFound: return (badInput, e.message)
+        case let e as Refusal: return (refused, CLIWords.current("refused: {1}", CLIWords.current(e.phrase)))
+        case let e as InputError: return (badInput, CLIWords.current(e.phrase))
+        case let e as NotFound: return (badInput, CLIWords.current(e.phrase))
         case let e as ConfigError: return (badInput, e.description)
         case let e as StoreUnavailable: return (temporary, e.message)
         case let e as StoreUnusable: return (badInput, e.message)

@@ -42,7 +42,9 @@ struct GlobalOptions: ParsableArguments {
             return LoketConfiguration()
         }
         try ConfigTrust.check(path: path)
-        return try LoketConfiguration.load(path: path)
+        let config = try LoketConfiguration.load(path: path)
+        CLIWords.follow(config)
+        return config
     }
 
     /// Opens the store with the configured rate card. Only `loket init` creates one (`create`); for every other

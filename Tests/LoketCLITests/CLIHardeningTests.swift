@@ -200,6 +200,12 @@ extension CLIHardeningTests {
         #expect(spaced.status == 65 && spaced.err.contains("one word"))
         let agent = try h.run("canned", "add", "x", "--text", "x", "--by", "sari")
         #expect(agent.status == 69 && agent.err.contains("only a supervisor"))
+        // In Bahasa Indonesia when $LANG says so (docs/SPEC.md §11); the exit codes stay.
+        let id = ["LANG": "id_ID.UTF-8"]
+        let agentID = try h.run("canned", "add", "x", "--text", "x", "--by", "sari", env: id)
+        #expect(agentID.status == 69 && agentID.err == "loket: ditolak: hanya supervisor yang boleh mengubah balasan cepat tim\n", "\(agentID.err)")
+        let spacedID = try h.run("canned", "add", "cek saldo", "--text", "x", "--by", "rudi", env: id)
+        #expect(spacedID.status == 65 && spacedID.err.hasPrefix("loket: pintasan 'cek saldo' harus satu kata"), "\(spacedID.err)")
         #expect(try h.run("canned", "remove", "cek-saldo", "--by", "sari").status == 69)
         #expect(try h.run("canned", "remove", "cek-saldo", "--by", "rudi").status == 0)
         #expect(try h.run("canned", "remove", "cek-saldo", "--by", "rudi").status == 65)

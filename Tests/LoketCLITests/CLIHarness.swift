@@ -26,6 +26,8 @@ struct CLIHarness {
         env["LOKET_AGENT"] = nil
         env["XDG_CONFIG_HOME"] = dir
         env["XDG_DATA_HOME"] = dir
+        // Messages in English unless a test asks for another language (a developer's LANG=id_ID must not change them).
+        env["LANG"] = "C.UTF-8"
         for (k, v) in extra { env[k] = v }
         return env
     }

@@ -59,6 +59,10 @@ import Testing
             let text = try String(contentsOf: f, encoding: .utf8)
             all.formUnion(literals(calling: ["w", "say", "warn", "L", "words", "perform"], in: text))
         }
+        // The CLI's error lines.
+        for f in swiftFiles("LoketCLI") {
+            all.formUnion(literals(calling: ["current"], in: try String(contentsOf: f, encoding: .utf8)))
+        }
         // Team rules and bad input the store or the rules give back, shown as they come.
         for folder in ["LoketDomain", "LoketStore", "LoketSQLite"] {
             for f in swiftFiles(folder) {
