@@ -61,7 +61,8 @@ struct DemoCommand: AsyncParsableCommand {
                 guard let me = try await sqlite.agent(login: DemoDesk.supervisor) else {
                     throw NotFound("no agent '\(DemoDesk.supervisor)' in \(store); remove the file to start the demo afresh")
                 }
-                var settings = ConsoleSettings(slaMinutes: 5)
+                // Bank Nusantara is in Jakarta: clock times and pending times are read in its zone.
+                var settings = ConsoleSettings(slaMinutes: 5, timeZone: "Asia/Jakarta")
                 settings.presets = Self.presets
                 settings.throughput = Self.throughput
                 // The demo speaks the user's language: Bahasa Indonesia when $LANG starts with id.

@@ -30,7 +30,7 @@ struct PendingCommand: AsyncParsableCommand {
             }
             let t = try await store.setPending(ref, by: defaultAgent(by), until: when)
             let back = when.map { " until \(LocalTime.string($0, zone: zone))" } ?? ""
-            print(t.changed ? "\(ref) is pending\(back)" : "\(ref) was already pending\(back.isEmpty ? "" : "; it now comes back" + back)")
+            print(t.changed ? "\(ref) is pending\(back)" : "\(ref) was already pending\(back)")
         }
     }
 }

@@ -134,6 +134,7 @@ public final class ConsoleController {
     func reloadQueue() async {
         do {
             state.counts = try await store.queueCounts(for: state.me.login, label: state.labelFilter)
+            state.teamWaiting = state.labelFilter == nil ? state.counts.waiting : try await store.queueCounts(for: state.me.login).waiting
             state.rows = try await store.queue(state.tab, for: state.me.login, limit: settings.queueLimit, label: state.labelFilter)
             // A selected conversation that left this tab (claimed, reassigned, resolved elsewhere) stays open:
             // live updates never move the agent's selection; only their own keys do.

@@ -38,6 +38,8 @@ public struct ConsoleState: Sendable {
     public var labelFilter: String?
     public var rows: [ConversationSummary] = []
     public var counts: (waiting: Int, mine: Int, all: Int) = (0, 0, 0)
+    /// Everyone waiting, whatever the label filter (the header's figure).
+    public var teamWaiting = 0
     /// The selected conversation, kept by id so live updates never move the agent's selection.
     public var selectedID: Int64?
     public var queueScroll = 0

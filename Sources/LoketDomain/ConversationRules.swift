@@ -67,11 +67,12 @@ public enum ConversationRules {
         return Transition(state: state, assignee: target, changed: true, audit: c.assignee == nil ? .assign : .reassign)
     }
 
-    /// Marks the conversation pending (its agent waits on the customer or a third party).
-    public static func setPending(_ c: ConversationFacts, by actor: Actor) throws(Refusal) -> Transition {
+    /// Marks the conversation pending (its agent waits on the customer or a third party). Already pending, it
+    /// changes only when the time it comes back changes (`newTime`), and that is audited too.
+    public static func setPending(_ c: ConversationFacts, by actor: Actor, newTime: Bool = false) throws(Refusal) -> Transition {
         try requireHolder(c, actor, doing: "set it pending")
         guard c.state != .resolved else { throw Refusal("conversation is resolved; it reopens when the customer writes") }
-        if c.state == .pending { return Transition(state: .pending, assignee: c.assignee, changed: false, audit: nil) }
+        if c.state == .pending { return Transition(state: .pending, assignee: c.assignee, changed: newTime, audit: newTime ? .pending : nil) }
         return Transition(state: .pending, assignee: c.assignee ?? actor.login, changed: true, audit: .pending)
     }
 

@@ -5,7 +5,7 @@ public import LoketStore
 
 extension SQLiteStore {
     /// Runs one team rule atomically: resolve the conversation and actor, ask the rule, write its transition.
-    private func act(_ ref: ConversationRef, by login: String, reason: String? = nil,
+    private func act(_ ref: ConversationRef, by login: String, reason: String? = nil, until: Date? = nil,
                      check: @escaping @Sendable (Database) throws -> Void = { _ in },
                      rule: @escaping @Sendable (ConversationFacts, Actor, Database, Int64) throws -> Transition) async throws -> Transition {
         let now = clock()
@@ -15,7 +15,7 @@ extension SQLiteStore {
             try check(db)
             let facts = try Writes.facts(db, conversationID: id)
             let t = try rule(facts, actor, db, id)
-            try Writes.apply(db, t, conversationID: id, previous: facts, actor: login, reason: reason, at: now)
+            try Writes.apply(db, t, conversationID: id, previous: facts, actor: login, reason: reason, until: until, at: now)
             return t
         }
     }
@@ -40,15 +40,13 @@ extension SQLiteStore {
     public func setPending(_ ref: ConversationRef, by agent: String, until: Date?) async throws -> Transition {
         let now = clock()
         if let until, until <= now { throw InputError("the time to come back is in the past; give a later one") }
-        return try await act(ref, by: agent, reason: until.map { "until \(Self.timestamp($0))" }) { facts, actor, db, id in
-            let t = try ConversationRules.setPending(facts, by: actor)
+        return try await act(ref, by: agent, until: until) { facts, actor, db, id in
+            let current = try Int64.fetchOne(db.cachedStatement(sql: "SELECT pending_until FROM conversations WHERE id = ?"), arguments: [id])
+            let t = try ConversationRules.setPending(facts, by: actor, newTime: current != until?.millis)
             try db.execute(sql: "UPDATE conversations SET pending_until = ? WHERE id = ?", arguments: [until?.millis, id])
             return t
         }
     }
-
-    /// `2026-12-02T09:00:00Z` for the audit line.
-    static func timestamp(_ d: Date) -> String { ISO8601DateFormatter().string(from: d) }
 
     @discardableResult
     public func wakeDuePending(now: Date) async throws -> [Int64] {

@@ -174,7 +174,7 @@ enum Writes {
 
     /// Writes an accepted transition: the conversation row, the audit entry and the inline system line.
     static func apply(_ db: Database, _ t: Transition, conversationID: Int64, previous: ConversationFacts,
-                      actor: String?, reason: String?, at: Date) throws {
+                      actor: String?, reason: String?, until: Date? = nil, at: Date) throws {
         guard t.changed else { return }
         try db.cachedStatement(sql: """
             UPDATE conversations SET state = ?, assignee = ?, updated_at = ?,
@@ -183,24 +183,12 @@ enum Writes {
             WHERE id = ?
             """).execute(arguments: [t.state.rawValue, t.assignee, at.millis, t.state.rawValue, at.millis, t.state.rawValue, conversationID])
         guard let action = t.audit else { return }
+        let untilText = until.map { SystemLine.time($0) }
         try audit(db, action: action, actor: actor, conversationID: conversationID, from: previous.assignee,
-                  to: t.assignee, reason: reason, at: at)
-        let who = actor ?? "system"
-        let line: String
-        switch action {
-        case .claim: line = "\(who) claimed the conversation"
-        case .assign: line = "\(who) assigned the conversation to \(t.assignee ?? "nobody")"
-        case .reassign: line = "\(who) reassigned the conversation from \(previous.assignee ?? "nobody") to \(t.assignee ?? "nobody")"
-        case .pending: line = "\(who) set the conversation pending"
-        case .resolve: line = "\(who) resolved the conversation"
-        case .reopen where actor != nil: line = "\(who) reopened the conversation" + (t.assignee.map { " (with \($0))" } ?? "")
-        case .reopen: line = "reopened: the customer wrote again" + (t.assignee.map { " (back to \($0))" } ?? "")
-        case .wake: line = "pending time reached: back to " + (t.assignee ?? "the queue")
-        default: line = "\(who): \(action.rawValue)"
-        }
-        let body = reason.map { line + " — \($0)" } ?? line
-        try insertMessage(db, NewMessage(conversationID: conversationID, direction: .system, kind: .system, body: body,
-                                         status: .received, agent: actor, at: at))
+                  to: t.assignee, reason: reason ?? untilText.map { "until " + SystemLine.english($0) }, at: at)
+        let line = SystemLine.phrase(action, actor: actor, from: previous.assignee, to: t.assignee, until: untilText, reason: reason)
+        try insertMessage(db, NewMessage(conversationID: conversationID, direction: .system, kind: .system, body: SystemLine.english(line),
+                                         status: .received, agent: actor, payload: SystemLine.payload(line), at: at))
     }
 
     /// Marks everything the customer wrote so far as read by `agent`.

@@ -259,7 +259,9 @@ extension CLIHardeningTests {
         #expect(ok.status == 0 && ok.out.contains("pending until") && ok.out.contains("WIB"), "\(ok.out) \(ok.err)")
         #expect(try await store.conversation(.id(1), for: nil).state == .pending)
         let again = try h.run("pending", "1", "--by", "sari", "--until", "besok 09:00")
-        #expect(again.status == 0 && again.out.contains("comes back"), "\(again.out)")
+        // A new time for a pending chat is a change (audited, in the timeline).
+        #expect(again.status == 0 && again.out.contains("is pending until"), "\(again.out)")
+        #expect(try await store.audit(conversation: 1, limit: 10, by: "rudi").filter { $0.action == .pending }.count == 2)
         #expect(try h.run("pending", "1", "--by", "budi", "--for", "1h").status == 69)
     }
 }

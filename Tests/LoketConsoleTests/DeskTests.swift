@@ -209,3 +209,34 @@ import Testing
         #expect(!plain.lines[0].contains("closed"))
     }
 }
+
+/// The timeline's team actions in the agent's language, times in the business's zone.
+@MainActor
+@Suite struct TimelineLanguageTests {
+    @Test func systemLinesAreTranslatedAndARepeatedPendingIsLogged() async throws {
+        let f = try await ConsoleFixture()
+        var settings = ConsoleFixture.settings
+        settings.language = .id
+        try await f.store.claim(DeskTests.budi, by: "sari")
+        let s = try await f.console(agent: "sari", width: 120, height: 32, settings: settings)
+        await s.press(.char("2"))
+        #expect(await s.select("Budi Santoso"))
+        #expect(s.text.contains("· sari mengambil percakapan"), "\(s.text)")
+        await s.press(.char("p"))
+        await s.type("16:30")
+        await s.press(.enter)
+        // 16:30 has passed in Jakarta today (17:00): tomorrow, Saturday.
+        #expect(s.text.contains("· sari menunda percakapan sampai Sab, 28 Nov 2026 16:30"), "\(s.text)")
+        await s.press(.char("3"))
+        #expect(await s.select("Budi Santoso"))
+        await s.press(.char("p"))
+        await s.type("2h")
+        await s.press(.enter)
+        #expect(s.text.contains("· sari menunda percakapan sampai Jum, 27 Nov 2026 19:00"), "a new time is logged too: \(s.text)")
+        // The body (export, CLI) stays English with UTC times.
+        let c = try await f.store.conversation(DeskTests.budi, for: nil)
+        let bodies = try await f.store.messages(in: c.id, before: nil, limit: 20).filter { $0.direction == .system }.map(\.body)
+        #expect(bodies.contains("sari set the conversation pending until 2026-11-28T09:30:00Z"), "\(bodies)")
+        #expect(bodies.contains("sari set the conversation pending until 2026-11-27T12:00:00Z"), "\(bodies)")
+    }
+}

@@ -66,7 +66,7 @@ final class AssignDialog: Dialog {
         let theme = area.theme
         let inner = Overlay.frame(&buffer, width: size(area.screen).width, height: size(area.screen).height, in: area.screen,
                                   title: area.state.words("Assign to… (held by {1})", holder ?? area.state.words("nobody")), theme: theme)
-        buffer.put("● online  ○ offline   open chats / capacity", x: inner.x + 1, y: inner.y, style: theme["dialog"], maxX: inner.maxX)
+        buffer.put(area.state.words("● online  ○ offline   open chats / capacity"), x: inner.x + 1, y: inner.y, style: theme["dialog"], maxX: inner.maxX)
         var cursor = list.draw(&buffer, listRect(area.screen), theme: theme, words: area.state.words, row: ListView.textRow({ a in
             "\(a.online ? "●" : "○") \(DisplayWidth.fit(a.login, 12)) \(DisplayWidth.fit(a.name, 16)) \(a.load)/\(a.capacity) \(a.role == .supervisor ? area.state.words("sup") : "")"
         }, theme: theme))

@@ -98,7 +98,7 @@ final class CannedDialog: Dialog {
     }
 
     func label(for binding: ActionBinding) -> String {
-        binding.action == .back ? L("type / as text") : binding.label
+        binding.action == .back ? L("keep as text") : binding.label
     }
 }
 
@@ -113,7 +113,7 @@ extension DialogKind {
         ActionBinding(.nextField, .canned, "insert", "Put the selected reply in the composer", footer: true),
         ActionBinding(.nextMatch, .canned, "next", "Next match", footer: true),
         ActionBinding(.previousMatch, .canned, "previous", "Previous match"),
-        ActionBinding(.back, .canned, "type / as text", "Close the list; what was typed stays in the composer as text", footer: true),
+        ActionBinding(.back, .canned, "keep as text", "Close the list; what was typed stays in the composer as text", footer: true),
     ])
 }
 

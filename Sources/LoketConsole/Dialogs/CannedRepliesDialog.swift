@@ -148,7 +148,7 @@ final class CannedEditDialog: Dialog {
         for (i, (label, field)) in zip([w("Shortcut: "), w("Text:     ")], form.fields).enumerated() {
             let row = Rect(x: inner.x, y: inner.y + 2 + i, width: inner.width, height: 1)
             if i == form.index { cursor = field.drawRow(&buffer, label: label, row: row, indent: 1, theme: theme) }
-            else { _ = field.draw(&buffer, label: label, x: row.x + 1, y: row.y, maxX: row.maxX, style: theme["dialog"]) }
+            else { _ = field.draw(&buffer, label: label, x: row.x + 1, y: row.y, maxX: row.maxX, style: theme["dialog"], focused: false) }
         }
         return cursor
     }

@@ -41,9 +41,9 @@ final class ConfirmDialog: Dialog {
     }
 
     func draw(_ buffer: inout ScreenBuffer, _ area: DialogArea) -> (x: Int, y: Int)? {
-        let inner = Overlay.frame(&buffer, width: 48, height: 4, in: area.screen, title: area.state.words(title), theme: area.theme)
+        let inner = Overlay.frame(&buffer, width: 60, height: 4, in: area.screen, title: area.state.words(title), theme: area.theme)
         let w = area.state.words
-        let others = anyOtherKeyIsNo ? w("any other key keeps it open") : "\(area.keymap.keys(for: .no)) \(w(noLabel))"
+        let others = anyOtherKeyIsNo ? w("any other key: {1}", w(noLabel)) : "\(area.keymap.keys(for: .no)) \(w(noLabel))"
         buffer.put(question, x: inner.x + 1, y: inner.y, style: area.theme["dialog"], maxX: inner.maxX)
         buffer.put("\(area.keymap.keys(for: .yes)) \(w(yesLabel)) · \(others)", x: inner.x + 1, y: inner.y + 1, style: area.theme["dialog"], maxX: inner.maxX)
         return nil

@@ -62,7 +62,7 @@ final class CustomerDialog: Dialog {
         let inner = Overlay.frame(&buffer, width: 72, height: height, in: area.screen, title: Format.name(profile.conversation.customer), theme: theme)
         var y = inner.y
         for (name, value) in facts where y < inner.maxY {
-            let x = buffer.put(DisplayWidth.fit(name, 15), x: inner.x + 1, y: y, style: theme["dialog.title"], maxX: inner.maxX)
+            let x = buffer.put(DisplayWidth.fit(name, 16), x: inner.x + 1, y: y, style: theme["dialog.title"], maxX: inner.maxX)
             if name == area.state.words("Labels"), !profile.conversation.customer.labels.isEmpty {
                 _ = QueuePane.drawLabels(&buffer, profile.conversation.customer.labels, x: x, y: y, width: inner.maxX - x, theme: theme)
             } else {

@@ -1,3 +1,4 @@
+import Foundation
 import LoketDomain
 import LoketStore
 import TermCore
@@ -64,19 +65,26 @@ final class LabelDialog: Dialog {
 
     private func frameHeight(_ screen: Rect) -> Int { min(screen.height - 2, max(list.items.count, 1) + 4) }
 
-    private func listRect(_ screen: Rect) -> Rect { Overlay.region(width: 56, height: frameHeight(screen), in: screen, top: 1, bottom: 0) }
+    private func listRect(_ screen: Rect) -> Rect { Overlay.region(width: 68, height: frameHeight(screen), in: screen, top: 1, bottom: 0) }
 
 
     func draw(_ buffer: inout ScreenBuffer, _ area: DialogArea) -> (x: Int, y: Int)? {
         let theme = area.theme
-        let inner = Overlay.frame(&buffer, width: 56, height: frameHeight(area.screen), in: area.screen, title: area.state.words("Labels for {1}", name), theme: theme)
+        let inner = Overlay.frame(&buffer, width: 68, height: frameHeight(area.screen), in: area.screen, title: area.state.words("Labels for {1}", name), theme: theme)
         let w = area.state.words
         buffer.put(w("Type to filter · Enter adds or removes · a new name creates it"), x: inner.x + 1, y: inner.y, style: theme["dialog"], maxX: inner.maxX)
         if list.items.isEmpty, list.filter?.string.isEmpty ?? true {
             buffer.put("  " + w("no labels yet: type a name to create one"), x: inner.x, y: inner.y + 1, style: theme["dialog"], maxX: inner.maxX)
         }
+        // A name nothing matches: say what Enter will do with it.
+        defer {
+            if list.isEmpty, let typed = list.filter?.string.trimmingCharacters(in: .whitespaces), !typed.isEmpty {
+                let r = listRect(area.screen)
+                buffer.put("  " + w("Enter creates the label {1}", typed.lowercased()) + " ", x: r.x, y: r.y, style: theme["dialog.title"], maxX: r.maxX)
+            }
+        }
         return list.draw(&buffer, listRect(area.screen), theme: theme, words: w, row: ListView.textRow({ [on, customers] label in
-            "[\(on.contains(label) ? "x" : " ")] \(DisplayWidth.fit(label, 32)) \(customers[label].map { w("{1} customers", $0) } ?? w("new"))"
+            "[\(on.contains(label) ? "x" : " ")] \(DisplayWidth.fit(label, 32)) \(customers[label].map { $0 == 1 ? w("1 customer") : w("{1} customers", $0) } ?? w("new"))"
         }, theme: theme))
     }
 

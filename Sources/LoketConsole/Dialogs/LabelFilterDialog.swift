@@ -41,7 +41,7 @@ final class LabelFilterDialog: Dialog {
             let x = buffer.put(selected ? "▶ " : "  ", x: row.x, y: row.y, style: style, maxX: row.maxX)
             guard let label else { buffer.put(w("every customer (no filter)"), x: x, y: row.y, style: style, maxX: row.maxX); return }
             let end = buffer.put(DisplayWidth.fit(label, 28), x: x, y: row.y, style: selected ? style : LabelStyle.style(label, theme), maxX: row.maxX)
-            buffer.put(" " + w("{1} customers", customers[label] ?? 0), x: end, y: row.y, style: style, maxX: row.maxX)
+            buffer.put(" " + (customers[label] == 1 ? w("1 customer") : w("{1} customers", customers[label] ?? 0)), x: end, y: row.y, style: style, maxX: row.maxX)
         }
     }
 

@@ -27,6 +27,10 @@ enum ConversationPane {
         let number = Format.phone(c.customer)
         // Whole parts only (a countdown is never shown cut); the name may end in "…".
         var room = r.width - 4 - DisplayWidth.of(number)
+        // The labels keep up to a third of the title before the holder and state take it.
+        let labelsWidth = c.customer.labels.reduce(0) { $0 + DisplayWidth.of($1) + 1 } + (c.customer.labels.isEmpty ? 0 : 2)
+        let reserved = min(labelsWidth, room / 3)
+        room -= reserved
         var shown: [String] = []
         let shortWindow = window.isOpen(at: now) ? w("{1} left", window.countdown(at: now)) : w("closed")
         for (i, full) in rest.enumerated() {
@@ -44,6 +48,7 @@ enum ConversationPane {
         var title = number.isEmpty ? [Box.TitlePart(text: joined)]
             : [Box.TitlePart(text: number, style: "conversation.number")] + (joined.isEmpty ? [] : [Box.TitlePart(text: " · " + joined)])
         // The customer's labels, each in its colour, as many as fit whole.
+        room += reserved
         var firstLabel = true
         for label in c.customer.labels {
             let w = DisplayWidth.of(label) + (firstLabel ? 3 : 1)

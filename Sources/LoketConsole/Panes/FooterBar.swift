@@ -45,6 +45,6 @@ enum FooterBar {
             // Actions doing the same here share one hint (Esc/q close).
             if let last = out.last, last.label == hint.label, last.disabled == hint.disabled { out[out.count - 1].key += "/" + key } else { out.append(hint) }
         }
-        return out + (dialog?.extraHints ?? [])
+        return out + (dialog?.extraHints ?? []).map { Hint(key: state.words($0.key), label: state.words($0.label), disabled: $0.disabled) }
     }
 }

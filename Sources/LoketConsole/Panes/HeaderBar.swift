@@ -48,14 +48,14 @@ enum HeaderBar {
         parts.append(Part(text: sep, style: "header", dropOrder: 0))
         parts.append(Part(text: "\(state.me.login) (\(w(state.me.role.rawValue)))", style: "header.agent", dropOrder: 0))
         parts.append(Part(text: sep + w("{1} online", state.online.count), style: "header.counts", dropOrder: 5))
-        parts.append(Part(text: sep + w("{1} waiting", state.counts.waiting), style: "header.counts", dropOrder: 0))
+        parts.append(Part(text: sep + w("{1} waiting", state.teamWaiting), style: "header.counts", dropOrder: 0))
         if state.businessClosed {
             parts.append(Part(text: sep, style: "header", dropOrder: 0))
             parts.append(Part(text: w("closed"), style: "header.closed", dropOrder: 0))
         }
         let quality = (b?.qualityRating ?? "UNKNOWN").uppercased()
         parts.append(Part(text: sep + w("quality") + " ", style: "header", dropOrder: 6))
-        parts.append(Part(text: quality, style: ["GREEN": "header.quality.green", "YELLOW": "header.quality.yellow", "RED": "header.quality.red"][quality] ?? "header", dropOrder: 6))
+        parts.append(Part(text: w(quality), style: ["GREEN": "header.quality.green", "YELLOW": "header.quality.yellow", "RED": "header.quality.red"][quality] ?? "header", dropOrder: 6))
         if let spend = state.spendToday {
             parts.append(Part(text: sep + w("today {1}", w.moneyToCents(spend)), style: "header.spend", dropOrder: 8))
         }

@@ -99,7 +99,13 @@ struct MessageLines {
         let time = calendar.clock(m.createdAt)
         switch m.direction {
         case .system:
-            for (i, l) in wrap("· " + m.body, width: max(10, width - 6)).enumerated() {
+            // A team action in the agent's language, its times in the business's zone.
+            let text = SystemLine.decode(payload: m.payload).map { p in
+                calendar.words.translate(p.template, p.args.map { a in
+                    SystemLine.timeValue(a).map { "\(calendar.date($0)) \(calendar.clock($0))" } ?? a
+                })
+            } ?? m.body
+            for (i, l) in wrap("· " + text, width: max(10, width - 6)).enumerated() {
                 out.append([Segment(text: i == 0 ? time + " " : "      ", style: "message.time"), Segment(text: l, style: "message.system")])
             }
         case .note:

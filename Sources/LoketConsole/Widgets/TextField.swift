@@ -22,12 +22,22 @@ struct TextField: Equatable {
 
     /// Draws `label` and the text on one row, a bar after the text when the cursor is at its end; returns
     /// where the terminal cursor goes.
-    func draw(_ screen: inout ScreenBuffer, label: String, x: Int, y: Int, maxX: Int, style: Style) -> (x: Int, y: Int) {
-        let before = String(buffer.text.prefix(buffer.cursor))
-        let atEnd = buffer.cursor == buffer.count
+    /// A field that is not being typed in (`focused` false) shows no bar. Text wider than the room scrolls so
+    /// the cursor stays in view, with "…" where the start is hidden.
+    func draw(_ screen: inout ScreenBuffer, label: String, x: Int, y: Int, maxX: Int, style: Style, focused: Bool = true) -> (x: Int, y: Int) {
+        var before = Array(buffer.text.prefix(buffer.cursor))
+        let after = Array(buffer.text.dropFirst(buffer.cursor))
+        let atEnd = after.isEmpty
         let start = screen.put(label, x: x, y: y, style: style, maxX: maxX)
-        screen.put(string + (atEnd ? "▏" : ""), x: start, y: y, style: style, maxX: maxX)
-        return (min(maxX - 1, start + DisplayWidth.of(before)), y)
+        let room = maxX - start - 1
+        var hidden = false
+        while room > 2, DisplayWidth.of(String(before)) + 1 + (hidden ? 1 : 0) > room, !before.isEmpty {
+            before.removeFirst()
+            hidden = true
+        }
+        let shown = (hidden ? "…" : "") + String(before) + String(after) + (atEnd && focused ? "▏" : "")
+        screen.put(shown, x: start, y: y, style: style, maxX: maxX)
+        return (min(maxX - 1, start + (hidden ? 1 : 0) + DisplayWidth.of(String(before))), y)
     }
 
     /// A highlighted row with the field on it (how dialogs show the field being typed in).
