@@ -1,0 +1,25 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// The console's start-up code (argument parsing, the config, opening and checking the store, the first
+/// queries) runs once. Before the first frame the console drops its mappings of executable code
+/// (`r-xp` file pages: its own and the libraries'), so what stays resident is what it runs while it is in
+/// use; a page needed again comes back from the page cache on its next use, in microseconds. Code pages are
+/// never written, so nothing is lost; data pages are not touched.
+enum StartupPages {
+    static func release() {
+        #if os(Linux)
+        guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else { return }
+        for line in maps.split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count >= 6, fields[1] == "r-xp", fields[5].hasPrefix("/") else { continue }
+            let bounds = fields[0].split(separator: "-")
+            guard bounds.count == 2, let low = UInt(bounds[0], radix: 16), let high = UInt(bounds[1], radix: 16), high > low,
+                  let start = UnsafeMutableRawPointer(bitPattern: low) else { continue }
+            _ = madvise(start, Int(high - low), MADV_DONTNEED)
+        }
+        #endif
+    }
+}
