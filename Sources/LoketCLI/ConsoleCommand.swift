@@ -65,7 +65,7 @@ enum ConsoleRunner {
             // SIGWINCH says so at once; the size is also compared before every event (a tick is one a second),
             // so a resize whose signal came in a busy moment is never missed.
             if TerminalGuard.takeResize() || terminal.sizeChanged { terminal.refreshSize() }
-        }, shouldStop: { TerminalGuard.shouldStop }, beforeFirstFrame: { StartupPages.release() })
+        }, shouldStop: { TerminalGuard.shouldStop }, afterFirstFrame: { StartupPages.release() })
     }
 }
 

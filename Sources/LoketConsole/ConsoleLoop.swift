@@ -45,10 +45,10 @@ public final class ConsoleLoop {
     ///   - input: signals that keys (or a resize) are waiting; nil when keys are injected by a test.
     ///   - inputConsumed: tells the input watcher the keys were read.
     ///   - beforeEvent: called before each event is handled (the real terminal picks up a new size here).
-    ///   - beforeFirstFrame: called once the console has loaded, just before its first frame.
+    ///   - afterFirstFrame: called once, right after the first frame is on the screen.
     public func run(input: AsyncStream<Void>?, inputConsumed: @escaping () -> Void = {},
                     beforeEvent: @escaping () -> Void = {}, shouldStop: @escaping () -> Bool = { false },
-                    beforeFirstFrame: () -> Void = {}, feedInterval: TimeInterval = 0.05) async {
+                    afterFirstFrame: () -> Void = {}, feedInterval: TimeInterval = 0.05) async {
         let (events, sink) = AsyncStream<Event>.makeStream()
         var tasks: [Task<Void, Never>] = []
         if let input {
@@ -65,8 +65,8 @@ public final class ConsoleLoop {
         })
         controller.wake = { sink.yield(.settled) }
         await controller.start()
-        beforeFirstFrame()
         draw()
+        afterFirstFrame()
         for await event in events {
             beforeEvent()
             switch event {

@@ -100,24 +100,47 @@ enum ConversationPane {
 
 /// The composer: `> ` and the draft, wrapped; the character counter; the closed-window notice.
 enum ComposerView {
-    /// The draft laid out in rows of `width` columns (wrapping, and at newlines), and where the cursor lands.
+    /// The draft laid out in rows of `width` columns, and where the cursor lands. Rows break at newlines and
+    /// between words (a word longer than a row is cut where the row ends).
     static func rows(_ composer: ComposerBuffer, width: Int) -> (rows: [String], cursor: (row: Int, col: Int)) {
         let width = max(1, width)
-        var rows: [String] = [""]
-        var rowWidth = 0
-        var cursorPos = (row: 0, col: 0)
-        for (i, ch) in composer.text.enumerated() {
+        let chars = composer.text
+        var ranges: [Range<Int>] = []
+        var start = 0, i = 0, rowWidth = 0
+        var afterSpace: Int?
+        while i < chars.count {
+            let ch = chars[i]
+            if ch == "\n" {
+                ranges.append(start..<i); start = i + 1; rowWidth = 0; afterSpace = nil; i += 1
+                continue
+            }
             let w = DisplayWidth.of(ch)
-            if ch != "\n" && rowWidth + w > width { rows.append(""); rowWidth = 0 }
-            if i == composer.cursor { cursorPos = (rows.count - 1, rowWidth) }
-            if ch == "\n" { rows.append(""); rowWidth = 0; continue }
-            rows[rows.count - 1].append(ch); rowWidth += w
+            if rowWidth + w > width, i > start {
+                // The word being typed moves to the next row whole, when the row has a space to break at.
+                let cut = afterSpace.map { $0 > start && $0 <= i ? $0 : i } ?? i
+                ranges.append(start..<cut)
+                start = cut
+                rowWidth = chars[cut..<i].reduce(0) { $0 + DisplayWidth.of($1) }
+                afterSpace = nil
+                continue
+            }
+            rowWidth += w
+            if ch == " " { afterSpace = i + 1 }
+            i += 1
         }
-        if composer.cursor == composer.count {
-            if rowWidth >= width { rows.append(""); rowWidth = 0 }
-            cursorPos = (rows.count - 1, rowWidth)
+        ranges.append(start..<chars.count)
+        let rows = ranges.map { String(chars[$0]) }
+        let c = composer.cursor
+        var cursor = (row: ranges.count - 1, col: 0)
+        for (k, r) in ranges.enumerated() where c >= r.lowerBound && c <= r.upperBound {
+            // At a soft break the cursor starts the next row.
+            if c == r.upperBound, k + 1 < ranges.count, ranges[k + 1].lowerBound == c { continue }
+            cursor = (k, chars[r.lowerBound..<c].reduce(0) { $0 + DisplayWidth.of($1) })
+            break
         }
-        return (rows, cursorPos)
+        var out = rows
+        if cursor.col >= width { out.append(""); cursor = (out.count - 1, 0) }
+        return (out, cursor)
     }
 
     static func draw(_ buffer: inout ScreenBuffer, _ r: Rect, state: ConsoleState, theme: Theme, windowOpen: Bool,
