@@ -15,7 +15,7 @@ public struct TOMLLineIndex: Sendable {
         var inMultiline: String? = nil
         for raw in source.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNo += 1
-            let line = raw.trimmingCharacters(in: .whitespaces)
+            let line = Self.trimmed(raw)
             if let delim = inMultiline {
                 if line.contains(delim) { inMultiline = nil }
                 continue
@@ -38,12 +38,23 @@ public struct TOMLLineIndex: Sendable {
             let key = Self.keyPath(line[..<eq])
             let full = table.isEmpty ? key : "\(table).\(key)"
             if lines[full] == nil { lines[full] = lineNo }
-            let value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            let value = Self.trimmed(line[line.index(after: eq)...])
             for delim in ["\"\"\"", "'''"] where value.hasPrefix(delim) && value.dropFirst(3).range(of: delim) == nil {
                 inMultiline = delim
             }
         }
     }
+
+    /// Without spaces and tabs at either end (a plain scan: Foundation's trimming cost more than the rest of
+    /// indexing a file, and themes are indexed at every start).
+    static func trimmed(_ s: Substring) -> String {
+        var start = s.startIndex, end = s.endIndex
+        while start < end, s[start] == " " || s[start] == "\t" || s[start] == "\r" { start = s.index(after: start) }
+        while end > start, case let c = s[s.index(before: end)], c == " " || c == "\t" || c == "\r" { end = s.index(before: end) }
+        return String(s[start..<end])
+    }
+
+    static func trimmed(_ s: String) -> String { trimmed(Substring(s)) }
 
     /// The line of `key` in `table` (`"cloud_api"`, `"announcements.presets[0]"`), else of the table header.
     public func line(table: String, key: String?) -> Int? {

@@ -40,6 +40,8 @@ public enum ThemeLoader {
             }
         }
         for path in candidates where FileManager.default.fileExists(atPath: path) {
+            // The bundled default is the base itself: not read twice at every start.
+            if nameOrPath == "default", path == Bundle.module.url(forResource: "themes/default", withExtension: "toml")?.path { return base }
             let text: String
             do { text = try String(contentsOfFile: path, encoding: .utf8) }
             catch { throw ConfigError(file: path, line: nil, key: nil, problem: "cannot read the theme") }

@@ -15,14 +15,23 @@ enum Rows {
     c.last_message_direction, c.inbound_seq, c.created_at
     """
 
+    /// Positions in a row selected with ``conversationColumns``, ``customerColumns``, then `unread`: the queue
+    /// decodes hundreds of these per reload, and a lookup by name costs more than the rest of the decoding.
+    enum At {
+        static let id = 0, state = 1, assignee = 2, lastInboundAt = 3, waitingSince = 4, lastMessageAt = 5, preview = 6,
+                   direction = 7, createdAt = 9
+        static let customerID = 10, waID = 11, userID = 12, profileName = 13, callingCode = 14, country = 15,
+                   optedIn = 16, optedOut = 17, labels = 18, unread = 19
+    }
+
     static func customer(_ row: Row) throws -> Customer {
         try WrongColumnType.inTable("customers") {
-            let wa: String? = try row.value("wa_id")
-            let labels: String? = try row.value("labels")
+            let wa: String? = try row.value(At.waID)
+            let labels: String? = try row.value(At.labels)
             return try Customer(
-                id: row.value("cu_id"), phone: wa.map(PhoneNumber.init(trustedDigits:)), userID: row.value("user_id"),
-                profileName: row.value("profile_name"), callingCode: row.value("calling_code"), country: row.value("country"),
-                optedIn: row.value("opted_in"), optedOut: row.value("opted_out"),
+                id: row.value(At.customerID), phone: wa.map(PhoneNumber.init(trustedDigits:)), userID: row.value(At.userID),
+                profileName: row.value(At.profileName), callingCode: row.value(At.callingCode), country: row.value(At.country),
+                optedIn: row.value(At.optedIn), optedOut: row.value(At.optedOut),
                 labels: labels.map { $0.split(separator: ",").map(String.init).sorted() } ?? [])
         }
     }
@@ -31,19 +40,19 @@ enum Rows {
     static func conversation(_ row: Row) throws -> ConversationSummary {
         let customer = try customer(row)
         return try WrongColumnType.inTable("conversations") {
-            let direction: String? = try row.value("last_message_direction")
-            let unread: Int? = try row.value("unread")
+            let direction: String? = try row.value(At.direction)
+            let unread: Int? = try row.value(At.unread)
             return try ConversationSummary(
-                id: row.value("id"), customer: customer,
-                state: row.known("state"),
-                assignee: row.value("assignee"),
-                lastInboundAt: (row.value("last_inbound_at") as Int64?).date,
-                waitingSince: (row.value("waiting_since") as Int64?).date,
-                lastMessageAt: (row.value("last_message_at") as Int64?).date,
-                lastMessagePreview: row.value("last_message_preview"),
+                id: row.value(At.id), customer: customer,
+                state: row.known(At.state),
+                assignee: row.value(At.assignee),
+                lastInboundAt: (row.value(At.lastInboundAt) as Int64?).date,
+                waitingSince: (row.value(At.waitingSince) as Int64?).date,
+                lastMessageAt: (row.value(At.lastMessageAt) as Int64?).date,
+                lastMessagePreview: row.value(At.preview),
                 lastMessageDirection: direction.flatMap(MessageDirection.init(rawValue:)),
                 unread: max(0, unread ?? 0),
-                createdAt: Date(millis: row.value("created_at")))
+                createdAt: Date(millis: row.value(At.createdAt)))
         }
     }
 
