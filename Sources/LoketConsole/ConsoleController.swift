@@ -63,7 +63,7 @@ public final class ConsoleController {
     /// The size of the last frame: dialogs and the queue keep their scroll for it.
     var lastScreenSize = (width: 80, height: 24)
     /// The chats this agent holds, as last seen, and the ones its own keys changed since (ConsoleController+Moves.swift).
-    var mine: [Int64: ConversationSummary]?
+    var mine: Set<Int64>?
     var ownWrites: Set<Int64> = []
     /// Open dialogs, bottom first: the last one reads the keys (ConsoleController+Dialogs.swift).
     var dialogs: [any Dialog] = []

@@ -39,6 +39,14 @@ extension SQLiteStore {
     /// The customer of `cu`/`c` has the label `:label`.
     static let hasLabel = "EXISTS (SELECT 1 FROM customer_labels l WHERE l.customer_id = c.customer_id AND l.label = :label)"
 
+    public func heldConversations(by agent: String) async throws -> Set<Int64> {
+        try await read { db in
+            Set(try Int64.fetchAll(try db.cachedStatement(sql: """
+                SELECT id FROM conversations WHERE assignee = ? AND state IN ('open', 'pending')
+                """), arguments: [agent]))
+        }
+    }
+
     public func queueCounts(for agent: String, label: String?) async throws -> (waiting: Int, mine: Int, all: Int) {
         let label = try label.map { l throws(InputError) in try LabelName.validate(l) }
         return try await read { db in

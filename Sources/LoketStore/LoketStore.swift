@@ -30,6 +30,8 @@ public protocol LoketStore: Sendable {
     func conversation(_ ref: ConversationRef, for agent: String?) async throws -> ConversationSummary
     /// Who the customer is: market, time zone, labels, opt-in, window, and the episodes of their conversation.
     func customerProfile(_ ref: ConversationRef) async throws -> CustomerProfile
+    /// The open and pending conversations `agent` holds, by id (cheap: what changed hands is told by comparing them).
+    func heldConversations(by agent: String) async throws -> Set<Int64>
     /// Counts per tab (waiting, mine, all) for the queue header; with `label`, of customers with that label.
     func queueCounts(for agent: String, label: String?) async throws -> (waiting: Int, mine: Int, all: Int)
     /// A page of a conversation's history, oldest first, ending before message id `before` (nil: the newest).
