@@ -64,6 +64,9 @@ public final class ConsoleController {
     var lastScreenSize = (width: 80, height: 24)
     /// The chats this agent holds, as last seen, and the ones its own keys changed since (ConsoleController+Moves.swift).
     var mine: Set<Int64>?
+    /// While starting: the queue loads this many rows for the first frame (one screen), then the rest.
+    var startRows: Int?
+    var queueIsPartial = false
     var ownWrites: Set<Int64> = []
     /// Open dialogs, bottom first: the last one reads the keys (ConsoleController+Dialogs.swift).
     var dialogs: [any Dialog] = []
@@ -93,8 +96,11 @@ public final class ConsoleController {
     // MARK: Loading
 
     /// The first full load (header, queue, selected conversation) and the first heartbeat. The heartbeat (a
-    /// durable write) does not hold the first frame: the header is reloaded when it is written.
-    public func start() async {
+    /// durable write) does not hold the first frame: the header is reloaded when it is written. With
+    /// `screenRows`, the queue loads one screen of rows for the first frame; ``completeStart()`` loads the rest.
+    public func start(screenRows: Int? = nil) async {
+        startRows = screenRows
+        defer { startRows = nil }
         noteOpeningHours()
         heartbeat(force: true)
         if let first = heartbeats.task, !(await BoundedWait.finishes(first, within: Self.busyAfter)) {
@@ -105,6 +111,14 @@ public final class ConsoleController {
         await reloadQueue()
         await loadConversation(resetScroll: true)
         await rememberMine()
+        queueIsPartial = screenRows != nil
+    }
+
+    /// After the first frame: the queue's rows beyond the first screen.
+    public func completeStart() async {
+        guard queueIsPartial else { return }
+        queueIsPartial = false
+        await reloadQueue()
     }
 
     func reloadHeader() async {
@@ -135,7 +149,8 @@ public final class ConsoleController {
         do {
             state.counts = try await store.queueCounts(for: state.me.login, label: state.labelFilter)
             state.teamWaiting = state.labelFilter == nil ? state.counts.waiting : try await store.queueCounts(for: state.me.login).waiting
-            state.rows = try await store.queue(state.tab, for: state.me.login, limit: settings.queueLimit, label: state.labelFilter)
+            let limit = startRows.map { min(settings.queueLimit, max(1, $0)) } ?? settings.queueLimit
+            state.rows = try await store.queue(state.tab, for: state.me.login, limit: limit, label: state.labelFilter)
             // A selected conversation that left this tab (claimed, reassigned, resolved elsewhere) stays open:
             // live updates never move the agent's selection; only their own keys do.
             if state.selectedID == nil { state.selectedID = state.rows.first?.id }

@@ -64,9 +64,11 @@ public final class ConsoleLoop {
             }
         })
         controller.wake = { sink.yield(.settled) }
-        await controller.start()
+        await controller.start(screenRows: terminal.size.height)
         draw()
         afterFirstFrame()
+        await controller.completeStart()
+        draw()
         for await event in events {
             beforeEvent()
             switch event {

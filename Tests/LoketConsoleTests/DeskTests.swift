@@ -240,3 +240,21 @@ import Testing
         #expect(bodies.contains("sari set the conversation pending until 2026-11-27T12:00:00Z"), "\(bodies)")
     }
 }
+
+/// The first frame waits only for one screen of the queue; the rest follows at once.
+@MainActor
+@Suite struct StartTests {
+    @Test func theFirstFrameLoadsOneScreenOfTheQueueThenTheRest() async throws {
+        let f = try await ConsoleFixture()
+        let c = try await f.controller(agent: "sari")
+        await c.start(screenRows: 1)
+        #expect(c.state.rows.count == 1 && c.state.counts.waiting == 3, "one row, the whole count")
+        await c.completeStart()
+        #expect(c.state.rows.count == 3)
+        await c.completeStart()
+        #expect(c.state.rows.count == 3, "once")
+        // A later reload is never cut to the first screen.
+        await c.reloadQueue()
+        #expect(c.state.rows.count == 3)
+    }
+}
