@@ -53,6 +53,10 @@ extension ConsoleController {
         case .tabAll: await switchTab(.all)
         case .open: await openComposer(note: false)
         case .note: await openComposer(note: true)
+        case .quote:
+            let quoted = state.selectedMessage
+            await openComposer(note: false)
+            if state.composing == .reply { state.quoting = quoted }
         case .claim: claimSelected()
         case .reopen:
             let name = state.conversation.map { Format.name($0.customer) } ?? w("the conversation")
@@ -164,6 +168,7 @@ extension ConsoleController {
         switch keymap.action(for: key, in: .composer) {
         case .back?:
             state.composing = nil
+            state.quoting = nil
             stopTyping()
             return
         case .send?:
@@ -202,11 +207,12 @@ extension ConsoleController {
         guard let ref = selectedRef else { return }
         let text = state.composer.string
         guard !state.composer.isBlank else { say("nothing to send"); return }
-        let (me, target) = (state.me.login, state.conversation?.id)
+        let (me, target, quoted) = (state.me.login, state.conversation?.id, note ? nil : state.quoting?.wamid)
         perform(note ? "note" : "reply", { [store] in
             if note { _ = try await store.note(ref, by: me, text: text) }
-            else { _ = try await store.reply(ref, by: me, text: text, replyTo: nil) }
+            else { _ = try await store.reply(ref, by: me, text: text, replyTo: quoted) }
         }) { [self] _ in
+            if quoted != nil, state.quoting?.wamid == quoted { state.quoting = nil }
             say(note ? "note saved" : "queued for sending")
             if let id = target { takeSent(text, from: id, note: note) }
             state.scrollBack = 0

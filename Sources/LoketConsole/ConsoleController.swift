@@ -176,6 +176,7 @@ public final class ConsoleController {
             if state.conversation?.id != id {
                 // Switching conversations: keep the draft of the one we leave.
                 if let old = state.conversation?.id { state.drafts[old] = state.composer }
+                state.quoting = nil
                 state.composer = state.drafts[id] ?? ComposerBuffer()
                 state.hasOlderMessages = messages.count >= settings.historyPage
             }

@@ -56,6 +56,8 @@ public struct ConsoleState: Sendable {
     /// Drafts by conversation, so nothing typed is lost when the agent looks elsewhere.
     public var drafts: [Int64: ComposerBuffer] = [:]
     public var composer = ComposerBuffer()
+    /// The message the reply being written quotes (`R`), if any.
+    public var quoting: Message?
 
     public var agents: [Agent] = []
 

@@ -63,10 +63,10 @@ import Testing
     }
 
     @Test func rebindingMovesTheKeyAndTheHelpFollows() throws {
-        let k = try Keymap.parse("[keys]\nclaim = \"x\"\nresolve = [\"R\", \"F5\"]\n", file: "keys.toml")
+        let k = try Keymap.parse("[keys]\nclaim = \"x\"\nresolve = [\"X\", \"F5\"]\n", file: "keys.toml")
         #expect(k.action(for: .char("x")) == .claim && k.action(for: .char("c")) == nil)
-        #expect(k.action(for: .char("R")) == .resolve && k.action(for: .function(5)) == .resolve)
-        #expect(k.keys(for: .resolve) == "R/F5")
+        #expect(k.action(for: .char("X")) == .resolve && k.action(for: .function(5)) == .resolve)
+        #expect(k.keys(for: .resolve) == "X/F5")
         #expect(FooterBar.hints(state: ConsoleState(me: .init(login: "sari", name: "Sari", role: .agent, capacity: 5)), keymap: k)
             .contains { $0.key == "x" && $0.label == "claim" })
     }

@@ -6,7 +6,7 @@ public import TermCore
 public enum Action: String, CaseIterable, Sendable {
     case help, nextPane, moveDown, moveUp, pageDown, pageUp, top, bottom, open
     case tabWaiting, tabMine, tabAll
-    case search, claim, assign, resolve, reopen, pending, label, labelFilter, customer, cannedReplies, note, template, quit
+    case search, claim, assign, resolve, reopen, pending, label, labelFilter, customer, cannedReplies, note, template, quote, quit
     case announce, presetF6, presetF7, presetF8, presetF9
     case suspend
     /// The composer.
@@ -55,6 +55,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .customer: return [.char("i")]
         case .cannedReplies: return [.char("C")]
         case .note: return [.char("n")]
+        case .quote: return [.char("R")]
         case .template: return [.char("t")]
         case .quit: return [.char("q")]
         case .announce: return [.char("A")]

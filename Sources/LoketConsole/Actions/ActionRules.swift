@@ -34,6 +34,13 @@ enum Rules {
         do { _ = try ConversationRules.setPending(c.facts, by: s.me.actor); return nil } catch { return (error as? Refusal).map { s.words($0.phrase) } ?? "\(error)" }
     }
 
+    /// Quoting needs a customer's or an agent's message under the cursor that WhatsApp knows (it has a wamid).
+    static let quote: @Sendable (ConsoleState, Date) -> String? = { s, _ in
+        guard let m = s.selectedMessage else { return s.words("select a message first (Tab, then j/k)") }
+        guard m.wamid != nil, m.direction == .inbound || m.direction == .outbound else { return s.words("only a sent or received message can be quoted") }
+        return nil
+    }
+
     /// Agents may hand over only the chats they hold; moving others' chats is for supervisors.
     static let assign: @Sendable (ConsoleState, Date) -> String? = { s, _ in
         guard let c = s.conversation else { return s.words("select a conversation first") }

@@ -56,7 +56,11 @@ struct MessageLines {
     /// message arriving lays out only what changed (a message's lines depend on its text, status, the
     /// width and the customer's name).
     struct Cache {
-        struct Key: Equatable { var width: Int; var updatedAt: Date; var status: MessageStatus; var body: String; var name: String }
+        struct Key: Equatable {
+            var width: Int; var updatedAt: Date; var status: MessageStatus; var body: String; var name: String
+            /// What the quote line says (the quoted message may load later than the reply).
+            var quote: String? = nil
+        }
         static let limit = 4000
         private var entries: [Int64: (key: Key, lines: [Line])] = [:]
 
@@ -77,6 +81,11 @@ struct MessageLines {
         var owners: [Int64] = []
         var lastDay: Date?
         let firstName = customer.map(Format.firstName) ?? "customer"
+        // Replies that quote a message show it in one line above them.
+        var byWamid: [String: Message] = [:]
+        if messages.contains(where: { $0.replyTo != nil }) {
+            for m in messages { if let w = m.wamid { byWamid[w] = m } }
+        }
         for m in messages {
             if lastDay == nil || !calendar.sameDay(lastDay!, m.createdAt) {
                 let label = " \(calendar.date(m.createdAt)) "
@@ -85,17 +94,34 @@ struct MessageLines {
                 owners.append(0)
                 lastDay = m.createdAt
             }
-            let key = Cache.Key(width: width, updatedAt: m.updatedAt, status: m.status, body: m.body, name: firstName)
-            let laidOut = cache.lines(for: m, key: key) { Self.lines(for: m, firstName: firstName, width: width, calendar: calendar) }
+            let quote = m.replyTo.map { quoteText(byWamid[$0], firstName: firstName, words: calendar.words) }
+            let key = Cache.Key(width: width, updatedAt: m.updatedAt, status: m.status, body: m.body, name: firstName, quote: quote)
+            let laidOut = cache.lines(for: m, key: key) {
+                Self.lines(for: m, firstName: firstName, width: width, calendar: calendar, quote: quote)
+            }
             out += laidOut
             owners += Array(repeating: m.id, count: laidOut.count)
         }
         return (out, owners)
     }
 
-    /// One message's lines: time, sender, wrapped text and ticks; a note; a system event; a failure reason.
-    static func lines(for m: Message, firstName: String, width: Int, calendar: Calendarist) -> [Line] {
+    /// The one line a quoted message gets above its reply: who wrote it and how it begins, or "earlier
+    /// message" when it is not loaded (or not in the store).
+    static func quoteText(_ quoted: Message?, firstName: String, words w: Words) -> String {
+        guard let q = quoted else { return "↪ " + w("earlier message") }
+        let who = q.direction == .inbound ? firstName : (q.agent ?? w("agent"))
+        let text = q.body.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        return "↪ \(who): \(text)"
+    }
+
+    /// One message's lines: time, sender, wrapped text and ticks; a note; a system event; a failure reason;
+    /// above a reply that quotes a message, the quoted one in a line.
+    static func lines(for m: Message, firstName: String, width: Int, calendar: Calendarist, quote: String? = nil) -> [Line] {
         var out: [Line] = []
+        if let quote, m.direction == .inbound || m.direction == .outbound {
+            out.append([Segment(text: "      " + String(repeating: " ", count: 9), style: "message.time"),
+                        Segment(text: DisplayWidth.fit(quote, max(8, width - 15 - 1), pad: false), style: "message.presence")])
+        }
         let time = calendar.clock(m.createdAt)
         switch m.direction {
         case .system:

@@ -1,0 +1,57 @@
+import Foundation
+@testable import LoketConsole
+import LoketDomain
+import LoketSQLite
+import LoketStore
+import TermCore
+import Testing
+
+/// Quotes (docs/SPEC.md §9): a reply that quotes a message shows it above; `R` replies quoting the message
+/// under the cursor.
+@MainActor
+@Suite struct QuoteTests {
+    static let budi = PhoneNumber(trustedDigits: "6281234567890")
+
+    @Test func aQuotedMessageShowsAboveTheReplyOrSaysEarlierMessage() async throws {
+        let f = try await ConsoleFixture()
+        try await f.store.ingest(InboundBatch(messages: [
+            InboundMessage(wamid: "w.budi.3", from: .phone(Self.budi), profileName: "Budi Santoso", timestamp: f.clock.date,
+                           kind: .text, body: "Yang ini maksud saya", replyTo: "w.budi.1"),
+            InboundMessage(wamid: "w.budi.4", from: .phone(Self.budi), profileName: "Budi Santoso", timestamp: f.clock.date.addingTimeInterval(1),
+                           kind: .text, body: "Dan yang lama itu", replyTo: "w.gone"),
+        ]))
+        let s = try await f.console(agent: "sari", width: 140, height: 32)
+        #expect(await s.select("Budi Santoso"))
+        let lines = s.lines
+        let reply = try #require(lines.firstIndex { $0.contains("Yang ini maksud saya") })
+        #expect(lines[reply - 1].contains("↪ Budi: Kartu ATM saya tertelan di mesin"), "\(s.text)")
+        let old = try #require(lines.firstIndex { $0.contains("Dan yang lama itu") })
+        #expect(lines[old - 1].contains("↪ earlier message"), "\(s.text)")
+    }
+
+    @Test func capitalRRepliesQuotingTheSelectedMessage() async throws {
+        let f = try await ConsoleFixture()
+        try await f.store.claim(.customer(Self.budi), by: "sari")
+        let s = try await f.console(agent: "sari", width: 140, height: 32)
+        await s.press(.char("2"))
+        #expect(await s.select("Budi Santoso"))
+        await s.press(.char("R"))
+        #expect(s.text.contains("select a message first"), "nothing under the cursor: \(s.text)")
+        #expect(s.controller.state.composing == nil)
+        // Tab to the conversation, k twice: the cursor on the first of Budi's two messages.
+        await s.press(.tab, .char("k"), .char("k"), .char("k"))
+        #expect(s.controller.state.selectedMessage?.wamid == "w.budi.1", "\(String(describing: s.controller.state.selectedMessage))")
+        await s.press(.char("R"))
+        #expect(s.controller.state.composing == .reply)
+        #expect(s.text.contains("replying to ↪ Budi: Kartu ATM saya tertelan"), "\(s.text)")
+        await s.type("Kartunya kami bantu ambil hari ini")
+        await s.press(.enter)
+        let c = try await f.store.conversation(.customer(Self.budi), for: nil)
+        let sent = try #require(try await f.store.messages(in: c.id, before: nil, limit: 20).last { $0.direction == .outbound })
+        #expect(sent.replyTo == "w.budi.1" && sent.body == "Kartunya kami bantu ambil hari ini")
+        #expect(s.controller.state.quoting == nil, "the quote goes with the reply it was for")
+        let lines = s.lines
+        let reply = try #require(lines.firstIndex { $0.contains("Kartunya kami bantu ambil hari ini") })
+        #expect(lines[reply - 1].contains("↪ Budi: Kartu ATM"), "\(s.text)")
+    }
+}
