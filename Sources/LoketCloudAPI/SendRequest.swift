@@ -15,6 +15,9 @@ public enum SendRequest {
             o["type"] = "text"
             o["text"] = ["preview_url": false, "body": body]
             if let r = replyTo { o["context"] = ["message_id": r] }
+        case .reaction(let wamid, let emoji):
+            o["type"] = "reaction"
+            o["reaction"] = ["message_id": wamid, "emoji": emoji]
         case .template(let name, let language, let parameters):
             o["type"] = "template"
             var template: [String: Any] = ["name": name, "language": ["code": language]]

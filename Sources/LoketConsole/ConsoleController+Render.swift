@@ -37,7 +37,7 @@ extension ConsoleController {
     /// The conversation as display lines, cached for the width and the loaded messages.
     func historyLines(width: Int, now: Date) -> [MessageLines.Line] {
         let key = HistoryKey(width: width, conversation: state.conversation?.id, first: state.messages.first?.id,
-                             last: state.messages.last?.id, revision: state.messages.reduce(0) { $0 &+ $1.updatedAt.hashValue &+ $1.status.hashValue })
+                             last: state.messages.last?.id, revision: state.messages.reduce(0) { $0 &+ $1.updatedAt.hashValue &+ $1.status.hashValue &+ $1.reactions.count &* 31 &+ ($1.reactions.last?.at.hashValue ?? 0) })
         if key == historyCache?.key, let lines = historyCache?.lines { return lines }
         let built = MessageLines.buildIndexed(state.messages, customer: state.conversation?.customer, width: width, calendar: calendar,
                                              cache: &messageLineCache)

@@ -103,7 +103,13 @@ extension SQLiteStore {
                 SELECT \(Rows.messageColumns) FROM messages m
                 WHERE m.conversation_id = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?
                 """), arguments: [conversation, before ?? Int64.max, limit])
-            return try rows.reversed().map { try Rows.message($0, currency: currency) }
+            var page = try rows.reversed().map { try Rows.message($0, currency: currency) }
+            // Reactions on this page's messages, in one read.
+            let reactions = try Self.reactions(db, wamids: page.compactMap(\.wamid))
+            if !reactions.isEmpty {
+                for i in page.indices { if let w = page[i].wamid, let r = reactions[w] { page[i].reactions = r } }
+            }
+            return page
         }
     }
 

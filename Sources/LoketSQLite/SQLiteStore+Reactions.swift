@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import LoketDomain
-import LoketStore
+public import LoketStore
 
 extension SQLiteStore {
     /// Who reacted as a customer (agents react under their login).
@@ -39,5 +39,34 @@ extension SQLiteStore {
             }
         }
         return out
+    }
+
+    /// An agent reacts on a message of the conversation (or, with "", takes the business's reaction back):
+    /// recorded at once and queued for WhatsApp, which keeps one reaction per sender: the business's latest.
+    public func react(_ ref: ConversationRef, to wamid: String, emoji: String, by agent: String) async throws {
+        let emoji = try ReactionEmoji.validate(emoji)
+        let now = clock()
+        try await write { db in
+            let id = try Writes.resolve(db, ref)
+            let actor = try Writes.actor(db, login: agent)
+            try ConversationRules.react(try Writes.facts(db, conversationID: id), by: actor, at: now)
+            guard let target = try Row.fetchOne(try db.cachedStatement(sql: """
+                SELECT m.id, c.customer_id FROM messages m JOIN conversations c ON c.id = m.conversation_id
+                WHERE m.wamid = ? AND m.conversation_id = ? AND m.direction IN ('in', 'out')
+                """), arguments: [wamid, id]) else {
+                throw NotFound("no message {1} in this conversation", wamid)
+            }
+            // One reaction for the business: an agent's replaces any colleague's.
+            try db.execute(sql: "DELETE FROM reactions WHERE target_wamid = ? AND reactor <> ?", arguments: [wamid, Self.customerReactor])
+            if !emoji.isEmpty {
+                try db.execute(sql: "INSERT INTO reactions (target_wamid, reactor, emoji, at) VALUES (?, ?, ?, ?)",
+                               arguments: [wamid, agent, emoji, now.millis])
+            }
+            try db.execute(sql: """
+                INSERT INTO outbox (customer_id, kind, read_wamid, reaction_emoji, next_attempt_at, created_at) VALUES (?, 'reaction', ?, ?, ?, ?)
+                """, arguments: [try target.value("customer_id") as Int64, wamid, emoji, now.millis, now.millis])
+            try db.execute(sql: "INSERT INTO changes (kind, conversation_id, message_id) VALUES ('message', ?, ?)",
+                           arguments: [id, try target.value("id") as Int64])
+        }
     }
 }

@@ -145,6 +145,11 @@ public final class CloudAPISimulator: @unchecked Sendable {
                 return error(100, status: 400, "template.name and template.language.code are required")
             }
             text = name
+        case "reaction":
+            guard let r = o["reaction"] as? [String: Any], let target = r["message_id"] as? String, !target.isEmpty, r["emoji"] is String else {
+                return error(100, status: 400, "reaction.message_id and reaction.emoji are required")
+            }
+            text = (r["emoji"] as? String ?? "") + " on " + target
         default:
             return error(100, status: 400, "unsupported type \(type)")
         }

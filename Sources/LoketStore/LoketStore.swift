@@ -57,6 +57,9 @@ public protocol LoketStore: Sendable {
     @discardableResult func reopen(_ ref: ConversationRef, by agent: String) async throws -> Transition
     /// Queues a free-form reply in the outbox (status `queued`); refused when the window is closed.
     func reply(_ ref: ConversationRef, by agent: String, text: String, replyTo: String?) async throws -> Message
+    /// Reacts on a message of the conversation with one emoji ("" takes the business's reaction back); its
+    /// holder or a supervisor, with the window open. Queued for WhatsApp; nothing else changes.
+    func react(_ ref: ConversationRef, to wamid: String, emoji: String, by agent: String) async throws
     /// Adds a private note; never sent.
     func note(_ ref: ConversationRef, by agent: String, text: String) async throws -> Message
     /// The audit trail, newest first; refused unless `by` is a supervisor.

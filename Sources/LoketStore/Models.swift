@@ -131,6 +131,8 @@ public struct Message: Equatable, Sendable {
     public var price: MessagePrice?
     public var createdAt: Date
     public var updatedAt: Date
+    /// Reactions on it, oldest first (filled by the conversation's history reads).
+    public var reactions: [Reaction] = []
 
     public init(id: Int64, conversationID: Int64, direction: MessageDirection, kind: MessageKind, body: String,
                 wamid: String?, status: MessageStatus, errorCode: Int?, errorTitle: String?, agent: String?,

@@ -9,6 +9,8 @@ public enum OutboxPayload: Equatable, Sendable {
     case template(name: String, language: String, parameters: [String])
     /// Mark a customer's message as read (blue ticks on their side).
     case markRead(wamid: String)
+    /// The business's reaction on a message ("" takes it back).
+    case reaction(wamid: String, emoji: String)
 }
 
 /// One entry of the outbox, due for sending.

@@ -265,3 +265,21 @@ extension CLIHardeningTests {
         #expect(try h.run("pending", "1", "--by", "budi", "--for", "1h").status == 69)
     }
 }
+
+/// `loket react` (docs/SPEC.md §9): the console's `+` from the command line.
+@Suite struct ReactCLITests {
+    @Test func reactsTakesBackAndRefusesBadInputAndOthersChats() async throws {
+        let h = CLIHarness()
+        let store = try await h.seeded()
+        #expect(try h.run("assign", "1", "--to", "sari", "--by", "sari").status == 0)
+        let ok = try h.run("react", "1", "--agent", "sari", "--message", "wamid.seed0", "--emoji", "👍")
+        #expect(ok.status == 0 && ok.out.contains("reacted 👍"), "\(ok.out)\(ok.err)")
+        #expect(try await store.messages(in: 1, before: nil, limit: 10).first { $0.wamid == "wamid.seed0" }?.reactions.map(\.emoji) == ["👍"])
+        let bad = try h.run("react", "1", "--agent", "sari", "--message", "wamid.seed0", "--emoji", "ok")
+        #expect(bad.status == 65 && bad.err.contains("not one emoji"), "\(bad.err)")
+        #expect(try h.run("react", "1", "--agent", "sari", "--message", "wamid.nope", "--emoji", "👍").status == 65)
+        #expect(try h.run("react", "1", "--agent", "budi", "--message", "wamid.seed0", "--emoji", "❤️").status == 69)
+        #expect(try h.run("react", "1", "--agent", "sari", "--message", "wamid.seed0", "--emoji", "").status == 0)
+        #expect(try await store.messages(in: 1, before: nil, limit: 10).first { $0.wamid == "wamid.seed0" }?.reactions.isEmpty == true)
+    }
+}

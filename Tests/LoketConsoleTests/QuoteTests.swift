@@ -55,3 +55,42 @@ import Testing
         #expect(lines[reply - 1].contains("↪ Budi: Kartu ATM"), "\(s.text)")
     }
 }
+
+/// Reactions (docs/SPEC.md §9): shown on the message they react to; `+` reacts, through the outbox.
+@MainActor
+@Suite struct ReactionTests {
+    @Test func customersAndAgentsReactionsShowOnTheMessage() async throws {
+        let f = try await ConsoleFixture()
+        let budi = QuoteTests.budi
+        try await f.store.claim(.customer(budi), by: "sari")
+        try await f.store.ingest(InboundBatch(messages: [
+            InboundMessage(wamid: "w.react.1", from: .phone(budi), profileName: "Budi Santoso", timestamp: f.clock.date,
+                           kind: "reaction", body: "[reaction] 🙏", replyTo: "w.budi.2"),
+        ]))
+        let s = try await f.console(agent: "sari", width: 140, height: 32)
+        await s.press(.char("2"))
+        #expect(await s.select("Budi Santoso"))
+        let lines = s.lines
+        let msg = try #require(lines.firstIndex { $0.contains("Tolong dibantu secepatnya ya") })
+        #expect(lines[msg + 1].contains("🙏 Budi"), "\(s.text)")
+        // `+` with nothing selected says why; on Budi's first message, 1 reacts 👍.
+        await s.press(.char("+"))
+        #expect(s.text.contains("select a message first"))
+        await s.press(.tab, .char("k"), .char("k"), .char("k"))
+        #expect(s.controller.state.selectedMessage?.wamid == "w.budi.1")
+        await s.press(.char("+"))
+        #expect(s.controller.topDialog is ReactionDialog, "\(s.text)")
+        await s.press(.char("1"))
+        #expect(s.controller.dialogs.isEmpty)
+        let first = try #require(s.lines.firstIndex { $0.contains("Kartu ATM saya tertelan") })
+        #expect(s.lines[first + 1].contains("👍 sari"), "\(s.text) status: \(String(describing: s.controller.state.status))")
+        // It waits in the outbox as a reaction for WhatsApp.
+        let due = try await f.store.takeDue(now: f.clock.date.addingTimeInterval(60), limit: 10, owner: "test")
+        #expect(due.contains { $0.payload == .reaction(wamid: "w.budi.1", emoji: "👍") }, "\(due)")
+        // Taking it back.
+        await s.press(.char("+"), .char("G"), .enter)
+        #expect(!s.text.contains("👍 sari"), "\(s.text)")
+        await #expect(throws: InputError.self) { try await f.store.react(.customer(budi), to: "w.budi.1", emoji: "ok", by: "sari") }
+        await #expect(throws: Refusal.self) { try await f.store.react(.customer(budi), to: "w.budi.1", emoji: "👍", by: "budi") }
+    }
+}

@@ -12,6 +12,21 @@ import LoketStore
         try await store.exportMessages(ExportFilter(), after: id - 1, limit: 1).first?.message
     }
 
+    /// An agent's reaction goes out as Meta's `reaction` message, and taking it back as an empty emoji.
+    @Test func reactionsReachTheCloudAPI() async throws {
+        let store = try await makeStore()
+        let rig = try await LiveRig(store: store)
+        let ref = try await openConversation(store)
+        let c = try await store.conversation(ref, for: nil)
+        let wamid = try #require(try await store.messages(in: c.id, before: nil, limit: 5).first { $0.direction == .inbound }?.wamid)
+        try await store.react(ref, to: wamid, emoji: "🙏", by: "sari")
+        #expect(await rig.eventually { rig.simulator.acceptedRequests.contains { $0.type == "reaction" && $0.text == "🙏 on \(wamid)" } })
+        try await store.react(ref, to: wamid, emoji: "", by: "sari")
+        #expect(await rig.eventually { rig.simulator.acceptedRequests.contains { $0.type == "reaction" && $0.text == " on \(wamid)" } })
+        #expect(try await store.outboxStats(now: Date()).depth == 0)
+        await rig.stop()
+    }
+
     @Test func repliesReachTheCloudAPIAndTicksComeBack() async throws {
         let store = try await makeStore()
         let rig = try await LiveRig(store: store)

@@ -35,6 +35,7 @@ final class FakeCloudAPI: CloudAPISending, @unchecked Sendable {
         case .text(let body, _): text = body
         case .template(let name, _, _): text = name
         case .markRead(let wamid): text = wamid
+        case .reaction(let wamid, let emoji): text = emoji + " on " + wamid
         }
         let fault: Fault? = lock.withLock {
             guard let i = faults.firstIndex(where: { $0.recipient == nil || $0.recipient == to }) else { return nil }

@@ -41,6 +41,13 @@ enum Rules {
         return nil
     }
 
+    /// Reacting is quoting's condition plus a reply's rules (holder or supervisor, window open).
+    static let react: @Sendable (ConsoleState, Date) -> String? = { s, now in
+        if let why = quote(s, now) { return why }
+        guard let c = s.conversation else { return s.words("select a conversation first") }
+        do { try ConversationRules.react(c.facts, by: s.me.actor, at: now); return nil } catch { return (error as? Refusal).map { s.words($0.phrase) } ?? "\(error)" }
+    }
+
     /// Agents may hand over only the chats they hold; moving others' chats is for supervisors.
     static let assign: @Sendable (ConsoleState, Date) -> String? = { s, _ in
         guard let c = s.conversation else { return s.words("select a conversation first") }

@@ -66,6 +66,7 @@ public enum ActionTable {
         add(.customer, .normal, conv, "customer", "Who the customer is: market, local time, labels, earlier episodes", disabled: Rules.needsConversation)
         add(.cannedReplies, .normal, general, "canned", "The team's canned replies (supervisors add, edit, delete)")
         add(.quote, .normal, conv, "quote", "Reply quoting the selected message (j/k in the conversation pane)", disabled: Rules.quote)
+        add(.react, .normal, conv, "react", "React on the selected message (👍 ❤️ 😂 😮 😢 🙏, or take it back)", disabled: Rules.react)
         add(.note, .normal, conv, "note", "Write a private note (never sent to the customer)", footer: true, disabled: Rules.needsConversation)
         add(.template, .normal, conv, "template", "Send an approved template (works with the 24h window closed)", footer: true,
             disabled: Rules.needsConversation)

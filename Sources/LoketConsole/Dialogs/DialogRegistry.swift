@@ -13,6 +13,7 @@ enum DialogRegistry {
         .announcementProgress,
         .pending,
         .label,
+        .reaction,
         .labelFilter,
         .customer,
         .canned,

@@ -60,6 +60,7 @@ struct MessageLines {
             var width: Int; var updatedAt: Date; var status: MessageStatus; var body: String; var name: String
             /// What the quote line says (the quoted message may load later than the reply).
             var quote: String? = nil
+            var reactions: [Reaction] = []
         }
         static let limit = 4000
         private var entries: [Int64: (key: Key, lines: [Line])] = [:]
@@ -95,7 +96,8 @@ struct MessageLines {
                 lastDay = m.createdAt
             }
             let quote = m.replyTo.map { quoteText(byWamid[$0], firstName: firstName, words: calendar.words) }
-            let key = Cache.Key(width: width, updatedAt: m.updatedAt, status: m.status, body: m.body, name: firstName, quote: quote)
+            let key = Cache.Key(width: width, updatedAt: m.updatedAt, status: m.status, body: m.body, name: firstName, quote: quote,
+                                reactions: m.reactions)
             let laidOut = cache.lines(for: m, key: key) {
                 Self.lines(for: m, firstName: firstName, width: width, calendar: calendar, quote: quote)
             }
@@ -157,6 +159,12 @@ struct MessageLines {
                     line.append(Segment(text: tick.0, style: tick.1))
                 }
                 out.append(line)
+            }
+            // Reactions under the text: the customer's by their first name, an agent's by login.
+            if !m.reactions.isEmpty {
+                let text = m.reactions.map { "\($0.emoji) \($0.from == "customer" ? firstName : $0.from)" }.joined(separator: "  ")
+                out.append([Segment(text: String(repeating: " ", count: 15), style: "message.time"),
+                            Segment(text: DisplayWidth.fit(text, max(8, width - 16), pad: false), style: "message.presence")])
             }
             if m.status == .failed {
                 let reason = "✗ not delivered" + (m.errorCode.map { " (#\($0))" } ?? "") + (m.errorTitle.map { ": \($0)" } ?? "")
