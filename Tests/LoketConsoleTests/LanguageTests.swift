@@ -124,3 +124,15 @@ import Testing
         #expect(Words.Language.from(setting: nil, environment: [:]) == .en)
     }
 }
+
+/// The help screen gives a summary 65 columns: every action's fits in both languages.
+@MainActor
+@Suite struct HelpFitsTests {
+    @Test func everySummaryFitsTheHelpScreenInBothLanguages() {
+        let id = Words.bundled(.id)
+        for b in ActionTable.all {
+            #expect(DisplayWidth.of(b.summary) <= 65, "\(b.summary)")
+            #expect(DisplayWidth.of(id(b.summary)) <= 65, "\(id(b.summary))")
+        }
+    }
+}

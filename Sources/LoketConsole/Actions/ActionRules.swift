@@ -41,9 +41,13 @@ enum Rules {
         return nil
     }
 
-    /// Reacting is quoting's condition plus a reply's rules (holder or supervisor, window open).
+    /// Reacting needs a sent or received message under the cursor, and a reply's rules (holder or supervisor,
+    /// window open).
     static let react: @Sendable (ConsoleState, Date) -> String? = { s, now in
-        if let why = quote(s, now) { return why }
+        guard let m = s.selectedMessage else { return s.words("select a message first (Tab, then j/k)") }
+        guard m.wamid != nil, m.direction == .inbound || m.direction == .outbound else {
+            return s.words("only a sent or received message can be reacted to")
+        }
         guard let c = s.conversation else { return s.words("select a conversation first") }
         do { try ConversationRules.react(c.facts, by: s.me.actor, at: now); return nil } catch { return (error as? Refusal).map { s.words($0.phrase) } ?? "\(error)" }
     }

@@ -66,7 +66,7 @@ public enum ActionTable {
         add(.customer, .normal, conv, "customer", "Who the customer is: market, local time, labels, earlier episodes", disabled: Rules.needsConversation)
         add(.cannedReplies, .normal, general, "canned", "The team's canned replies (supervisors add, edit, delete)")
         add(.quote, .normal, conv, "quote", "Reply quoting the selected message (j/k in the conversation pane)", disabled: Rules.quote)
-        add(.react, .normal, conv, "react", "React on the selected message (👍 ❤️ 😂 😮 😢 🙏, or take it back)", disabled: Rules.react)
+        add(.react, .normal, conv, "react", "React on the selected message (👍 ❤️ 😂 😮 😢 🙏 or take it back)", disabled: Rules.react)
         add(.note, .normal, conv, "note", "Write a private note (never sent to the customer)", footer: true, disabled: Rules.needsConversation)
         add(.template, .normal, conv, "template", "Send an approved template (works with the 24h window closed)", footer: true,
             disabled: Rules.needsConversation)
@@ -79,10 +79,10 @@ public enum ActionTable {
         add(.suspend, .normal, general, "suspend", "Suspend Loket and return to the shell (fg brings it back)")
         // The composer.
         add(.send, .composer, nil, "send", "Send the reply (or save the note)", footer: true)
+        add(.back, .composer, nil, "leave (draft kept)", "Leave the composer; the draft is kept", footer: true)
         add(.newline, .composer, nil, "new line", "New line", footer: true)
         add(.canned, .composer, nil, "canned", "As the first character: the canned replies, filtered as you type", footer: true)
         add(.editor, .composer, nil, "$EDITOR", "Write the draft in $EDITOR (the result comes back here)", footer: true)
-        add(.back, .composer, nil, "leave (draft kept)", "Leave the composer; the draft is kept", footer: true)
         return t
     }()
 

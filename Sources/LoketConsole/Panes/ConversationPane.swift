@@ -172,8 +172,9 @@ enum ComposerView {
                 var x = r.x
                 if warning == nil, !note, let q = state.quoting {
                     let firstName = state.conversation.map { Format.firstName($0.customer) } ?? ""
-                    x = buffer.put(w("replying to {1}", MessageLines.quoteText(q, firstName: firstName, words: w)) + "  ", x: x, y: counterY,
-                                   style: theme["message.presence"], maxX: r.maxX - DisplayWidth.of(counter) - 1)
+                    let room = max(0, r.maxX - DisplayWidth.of(counter) - 2 - x)
+                    x = buffer.put(DisplayWidth.fit(w("replying to {1}", MessageLines.quoteText(q, firstName: firstName, words: w)), room, pad: false) + " ",
+                                   x: x, y: counterY, style: theme["message.presence"], maxX: r.maxX - DisplayWidth.of(counter) - 1)
                 }
                 if let warning { x = buffer.put("⚠ " + warning + "  ", x: x, y: counterY, style: theme["composer.warning"], maxX: r.maxX - DisplayWidth.of(counter) - 1) }
                 else if note { x = buffer.put(w("private note — never sent to the customer"), x: x, y: counterY, style: theme["composer.note_mode"], maxX: r.maxX - DisplayWidth.of(counter) - 1) }

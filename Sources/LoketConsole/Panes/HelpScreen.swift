@@ -63,7 +63,8 @@ enum HelpScreen {
             var style = theme["help.action"]
             if l.style == "help.disabled" { style.attrs.formUnion(.dim) }
             // A reason starts under the keys, so it has the width to be read whole.
-            buffer.put(l.text, x: inner.x + (l.style == "help.disabled" ? 6 : 19), y: y, style: style, maxX: inner.maxX)
+            let x = inner.x + (l.style == "help.disabled" ? 6 : 19)
+            buffer.put(DisplayWidth.fit(l.text, max(0, inner.maxX - x), pad: false), x: x, y: y, style: style, maxX: inner.maxX)
         }
     }
 }
