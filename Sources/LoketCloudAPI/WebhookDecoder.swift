@@ -55,6 +55,14 @@ public enum WebhookDecoder {
                 }
             }
             for m in value.objects("messages") {
+                // A customer's new number is not a message from them: their record moves to it.
+                if m.string("type") == "system", let s = m.object("system"), s.string("type") == "user_changed_number" {
+                    let new = (s.string("wa_id") ?? s.string("new_wa_id")).flatMap { try? PhoneNumber("+" + $0) }
+                    if let from = customerKey(waID: m.string("from"), userID: m.string("from_user_id")), let new {
+                        batch.numberChanges.append(NumberChange(from: from, to: new, at: timestamp(m, now: now, notices: &batch.notices)))
+                        continue
+                    }
+                }
                 if let message = decodeMessage(m, contacts: contacts, now: now, notices: &batch.notices) {
                     batch.messages.append(message)
                 }

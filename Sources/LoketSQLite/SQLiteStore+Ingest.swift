@@ -20,6 +20,8 @@ extension SQLiteStore {
                                    arguments: [name, id, name])
                 }
             }
+            // Customers who moved to a new number first: what they write from it in this batch finds them.
+            for change in batch.numberChanges { try Self.moveCustomer(db, change, codes: codes) }
             // Redeliveries are found with one query per batch rather than one per message.
             var stored = try Self.storedWamids(db, batch.messages.map(\.wamid))
             try Self.prefetchCustomers(db, batch.messages.map(\.from), into: cache)
@@ -37,6 +39,23 @@ extension SQLiteStore {
             try Self.applyAccountEvents(db, batch, now: now)
             return result
         }
+    }
+
+    /// `user_changed_number`: the customer's record (and so their conversation, history, labels and opt-in)
+    /// moves to the new number, and the conversation says so. When the new number has already written as
+    /// another customer, both stay and the old conversation tells where they went. Never seen: nothing to move.
+    static func moveCustomer(_ db: Database, _ change: NumberChange, codes: CallingCodes?) throws {
+        guard let id = try Writes.customerID(db, key: change.from) else { return }
+        let old: String? = try String.fetchOne(db, sql: "SELECT wa_id FROM customers WHERE id = ?", arguments: [id])
+        if try Writes.customerID(db, key: .phone(change.to)) == nil {
+            let entry = codes?.lookup(change.to)
+            try db.execute(sql: "UPDATE customers SET wa_id = ?, calling_code = ?, country = ? WHERE id = ?",
+                           arguments: [change.to.digits, entry?.prefix, entry?.iso2, id])
+        }
+        guard let conversation = try Int64.fetchOne(db, sql: "SELECT id FROM conversations WHERE customer_id = ?", arguments: [id]) else { return }
+        let line = SystemLine.numberChanged(from: old.map { "+" + $0 } ?? "?", to: change.to.e164)
+        try Writes.insertMessage(db, .init(conversationID: conversation, direction: .system, kind: .system, body: SystemLine.english(line),
+                                           status: .received, payload: SystemLine.payload(line), at: change.at))
     }
 
     /// What one ingest transaction already looked up, so a batch of many messages from few customers does

@@ -61,6 +61,15 @@ public struct PreferenceChange: Equatable, Sendable {
     }
 }
 
+/// A customer's new WhatsApp number (`system.type = user_changed_number`): the customer and their history
+/// move to it.
+public struct NumberChange: Equatable, Sendable {
+    public var from: CustomerKey
+    public var to: PhoneNumber
+    public var at: Date
+    public init(from: CustomerKey, to: PhoneNumber, at: Date) { self.from = from; self.to = to; self.at = at }
+}
+
 /// Everything one webhook delivery carried, stored in one transaction.
 public struct InboundBatch: Equatable, Sendable {
     public var messages: [InboundMessage]
@@ -75,6 +84,8 @@ public struct InboundBatch: Equatable, Sendable {
     public var notices: [String]
     /// Changes for another business number of the same app, skipped (not stored).
     public var otherNumberChanges = 0
+    /// Customers who moved to a new number.
+    public var numberChanges: [NumberChange] = []
 
     public init(messages: [InboundMessage] = [], statuses: [StatusUpdate] = [], profileNames: [CustomerKey: String] = [:],
                 templateUpdates: [TemplateUpdate] = [], preferenceChanges: [PreferenceChange] = [],
@@ -94,11 +105,12 @@ public struct InboundBatch: Equatable, Sendable {
         qualityRating = other.qualityRating ?? qualityRating
         notices += other.notices
         otherNumberChanges += other.otherNumberChanges
+        numberChanges += other.numberChanges
     }
 
     public var isEmpty: Bool {
         messages.isEmpty && statuses.isEmpty && profileNames.isEmpty && templateUpdates.isEmpty
-            && preferenceChanges.isEmpty && qualityRating == nil && notices.isEmpty
+            && preferenceChanges.isEmpty && qualityRating == nil && notices.isEmpty && numberChanges.isEmpty
     }
 }
 

@@ -37,6 +37,11 @@ public enum SystemLine {
         return Phrase(p.template + " — {\(p.args.count + 1)}", p.args + [reason])
     }
 
+    /// The line a customer's move to a new number leaves in their conversation.
+    public static func numberChanged(from old: String, to new: String) -> Phrase {
+        Phrase("the customer's number changed from {1} to {2}", [old, new])
+    }
+
     /// The English text, times in UTC (`2026-12-02T09:00:00Z`).
     public static func english(_ p: Phrase) -> String { Phrase.fill(p.template, p.args.map(english)) }
 

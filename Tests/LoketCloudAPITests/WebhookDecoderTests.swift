@@ -30,8 +30,12 @@ enum MetaExamples {
             "Interactive List Reply Message": ("interactive", "[list] Priority Mail Express — Next Day to 2 Days"),
             "Interactive Button Reply Message": ("interactive", "[button] Cancel"),
             "Order Message": ("order", "[order] 2 items: di9ozbzfi4 ×2 @ 30 USD, nqryix03ez ×1 @ 25 USD; total 85.00 USD"),
-            "System Message": ("system", "[system] User Sheena Nelson changed from 16505551234 to 12195555358"),
         ]
+        // Meta's system message is a customer's new number: not a message from them, a move of their record.
+        let system = try decode("System Message")
+        #expect(system.messages.isEmpty && system.numberChanges.count == 1)
+        #expect(system.numberChanges.first?.from == .phone(PhoneNumber(trustedDigits: "16505551234"))
+            && system.numberChanges.first?.to == PhoneNumber(trustedDigits: "12195555358"), "\(system.numberChanges)")
         for (name, want) in expected {
             let batch = try decode(name)
             #expect(batch.messages.count == 1, "\(name)")

@@ -23,7 +23,7 @@ import LoketStore
         #expect(await rig.eventually { rig.simulator.acceptedRequests.contains { $0.type == "reaction" && $0.text == "🙏 on \(wamid)" } })
         try await store.react(ref, to: wamid, emoji: "", by: "sari")
         #expect(await rig.eventually { rig.simulator.acceptedRequests.contains { $0.type == "reaction" && $0.text == " on \(wamid)" } })
-        #expect(try await store.outboxStats(now: Date()).depth == 0)
+        #expect(try await rig.eventually { try await store.outboxStats(now: Date()).depth == 0 })
         await rig.stop()
     }
 
