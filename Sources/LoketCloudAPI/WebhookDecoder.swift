@@ -50,6 +50,9 @@ public enum WebhookDecoder {
             let contacts = value.objects("contacts")
             for contact in contacts {
                 guard let key = customerKey(waID: contact.string("wa_id"), userID: contact.string("user_id")) else { continue }
+                if case .phone(let phone) = key, case .userID(let uid)? = customerKey(waID: nil, userID: contact.string("user_id")) {
+                    batch.userIDs[phone] = uid
+                }
                 if let name = contact.object("profile")?.string("name") {
                     batch.profileNames[key] = String(name.prefix(maxProfileNameLength))
                 }

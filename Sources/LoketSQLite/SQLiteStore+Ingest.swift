@@ -33,6 +33,13 @@ extension SQLiteStore {
                 if !result.customersWrote.contains(conversation) { result.customersWrote.append(conversation) }
                 result.stored += 1
             }
+            // A customer's business-scoped user id, kept beside their number (never taken from another customer).
+            for (phone, uid) in batch.userIDs {
+                try db.cachedStatement(sql: """
+                    UPDATE customers SET user_id = ? WHERE wa_id = ? AND user_id IS NOT ?
+                      AND NOT EXISTS (SELECT 1 FROM customers WHERE user_id = ?)
+                    """).execute(arguments: [uid, phone.digits, uid, uid])
+            }
             for s in batch.statuses {
                 if try Self.applyStatus(db, s, rateCard: card, receivedAt: now) { result.statusesApplied += 1 } else { result.statusesIgnored += 1 }
             }

@@ -86,6 +86,9 @@ public struct InboundBatch: Equatable, Sendable {
     public var otherNumberChanges = 0
     /// Customers who moved to a new number.
     public var numberChanges: [NumberChange] = []
+    /// Business-scoped user ids learnt from `contacts[]` that name a number too: kept beside the number, so a
+    /// later webhook naming only the user id finds the same customer.
+    public var userIDs: [PhoneNumber: String] = [:]
 
     public init(messages: [InboundMessage] = [], statuses: [StatusUpdate] = [], profileNames: [CustomerKey: String] = [:],
                 templateUpdates: [TemplateUpdate] = [], preferenceChanges: [PreferenceChange] = [],
@@ -106,6 +109,7 @@ public struct InboundBatch: Equatable, Sendable {
         notices += other.notices
         otherNumberChanges += other.otherNumberChanges
         numberChanges += other.numberChanges
+        userIDs.merge(other.userIDs) { _, new in new }
     }
 
     public var isEmpty: Bool {

@@ -49,3 +49,35 @@ import Testing
         }
     }
 }
+
+/// The business-scoped user id (docs/SPEC.md §9, the right customer): learnt beside the number, it finds the
+/// same customer when a later webhook names only it.
+@Suite struct UserIDTests {
+    @Test func aWebhookNamingOnlyTheUserIDFindsTheSameCustomer() async throws {
+        let store = try await makeStore()
+        let gateway = try Gateway(settings: settings(), store: store, logger: Logger(label: "test"))
+        let app = Application(router: gateway.routes.router())
+        try await app.test(.router) { client in
+            func post(_ o: [String: Any]) async throws -> HTTPResponse.Status {
+                let payload = try JSONSerialization.data(withJSONObject: ["object": "whatsapp_business_account", "entry": [["id": "1", "changes": [[
+                    "field": "messages", "value": ["messaging_product": "whatsapp",
+                                                   "metadata": ["display_phone_number": "622150001234", "phone_number_id": Secrets.phoneNumberID]]
+                        .merging(o) { a, _ in a }]]]]])
+                return try await client.execute(uri: "/webhook", method: .post, headers: signed(payload), body: ByteBuffer(bytes: Array(payload))).status
+            }
+            let now = String(Int(Date().timeIntervalSince1970))
+            #expect(try await post([
+                "contacts": [["profile": ["name": "Budi Santoso"], "wa_id": "6281234567890", "user_id": "ID.budi.1"]],
+                "messages": [["from": "6281234567890", "id": "wamid.u.1", "timestamp": now, "type": "text", "text": ["body": "Halo"]]],
+            ]) == .ok)
+            #expect(try await post([
+                "contacts": [["profile": ["name": "Budi Santoso"], "user_id": "ID.budi.1"]],
+                "messages": [["from_user_id": "ID.budi.1", "id": "wamid.u.2", "timestamp": now, "type": "text", "text": ["body": "Masih saya"]]],
+            ]) == .ok)
+            let all = try await store.conversations(state: nil, label: nil, for: nil)
+            #expect(all.count == 1, "\(all.map(\.customer))")
+            #expect(all.first?.customer.userID == "ID.budi.1" && all.first?.customer.phone == PhoneNumber(trustedDigits: "6281234567890"))
+            #expect(try await store.messages(in: try #require(all.first).id, before: nil, limit: 10).filter { $0.direction == .inbound }.count == 2)
+        }
+    }
+}
