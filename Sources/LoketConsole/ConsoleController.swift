@@ -203,11 +203,10 @@ public final class ConsoleController {
         let kinds = Set(changes.map(\.kind))
         if !kinds.isDisjoint(with: [.agent, .business, .presence, .template, .announcement]) {
             await reloadHeader()
-            await refreshDialogs()
         } else if kinds.contains(.message) {
             await reloadHeaderFigures()
-            await refreshDialogs()
         }
+        await refreshDialogs(after: changes)
         if !kinds.isDisjoint(with: [.conversation, .message, .audit]) {
             let (before, beforeIndex) = (state.selectedID, state.selectedIndex)
             await reloadQueue()
@@ -252,7 +251,7 @@ public final class ConsoleController {
         noteOpeningHours()
         // Someone whose console died drops out of "online" without writing anything: look every 5 s.
         if ticks % 5 == 0 { await reloadHeader() }
-        await refreshDialogs()
+        await refreshDialogs(after: nil)
         if let since = typingSince, clock().timeIntervalSince(since) > PresenceTimings.typingLasts { typingSince = nil; heartbeat(force: true) }
         heartbeat(force: presenceDirty)
         if ticks % 3 == 0 { saveDraftsIfChanged() }
@@ -268,9 +267,10 @@ public final class ConsoleController {
         settings.businessHours.map { $0.openSeconds(from: since, to: now, offset: calendar.offset) } ?? now.timeIntervalSince(since)
     }
 
-    /// Open dialogs reread what they show (an announcement's progress).
-    func refreshDialogs() async {
-        for dialog in dialogs { await dialog.refresh(in: self) }
+    /// Open dialogs reread what they show (an announcement's progress, the customer panel): after store
+    /// changes, or (nil) on the one-second tick.
+    func refreshDialogs(after changes: [Change]?) async {
+        for dialog in dialogs { await dialog.refresh(in: self, after: changes) }
     }
 
     // MARK: Status line

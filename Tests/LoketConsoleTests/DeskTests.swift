@@ -172,6 +172,17 @@ import Testing
         await s.controller.apply(try await f.store.changes(after: start, limit: 100))
         s.draw()
         #expect(s.text.contains("still open · 3 messages") && s.line(containing: "Window")?.contains("24:00 left") == true, "\(s.text)")
+        // A colleague labels the customer: the panel follows that change too.
+        let mark = try await f.store.latestChange()
+        _ = try await gateway.setLabels(DeskTests.budi, add: ["vip"], remove: [], by: "rudi")
+        await s.controller.apply(try await f.store.changes(after: mark, limit: 100))
+        s.draw()
+        #expect(s.line(containing: "Labels")?.contains("kartu vip") == true, "\(s.text)")
+        // The countdown moves with the clock, without a store read.
+        f.clock.advance(60)
+        await s.controller.tick()
+        s.draw()
+        #expect(s.line(containing: "Window")?.contains("23:59 left") == true, "\(s.text)")
         await s.press(.char("i"))
         #expect(s.controller.dialogs.isEmpty)
     }

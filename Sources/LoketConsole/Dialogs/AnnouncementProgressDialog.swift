@@ -22,7 +22,7 @@ final class AnnouncementProgressDialog: Dialog {
         switch action {
         case .back?, .select?, .quit?: console.close(self)
         case .cancelAnnouncement?:
-            await refresh(in: console)
+            await refresh(in: console, after: nil)
             if let why = disabledReason(.cancelAnnouncement) { console.say(why); return }
             cancelling = true
         case .newAnnouncement?:
@@ -41,7 +41,8 @@ final class AnnouncementProgressDialog: Dialog {
         }
     }
 
-    func refresh(in console: ConsoleController) async {
+    /// Every second too: sends move the counters.
+    func refresh(in console: ConsoleController, after changes: [Change]?) async {
         if let p = try? await console.store.announcementProgress(progress.id) { progress = p }
     }
 

@@ -87,7 +87,7 @@ final class CannedDialog: Dialog {
             return cursor
         }
         let shortcutWidth = min(18, (list.items.map { DisplayWidth.of($0.reply.shortcut) }.max() ?? 0) + 1)
-        _ = list.draw(&buffer, listRect(area.screen, layout: area.layout), theme: theme) { [fill] buffer, row, e, selected in
+        _ = list.draw(&buffer, listRect(area.screen, layout: area.layout), theme: theme, words: w) { [fill] buffer, row, e, selected in
             let style = theme[selected ? "dialog.selected" : "dialog"]
             buffer.fill(row, style: style)
             var x = buffer.put(selected ? "▶ " : "  ", x: row.x, y: row.y, style: style, maxX: row.maxX)

@@ -5,7 +5,8 @@ import TermCore
 
 /// `i`: who the customer is (docs/SPEC.md §10): name, number, market, their local time, labels, opt-in,
 /// the 24h window, and the earlier episodes of their conversation (each from a customer's message to its
-/// resolve: when, who resolved it, how many messages). Live: reread on every change and every second.
+/// resolve: when, who resolved it, how many messages). Live: reread when a change touches the conversation;
+/// their local time and the window's countdown are worked out from the clock when drawn.
 final class CustomerDialog: Dialog {
     private(set) var profile: CustomerProfile
     /// The first episode shown (j/k scroll them, newest first).
@@ -24,7 +25,8 @@ final class CustomerDialog: Dialog {
         }
     }
 
-    func refresh(in console: ConsoleController) async {
+    func refresh(in console: ConsoleController, after changes: [Change]?) async {
+        guard let changes, changes.contains(where: { $0.conversationID == profile.conversation.id }) else { return }
         guard let p = try? await console.store.customerProfile(.id(profile.conversation.id)) else { return }
         profile = p
         top = min(top, max(0, p.episodes.count - 1))

@@ -1,5 +1,6 @@
 import Foundation
 import TermCore
+import LoketStore
 
 /// A dialog over the panes (help, search, assign, templates, announcements, confirmations…): it owns its
 /// state, reads keys through its scope's bindings and draws itself. The console keeps open dialogs on a
@@ -18,8 +19,8 @@ protocol Dialog: AnyObject {
     func label(for binding: ActionBinding) -> String
     /// Why an action of its scope is not allowed now (nil: allowed); the footer dims it.
     func disabledReason(_ action: Action) -> String?
-    /// The store changed or a second passed: reread what it shows.
-    func refresh(in console: ConsoleController) async
+    /// The store changed (`changes`) or a second passed (nil): reread what it shows.
+    func refresh(in console: ConsoleController, after changes: [Change]?) async
     /// Footer hints beyond its bindings ("any other key close help").
     var extraHints: [FooterBar.Hint] { get }
 }
@@ -27,7 +28,7 @@ protocol Dialog: AnyObject {
 extension Dialog {
     func label(for binding: ActionBinding) -> String { binding.label }
     func disabledReason(_ action: Action) -> String? { nil }
-    func refresh(in console: ConsoleController) async {}
+    func refresh(in console: ConsoleController, after changes: [Change]?) async {}
     var extraHints: [FooterBar.Hint] { [] }
 }
 

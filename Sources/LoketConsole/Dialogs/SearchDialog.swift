@@ -99,7 +99,7 @@ final class SearchDialog: Dialog {
             buffer.put(w("Nothing found."), x: inner.x + 1, y: inner.y, style: theme["queue.empty"], maxX: inner.maxX)
             return nil
         }
-        return results.draw(&buffer, inner, theme: theme) { buffer, row, hit, selected in
+        return results.draw(&buffer, inner, theme: theme, words: w) { buffer, row, hit, selected in
             let record = hit.record
             var x = buffer.put(selected ? "▶ " : "  ", x: row.x, y: row.y, style: theme["queue"], maxX: row.maxX)
             x = buffer.put(DisplayWidth.fit(record.customerName.isEmpty ? record.customer : record.customerName, 12) + " ", x: x, y: row.y,

@@ -27,7 +27,7 @@ enum Overlay {
         return r.inner
     }
 
-    static func tooSmall(_ buffer: inout ScreenBuffer, theme: Theme, words w: Words = .english) {
+    static func tooSmall(_ buffer: inout ScreenBuffer, theme: Theme, words w: Words) {
         let lines = [w("Terminal too small"), w("Loket needs at least {1}x{2};", Layout.minimumWidth, Layout.minimumHeight),
                      w("this one is {1}x{2}.", buffer.width, buffer.height), w("Enlarge the window, or press q to quit.")]
         for (i, l) in lines.enumerated() {

@@ -110,7 +110,7 @@ enum QueuePane {
 
     static func drawRow(_ buffer: inout ScreenBuffer, y: Int, x0: Int, width: Int, row c: ConversationSummary, selected: Bool,
                         me: String, theme: Theme, slaMinutes: Int, now: Date, waited slaWait: (Date) -> TimeInterval,
-                        words w: Words = .english) {
+                        words w: Words) {
         let base = theme["queue"]
         var x = x0
         let maxX = x0 + width

@@ -29,7 +29,7 @@ struct FieldForm: Equatable {
     }
 
     /// The current field as a highlighted row: "{{2}} of 3: text▏".
-    func drawCurrent(_ buffer: inout ScreenBuffer, row: Rect, indent: Int = 0, theme: Theme, words w: Words = .english) -> (x: Int, y: Int)? {
+    func drawCurrent(_ buffer: inout ScreenBuffer, row: Rect, indent: Int = 0, theme: Theme, words w: Words) -> (x: Int, y: Int)? {
         guard !fields.isEmpty else { return nil }
         return current.drawRow(&buffer, label: w("{{{1}}} of {2}: ", index + 1, fields.count), row: row, indent: indent, theme: theme)
     }

@@ -113,7 +113,7 @@ struct ListView<Item> {
     }
 
     /// Draws the rows that fit in `r` (the filter takes its last row while typing); `row` draws one item.
-    func draw(_ buffer: inout ScreenBuffer, _ r: Rect, theme: Theme, words w: Words = .english,
+    func draw(_ buffer: inout ScreenBuffer, _ r: Rect, theme: Theme, words w: Words,
               row: (inout ScreenBuffer, Rect, Item, _ selected: Bool) -> Void) -> (x: Int, y: Int)? {
         let height = max(0, r.height - (filter == nil ? 0 : 1))
         let first = visibleTop(height: height)
