@@ -94,26 +94,26 @@ public struct Words: Sendable {
     /// An amount as people of this language write it: rupiah as `Rp 1.250.000` (`Rp 1,250,000` in English),
     /// dollars as `$0.0411` (`US$0,0411`), other currencies with their code.
     public func money(_ m: Money) -> String {
-        let (thousands, decimal) = language == .id ? (".", ",") : (",", ".")
-        if m.currency == "IDR" {
-            let rupiah = (m.micros + 500_000) / 1_000_000
-            return "Rp " + Self.grouped(rupiah, by: thousands)
-        }
+        if m.currency == "IDR" { return "Rp " + Self.grouped((m.micros + 500_000) / 1_000_000, by: separators.thousands) }
         let digits = m.decimalString.split(separator: ".")
-        let whole = Self.grouped(Int64(digits.first ?? "0") ?? 0, by: thousands)
-        let amount = digits.count > 1 ? whole + decimal + digits[1] : whole
-        if m.currency == "USD" { return (language == .id ? "US$" : "$") + amount }
-        return "\(amount) \(m.currency)"
+        let whole = Self.grouped(Int64(digits.first ?? "0") ?? 0, by: separators.thousands)
+        return withCurrency(digits.count > 1 ? whole + separators.decimal + digits[1] : whole, m.currency)
     }
 
     /// Two decimals (a day's spend): `$12.50`, `US$12,50`, `Rp 187.500`.
     public func moneyToCents(_ m: Money) -> String {
         guard m.currency != "IDR" else { return money(m) }
         let cents = (m.micros + 5_000) / 10_000
-        let (thousands, decimal) = language == .id ? (".", ",") : (",", ".")
-        let amount = Self.grouped(cents / 100, by: thousands) + decimal + Format.twoDigits(Int(cents % 100))
-        if m.currency == "USD" { return (language == .id ? "US$" : "$") + amount }
-        return "\(amount) \(m.currency)"
+        return withCurrency(Self.grouped(cents / 100, by: separators.thousands) + separators.decimal + Format.twoDigits(Int(cents % 100)),
+                            m.currency)
+    }
+
+    /// Thousands and decimal separators: `1.250.000,50` in Indonesian, `1,250,000.50` in English.
+    private var separators: (thousands: String, decimal: String) { language == .id ? (".", ",") : (",", ".") }
+
+    /// Dollars with their sign (`$`, `US$` in Indonesian), any other currency after the amount with its code.
+    private func withCurrency(_ amount: String, _ currency: String) -> String {
+        currency == "USD" ? (language == .id ? "US$" : "$") + amount : "\(amount) \(currency)"
     }
 
     static func grouped(_ n: Int64, by separator: String) -> String {

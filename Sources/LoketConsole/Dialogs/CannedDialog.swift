@@ -8,12 +8,7 @@ import TermCore
 /// composer with `{{customer.name}}`, `{{agent.name}}` and `{{business.name}}` filled, for editing. Esc
 /// keeps what was typed as plain text ("/start" stays a message).
 final class CannedDialog: Dialog {
-    /// A reply with its folded shortcut and text, folded once when the dialog opens.
-    struct Entry {
-        let reply: CannedReply
-        let shortcut: String
-        let text: String
-    }
+    typealias Entry = CannedEntry
 
     let entries: [Entry]
     private(set) var query = TextField()
@@ -21,7 +16,7 @@ final class CannedDialog: Dialog {
     let fill: (String) -> String
 
     init(_ replies: [CannedReply], fill: @escaping (String) -> String) {
-        entries = replies.map { Entry(reply: $0, shortcut: CannedMatch.folded($0.shortcut), text: CannedMatch.folded($0.text)) }
+        entries = replies.map(Entry.init)
         list = ListView(entries)
         self.fill = fill
     }
@@ -31,7 +26,7 @@ final class CannedDialog: Dialog {
     /// The replies matching `typed`, best first (ties by shortcut).
     static func ranked(_ entries: [Entry], _ typed: String) -> [Entry] {
         let q = CannedMatch.folded(typed.trimmingCharacters(in: .whitespaces))
-        return entries.compactMap { e in CannedMatch.rank(q, shortcut: e.shortcut, text: e.text).map { (e, $0) } }
+        return entries.compactMap { e in e.rank(q).map { (e, $0) } }
             .sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0.shortcut < $1.0.shortcut }
             .map(\.0)
     }
@@ -88,17 +83,41 @@ final class CannedDialog: Dialog {
         }
         let shortcutWidth = min(18, (list.items.map { DisplayWidth.of($0.reply.shortcut) }.max() ?? 0) + 1)
         _ = list.draw(&buffer, listRect(area.screen, layout: area.layout), theme: theme, words: w) { [fill] buffer, row, e, selected in
-            let style = theme[selected ? "dialog.selected" : "dialog"]
-            buffer.fill(row, style: style)
-            var x = buffer.put(selected ? "▶ " : "  ", x: row.x, y: row.y, style: style, maxX: row.maxX)
-            x = buffer.put(DisplayWidth.fit(e.reply.shortcut, shortcutWidth), x: x, y: row.y, style: theme["dialog.title"], maxX: row.maxX)
-            buffer.put(" " + fill(e.reply.text).replacingOccurrences(of: "\n", with: " ⏎ "), x: x, y: row.y, style: style, maxX: row.maxX)
+            CannedEntry.drawRow(&buffer, row, shortcut: e.reply.shortcut, text: fill(e.reply.text), shortcutWidth: shortcutWidth,
+                                selected: selected, theme: theme)
         }
         return cursor
     }
 
     func label(for binding: ActionBinding) -> String {
         binding.action == .back ? L("keep as text") : binding.label
+    }
+}
+
+/// A canned reply with its shortcut and text folded once (matching compares folded text: ``CannedMatch``),
+/// for the picker over the composer and the team's list (`C`), and how both show it in a row.
+struct CannedEntry {
+    let reply: CannedReply
+    let shortcut: String
+    let text: String
+
+    init(_ reply: CannedReply) {
+        self.reply = reply
+        shortcut = CannedMatch.folded(reply.shortcut)
+        text = CannedMatch.folded(reply.text)
+    }
+
+    /// How it matches `query` (already folded), or nil.
+    func rank(_ query: String) -> CannedMatch? { CannedMatch.rank(query, shortcut: shortcut, text: text) }
+
+    /// One list row: the marker, the shortcut in the title style, then the text on one line (⏎ for its breaks).
+    static func drawRow(_ buffer: inout ScreenBuffer, _ row: Rect, shortcut: String, text: String, shortcutWidth: Int, selected: Bool,
+                        theme: Theme) {
+        let style = theme[selected ? "dialog.selected" : "dialog"]
+        buffer.fill(row, style: style)
+        var x = buffer.put(selected ? "▶ " : "  ", x: row.x, y: row.y, style: style, maxX: row.maxX)
+        x = buffer.put(DisplayWidth.fit(shortcut, shortcutWidth), x: x, y: row.y, style: theme["dialog.title"], maxX: row.maxX)
+        buffer.put(" " + text.replacingOccurrences(of: "\n", with: " ⏎ "), x: x, y: row.y, style: style, maxX: row.maxX)
     }
 }
 

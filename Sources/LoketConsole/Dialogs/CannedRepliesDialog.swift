@@ -6,7 +6,7 @@ import TermCore
 /// `C`: the team's canned replies. Everyone browses and filters them (Enter starts a reply with the
 /// selected one); supervisors add (`a`), edit (`e`) and delete (`d`) them, as `loket canned` does.
 final class CannedRepliesDialog: Dialog {
-    private(set) var list: ListView<CannedReply>
+    private(set) var list: ListView<CannedEntry>
     let isSupervisor: Bool
 
     init(_ replies: [CannedReply], isSupervisor: Bool, selecting shortcut: String? = nil) {
@@ -14,9 +14,9 @@ final class CannedRepliesDialog: Dialog {
         self.isSupervisor = isSupervisor
     }
 
-    private static func list(_ replies: [CannedReply], selecting shortcut: String?) -> ListView<CannedReply> {
-        ListView(replies, selected: replies.firstIndex { $0.shortcut == shortcut } ?? 0) { r, text in
-            CannedMatch.rank(CannedMatch.folded(text), shortcut: r.shortcut, text: CannedMatch.folded(r.text)) != nil
+    private static func list(_ replies: [CannedReply], selecting shortcut: String?) -> ListView<CannedEntry> {
+        ListView(replies.map(CannedEntry.init), selected: replies.firstIndex { $0.shortcut == shortcut } ?? 0) { e, typed in
+            e.rank(CannedMatch.folded(typed)) != nil
         }
     }
 
@@ -35,16 +35,16 @@ final class CannedRepliesDialog: Dialog {
         if let action, let why = disabledReason(action) { console.warn(why); return }
         switch action {
         case .addItem?: console.push(CannedEditDialog(editing: nil))
-        case .editItem?: if let r = list.selectedItem { console.push(CannedEditDialog(editing: r)) }
+        case .editItem?: if let e = list.selectedItem { console.push(CannedEditDialog(editing: e.reply)) }
         case .deleteItem?:
-            guard let r = list.selectedItem else { return }
+            guard let r = list.selectedItem?.reply else { return }
             console.push(ConfirmDialog(title: console.w("Delete?"), question: console.w("Delete /{1} for the whole team?", r.shortcut),
                                        yes: L("delete"), no: L("keep"),
                                        onYes: { [self] console in delete(r.shortcut, in: console) }))
         default:
             switch list.choose(key, action: action, height: list.rowsShown(in: listRect(console.dialogScreen))) {
             case .cancelled: console.close(self)
-            case .chosen(let r): await use(r, in: console)
+            case .chosen(let e): await use(e.reply, in: console)
             case .handled, .ignored: break
             }
         }
@@ -89,12 +89,8 @@ final class CannedRepliesDialog: Dialog {
                        style: theme["dialog"], maxX: inner.maxX)
             return nil
         }
-        return list.draw(&buffer, listRect(area.screen), theme: theme, words: w) { buffer, row, r, selected in
-            let style = theme[selected ? "dialog.selected" : "dialog"]
-            buffer.fill(row, style: style)
-            var x = buffer.put(selected ? "▶ " : "  ", x: row.x, y: row.y, style: style, maxX: row.maxX)
-            x = buffer.put(DisplayWidth.fit(r.shortcut, 16), x: x, y: row.y, style: theme["dialog.title"], maxX: row.maxX)
-            buffer.put(" " + r.text.replacingOccurrences(of: "\n", with: " ⏎ "), x: x, y: row.y, style: style, maxX: row.maxX)
+        return list.draw(&buffer, listRect(area.screen), theme: theme, words: w) { buffer, row, e, selected in
+            CannedEntry.drawRow(&buffer, row, shortcut: e.reply.shortcut, text: e.reply.text, shortcutWidth: 16, selected: selected, theme: theme)
         }
     }
 
