@@ -15,7 +15,7 @@ extension SQLiteStore {
                           AND m.agent IS NOT NULL AND m.agent <> :auto) AS replied_at
                 FROM conversations c JOIN customers cu ON cu.id = c.customer_id WHERE c.id = :id
                 """), arguments: ["id": conversation, "auto": OptOutKeywords.automaticSender]) else {
-                throw NotFound("no conversation \(conversation)")
+                throw NotFound("no conversation {1}", conversation)
             }
             let customerID: Int64 = try row.value(0)
             let facts = try Writes.facts(db, conversationID: conversation)

@@ -24,13 +24,14 @@ extension SQLiteStore {
             for change in batch.numberChanges { try Self.moveCustomer(db, change, codes: codes) }
             // Redeliveries are found with one query per batch rather than one per message.
             var stored = try Self.storedWamids(db, batch.messages.map(\.wamid))
+            var wrote: Set<Int64> = []
             try Self.prefetchCustomers(db, batch.messages.map(\.from), into: cache)
             for m in batch.messages {
                 // A reaction is not a message: it never reopens, requeues or reorders a conversation.
                 if m.kind.rawValue == "reaction" { try Self.storeReaction(db, m); continue }
                 guard stored.insert(m.wamid).inserted else { result.duplicates += 1; continue }
                 let conversation = try Self.storeInbound(db, m, profileName: m.profileName ?? batch.profileNames[m.from], codes: codes, cache: cache)
-                if !result.customersWrote.contains(conversation) { result.customersWrote.append(conversation) }
+                if wrote.insert(conversation).inserted { result.customersWrote.append(conversation) }
                 result.stored += 1
             }
             // A customer's business-scoped user id, kept beside their number (never taken from another customer).

@@ -129,7 +129,7 @@ enum ComposerView {
             i += 1
         }
         ranges.append(start..<chars.count)
-        let rows = ranges.map { String(chars[$0]) }
+        var rows = ranges.map { String(chars[$0]) }
         let c = composer.cursor
         var cursor = (row: ranges.count - 1, col: 0)
         for (k, r) in ranges.enumerated() where c >= r.lowerBound && c <= r.upperBound {
@@ -138,9 +138,8 @@ enum ComposerView {
             cursor = (k, chars[r.lowerBound..<c].reduce(0) { $0 + DisplayWidth.of($1) })
             break
         }
-        var out = rows
-        if cursor.col >= width { out.append(""); cursor = (out.count - 1, 0) }
-        return (out, cursor)
+        if cursor.col >= width { rows.append(""); cursor = (rows.count - 1, 0) }
+        return (rows, cursor)
     }
 
     static func draw(_ buffer: inout ScreenBuffer, _ r: Rect, state: ConsoleState, theme: Theme, windowOpen: Bool,
