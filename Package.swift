@@ -31,6 +31,12 @@ let package = Package(
         .target(name: "LoketDomain", swiftSettings: strict),
         // Layer 2: the store's API (backend-neutral) and its SQLite implementation.
         .target(name: "LoketStore", dependencies: ["LoketDomain"], swiftSettings: strict),
+        // The media folder: attachments kept by content hash, written whole or not at all.
+        .target(
+            name: "LoketMedia",
+            dependencies: ["LoketDomain", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         .target(
             name: "LoketSQLite",
             dependencies: ["LoketDomain", "LoketStore", .product(name: "GRDB", package: "GRDB.swift")],
@@ -47,7 +53,7 @@ let package = Package(
         .target(
             name: "LoketCloudAPI",
             dependencies: [
-                "LoketDomain", "LoketStore",
+                "LoketDomain", "LoketStore", "LoketMedia",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -59,7 +65,7 @@ let package = Package(
         .target(
             name: "LoketGateway",
             dependencies: [
-                "LoketDomain", "LoketStore", "LoketCloudAPI", "LoketConfig",
+                "LoketDomain", "LoketStore", "LoketCloudAPI", "LoketConfig", "LoketMedia",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -73,7 +79,8 @@ let package = Package(
         .target(
             name: "LoketSimulator",
             dependencies: [
-                "LoketCloudAPI",
+                "LoketCloudAPI", "LoketDomain",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -100,7 +107,7 @@ let package = Package(
         // Layer 5: the console app (panes, keymap, themes, controllers); it sees a TerminalBackend, never ncurses.
         .target(
             name: "LoketConsole",
-            dependencies: ["LoketDomain", "LoketStore", "LoketConfig", "TermCore"],
+            dependencies: ["LoketDomain", "LoketStore", "LoketConfig", "LoketMedia", "TermCore"],
             resources: [.copy("Resources/themes"), .copy("Resources/lang")],
             swiftSettings: strict
         ),
@@ -109,7 +116,7 @@ let package = Package(
             name: "LoketCLI",
             dependencies: [
                 "LoketDomain", "LoketStore", "LoketSQLite", "LoketConfig", "LoketCloudAPI", "LoketGateway",
-                "LoketDemo", "LoketConsole", "TermCore", "TermCurses",
+                "LoketDemo", "LoketConsole", "LoketMedia", "TermCore", "TermCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),

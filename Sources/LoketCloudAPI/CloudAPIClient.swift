@@ -20,6 +20,9 @@ public protocol CloudAPISending: Sendable {
 public final class CloudAPIClient: CloudAPISending {
     let http: HTTPClient
     let endpoint: String
+    /// `https://graph.facebook.com/v23.0` without a trailing slash (media ids live under it).
+    let base: String
+    let phoneNumberID: String
     let token: String
     let timeout: TimeAmount
 
@@ -38,6 +41,8 @@ public final class CloudAPIClient: CloudAPISending {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
         self.endpoint = "\(base)/\(phoneNumberID)/messages"
+        self.base = base
+        self.phoneNumberID = phoneNumberID
         self.token = token
         self.timeout = .milliseconds(Int64(timeout * 1000))
         self.http = http ?? Self.sharedHTTP
@@ -46,11 +51,20 @@ public final class CloudAPIClient: CloudAPISending {
     /// Sends one entry. Errors never carry the token: transport errors are rethrown redacted, and a request
     /// the HTTP stack refuses to build (an invalid header or URL) is a ``CloudAPIConfigurationError``.
     public func send(_ item: OutboxItem) async throws -> SendResponse {
+        var body = SendRequest.body(for: item)
+        // An attachment is uploaded first and sent by its new id, in this one job: a crash before the send
+        // uploads again (an orphan upload at Meta expires by itself); nothing is sent twice because of it.
+        if case .media(let attachment, let caption, let replyTo) = item.payload {
+            switch try await upload(attachment) {
+            case .error(let e): return .error(e)
+            case .accepted(let id): body = SendRequest.mediaBody(to: item.to, attachment, mediaID: id, caption: caption, replyTo: replyTo)
+            }
+        }
         var request = HTTPClientRequest(url: endpoint)
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(bytes: Array(SendRequest.body(for: item))))
+        request.body = .bytes(ByteBuffer(bytes: Array(body)))
         do {
             let response = try await http.execute(request, timeout: timeout)
             let body = try await response.body.collect(upTo: 1 << 20)

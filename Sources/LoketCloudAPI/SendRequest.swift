@@ -18,6 +18,9 @@ public enum SendRequest {
         case .reaction(let wamid, let emoji):
             o["type"] = "reaction"
             o["reaction"] = ["message_id": wamid, "emoji": emoji]
+        case .media(let attachment, let caption, let replyTo):
+            // The real body needs the upload's id (CloudAPIClient.send); this one names the file for logs and fakes.
+            return mediaBody(to: item.to, attachment, mediaID: "", caption: caption, replyTo: replyTo)
         case .template(let name, let language, let parameters):
             o["type"] = "template"
             var template: [String: Any] = ["name": name, "language": ["code": language]]
@@ -26,11 +29,29 @@ public enum SendRequest {
             }
             o["template"] = template
         }
+        address(&o, to: item.to)
+        return encode(o)
+    }
+
+    static func address(_ o: inout [String: Any], to: CustomerKey) {
         o["recipient_type"] = "individual"
-        switch item.to {
+        switch to {
         case .phone(let p): o["to"] = p.e164
         case .userID(let u): o["recipient"] = u
         }
+    }
+
+    /// An image, video, audio, document or sticker message by uploaded media id (a document keeps its file name;
+    /// audio and stickers take no caption).
+    public static func mediaBody(to: CustomerKey, _ attachment: OutgoingAttachment, mediaID: String, caption: String?,
+                                 replyTo: String?) -> Data {
+        var o: [String: Any] = ["messaging_product": "whatsapp", "type": attachment.kind.rawValue]
+        var media: [String: Any] = ["id": mediaID]
+        if let caption, attachment.kind != .audio, attachment.kind != .sticker { media["caption"] = caption }
+        if attachment.kind == .document, let name = attachment.fileName { media["filename"] = name }
+        o[attachment.kind.rawValue] = media
+        if let r = replyTo { o["context"] = ["message_id": r] }
+        address(&o, to: to)
         return encode(o)
     }
 

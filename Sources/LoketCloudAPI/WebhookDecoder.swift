@@ -178,9 +178,17 @@ public enum WebhookDecoder {
         // The raw message is kept whenever the readable body does not say everything (media ids, coordinates,
         // forwarded or ad context, unknown types); a plain text message is its body.
         let plainText = type == "text" && m.raw.keys.allSatisfy { ["from", "id", "timestamp", "type", "text"].contains($0) }
+        // An attachment: the gateway fetches it while Meta still has it (docs/SPEC.md §9).
+        var media: MessageMedia?
+        if let kind = MediaKind(messageType: type), let o = m.object(type) {
+            let id = o.string("id").flatMap { $0.isEmpty || $0.utf8.count > maxIDLength ? nil : $0 }
+            media = MessageMedia(kind: kind, mediaID: id, mimeType: o.string("mime_type"), sha256: o.string("sha256"),
+                                 fileName: o.string("filename"), lastError: id == nil ? "the webhook named no media id" : nil,
+                                 voice: o.bool("voice") == true)
+        }
         return InboundMessage(wamid: wamid, from: from, profileName: nil, timestamp: timestamp(m, now: now, notices: &notices),
                               kind: MessageKind(rawValue: rendered.kind), body: rendered.body, replyTo: replyTo,
-                              payload: plainText ? nil : JSONObject.json(m.raw))
+                              payload: plainText ? nil : JSONObject.json(m.raw), media: media)
     }
 
     static func decodeStatus(_ s: JSONObject, now: Date, notices: inout [String]) -> StatusUpdate? {

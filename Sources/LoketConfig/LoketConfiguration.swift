@@ -31,6 +31,13 @@ public struct LoketConfiguration: Equatable, Sendable {
         public var host = "127.0.0.1"
         public var port = 8080
     }
+    /// `[media]` (docs/SPEC.md §9).
+    public struct Media: Equatable, Sendable {
+        /// Where attachments are kept; empty: the store's path with `.media` appended.
+        public var dir = ""
+        /// Inbound files larger than this many MiB are not fetched.
+        public var maxDownloadMB = 100
+    }
     public enum AssignmentMode: String, Equatable, Sendable { case manual, roundRobin = "round_robin" }
     /// A keyboard shortcut that pushes a prepared announcement.
     public struct AnnouncementPreset: Equatable, Sendable {
@@ -50,6 +57,7 @@ public struct LoketConfiguration: Equatable, Sendable {
     public var cloudAPI = CloudAPI()
     public var server = Server()
     public var store = Store()
+    public var media = Media()
     public var theme = "default"
     /// `[console] language`: "id" or "en"; nil follows `$LANG` (docs/SPEC.md §11).
     public var language: String?
@@ -125,6 +133,11 @@ public struct LoketConfiguration: Equatable, Sendable {
                 }
                 store.group = group
             }
+            try t.finish()
+        }
+        if let t = try doc.table("media") {
+            media.dir = try t.string("dir", default: "")
+            media.maxDownloadMB = try t.int("max_download_mb", default: 100, range: 1...2048)
             try t.finish()
         }
         if let t = try doc.table("server") {

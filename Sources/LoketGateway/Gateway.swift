@@ -4,6 +4,7 @@ import HummingbirdCore
 public import Logging
 public import LoketCloudAPI
 import LoketDomain
+import LoketMedia
 public import LoketStore
 public import ServiceLifecycle
 
@@ -15,6 +16,8 @@ public final class Gateway: Sendable {
     public let metrics = GatewayMetrics()
     public let pipeline: IngestPipeline
     public let dispatcher: OutboxDispatcher
+    /// Downloads customers' attachments (nil without a media folder or a way to reach the Cloud API).
+    public let mediaFetcher: MediaFetcher?
     /// This gateway's hold on the outbox (on SQLite, the only one: a second gateway is refused).
     public let ownership: any OutboxOwnership
     /// Bytes of unauthenticated webhook bodies held at once, over all connections.
@@ -36,15 +39,27 @@ public final class Gateway: Sendable {
         let away = settings.businessHours.map {
             AwayResponder(store: store, hours: $0, timeZone: settings.timeZone, clock: settings.clock, metrics: metrics, logger: logger)
         }
-        var afterCommit: (@Sendable (IngestResult) async -> Void)?
-        if let away { afterCommit = { r in await away.answer(r.customersWrote) } }
-        pipeline = IngestPipeline(store: store, metrics: metrics, afterCommit: afterCommit)
         var sender = client
         if sender == nil, let token = settings.accessToken, !settings.phoneNumberID.isEmpty {
             sender = CloudAPIClient(baseURL: settings.baseURL, phoneNumberID: settings.phoneNumberID, token: token,
                                     timeout: settings.sendTimeout)
         }
         dispatcher = OutboxDispatcher(store: store, client: sender, settings: settings, metrics: metrics, logger: logger)
+        // Attachments are fetched with the same token, into the media folder (none configured: not fetched).
+        let fetcher: MediaFetcher? = if let path = settings.mediaFolder, let mediaClient = sender as? any MediaFetching {
+            MediaFetcher(store: store, client: mediaClient, folder: MediaFolder(path: path, shared: settings.sharedMedia),
+                                   maxBytes: settings.maxDownloadBytes, concurrency: settings.mediaConcurrency, metrics: metrics,
+                                   logger: logger, clock: settings.clock)
+        } else { nil }
+        mediaFetcher = fetcher
+        var afterCommit: (@Sendable (IngestResult) async -> Void)?
+        if away != nil || fetcher != nil {
+            afterCommit = { r in
+                if r.mediaQueued > 0 { await fetcher?.wake() }
+                await away?.answer(r.customersWrote)
+            }
+        }
+        pipeline = IngestPipeline(store: store, metrics: metrics, afterCommit: afterCommit)
     }
 
     /// `pid N on HOST since TIME`, for the error a second gateway prints.
@@ -73,6 +88,7 @@ public final class Gateway: Sendable {
                                  availableConnectionsDelegate: MaximumAvailableConnections(settings.maxConnections)),
             services: [dispatcher, FeedPruner(store: store, clock: settings.clock),
                        PendingWaker(store: store, clock: settings.clock, logger: logger)]
+                + (mediaFetcher.map { [$0] } ?? [])
                 + (settings.roundRobin ? [AutoAssigner(store: store, logger: logger, clock: settings.clock)] : []),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger)

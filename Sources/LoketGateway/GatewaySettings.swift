@@ -41,6 +41,14 @@ public struct GatewaySettings: Sendable {
     public var businessHours: BusinessHours?
     /// The business's IANA time zone (opening hours are in it).
     public var timeZone = "Asia/Jakarta"
+    /// Where inbound attachments are kept (nil: they are not fetched).
+    public var mediaFolder: String?
+    /// The media folder is shared by a team group (`[store] group`): files 0660, the folder 2770.
+    public var sharedMedia = false
+    /// Inbound attachments larger than this are not fetched (`[media] max_download_mb`).
+    public var maxDownloadBytes = 100 << 20
+    /// Downloads at once: a burst of a thousand photos is fetched a few at a time.
+    public var mediaConcurrency = 4
     /// Where the gateway's time comes from: the wall clock, or a manual clock in tests.
     public var clock: any LoketClock = SystemClock()
 
@@ -59,6 +67,9 @@ public struct GatewaySettings: Sendable {
                   appSecret: secret(config.cloudAPI.appSecretEnv), verifyToken: secret(config.cloudAPI.verifyTokenEnv),
                   accessToken: secret(config.cloudAPI.accessTokenEnv))
         roundRobin = config.assignment == .roundRobin
+        maxDownloadBytes = config.media.maxDownloadMB << 20
+        if !config.media.dir.isEmpty { mediaFolder = config.media.dir }
+        sharedMedia = config.store.group != nil
         businessHours = config.businessHours
         timeZone = config.business.timeZone
         secretVariables = (config.cloudAPI.accessTokenEnv, config.cloudAPI.appSecretEnv, config.cloudAPI.verifyTokenEnv)

@@ -62,7 +62,7 @@ public actor IngestPipeline {
     }
 
     private func after(_ r: IngestResult) {
-        guard let afterCommit, !r.customersWrote.isEmpty else { return }
+        guard let afterCommit, !r.customersWrote.isEmpty || r.mediaQueued > 0 else { return }
         Task { await afterCommit(r) }
     }
 

@@ -109,6 +109,7 @@ extension SQLiteStore {
             if !reactions.isEmpty {
                 for i in page.indices { if let w = page[i].wamid, let r = reactions[w] { page[i].reactions = r } }
             }
+            try Self.attachMedia(db, to: &page)
             return page
         }
     }

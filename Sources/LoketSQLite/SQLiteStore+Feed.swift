@@ -20,6 +20,9 @@ extension SQLiteStore {
             var records = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { try Rows.messageRecord($0, currency: currency) }
             let reactions = try Self.reactions(db, wamids: records.compactMap(\.message.wamid))
             for i in records.indices { records[i].reactions = records[i].message.wamid.flatMap { reactions[$0] } ?? [] }
+            var messages = records.map(\.message)
+            try Self.attachMedia(db, to: &messages)
+            for i in records.indices { records[i].message.media = messages[i].media }
             return records
         }
     }

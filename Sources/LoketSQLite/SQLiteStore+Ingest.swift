@@ -32,6 +32,7 @@ extension SQLiteStore {
                 guard stored.insert(m.wamid).inserted else { result.duplicates += 1; continue }
                 let conversation = try Self.storeInbound(db, m, profileName: m.profileName ?? batch.profileNames[m.from], codes: codes, cache: cache)
                 if wrote.insert(conversation).inserted { result.customersWrote.append(conversation) }
+                if m.media?.mediaID != nil { result.mediaQueued += 1 }
                 result.stored += 1
             }
             // A customer's business-scoped user id, kept beside their number (never taken from another customer).
@@ -153,6 +154,7 @@ extension SQLiteStore {
         let messageID = try Writes.insertMessage(db, .init(
             conversationID: known.conversationID, direction: .inbound, kind: m.kind, body: m.body, wamid: m.wamid,
             status: .received, replyTo: m.replyTo, payload: m.payload, at: m.timestamp), updateSummary: false)
+        if let media = m.media { try Self.insertInboundMedia(db, messageID: messageID, media, at: m.timestamp) }
         let at = m.timestamp.millis
         try db.cachedStatement(sql: """
             UPDATE conversations SET

@@ -30,6 +30,14 @@ extension SQLiteStore {
                 switch try row.value("kind") as String {
                 case "mark_read": payload = try .markRead(wamid: row.value("read_wamid"))
                 case "reaction": payload = try .reaction(wamid: row.value("read_wamid"), emoji: (row.value("reaction_emoji") as String?) ?? "")
+                case "media":
+                    let mid: Int64 = try row.value("message_id")
+                    guard let m = try Self.media(db, messageIDs: [mid])[mid], let file = m.file else {
+                        throw StoreUnusable("outbox entry \(id) is an attachment whose file is not recorded")
+                    }
+                    let attachment = OutgoingAttachment(kind: m.kind, file: file, mimeType: m.mimeType ?? "application/octet-stream",
+                                                        size: m.size ?? 0, sha256: m.sha256 ?? "", fileName: m.fileName)
+                    payload = try .media(attachment, caption: row.value("payload"), replyTo: row.value("reply_to"))
                 case "template":
                     let params = try (row.value("payload") as String?).flatMap(Self.decodeTemplatePayload)
                     payload = try .template(name: row.value("template_name"), language: params?.language ?? "en",

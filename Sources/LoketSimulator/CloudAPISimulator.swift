@@ -34,6 +34,12 @@ public final class CloudAPISimulator: @unchecked Sendable {
     }
 
     private let lock = NSLock()
+    /// Media customers sent and the business uploaded (SimulatedMedia.swift).
+    let shelf = MediaShelf()
+    private var uploads: [(id: String, mimeType: String, size: Int)] = []
+    private var _port = 0
+    /// The port the simulator listens on (download URLs name it).
+    var boundPort: Int { lock.withLock { _port } }
     private var _webhookURL: String?
     private var _statusDelays: (sent: TimeInterval, delivered: TimeInterval, read: TimeInterval)? = (0.05, 0.3, 1.5)
     private var planned: [SimulatedFault] = []
@@ -76,6 +82,11 @@ public final class CloudAPISimulator: @unchecked Sendable {
         lock.withLock { byRecipient[digits] = fault }
     }
 
+    /// Files the business uploaded, in order.
+    public var uploadedMedia: [(id: String, mimeType: String, size: Int)] { lock.withLock { uploads } }
+
+    func recordUpload(id: String, mimeType: String, size: Int) { lock.withLock { uploads.append((id, mimeType, size)) } }
+
     /// Everything accepted so far, in arrival order.
     public var acceptedRequests: [Accepted] { lock.withLock { accepted } }
 
@@ -83,6 +94,7 @@ public final class CloudAPISimulator: @unchecked Sendable {
     public func start(port: Int = 0) async throws -> Int {
         let router = Router(context: BasicRequestContext.self)
         router.post("/:version/:phone/messages") { request, context in try await self.handleSend(request, context) }
+        registerMediaRoutes(router)
         let (stream, portContinuation) = AsyncStream<Int>.makeStream()
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: nil),
                               onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0); portContinuation.finish() },
@@ -90,7 +102,10 @@ public final class CloudAPISimulator: @unchecked Sendable {
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
         lock.withLock { self.group = group }
         Task { try? await group.run() }
-        for await bound in stream { return bound }
+        for await bound in stream {
+            lock.withLock { _port = bound }
+            return bound
+        }
         throw CancellationError()
     }
 
@@ -101,7 +116,7 @@ public final class CloudAPISimulator: @unchecked Sendable {
 
     // MARK: The messages endpoint
 
-    private func error(_ code: Int, status: Int? = nil, _ message: String? = nil) -> Response {
+    func error(_ code: Int, status: Int? = nil, _ message: String? = nil) -> Response {
         let d = SimulatedFault.describe(code)
         let body: [String: Any] = ["error": ["message": "(#\(code)) \(message ?? d.message)", "type": "OAuthException", "code": code,
                                              "error_data": ["messaging_product": "whatsapp", "details": message ?? d.message],
@@ -109,7 +124,7 @@ public final class CloudAPISimulator: @unchecked Sendable {
         return json(body, status: status ?? d.status)
     }
 
-    private func json(_ o: [String: Any], status: Int = 200) -> Response {
+    func json(_ o: [String: Any], status: Int = 200) -> Response {
         Response(status: .init(code: status), headers: [.contentType: "application/json"],
                  body: .init(byteBuffer: ByteBuffer(bytes: Array(WebhookPayloads.encode(o)))))
     }
@@ -150,6 +165,15 @@ public final class CloudAPISimulator: @unchecked Sendable {
                 return error(100, status: 400, "reaction.message_id and reaction.emoji are required")
             }
             text = (r["emoji"] as? String ?? "") + " on " + target
+        case "image", "video", "audio", "document", "sticker":
+            guard let m = o[type] as? [String: Any] else { return error(100, status: 400, "\(type) object is required") }
+            if let id = m["id"] as? String {
+                guard shelf.item(id) != nil else { return error(131053, status: 400, "Media upload error: media id \(id) is unknown or expired") }
+            } else if !(m["link"] is String) {
+                return error(100, status: 400, "\(type).id or \(type).link is required")
+            }
+            if (type == "audio" || type == "sticker") && m["caption"] != nil { return error(100, status: 400, "\(type) messages take no caption") }
+            text = type + ((m["caption"] as? String).map { " " + $0 } ?? "") + ((m["filename"] as? String).map { " (\($0))" } ?? "")
         default:
             return error(100, status: 400, "unsupported type \(type)")
         }

@@ -14,11 +14,13 @@ public struct InboundMessage: Equatable, Sendable {
     public var replyTo: String?
     /// Type-specific data as JSON.
     public var payload: String?
+    /// The attachment of a media message (state ``MediaState/fetching``: the gateway downloads it next).
+    public var media: MessageMedia?
 
     public init(wamid: String, from: CustomerKey, profileName: String?, timestamp: Date, kind: MessageKind,
-                body: String, replyTo: String? = nil, payload: String? = nil) {
+                body: String, replyTo: String? = nil, payload: String? = nil, media: MessageMedia? = nil) {
         self.wamid = wamid; self.from = from; self.profileName = profileName; self.timestamp = timestamp
-        self.kind = kind; self.body = body; self.replyTo = replyTo; self.payload = payload
+        self.kind = kind; self.body = body; self.replyTo = replyTo; self.payload = payload; self.media = media
     }
 }
 
@@ -130,6 +132,8 @@ public struct IngestResult: Equatable, Sendable {
     public var statusesIgnored: Int
     /// Conversations a customer wrote a new message in (each once, in order): who may get the away message.
     public var customersWrote: [Int64] = []
+    /// New attachments waiting for download (the media fetcher wakes for them).
+    public var mediaQueued = 0
     public init(stored: Int = 0, duplicates: Int = 0, statusesApplied: Int = 0, statusesIgnored: Int = 0) {
         self.stored = stored; self.duplicates = duplicates
         self.statusesApplied = statusesApplied; self.statusesIgnored = statusesIgnored

@@ -60,6 +60,12 @@ public protocol LoketStore: Sendable {
     /// Reacts on a message of the conversation with one emoji ("" takes the business's reaction back); its
     /// holder or a supervisor, with the window open. Queued for WhatsApp; nothing else changes.
     func react(_ ref: ConversationRef, to wamid: String, emoji: String, by agent: String) async throws
+    /// Queues an attachment (already kept in the media folder and checked against Meta's limits) with an
+    /// optional caption, under the same rules as ``reply(_:by:text:replyTo:)``.
+    func sendAttachment(_ ref: ConversationRef, by agent: String, attachment: OutgoingAttachment, caption: String?,
+                        replyTo: String?) async throws -> Message
+    /// The message with its attachment; ``NotFound`` when there is no such message or it has none.
+    func attachment(ofMessage id: Int64) async throws -> (message: Message, media: MessageMedia)
     /// Adds a private note; never sent.
     func note(_ ref: ConversationRef, by agent: String, text: String) async throws -> Message
     /// The audit trail, newest first; refused unless `by` is a supervisor.
@@ -169,6 +175,11 @@ public protocol LoketStoreMaintenance: LoketStore {
     /// Takes due outbox entries for sending, leased to `owner` (see ``OutboxLease``) so no other dispatcher
     /// takes them while `owner` lives.
     func takeDue(now: Date, limit: Int, owner: String) async throws -> [OutboxItem]
+    /// Takes inbound attachments due for download, leased to `owner` for ``OutboxLease/duration`` (a fetcher
+    /// that dies leaves them to be taken again then).
+    func takeDueMedia(now: Date, limit: Int, owner: String) async throws -> [MediaFetchJob]
+    /// Records how a download ended (any process may: `loket media get` fetches too).
+    func recordMediaFetch(messageID: Int64, outcome: MediaFetchOutcome, at: Date) async throws
     /// Extends the leases `owner` holds.
     func renewLeases(owner: String, now: Date) async throws
     /// Makes the caller the outbox's dispatcher for as long as it holds the returned value. A backend that

@@ -133,6 +133,8 @@ public struct Message: Equatable, Sendable {
     public var updatedAt: Date
     /// Reactions on it, oldest first (filled by the conversation's history reads).
     public var reactions: [Reaction] = []
+    /// Its attachment, for media messages (filled by history reads and export).
+    public var media: MessageMedia?
 
     public init(id: Int64, conversationID: Int64, direction: MessageDirection, kind: MessageKind, body: String,
                 wamid: String?, status: MessageStatus, errorCode: Int?, errorTitle: String?, agent: String?,

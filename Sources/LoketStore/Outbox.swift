@@ -11,6 +11,8 @@ public enum OutboxPayload: Equatable, Sendable {
     case markRead(wamid: String)
     /// The business's reaction on a message ("" takes it back).
     case reaction(wamid: String, emoji: String)
+    /// An attachment: uploaded, then sent by its new media id, in one job (a crash before the send uploads again).
+    case media(OutgoingAttachment, caption: String?, replyTo: String?)
 }
 
 /// One entry of the outbox, due for sending.

@@ -36,6 +36,7 @@ final class FakeCloudAPI: CloudAPISending, @unchecked Sendable {
         case .template(let name, _, _): text = name
         case .markRead(let wamid): text = wamid
         case .reaction(let wamid, let emoji): text = emoji + " on " + wamid
+        case .media(let attachment, let caption, _): text = attachment.kind.rawValue + (caption.map { " " + $0 } ?? "")
         }
         let fault: Fault? = lock.withLock {
             guard let i = faults.firstIndex(where: { $0.recipient == nil || $0.recipient == to }) else { return nil }

@@ -52,7 +52,7 @@ final class LiveRig: @unchecked Sendable {
     var gatewayPort: Int { running.port }
 
     init(store: SQLiteStore, throughput: Int = 80, statusDelays: (TimeInterval, TimeInterval, TimeInterval)? = (0.01, 0.05, 0.1),
-         timeout: TimeInterval = 2) async throws {
+         timeout: TimeInterval = 2, mediaFolder: String? = nil, maxDownloadBytes: Int = 100 << 20) async throws {
         self.store = store
         simulator = CloudAPISimulator(token: Secrets.accessToken, phoneNumberID: Secrets.phoneNumberID, appSecret: Secrets.appSecret)
         simulator.statusDelays = statusDelays
@@ -61,6 +61,8 @@ final class LiveRig: @unchecked Sendable {
         s.sendTimeout = timeout
         s.pollInterval = 0.01
         s.startupQuiet = 0
+        s.mediaFolder = mediaFolder
+        s.maxDownloadBytes = maxDownloadBytes
         var logger = Logger(label: "test.gateway")
         logger.logLevel = .warning
         running = await RunningGateway(try Gateway(settings: s, store: store, logger: logger), logger: logger)

@@ -1,0 +1,96 @@
+/// Meta's rules for media a business sends (docs/SPEC.md §9), checked before anything is queued: the types
+/// WhatsApp takes for each kind, their size limits, and that a file is what its name says (its first bytes).
+public enum MediaLimits {
+    /// What a file will be sent as.
+    public struct Accepted: Equatable, Sendable {
+        public var kind: MediaKind
+        public var mimeType: String
+        public init(kind: MediaKind, mimeType: String) { self.kind = kind; self.mimeType = mimeType }
+    }
+
+    struct FileType {
+        var kind: MediaKind
+        var mime: String
+        /// Bytes the file must start with (at `offset`), when the format has a signature.
+        var signature: [UInt8]? = nil
+        var offset = 0
+        /// The format's name in an error ("a JPEG image").
+        var name: String
+    }
+
+    static let mb = 1024 * 1024
+    static let types: [String: FileType] = [
+        "jpg": FileType(kind: .image, mime: "image/jpeg", signature: [0xFF, 0xD8, 0xFF], name: "JPEG image"),
+        "jpeg": FileType(kind: .image, mime: "image/jpeg", signature: [0xFF, 0xD8, 0xFF], name: "JPEG image"),
+        "png": FileType(kind: .image, mime: "image/png", signature: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], name: "PNG image"),
+        "webp": FileType(kind: .sticker, mime: "image/webp", signature: Array("WEBP".utf8), offset: 8, name: "WebP sticker"),
+        "mp4": FileType(kind: .video, mime: "video/mp4", signature: Array("ftyp".utf8), offset: 4, name: "MP4 video"),
+        "3gp": FileType(kind: .video, mime: "video/3gpp", signature: Array("ftyp".utf8), offset: 4, name: "3GPP video"),
+        "aac": FileType(kind: .audio, mime: "audio/aac", name: "AAC audio"),
+        "amr": FileType(kind: .audio, mime: "audio/amr", signature: Array("#!AMR".utf8), name: "AMR audio"),
+        "mp3": FileType(kind: .audio, mime: "audio/mpeg", name: "MP3 audio"),
+        "m4a": FileType(kind: .audio, mime: "audio/mp4", signature: Array("ftyp".utf8), offset: 4, name: "M4A audio"),
+        "ogg": FileType(kind: .audio, mime: "audio/ogg", signature: Array("OggS".utf8), name: "Ogg audio"),
+        "opus": FileType(kind: .audio, mime: "audio/ogg", signature: Array("OggS".utf8), name: "Opus audio"),
+        "pdf": FileType(kind: .document, mime: "application/pdf", signature: Array("%PDF".utf8), name: "PDF document"),
+        "txt": FileType(kind: .document, mime: "text/plain", name: "text document"),
+        "doc": FileType(kind: .document, mime: "application/msword", name: "Word document"),
+        "docx": FileType(kind: .document, mime: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                         signature: [0x50, 0x4B], name: "Word document"),
+        "xls": FileType(kind: .document, mime: "application/vnd.ms-excel", name: "Excel workbook"),
+        "xlsx": FileType(kind: .document, mime: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                         signature: [0x50, 0x4B], name: "Excel workbook"),
+        "ppt": FileType(kind: .document, mime: "application/vnd.ms-powerpoint", name: "PowerPoint file"),
+        "pptx": FileType(kind: .document, mime: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                         signature: [0x50, 0x4B], name: "PowerPoint file"),
+    ]
+
+    /// The largest file of `kind` Meta takes, in bytes (a sticker's depends on whether it is animated).
+    public static func maxBytes(_ kind: MediaKind, animated: Bool = false) -> Int {
+        switch kind {
+        case .image: return 5 * mb
+        case .video, .audio: return 16 * mb
+        case .document: return 100 * mb
+        case .sticker: return animated ? 500 * 1024 : 100 * 1024
+        }
+    }
+
+    /// The extensions WhatsApp takes, by kind, for the error that names them.
+    static let accepted = "images .jpg .png, video .mp4 .3gp, audio .aac .amr .mp3 .m4a .ogg, documents .pdf .txt .doc(x) .xls(x) .ppt(x), stickers .webp"
+
+    /// Checks a file an agent attaches: `name` (its extension decides the type), its size and its first bytes
+    /// (at least 32 when the file has them). Throws a one-line ``InputError`` for a type WhatsApp does not take,
+    /// a file over Meta's limit, an empty file, or content that is not what the name says.
+    public static func check(fileName name: String, size: Int, head: [UInt8]) throws(InputError) -> Accepted {
+        let ext = name.split(separator: "/").last.flatMap { $0.contains(".") ? $0.split(separator: ".").last : nil }
+            .map { $0.lowercased() } ?? ""
+        guard let type = types[ext] else {
+            throw InputError("{1}: WhatsApp does not take this type of file ({2})", name, accepted)
+        }
+        guard size > 0 else { throw InputError("{1} is empty", name) }
+        if let sig = type.signature {
+            guard head.count >= type.offset + sig.count, Array(head[type.offset..<type.offset + sig.count]) == sig else {
+                throw InputError("{1} is not a {2} (its content says otherwise)", name, type.name)
+            }
+        }
+        let animated = type.kind == .sticker && isAnimatedWebP(head)
+        let limit = maxBytes(type.kind, animated: animated)
+        guard size <= limit else {
+            throw InputError("{1} is {2}; WhatsApp takes {3} files up to {4}", name, byteSize(size), type.kind.rawValue, byteSize(limit))
+        }
+        return Accepted(kind: type.kind, mimeType: type.mime)
+    }
+
+    /// A WebP whose extended header (`VP8X`) has the animation flag.
+    static func isAnimatedWebP(_ head: [UInt8]) -> Bool {
+        head.count > 20 && Array(head[12..<16]) == Array("VP8X".utf8) && head[20] & 0x02 != 0
+    }
+
+    /// `48 KB`, `5.2 MB`, `100 MB` (binary units, as file managers show them).
+    public static func byteSize(_ bytes: Int) -> String {
+        if bytes < 1024 { return "\(bytes) B" }
+        if bytes < mb { return "\((bytes + 512) / 1024) KB" }
+        let tenths = (bytes * 10 + mb / 2) / mb
+        return tenths % 10 == 0 || tenths >= 1000 ? "\(tenths / 10) MB" : "\(tenths / 10).\(tenths % 10) MB"
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+public import Logging
+public import LoketCloudAPI
+public import LoketDomain
+public import LoketMedia
+public import LoketStore
+public import ServiceLifecycle
+
+/// Fetches customers' attachments while Meta still has them (docs/SPEC.md §9): woken when a webhook with media
+/// is committed (and every few seconds for retries), it takes due downloads from the store a few at a time,
+/// keeps each file in the media folder (whole or not at all) and records how it ended. It never touches the
+/// webhook's path or the outbox: a burst of a thousand photos waits in the store, not in a request.
+public actor MediaFetcher: Service {
+    let store: any LoketStoreMaintenance
+    let client: any MediaFetching
+    let folder: MediaFolder
+    let maxBytes: Int
+    let concurrency: Int
+    let metrics: GatewayMetrics
+    let logger: Logger
+    let clock: any LoketClock
+    let owner = "media:\(ProcessInfo.processInfo.hostName):\(getpid()):\(UInt32.random(in: 0...UInt32.max))"
+    /// How often due retries are looked for when nothing wakes the fetcher.
+    static let pollInterval: TimeInterval = 5
+
+    private var running: [Int64: Task<Void, Never>] = [:]
+    private var waiter: CheckedContinuation<Void, Never>?
+    private var woken = false
+    private var stopping = false
+
+    public init(store: any LoketStoreMaintenance, client: any MediaFetching, folder: MediaFolder, maxBytes: Int, concurrency: Int,
+                metrics: GatewayMetrics, logger: Logger, clock: any LoketClock) {
+        self.store = store; self.client = client; self.folder = folder; self.maxBytes = maxBytes
+        self.concurrency = max(1, concurrency); self.metrics = metrics; self.logger = logger; self.clock = clock
+    }
+
+    /// New attachments were stored: look now rather than at the next poll.
+    public func wake() {
+        if let w = waiter { waiter = nil; w.resume() } else { woken = true }
+    }
+
+    public func run() async throws {
+        do { try folder.create() } catch { logger.error("media: \(error); attachments will not be fetched") }
+        folder.removeLeftovers()
+        await withGracefulShutdownHandler {
+            await self.loop()
+        } onGracefulShutdown: {
+            Task { await self.stop() }
+        }
+        // Downloads still running are abandoned; each goes back to the store to be taken again at once.
+        for (_, task) in running { task.cancel() }
+        while let (_, task) = running.first { await task.value }
+    }
+
+    /// Stops after the downloads running now (outside a service group: tests, tools).
+    public func stop() { stopping = true; wake() }
+
+    private func loop() async {
+        while !stopping && !Task.isCancelled {
+            let room = concurrency - running.count
+            if room > 0 {
+                do {
+                    let jobs = try await store.takeDueMedia(now: clock.now, limit: room, owner: owner)
+                    for job in jobs { start(job) }
+                    if !jobs.isEmpty { continue }
+                } catch {
+                    logger.error("media: \(error)")
+                }
+            }
+            await pause(Self.pollInterval)
+        }
+    }
+
+    /// Waits until woken (a new webhook, a download ended, shutdown) or `seconds` have passed on the clock.
+    private func pause(_ seconds: TimeInterval) async {
+        if woken { woken = false; return }
+        let clock = self.clock
+        let timer = Task {
+            do { try await clock.sleep(for: seconds) } catch { return }
+            self.wake()
+        }
+        await withCheckedContinuation { waiter = $0 }
+        timer.cancel()
+    }
+
+    private func start(_ job: MediaFetchJob) {
+        running[job.messageID] = Task {
+            let result = await self.client.download(mediaID: job.mediaID, expectedSHA256: job.sha256, into: self.folder,
+                                                    maxBytes: self.maxBytes)
+            await self.finish(job, result, cancelled: Task.isCancelled)
+        }
+    }
+
+    private func finish(_ job: MediaFetchJob, _ result: MediaDownload, cancelled: Bool) async {
+        let now = clock.now
+        let outcome: MediaFetchOutcome
+        switch result {
+        case .kept(let kept, let mime):
+            outcome = .stored(file: kept.path, size: kept.size, mimeType: mime, sha256: kept.sha256)
+            metrics.add("loket_media_fetched_total")
+            metrics.add("loket_media_bytes_total", Double(kept.size))
+        case .tooLarge(let size):
+            outcome = .tooLarge(size: size)
+            metrics.add("loket_media_too_large_total")
+            logger.notice("media of message \(job.messageID) is \(MediaLimits.byteSize(size)), over [media] max_download_mb: not fetched")
+        case .gone(let reason):
+            outcome = .expired(reason: reason)
+            metrics.add("loket_media_expired_total")
+            logger.notice("media of message \(job.messageID) is no longer at Meta: \(reason)")
+        case .failed(let reason, let checksum):
+            if checksum { metrics.add("loket_media_checksum_mismatches_total") }
+            if cancelled {
+                outcome = .retry(at: now, reason: "the gateway stopped during the download")
+            } else if let delay = MediaRetry.delay(afterAttempt: job.attempts + 1) {
+                outcome = .retry(at: now.addingTimeInterval(delay), reason: reason)
+                metrics.add("loket_media_retries_total")
+            } else {
+                outcome = .failed(reason: reason)
+                metrics.add("loket_media_failed_total")
+                logger.error("ALARM: media of message \(job.messageID) could not be fetched after \(job.attempts + 1) attempts: \(reason); `loket media get \(job.messageID)` tries again")
+            }
+        }
+        for attempt in 1...5 {
+            do { try await store.recordMediaFetch(messageID: job.messageID, outcome: outcome, at: now); break }
+            catch {
+                logger.error("media: cannot record the download of message \(job.messageID) (attempt \(attempt)): \(error)")
+                try? await clock.sleep(for: 0.2)
+            }
+        }
+        running[job.messageID] = nil
+        wake()
+    }
+}

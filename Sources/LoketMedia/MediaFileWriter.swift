@@ -1,0 +1,93 @@
+import Crypto
+public import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One file being written into a ``MediaFolder``: bytes are appended to a temporary file while their sha256 is
+/// worked out; ``finish(extension:expected:)`` checks the hash, syncs the file and renames it to its content
+/// name. Dropped without finishing (``discard()``), nothing is left under a final name.
+public final class MediaFileWriter {
+    static let temporaryPrefix = ".partial-"
+    let folder: MediaFolder
+    let temporaryPath: String
+    private let fd: Int32
+    private var hasher = SHA256()
+    public private(set) var size = 0
+    private var closed = false
+
+    init(folder: MediaFolder) throws {
+        self.folder = folder
+        temporaryPath = folder.path + "/" + Self.temporaryPrefix + UUID().uuidString
+        fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, folder.fileMode)
+        guard fd >= 0 else { throw MediaFolderError("cannot write in \(folder.path): \(String(cString: strerror(errno)))") }
+        _ = fchmod(fd, folder.fileMode)
+    }
+
+    deinit { if !closed { close(fd); unlink(temporaryPath) } }
+
+    public func append(_ data: Data) throws {
+        hasher.update(data: data)
+        try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            var done = 0
+            while done < raw.count {
+                let n = write(fd, raw.baseAddress! + done, raw.count - done)
+                if n < 0 { if errno == EINTR { continue }; throw MediaFolderError("cannot write \(temporaryPath): \(String(cString: strerror(errno)))") }
+                done += n
+            }
+        }
+        size += data.count
+    }
+
+    public func append(_ bytes: some Sequence<UInt8>) throws { try append(Data(bytes)) }
+
+    /// Syncs and names the file by its sha256 (`<hex>.<ext>`), after checking it against `expected` (Meta's
+    /// hash, hex or base64) when given. A mismatch removes the file and throws ``ChecksumMismatch``.
+    public func finish(extension ext: String, expected: String?) throws -> MediaFolder.Kept {
+        let digest = Array(hasher.finalize())
+        let hex = digest.map { String(format: "%02x", $0) }.joined()
+        if let expected, !Self.matches(expected, digest: digest, hex: hex) {
+            discard()
+            throw ChecksumMismatch(expected: expected, actual: hex)
+        }
+        guard fsync(fd) == 0 else {
+            let reason = String(cString: strerror(errno))
+            discard()
+            throw MediaFolderError("cannot sync \(temporaryPath): \(reason)")
+        }
+        close(fd)
+        closed = true
+        let final = folder.path + "/" + hex + "." + ext
+        guard rename(temporaryPath, final) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporaryPath)
+            throw MediaFolderError("cannot keep \(final): \(reason)")
+        }
+        // The rename itself is made durable too.
+        let dir = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dir >= 0 { fsync(dir); close(dir) }
+        return MediaFolder.Kept(path: final, size: size, sha256: hex)
+    }
+
+    /// Drops what was written.
+    public func discard() {
+        guard !closed else { return }
+        closed = true
+        close(fd)
+        unlink(temporaryPath)
+    }
+
+    /// Meta gives the hash as hex (`GET /{media-id}`) or base64 (webhooks).
+    static func matches(_ expected: String, digest: [UInt8], hex: String) -> Bool {
+        let e = expected.trimmingCharacters(in: .whitespaces)
+        if e.lowercased() == hex { return true }
+        return Data(digest).base64EncodedString() == e
+    }
+}
+
+/// The downloaded bytes are not what Meta's sha256 says: the file is not kept.
+public struct ChecksumMismatch: Error, Sendable, CustomStringConvertible {
+    public let expected: String
+    public let actual: String
+    public var description: String { "sha256 mismatch: Meta says \(expected), the download is \(actual)" }
+}

@@ -1,0 +1,139 @@
+import Crypto
+import Foundation
+import Logging
+import LoketCloudAPI
+import LoketDomain
+import LoketGateway
+import LoketMedia
+import LoketSimulator
+import LoketSQLite
+import LoketStore
+import LoketTestSupport
+import Testing
+
+/// Customers' attachments fetched from the simulator (docs/SPEC.md §9): kept whole by content hash, checked against
+/// Meta's sha256, retried with backoff on the gateway's clock, expired when Meta no longer has them.
+@Suite struct MediaFetchTests {
+    static let photo = Data((0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
+
+    func onlyConversation(_ store: SQLiteStore) async throws -> ConversationSummary {
+        try #require(try await store.conversations(state: nil, for: nil).first)
+    }
+
+    func media(_ store: SQLiteStore) async throws -> MessageMedia? {
+        guard let c = try await store.conversations(state: nil, for: nil).first else { return nil }
+        return try await store.messages(in: c.id, before: nil, limit: 10).compactMap(\.media).first
+    }
+
+    @Test func aCustomersPhotoIsFetchedVerifiedAndKeptByItsHash() async throws {
+        let folder = ScratchDirectory.make("media") + "/kept"
+        let rig = try await LiveRig(store: try await makeStore(), mediaFolder: folder)
+        try await rig.simulator.customerSendsMedia(from: "6281234567890", name: "Budi", kind: .image, bytes: Self.photo,
+                                                   mimeType: "image/jpeg", caption: "struk ATM")
+        #expect(try await rig.eventually { try await media(rig.store)?.state == .ready })
+        let m = try #require(try await media(rig.store))
+        let hex = SHA256.hash(data: Self.photo).map { String(format: "%02x", $0) }.joined()
+        #expect(m.file == folder + "/\(hex).jpg" && m.size == Self.photo.count && m.mimeType == "image/jpeg")
+        #expect(FileManager.default.contents(atPath: m.file ?? "") == Self.photo)
+        #expect(rig.gateway.metrics.value("loket_media_fetched_total") == 1)
+        #expect(rig.gateway.metrics.value("loket_media_bytes_total") == Double(Self.photo.count))
+        // Nothing but whole files in the folder.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["\(hex).jpg"])
+        let c = try await onlyConversation(rig.store)
+        #expect(c.lastMessagePreview.contains("struk ATM"))
+        await rig.stop()
+    }
+
+    @Test func aFileOverTheCapIsNotFetched() async throws {
+        let folder = ScratchDirectory.make("media")
+        let rig = try await LiveRig(store: try await makeStore(), mediaFolder: folder, maxDownloadBytes: 50_000)
+        try await rig.simulator.customerSendsMedia(from: "6281234567891", name: "Ani", kind: .document, bytes: Data("%PDF-1.4 tiny".utf8),
+                                                   mimeType: "application/pdf", fileName: "rekening.pdf")
+        try await rig.simulator.customerSendsMedia(from: "6281234567892", name: "Citra", kind: .image, bytes: Self.photo, mimeType: "image/jpeg")
+        #expect(try await rig.eventually {
+            let all = try await rig.store.conversations(state: nil, for: nil)
+            var states: [MediaState] = []
+            for c in all { states += try await rig.store.messages(in: c.id, before: nil, limit: 5).compactMap(\.media?.state) }
+            return states.sorted { $0.rawValue < $1.rawValue } == [.ready, .tooLarge]
+        })
+        #expect(rig.simulator.mediaDownloads == 1, "the file over the cap was never downloaded")
+        #expect(rig.gateway.metrics.value("loket_media_too_large_total") == 1)
+        await rig.stop()
+    }
+
+    @Test func anExpiredMediaIDIsMarkedExpiredNotRetriedForEver() async throws {
+        let store = try await makeStore()
+        let folder = ScratchDirectory.make("media")
+        let simulator = CloudAPISimulator(token: Secrets.accessToken, phoneNumberID: Secrets.phoneNumberID, appSecret: Secrets.appSecret)
+        let port = try await simulator.start()
+        let id = simulator.addMedia(Data("gone".utf8), mimeType: "image/jpeg")
+        simulator.expireMedia(id)
+        try await store.ingest(InboundBatch(messages: [InboundMessage(
+            wamid: "wamid.exp.1", from: .phone(PhoneNumber(trustedDigits: "6281234567893")), profileName: "Dewi", timestamp: Date(),
+            kind: "image", body: "[image]", media: MessageMedia(kind: .image, mediaID: id, mimeType: "image/jpeg"))]))
+        let clock = ManualClock(now: Date())
+        let metrics = GatewayMetrics()
+        let fetcher = MediaFetcher(store: store, client: Self.client(port), folder: MediaFolder(path: folder), maxBytes: 1 << 20,
+                                   concurrency: 2, metrics: metrics, logger: Logger(label: "test"), clock: clock)
+        let running = Task { try await fetcher.run() }
+        #expect(try await waitUntil(10) { try await media(store)?.state == .expired })
+        #expect(try await media(store)?.lastError?.contains("does not exist") == true)
+        #expect(metrics.value("loket_media_expired_total") == 1)
+        running.cancel()
+        await fetcher.stop()
+        await simulator.stop()
+    }
+
+    static func client(_ port: Int) -> CloudAPIClient {
+        CloudAPIClient(baseURL: "http://127.0.0.1:\(port)/v23.0", phoneNumberID: Secrets.phoneNumberID, token: Secrets.accessToken, timeout: 5)
+    }
+
+    /// A download whose bytes do not match Meta's sha256 is thrown away and tried again later on the fetcher's
+    /// clock; one that keeps failing is given up after ``MediaRetry/maxAttempts`` with the alarm.
+    @Test func aChecksumMismatchIsRejectedRetriedAndGivenUpOnAfterTheLastAttempt() async throws {
+        let store = try await makeStore()
+        let folder = ScratchDirectory.make("media")
+        let simulator = CloudAPISimulator(token: Secrets.accessToken, phoneNumberID: Secrets.phoneNumberID, appSecret: Secrets.appSecret)
+        let port = try await simulator.start()
+        let good = simulator.addMedia(Self.photo, mimeType: "image/png")
+        let bad = simulator.addMedia(Data("never right".utf8), mimeType: "image/png")
+        simulator.corruptMedia(good, times: 2)
+        simulator.corruptMedia(bad, times: 1000)
+        let now = Date()
+        try await store.ingest(InboundBatch(messages: [
+            InboundMessage(wamid: "wamid.sha.1", from: .phone(PhoneNumber(trustedDigits: "6281234567894")), profileName: "Eka", timestamp: now,
+                           kind: "image", body: "[image]", media: MessageMedia(kind: .image, mediaID: good)),
+            InboundMessage(wamid: "wamid.sha.2", from: .phone(PhoneNumber(trustedDigits: "6281234567895")), profileName: "Fajar", timestamp: now,
+                           kind: "image", body: "[image]", media: MessageMedia(kind: .image, mediaID: bad)),
+        ]))
+        let clock = ManualClock(now: now)
+        let metrics = GatewayMetrics()
+        let fetcher = MediaFetcher(store: store, client: Self.client(port), folder: MediaFolder(path: folder), maxBytes: 1 << 20,
+                                   concurrency: 2, metrics: metrics, logger: Logger(label: "test"), clock: clock)
+        let running = Task { try await fetcher.run() }
+        func states() async throws -> [String: MediaState] {
+            var out: [String: MediaState] = [:]
+            for c in try await store.conversations(state: nil, for: nil) {
+                for m in try await store.messages(in: c.id, before: nil, limit: 5) { if let s = m.media?.state { out[m.wamid ?? ""] = s } }
+            }
+            return out
+        }
+        // First attempts fail on both; nothing is kept.
+        #expect(await waitUntil(10) { metrics.value("loket_media_checksum_mismatches_total") >= 2 })
+        #expect(try await states() == ["wamid.sha.1": .fetching, "wamid.sha.2": .fetching])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty, "a rejected download leaves nothing behind")
+        // Time moves on the fetcher's clock only: the good one is kept on its third attempt, the bad one given up on.
+        #expect(try await waitUntil(20) {
+            clock.advance(by: MediaRetry.longestDelay)
+            return try await states() == ["wamid.sha.1": .ready, "wamid.sha.2": .failed]
+        })
+        #expect(metrics.value("loket_media_failed_total") == 1)
+        #expect(metrics.value("loket_media_fetched_total") == 1)
+        let fajar = try #require(try await store.conversations(state: nil, for: nil).first { $0.customer.profileName == "Fajar" })
+        let failed = try #require(try await store.messages(in: fajar.id, before: nil, limit: 5).compactMap(\.media).first)
+        #expect(failed.lastError?.contains("sha256 mismatch") == true)
+        running.cancel()
+        await fetcher.stop()
+        await simulator.stop()
+    }
+}
