@@ -34,7 +34,7 @@ let package = Package(
         // The media folder: attachments kept by content hash, written whole or not at all.
         .target(
             name: "LoketMedia",
-            dependencies: ["LoketDomain", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["LoketDomain", "LoketStore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .target(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LoketDomain
 import LoketSQLite
+import LoketMedia
 import LoketStore
 
 /// `loket reply`: queue a reply exactly as the console would (same rules, same outbox).
@@ -11,14 +12,28 @@ struct ReplyCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Conversation id or customer number.") var conversation: String
     @Option(help: "The agent replying (default: $LOKET_AGENT, else your login).") var agent: String?
-    @Option(help: "The reply (at most 4096 characters).") var text: String
+    @Option(help: "The reply (at most 4096 characters).") var text: String?
     @Option(name: .customLong("reply-to"), help: "wamid of the customer message being answered.") var replyTo: String?
+    @Option(help: "A file to send (image, video, audio, document or sticker; Meta's types and sizes are checked).") var attach: String?
+    @Option(help: "The attachment's caption (with --attach).") var caption: String?
 
     func run() async throws {
         try await guarded {
             let ref = try ConversationRef(parsing: conversation)
-            let (_, store) = try global.open()
-            let m = try await store.reply(ref, by: defaultAgent(agent), text: text, replyTo: replyTo)
+            if attach == nil && caption != nil { throw InputError("--caption goes with --attach") }
+            if attach != nil && text != nil { throw InputError("--attach sends a file with --caption; --text is for a reply without one") }
+            guard attach != nil || text != nil else { throw InputError("give --text, or --attach FILE") }
+            let (config, store) = try global.open()
+            let m: Message
+            if let attach {
+                // Checked before anything is kept or queued; the copy in the media folder is what the gateway sends.
+                let by = defaultAgent(agent)
+                m = try await AttachmentIntake.send(path: attach, folder: global.mediaFolder(config)) { attachment in
+                    try await store.sendAttachment(ref, by: by, attachment: attachment, caption: caption, replyTo: replyTo)
+                }
+            } else {
+                m = try await store.reply(ref, by: defaultAgent(agent), text: text ?? "", replyTo: replyTo)
+            }
             print("queued message \(m.id) in conversation \(m.conversationID)")
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LoketConfig
 import LoketDomain
+import LoketMedia
 import LoketSQLite
 import LoketStore
 
@@ -54,6 +55,12 @@ struct GlobalOptions: ParsableArguments {
                                     group: config.store.group)
         if let warning = store.permissionWarning { ExitStatus.printError("warning: \(warning)") }
         return store
+    }
+
+    /// Where attachments are kept: `[media] dir`, else beside the store (docs/SPEC.md §9).
+    func mediaFolder(_ config: LoketConfiguration) -> MediaFolder {
+        MediaFolder(path: config.media.dir.isEmpty ? MediaFolder.defaultPath(forStore: storePath) : config.media.dir,
+                    shared: config.store.group != nil)
     }
 
     /// Loads the configuration and opens an existing store.

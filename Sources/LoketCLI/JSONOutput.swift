@@ -56,6 +56,14 @@ enum JSONOutput {
             "created_at": rfc3339(m.createdAt),
             "updated_at": rfc3339(m.updatedAt),
         ]
+        // docs/SPEC.md §9: the attachment as Meta described it, and the kept file (null until it is kept).
+        if let media = m.media {
+            o["media"] = ["id": orNull(media.mediaID), "mime_type": orNull(media.mimeType), "size": orNull(media.size),
+                          "sha256": orNull(media.sha256), "file": orNull(media.state == .ready ? media.file : nil),
+                          "state": media.state.rawValue, "file_name": orNull(media.fileName)] as [String: Any]
+        } else {
+            o["media"] = NSNull()
+        }
         if let p = m.price {
             o["price"] = ["market": p.market, "category": p.category.rawValue, "cost": p.cost.doubleValue,
                           "currency": p.cost.currency]

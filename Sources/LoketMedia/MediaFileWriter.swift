@@ -58,6 +58,7 @@ public final class MediaFileWriter {
         close(fd)
         closed = true
         let final = folder.path + "/" + hex + "." + ext
+        let existed = access(final, F_OK) == 0
         guard rename(temporaryPath, final) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporaryPath)
@@ -66,7 +67,7 @@ public final class MediaFileWriter {
         // The rename itself is made durable too.
         let dir = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if dir >= 0 { fsync(dir); close(dir) }
-        return MediaFolder.Kept(path: final, size: size, sha256: hex)
+        return MediaFolder.Kept(path: final, size: size, sha256: hex, isNew: !existed)
     }
 
     /// Drops what was written.

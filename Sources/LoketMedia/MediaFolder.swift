@@ -28,6 +28,8 @@ public struct MediaFolder: Sendable {
         public var size: Int
         /// Lowercase hex.
         public var sha256: String
+        /// False when the folder already had this content (another message's copy).
+        public var isNew = true
     }
 
     /// Creates the folder when missing.

@@ -137,3 +137,51 @@ import Testing
         await simulator.stop()
     }
 }
+
+/// An agent's attachment (docs/SPEC.md §9): uploaded by multipart and sent by its new id in one outbox job.
+@Suite struct MediaSendTests {
+    @Test func anAttachmentIsUploadedThenSentByItsIDWithItsCaption() async throws {
+        let store = try await makeStore()
+        try await store.ingest(InboundBatch(messages: [InboundMessage(
+            wamid: "wamid.att.1", from: .phone(PhoneNumber(trustedDigits: "6281234567896")), profileName: "Gita", timestamp: Date(),
+            kind: .text, body: "Kirim formulirnya ya")]))
+        let c = try #require(try await store.conversations(state: nil, for: nil).first)
+        try await store.claim(.id(c.id), by: "sari")
+        let dir = ScratchDirectory.make("attach")
+        let pdf = Data("%PDF-1.4\n% formulir keberatan\n".utf8) + Data(repeating: 0x20, count: 3000)
+        try pdf.write(to: URL(fileURLWithPath: dir + "/formulir.pdf"))
+        let folder = MediaFolder(path: dir + "/media")
+        let m = try await AttachmentIntake.send(path: dir + "/formulir.pdf", folder: folder) { a in
+            try await store.sendAttachment(.id(c.id), by: "sari", attachment: a, caption: "Formulir keberatan", replyTo: nil)
+        }
+        #expect(m.kind.rawValue == "document" && m.media?.fileName == "formulir.pdf" && m.status == .queued)
+        let rig = try await LiveRig(store: store)
+        #expect(try await rig.eventually {
+            let status = try await store.messages(in: c.id, before: nil, limit: 5).last?.status
+            return status == .sent || status == .delivered || status == .read
+        })
+        let upload = try #require(rig.simulator.uploadedMedia.first)
+        #expect(rig.simulator.uploadedMedia.count == 1 && upload.mimeType == "application/pdf" && upload.size == pdf.count)
+        #expect(rig.simulator.media(upload.id)?.bytes == pdf && rig.simulator.media(upload.id)?.fileName == "formulir.pdf")
+        let sent = rig.simulator.acceptedRequests.filter { $0.type == "document" }
+        #expect(sent.count == 1 && sent[0].text == "document Formulir keberatan (formulir.pdf)")
+        await rig.stop()
+    }
+
+    @Test func aFileMissingFromTheMediaFolderFailsTheMessageWithTheReason() async throws {
+        let store = try await makeStore()
+        try await store.ingest(InboundBatch(messages: [InboundMessage(
+            wamid: "wamid.att.2", from: .phone(PhoneNumber(trustedDigits: "6281234567897")), profileName: "Hadi", timestamp: Date(),
+            kind: .text, body: "Halo")]))
+        let c = try #require(try await store.conversations(state: nil, for: nil).first)
+        try await store.claim(.id(c.id), by: "sari")
+        let gone = OutgoingAttachment(kind: .image, file: ScratchDirectory.make("x") + "/nope.jpg", mimeType: "image/jpeg", size: 10,
+                                      sha256: "00", fileName: "nope.jpg")
+        _ = try await store.sendAttachment(.id(c.id), by: "sari", attachment: gone, caption: nil, replyTo: nil)
+        let rig = try await LiveRig(store: store)
+        #expect(try await rig.eventually { try await store.messages(in: c.id, before: nil, limit: 5).last?.status == .failed })
+        #expect(try await store.messages(in: c.id, before: nil, limit: 5).last?.errorTitle?.contains("missing from the media folder") == true)
+        #expect(rig.simulator.acceptedRequests.isEmpty)
+        await rig.stop()
+    }
+}
