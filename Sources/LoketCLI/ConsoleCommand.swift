@@ -3,6 +3,7 @@ import Foundation
 import LoketConfig
 import LoketConsole
 import LoketDomain
+import LoketMedia
 import LoketSQLite
 import LoketStore
 import TermCore
@@ -42,7 +43,7 @@ struct ConsoleCommand: AsyncParsableCommand {
                 throw InputError("loket console needs a terminal (stdin and stdout must be a TTY)")
             }
             try await ConsoleRunner.run(store: store, me: me, theme: theme, keymap: keymap,
-                                        settings: ConsoleSettings(config))
+                                        settings: ConsoleSettings(config, mediaFolder: global.mediaFolder(config)))
         }
     }
 
@@ -71,8 +72,10 @@ enum ConsoleRunner {
 
 extension ConsoleSettings {
     /// What the console takes from loket.toml: the SLA, the send rate (announcement ETA), the presets and the opening hours.
-    init(_ config: LoketConfiguration) {
+    init(_ config: LoketConfiguration, mediaFolder: MediaFolder) {
         self.init(slaMinutes: config.firstResponseMinutes, timeZone: config.business.timeZone)
+        self.mediaFolder = mediaFolder.path
+        sharedMedia = config.store.group != nil
         throughput = config.cloudAPI.throughput
         presets = config.presets
         businessHours = config.businessHours

@@ -4,6 +4,7 @@ import LoketConfig
 import LoketConsole
 import LoketDemo
 import LoketDomain
+import LoketMedia
 import LoketSQLite
 import LoketStore
 import Logging
@@ -44,7 +45,8 @@ struct DemoCommand: AsyncParsableCommand {
             // The console owns the screen: the simulation keeps quiet then.
             var logger = noConsole ? Log.make("loket.demo") : Logger(label: "loket.demo", factory: { _ in SwiftLogNoOpLogHandler() })
             if noConsole { logger.logLevel = .notice }
-            let rig = try await DemoRig(store: sqlite, throughput: Self.throughput, logger: logger)
+            let media = MediaFolder.defaultPath(forStore: store)
+            let rig = try await DemoRig(store: sqlite, throughput: Self.throughput, mediaFolder: media, logger: logger)
             if noConsole {
                 // Listen for Ctrl-C before saying it works: a Ctrl-C right after the banner must stop cleanly too.
                 let stopSignal = StopSignal()
@@ -65,6 +67,7 @@ struct DemoCommand: AsyncParsableCommand {
                 var settings = ConsoleSettings(slaMinutes: 5, timeZone: "Asia/Jakarta")
                 settings.presets = Self.presets
                 settings.throughput = Self.throughput
+                settings.mediaFolder = media
                 // The demo speaks the user's language: Bahasa Indonesia when $LANG starts with id.
                 settings.language = Words.Language.from(setting: nil, environment: ProcessInfo.processInfo.environment)
                 do {

@@ -58,6 +58,7 @@ extension ConsoleController {
             await openComposer(note: false)
             if state.composing == .reply { state.quoting = quoted }
         case .claim: claimSelected()
+        case .openAttachment: openSelectedAttachment()
         case .reopen:
             let name = state.conversation.map { Format.name($0.customer) } ?? w("the conversation")
             conversationAction("reopen", done: w("reopened {1}", name)) { [store] ref, me in try await store.reopen(ref, by: me) }
@@ -176,6 +177,7 @@ extension ConsoleController {
             return
         case .newline?: state.composer.newline()
         case .editor?: editorRequested = true; return
+        case .attach?: openAttachDialog(); return
         case .canned? where state.composer.count == 0: await openCanned(); return
         default:
             guard await editText(key) else { return }

@@ -40,7 +40,7 @@ extension ConsoleController {
                              last: state.messages.last?.id, revision: state.messages.reduce(0) { $0 &+ $1.updatedAt.hashValue &+ $1.status.hashValue &+ $1.reactions.count &* 31 &+ ($1.reactions.last?.at.hashValue ?? 0) })
         if key == historyCache?.key, let lines = historyCache?.lines { return lines }
         let built = MessageLines.buildIndexed(state.messages, customer: state.conversation?.customer, width: width, calendar: calendar,
-                                             cache: &messageLineCache)
+                                             cache: &messageLineCache, openKey: keymap.primaryKey(for: .openAttachment))
         historyCache = (key, built.lines, built.owners)
         return built.lines
     }

@@ -19,6 +19,12 @@ public struct ConsoleSettings: Sendable {
     public var language: Words.Language = .en
     /// Opening hours (nil: always open): the header says "closed" outside them and SLA clocks count open time only.
     public var businessHours: BusinessHours?
+    /// Where attachments are kept (docs/SPEC.md §9); nil: the console cannot attach files.
+    public var mediaFolder: String?
+    /// The media folder is shared by a team group (files 0660).
+    public var sharedMedia = false
+    /// What `o` reads to choose a viewer (`$DISPLAY`, `$WAYLAND_DISPLAY`, `$LOKET_OPENER`).
+    public var environment: [String: String] = ProcessInfo.processInfo.environment
     public init(slaMinutes: Int = 5, timeZone: String = "") { self.slaMinutes = slaMinutes; self.timeZone = timeZone }
 }
 
@@ -74,6 +80,8 @@ public final class ConsoleController {
     public internal(set) var suspendRequested = false
     /// The composer asked for $EDITOR: the loop runs it (``ConsoleController/editDraft(with:)``).
     public internal(set) var editorRequested = false
+    /// `o` chose a viewer that needs the loop (it owns the terminal).
+    var openRequested: AttachmentOpener.Plan?
     var presenceDirty = false
     var ticks = 0
 

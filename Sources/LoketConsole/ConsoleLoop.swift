@@ -31,6 +31,18 @@ public final class ConsoleLoop {
             terminal.resume()
             draw()
         }
+        if let plan = controller.takeOpenRequest() {
+            switch plan {
+            case .beside(let argv): controller.openerFinished(AttachmentOpener.run(argv))
+            case .inTerminal(let argv):
+                terminal.suspend(stop: false)
+                let status = AttachmentOpener.run(argv)
+                terminal.resume()
+                controller.openerFinished(status)
+                draw()
+            case .showPath: break
+            }
+        }
         if let draft = controller.takeEditorRequest() {
             terminal.suspend(stop: false)
             let edited = ExternalEditor.edit(draft)

@@ -1,4 +1,5 @@
 import Foundation
+import LoketDomain
 public import LoketSimulator
 
 /// The demo's customers: they write in every few seconds, answer agents' replies, react to announcements
@@ -114,7 +115,7 @@ public actor DemoCustomers {
         }
     }
 
-    /// A new complaint, now and then with a photo or a location.
+    /// A new complaint, now and then with a photo, a statement, a voice note or a location.
     func complain() async {
         let who = Self.newcomers[newcomer % Self.newcomers.count]
         newcomer += 1
@@ -123,14 +124,22 @@ public actor DemoCustomers {
         _ = try? await simulator.customerWrites(from: who.number, name: who.name, text: text)
         switch Int.random(in: 0..<6, using: &generator) {
         case 0:
-            let image = WebhookPayloads.message(type: "image", wamid: "wamid.DEMO.img.\(UUID().uuidString)", from: who.number, payload: [
-                "caption": "Screenshot error", "mime_type": "image/jpeg", "sha256": "SfInY0gGKTsJlUWbwxC1k+FAD0FZHvzwfpvO0zX0GUI=",
-                "id": "10033834213\(Int.random(in: 10000...99999, using: &generator))"])
-            _ = try? await simulator.customerSends([image], from: who.number, name: who.name)
+            // Real files, fetched by the gateway like Meta's: a screenshot, a statement, a voice note.
+            _ = try? await simulator.customerSendsMedia(from: who.number, name: who.name, kind: .image, bytes: DemoMedia.screenshot(),
+                                                        mimeType: "image/png", caption: "Screenshot error")
         case 1:
             let location = WebhookPayloads.message(type: "location", wamid: "wamid.DEMO.loc.\(UUID().uuidString)", from: who.number, payload: [
                 "latitude": -6.1754, "longitude": 106.8272, "name": "ATM Bank Nusantara Monas", "address": "Jl. Medan Merdeka, Jakarta Pusat"])
             _ = try? await simulator.customerSends([location], from: who.number, name: who.name)
+        case 2:
+            _ = try? await simulator.customerSendsMedia(
+                from: who.number, name: who.name, kind: .document,
+                bytes: DemoMedia.statement(["Bank Nusantara - Rekening Koran", "Nama: \(who.name)", "01/11 Transfer BI-FAST  -1.200.000",
+                                            "01/11 Saldo akhir      4.350.000"]),
+                mimeType: "application/pdf", caption: "Ini mutasi rekening saya", fileName: "mutasi-november.pdf")
+        case 3:
+            _ = try? await simulator.customerSendsMedia(from: who.number, name: who.name, kind: .audio, bytes: DemoMedia.voiceNote(),
+                                                        mimeType: "audio/amr", voice: true)
         default: break
         }
     }

@@ -20,7 +20,8 @@ public final class DemoRig: @unchecked Sendable {
         return (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &g)) }.joined()
     }
 
-    public init(store: any LoketStoreMaintenance, throughput: Int = 80, logger: Logger) async throws {
+    /// - Parameter mediaFolder: where customers' attachments are kept (nil: not fetched).
+    public init(store: any LoketStoreMaintenance, throughput: Int = 80, mediaFolder: String? = nil, logger: Logger) async throws {
         let (appSecret, verifyToken, accessToken) = (Self.secret(), Self.secret(), "EAA" + Self.secret())
         simulator = CloudAPISimulator(token: accessToken, phoneNumberID: Self.phoneNumberID, appSecret: appSecret, logger: logger)
         // Ticks a person can watch: sent at once, delivered after a moment, read a little later.
@@ -30,6 +31,7 @@ public final class DemoRig: @unchecked Sendable {
                                        phoneNumberID: Self.phoneNumberID, throughput: throughput, appSecret: appSecret,
                                        verifyToken: verifyToken, accessToken: accessToken)
         settings.sendTimeout = 10
+        settings.mediaFolder = mediaFolder
         gateway = await RunningGateway(try Gateway(settings: settings, store: store, logger: logger), logger: logger)
         simulator.webhookURL = "http://127.0.0.1:\(gateway.port)/webhook"
         let people = DemoCustomers(simulator: simulator)

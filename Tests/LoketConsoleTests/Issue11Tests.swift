@@ -58,12 +58,12 @@ import TermCore
         #expect(s.text.contains("Budi Santoso not resolved"))
         #expect(try await f.store.conversation(Self.budiRef, for: nil).state == .open)
         await s.press(.char("r"), .char("y"))
-        #expect(s.text.contains("resolved Budi Santoso — o reopens it"))
+        #expect(s.text.contains("resolved Budi Santoso — O reopens it"))
         #expect(try await f.store.conversation(Self.budiRef, for: nil).state == .resolved)
-        // The resolved chat left Mine: nothing else is marked ▶ while the pane still shows it, and `o` undoes it.
+        // The resolved chat left Mine: nothing else is marked ▶ while the pane still shows it, and `O` undoes it.
         #expect(!s.lines.dropFirst(2).contains { $0.hasPrefix("│▶") })
         #expect(s.controller.state.conversation?.customer.profileName == "Budi Santoso")
-        await s.press(.char("o"))
+        await s.press(.char("O"))
         #expect(s.text.contains("reopened Budi Santoso"))
         #expect(try await f.store.conversation(Self.budiRef, for: nil).state == .open)
         // Or later, from the All tab.
@@ -71,12 +71,12 @@ import TermCore
         #expect(try await f.store.conversation(Self.budiRef, for: nil).state == .resolved)
         await s.press(.char("3"))
         #expect(await s.select("Budi Santoso"))
-        await s.press(.char("o"))
+        await s.press(.char("O"))
         #expect(s.text.contains("reopened Budi Santoso"))
         let budi = try await f.store.conversation(Self.budiRef, for: nil)
         #expect(budi.state == .open && budi.assignee == "budi")
-        // On an open chat `o` says why not.
-        await s.press(.char("o"))
+        // On an open chat `O` says why not.
+        await s.press(.char("O"))
         #expect(s.text.contains("only a resolved conversation can be reopened"))
     }
 

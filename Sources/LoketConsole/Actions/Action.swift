@@ -7,10 +7,11 @@ public enum Action: String, CaseIterable, Sendable {
     case help, nextPane, moveDown, moveUp, pageDown, pageUp, top, bottom, open
     case tabWaiting, tabMine, tabAll
     case search, claim, assign, resolve, reopen, pending, label, labelFilter, customer, cannedReplies, note, template, quote, react, quit
+    case openAttachment
     case announce, presetF6, presetF7, presetF8, presetF9
     case suspend
     /// The composer.
-    case send, newline, editor, canned
+    case send, newline, editor, canned, attach
     /// Dialogs: choose or go on, go back, answer a confirmation, move between fields; add, edit, delete a row.
     case select, back, yes, no, nextField, previousField, addItem, editItem, deleteItem
     /// The announcement progress dialog.
@@ -48,7 +49,9 @@ public enum Action: String, CaseIterable, Sendable {
         case .claim: return [.char("c")]
         case .assign: return [.char("a")]
         case .resolve: return [.char("r")]
-        case .reopen: return [.char("o")]
+        case .reopen: return [.char("O")]
+        case .openAttachment: return [.char("o")]
+        case .attach: return [.ctrl("o"), .alt(.char("a"))]
         case .pending: return [.char("p")]
         case .label: return [.char("l")]
         case .labelFilter: return [.char("L")]

@@ -34,6 +34,12 @@ enum Rules {
         do { _ = try ConversationRules.setPending(c.facts, by: s.me.actor); return nil } catch { return (error as? Refusal).map { s.words($0.phrase) } ?? "\(error)" }
     }
 
+    /// Opening needs a message with an attachment under the cursor.
+    static let attachment: @Sendable (ConsoleState, Date) -> String? = { s, _ in
+        guard let m = s.selectedMessage else { return s.words("select a message first (Tab, then j/k)") }
+        return m.media == nil ? s.words("the selected message has no attachment") : nil
+    }
+
     /// Quoting needs a customer's or an agent's message under the cursor that WhatsApp knows (it has a wamid).
     static let quote: @Sendable (ConsoleState, Date) -> String? = { s, _ in
         guard let m = s.selectedMessage else { return s.words("select a message first (Tab, then j/k)") }

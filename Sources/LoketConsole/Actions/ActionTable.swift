@@ -67,6 +67,8 @@ public enum ActionTable {
         add(.cannedReplies, .normal, general, "canned", "The team's canned replies (supervisors add, edit, delete)")
         add(.quote, .normal, conv, "quote", "Reply quoting the selected message (j/k in the conversation pane)", disabled: Rules.quote)
         add(.react, .normal, conv, "react", "React on the selected message (👍 ❤️ 😂 😮 😢 🙏 or take it back)", disabled: Rules.react)
+        add(.openAttachment, .normal, conv, "open file", "Open the selected message's file (photo, document, voice note)",
+            disabled: Rules.attachment)
         add(.note, .normal, conv, "note", "Write a private note (never sent to the customer)", footer: true, disabled: Rules.needsConversation)
         add(.template, .normal, conv, "template", "Send an approved template (works with the 24h window closed)", footer: true,
             disabled: Rules.needsConversation)
@@ -83,6 +85,7 @@ public enum ActionTable {
         add(.newline, .composer, nil, "new line", "New line", footer: true)
         add(.canned, .composer, nil, "canned", "As the first character: the canned replies, filtered as you type", footer: true)
         add(.editor, .composer, nil, "$EDITOR", "Write the draft in $EDITOR (the result comes back here)", footer: true)
+        add(.attach, .composer, nil, "attach", "Attach a file (Tab completes the path); the draft is its caption", footer: true)
         return t
     }()
 

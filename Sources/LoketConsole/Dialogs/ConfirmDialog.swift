@@ -75,7 +75,7 @@ extension DialogKind {
         guard let c = console.state.conversation else { console.say("select a conversation first"); return nil }
         let (id, name) = (c.id, Format.name(c.customer))
         return ConfirmDialog(title: L("Resolve?"), question: console.w("Resolve {1}?", name), yes: L("resolve"), no: L("keep open"), onYes: { console in
-            console.conversationAction("resolve", done: console.w("resolved {1} — o reopens it", name), ref: .id(id)) { [store = console.store] ref, me in
+            console.conversationAction("resolve", done: console.w("resolved {1} — {2} reopens it", name, console.keymap.primaryKey(for: .reopen)), ref: .id(id)) { [store = console.store] ref, me in
                 try await store.resolve(ref, by: me)
             }
         }, onNo: { console in console.say("{1} not resolved", name) })

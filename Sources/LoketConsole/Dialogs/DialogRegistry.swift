@@ -18,6 +18,7 @@ enum DialogRegistry {
         .customer,
         .canned,
         .cannedReplies,
+        .attach,
         .help,
     ]
 

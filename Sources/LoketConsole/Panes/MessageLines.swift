@@ -61,6 +61,7 @@ struct MessageLines {
             /// What the quote line says (the quoted message may load later than the reply).
             var quote: String? = nil
             var reactions: [Reaction] = []
+            var media: MessageMedia? = nil
         }
         static let limit = 4000
         private var entries: [Int64: (key: Key, lines: [Line])] = [:]
@@ -76,8 +77,8 @@ struct MessageLines {
 
     /// The lines and, for each line, the id of the message it shows (0 for a date separator), so the
     /// message cursor can find and mark its lines; messages already in `cache` are not laid out again.
-    static func buildIndexed(_ messages: [Message], customer: Customer?, width: Int, calendar: Calendarist, cache: inout Cache)
-        -> (lines: [Line], owners: [Int64]) {
+    static func buildIndexed(_ messages: [Message], customer: Customer?, width: Int, calendar: Calendarist, cache: inout Cache,
+                             openKey: String = "o") -> (lines: [Line], owners: [Int64]) {
         var out: [Line] = []
         var owners: [Int64] = []
         var lastDay: Date?
@@ -97,9 +98,9 @@ struct MessageLines {
             }
             let quote = m.replyTo.map { quoteText(byWamid[$0], firstName: firstName, words: calendar.words) }
             let key = Cache.Key(width: width, updatedAt: m.updatedAt, status: m.status, body: m.body, name: firstName, quote: quote,
-                                reactions: m.reactions)
+                                reactions: m.reactions, media: m.media)
             let laidOut = cache.lines(for: m, key: key) {
-                Self.lines(for: m, firstName: firstName, width: width, calendar: calendar, quote: quote)
+                Self.lines(for: m, firstName: firstName, width: width, calendar: calendar, quote: quote, openKey: openKey)
             }
             out += laidOut
             owners += Array(repeating: m.id, count: laidOut.count)
@@ -118,7 +119,8 @@ struct MessageLines {
 
     /// One message's lines: time, sender, wrapped text and ticks; a note; a system event; a failure reason;
     /// above a reply that quotes a message, the quoted one in a line.
-    static func lines(for m: Message, firstName: String, width: Int, calendar: Calendarist, quote: String? = nil) -> [Line] {
+    static func lines(for m: Message, firstName: String, width: Int, calendar: Calendarist, quote: String? = nil,
+                      openKey: String = "o") -> [Line] {
         var out: [Line] = []
         if let quote, m.direction == .inbound || m.direction == .outbound {
             out.append([Segment(text: "      " + String(repeating: " ", count: 9), style: "message.time"),
@@ -149,7 +151,15 @@ struct MessageLines {
             let senderCol = DisplayWidth.fit(sender, 8) + " "
             let tick = m.direction == .outbound ? ticks(m.status) : nil
             let textWidth = max(8, width - 6 - 9 - (tick == nil ? 0 : 3))
-            let lines = wrap(m.body, width: textWidth)
+            // An attachment: what it is and where it stands first, then what was written with it.
+            var lines: [String]
+            if let media = m.media {
+                lines = wrap(AttachmentLine.text(media, inbound: m.direction == .inbound, words: calendar.words, openKey: openKey), width: textWidth)
+                let caption = AttachmentLine.caption(of: m.body, media: media)
+                if !caption.isEmpty { lines += wrap(caption, width: textWidth) }
+            } else {
+                lines = wrap(m.body, width: textWidth)
+            }
             for (i, l) in lines.enumerated() {
                 var line: Line = [Segment(text: i == 0 ? time + " " : "      ", style: "message.time"),
                                   Segment(text: i == 0 ? senderCol : String(repeating: " ", count: 9), style: "message.sender"),
