@@ -25,6 +25,13 @@ public final class GatewayMetrics: @unchecked Sendable {
         "loket_outbox_lag_seconds": ("gauge", "Age of the oldest message waiting in the outbox."),
         "loket_away_messages_total": ("counter", "Away messages queued to customers who wrote while the business was closed."),
         "loket_gateway_alarm": ("gauge", "1 when sending is stopped by an alarm (token or policy)."),
+        "loket_media_fetched_total": ("counter", "Customers' attachments downloaded and kept."),
+        "loket_media_bytes_total": ("counter", "Bytes of attachments downloaded and kept."),
+        "loket_media_retries_total": ("counter", "Attachment downloads that failed and will be tried again."),
+        "loket_media_checksum_mismatches_total": ("counter", "Downloads rejected because their sha256 was not Meta's."),
+        "loket_media_failed_total": ("counter", "Attachments given up on after the last attempt (alarm)."),
+        "loket_media_expired_total": ("counter", "Attachments Meta no longer had when asked."),
+        "loket_media_too_large_total": ("counter", "Attachments over [media] max_download_mb, not fetched."),
     ]
 
     /// The exposition text; `extra` gauges are computed at scrape time (outbox depth, lag).

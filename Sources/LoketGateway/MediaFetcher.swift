@@ -56,7 +56,13 @@ public actor MediaFetcher: Service {
     public func stop() { stopping = true; wake() }
 
     private func loop() async {
+        var renewedAt = clock.now
         while !stopping && !Task.isCancelled {
+            // Downloads in progress keep their lease (OutboxLease): only a dead fetcher's are taken again.
+            if !running.isEmpty, clock.now.timeIntervalSince(renewedAt) >= OutboxLease.renewEvery {
+                renewedAt = clock.now
+                do { try await store.renewMediaLeases(owner: owner, now: renewedAt) } catch { logger.error("media: cannot renew leases: \(error)") }
+            }
             let room = concurrency - running.count
             if room > 0 {
                 do {
@@ -67,7 +73,7 @@ public actor MediaFetcher: Service {
                     logger.error("media: \(error)")
                 }
             }
-            await pause(Self.pollInterval)
+            await pause(running.isEmpty ? Self.pollInterval : min(Self.pollInterval, OutboxLease.renewEvery))
         }
     }
 

@@ -18,7 +18,8 @@ public final class MediaFileWriter {
 
     init(folder: MediaFolder) throws {
         self.folder = folder
-        temporaryPath = folder.path + "/" + Self.temporaryPrefix + UUID().uuidString
+        // The writer's pid in the name: leftovers of a dead process can be told from a live writer's file.
+        temporaryPath = folder.path + "/" + Self.temporaryPrefix + "\(getpid())-" + UUID().uuidString
         fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, folder.fileMode)
         guard fd >= 0 else { throw MediaFolderError("cannot write in \(folder.path): \(String(cString: strerror(errno)))") }
         _ = fchmod(fd, folder.fileMode)

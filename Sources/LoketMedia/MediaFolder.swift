@@ -60,10 +60,15 @@ public struct MediaFolder: Sendable {
         }
     }
 
-    /// Removes temporary files a crashed download or copy left behind (they never pass for whole files).
+    /// Removes temporary files a crashed download or copy left behind (they never pass for whole files); a
+    /// live process's file (`loket media get` writing now) is left alone.
     public func removeLeftovers() {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
-        for n in names where n.hasPrefix(MediaFileWriter.temporaryPrefix) { try? FileManager.default.removeItem(atPath: path + "/" + n) }
+        for n in names where n.hasPrefix(MediaFileWriter.temporaryPrefix) {
+            let pid = n.dropFirst(MediaFileWriter.temporaryPrefix.count).split(separator: "-").first.flatMap { Int32($0) }
+            if let pid, pid == getpid() || kill(pid, 0) == 0 || errno == EPERM { continue }
+            try? FileManager.default.removeItem(atPath: path + "/" + n)
+        }
     }
 
     /// The file's extension for a mime type ("image/jpeg" → "jpg"); "bin" when unknown.

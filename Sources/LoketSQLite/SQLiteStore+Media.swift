@@ -117,6 +117,13 @@ extension SQLiteStore {
         }
     }
 
+    public func renewMediaLeases(owner: String, now: Date) async throws {
+        let until = now.addingTimeInterval(OutboxLease.duration).millis
+        try await write { db in
+            try db.execute(sql: "UPDATE media SET next_attempt_at = ? WHERE lease_owner = ? AND state = 'fetching'", arguments: [until, owner])
+        }
+    }
+
     public func recordMediaFetch(messageID: Int64, outcome: MediaFetchOutcome, at: Date) async throws {
         try await write { db in
             switch outcome {

@@ -19,6 +19,16 @@ final class MediaShelf: @unchecked Sendable {
     private var items: [String: Item] = [:]
     private var counter = 0
     private(set) var downloads = 0
+    /// How long each download takes (a slow CDN), and how many ran at once at most.
+    var delay: TimeInterval { get { lock.withLock { _delay } } set { lock.withLock { _delay = newValue } } }
+    private var _delay: TimeInterval = 0
+    var uploadDelay: TimeInterval { get { lock.withLock { _uploadDelay } } set { lock.withLock { _uploadDelay = newValue } } }
+    private var _uploadDelay: TimeInterval = 0
+    private var running = 0
+    private(set) var mostAtOnce = 0
+    var runningNow: Int { lock.withLock { running } }
+    func begin() { lock.withLock { running += 1; mostAtOnce = max(mostAtOnce, running) } }
+    func end() { lock.withLock { running -= 1 } }
 
     func add(_ bytes: Data, mimeType: String, fileName: String? = nil) -> String {
         lock.withLock {
@@ -65,6 +75,18 @@ extension CloudAPISimulator {
     /// How many downloads were served (whole or corrupted).
     public var mediaDownloads: Int { shelf.downloads }
 
+    /// Downloads being served now.
+    public var downloadsRunning: Int { shelf.runningNow }
+
+    /// Each upload takes this long before it is answered (a crash can come in the middle).
+    public var uploadDelay: TimeInterval { get { shelf.uploadDelay } set { shelf.uploadDelay = newValue } }
+
+    /// The most downloads that were running at the same time.
+    public var mostConcurrentDownloads: Int { shelf.mostAtOnce }
+
+    /// Each download takes this long (a slow network), so tests can catch a fetch in the middle.
+    public var mediaDownloadDelay: TimeInterval { get { shelf.delay } set { shelf.delay = newValue } }
+
     /// A customer sends an attachment: the file is kept under a new media id and the webhook names it with its
     /// type, sha256 (base64, as webhooks carry it), caption and file name. Returns the message's wamid and the media id.
     @discardableResult
@@ -87,7 +109,7 @@ extension CloudAPISimulator {
 
     func registerMediaRoutes(_ router: Router<BasicRequestContext>) {
         router.post("/:version/:phone/media") { request, context in try await self.handleUpload(request, context) }
-        router.get("/media-download/:id/:name") { request, context in self.handleDownload(request, context) }
+        router.get("/media-download/:id/:name") { request, context in await self.handleDownload(request, context) }
         // The router names one path segment alike everywhere: here `phone` holds the media id.
         router.get("/:version/:phone") { request, context in self.handleMediaInfo(request, context) }
     }
@@ -106,10 +128,13 @@ extension CloudAPISimulator {
     }
 
     /// The download URL: the bytes with the bearer token, 401 without it, 404 once the file is gone.
-    func handleDownload(_ request: Request, _ context: BasicRequestContext) -> Response {
+    func handleDownload(_ request: Request, _ context: BasicRequestContext) async -> Response {
         guard request.headers[.authorization] == "Bearer \(token)" else {
             return Response(status: .unauthorized, body: .init(byteBuffer: ByteBuffer(string: "access token required")))
         }
+        shelf.begin()
+        defer { shelf.end() }
+        if shelf.delay > 0 { try? await Task.sleep(nanoseconds: UInt64(shelf.delay * 1e9)) }
         guard let bytes = shelf.download(context.parameters.get("id") ?? "") else { return Response(status: .notFound) }
         return Response(status: .ok, headers: [.contentType: "application/octet-stream"],
                         body: .init(byteBuffer: ByteBuffer(bytes: Array(bytes))))
@@ -136,6 +161,7 @@ extension CloudAPISimulator {
         guard file.data.count <= MediaLimits.maxBytes(kind, animated: false) || (kind == .sticker && file.data.count <= MediaLimits.maxBytes(.sticker, animated: true)) else {
             return error(131053, status: 400, "Media upload error: file too large for \(kind.rawValue) (\(file.data.count) bytes)")
         }
+        if shelf.uploadDelay > 0 { try? await Task.sleep(nanoseconds: UInt64(shelf.uploadDelay * 1e9)) }
         let id = shelf.add(file.data, mimeType: mime, fileName: file.fileName)
         recordUpload(id: id, mimeType: mime, size: file.data.count)
         return json(["id": id])

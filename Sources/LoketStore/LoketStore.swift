@@ -178,6 +178,8 @@ public protocol LoketStoreMaintenance: LoketStore {
     /// Takes inbound attachments due for download, leased to `owner` for ``OutboxLease/duration`` (a fetcher
     /// that dies leaves them to be taken again then).
     func takeDueMedia(now: Date, limit: Int, owner: String) async throws -> [MediaFetchJob]
+    /// Extends the download leases `owner` holds (a long download keeps its file).
+    func renewMediaLeases(owner: String, now: Date) async throws
     /// Records how a download ended (any process may: `loket media get` fetches too).
     func recordMediaFetch(messageID: Int64, outcome: MediaFetchOutcome, at: Date) async throws
     /// Extends the leases `owner` holds.

@@ -185,3 +185,26 @@ import Testing
         await rig.stop()
     }
 }
+
+/// A burst of photos is fetched a few at a time and never holds up the webhook's answer.
+@Suite struct MediaBurstTests {
+    @Test func aBurstOfPhotosIsFetchedAFewAtATimeWhileWebhooksAreAnsweredAtOnce() async throws {
+        let folder = ScratchDirectory.make("media")
+        let rig = try await LiveRig(store: try await makeStore(), mediaFolder: folder)
+        rig.simulator.mediaDownloadDelay = 0.05
+        let started = ContinuousClock.now
+        for i in 0..<40 {
+            let photo = Data("foto \(i) ".utf8) + Data(repeating: UInt8(i), count: 2000)
+            try await rig.simulator.customerSendsMedia(from: "62812000\(String(format: "%05d", i))", name: "Nasabah \(i)", kind: .image,
+                                                       bytes: photo, mimeType: "image/jpeg", caption: "bukti \(i)")
+        }
+        let answered = ContinuousClock.now - started
+        // 40 webhooks were answered long before 40 downloads of 50 ms each could have run one after another.
+        #expect(answered < .seconds(2), "webhooks took \(answered)")
+        #expect(await rig.eventually(20) { rig.gateway.metrics.value("loket_media_fetched_total") == 40 })
+        #expect(rig.simulator.mostConcurrentDownloads <= 4 && rig.simulator.mostConcurrentDownloads >= 2,
+                "at most four at once (\(rig.simulator.mostConcurrentDownloads))")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 40)
+        await rig.stop()
+    }
+}
