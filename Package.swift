@@ -181,7 +181,7 @@ let package = Package(
         ),
         .testTarget(name: "LoketConfigTests", dependencies: ["LoketConfig", "LoketDomain", "LoketTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "LoketCLITests", dependencies: ["loket", "LoketTestSupport", "LoketSQLite", "LoketStore", "LoketDomain", "LoketDemo"],
+            name: "LoketCLITests", dependencies: ["loket", "LoketTestSupport", "LoketSQLite", "LoketStore", "LoketDomain", "LoketDemo", "LoketSimulator"],
             swiftSettings: strict
         ),
     ],

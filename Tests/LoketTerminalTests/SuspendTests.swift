@@ -1,5 +1,8 @@
 import Foundation
 import Testing
+import LoketDomain
+import LoketSQLite
+import LoketStore
 import LoketTestSupport
 
 /// Ctrl-Z gives the shell back; `fg` brings the console back whole (every cell redrawn).
@@ -46,6 +49,43 @@ import LoketTestSupport
         #expect(await t.waitFor("Bank Nusantara ✔ Official"), "redrawn after the editor")
         t.key("Escape")
         #expect(await t.waitFor("? help"), "the composer is left")
+        t.send("q")
+        #expect(await RealTerminalTests.shellIsUsable(t))
+    }
+
+    /// `o` on a customer's photo with `$LOKET_OPENER` set: the viewer gets the terminal and the file's path, and
+    /// when it ends the console is back, intact.
+    @Test func theOpenerGetsTheTerminalAndTheConsoleComesBackIntact() async throws {
+        let (dir, store) = try await RealTerminalTests.seededStore()
+        let photo = dir + "/loket.db.media/struk.png"
+        try FileManager.default.createDirectory(atPath: dir + "/loket.db.media", withIntermediateDirectories: true)
+        try Data([0x89, 0x50, 0x4E, 0x47]).write(to: URL(fileURLWithPath: photo))
+        try await store.ingest(InboundBatch(messages: [InboundMessage(
+            wamid: "w.photo", from: .phone(PhoneNumber(trustedDigits: "6281234567890")), profileName: "Budi Santoso", timestamp: Date(),
+            kind: "image", body: "[image] struk ATM", media: MessageMedia(kind: .image, mediaID: "77", mimeType: "image/png"))]))
+        let id = try #require(try await store.messages(in: 1, before: nil, limit: 10).last?.id)
+        try await store.recordMediaFetch(messageID: id, outcome: .stored(file: photo, size: 4, mimeType: "image/png", sha256: "00"), at: Date())
+        var env = RealTerminalTests.env(dir)
+        // A viewer that shows the path and waits for Enter (the session has no $DISPLAY: env -i).
+        try "#!/bin/sh\necho VIEWING \"$1\"\nread line\n".write(toFile: dir + "/viewer.sh", atomically: true, encoding: .utf8)
+        chmod(dir + "/viewer.sh", 0o755)
+        env["LOKET_OPENER"] = dir + "/viewer.sh"
+        let t = try TmuxSession(width: 110, height: 24, environment: env)
+        t.send("\"$LOKET\" console", enter: true)
+        #expect(await t.waitFor("Bank Nusantara ✔ Official"))
+        t.send("2")
+        #expect(await t.select("Budi Santoso"))
+        t.key("Tab")
+        t.send("k")
+        #expect(await t.waitFor("📎 photo · 4 B · o opens"), "\(t.screen)")
+        // Read once the pane has it: the unread marker leaves the row.
+        #expect(await t.waitFor { !$0.contains("●1") })
+        let before = t.screen
+        t.send("o")
+        #expect(await t.waitFor("VIEWING \(photo)"), "the viewer has the terminal: \(t.screen)")
+        #expect(!t.screen.contains("Bank Nusantara ✔ Official"))
+        t.key("Enter")
+        #expect(await t.waitFor { Self.sameLayout($0, before) }, "the screen is as it was:\n\(t.screen)\n---\n\(before)")
         t.send("q")
         #expect(await RealTerminalTests.shellIsUsable(t))
     }

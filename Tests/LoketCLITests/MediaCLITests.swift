@@ -1,0 +1,95 @@
+import Foundation
+import LoketDemo
+import LoketDomain
+import LoketSimulator
+import LoketSQLite
+import LoketStore
+import LoketTestSupport
+import Testing
+
+/// `loket reply --attach`, `loket media get` and export's `media` object (docs/SPEC.md §9).
+@Suite struct MediaCLITests {
+    static let token = "EAAcli-media-token"
+
+    func configure(_ h: CLIHarness, simulatorPort: Int) throws {
+        try """
+        [business]
+        name = "Bank Nusantara"
+        [cloud_api]
+        base_url = "http://127.0.0.1:\(simulatorPort)/v23.0"
+        phone_number_id = "106540352242922"
+        """.write(toFile: h.config, atomically: true, encoding: .utf8)
+    }
+
+    @Test func replyAttachChecksTheFileBeforeQueuingAnything() async throws {
+        let h = CLIHarness()
+        let store = try await h.seeded()
+        try await store.claim(.id(1), by: "sari")
+        let gif = h.dir + "/anim.gif", big = h.dir + "/besar.jpg", pdf = h.dir + "/mutasi.pdf"
+        try Data("GIF89a".utf8).write(to: URL(fileURLWithPath: gif))
+        try Data([0xFF, 0xD8, 0xFF, 0xE0] + Array(repeating: 0, count: 6 * 1024 * 1024)).write(to: URL(fileURLWithPath: big))
+        try DemoMedia.statement(["Mutasi rekening"]).write(to: URL(fileURLWithPath: pdf))
+        var r = try h.run("reply", "1", "--agent", "sari", "--attach", gif)
+        #expect(r.status == 65 && r.err.hasPrefix("loket: anim.gif: WhatsApp does not take this type of file") && r.err.split(separator: "\n").count == 1, "\(r.err)")
+        r = try h.run("reply", "1", "--agent", "sari", "--attach", big, "--caption", "ini")
+        #expect(r.status == 65 && r.err == "loket: besar.jpg is 6 MB; WhatsApp takes image files up to 5 MB\n", "\(r.err)")
+        r = try h.run("reply", "1", "--agent", "sari", "--caption", "tanpa berkas")
+        #expect(r.status == 65 && r.err.contains("--caption goes with --attach"))
+        r = try h.run("reply", "1", "--agent", "sari", "--attach", h.dir + "/tidak-ada.pdf")
+        #expect(r.status == 65 && r.err.contains("no file"))
+        // A window rule refusing it keeps nothing either (budi does not hold the chat).
+        r = try h.run("reply", "1", "--agent", "budi", "--attach", pdf)
+        #expect(r.status == 69, "\(r.err)")
+        #expect(try await store.messages(in: 1, before: nil, limit: 20).allSatisfy { $0.media == nil })
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: h.store + ".media")) ?? []).filter { !$0.hasPrefix(".") }.isEmpty)
+        r = try h.run("reply", "1", "--agent", "sari", "--attach", pdf, "--caption", "Mutasi November")
+        #expect(r.status == 0 && r.out.hasPrefix("queued message"), "\(r.err)")
+        try FileManager.default.removeItem(atPath: pdf)
+        let line = try #require(try h.run("export", "--conversation", "1").out.jsonLines.last)
+        let media = try #require(line["media"] as? [String: Any])
+        #expect(line["type"] as? String == "document" && media["mime_type"] as? String == "application/pdf")
+        let file = try #require(media["file"] as? String)
+        #expect(file.hasPrefix(h.store + ".media/") && FileManager.default.contents(atPath: file) == DemoMedia.statement(["Mutasi rekening"]),
+                "the queued copy outlives the original")
+        #expect(try h.run("media", "get", "\(line["id"] as? Int ?? 0)").out == file + "\n")
+    }
+
+    @Test func mediaGetFetchesNowOrSaysMetaNoLongerHasIt() async throws {
+        let h = CLIHarness()
+        let store = try await h.seeded()
+        let simulator = CloudAPISimulator(token: Self.token, phoneNumberID: "106540352242922", appSecret: "s")
+        try configure(h, simulatorPort: try await simulator.start())
+        let photo = DemoMedia.screenshot()
+        let ok = simulator.addMedia(photo, mimeType: "image/png")
+        let gone = simulator.addMedia(Data("x".utf8), mimeType: "image/jpeg")
+        simulator.expireMedia(gone)
+        let budi = try PhoneNumber("+6281234567890")
+        try await store.ingest(InboundBatch(messages: [
+            InboundMessage(wamid: "wamid.m1", from: .phone(budi), profileName: "Budi", timestamp: Date(), kind: "image", body: "[image] layar",
+                           media: MessageMedia(kind: .image, mediaID: ok, mimeType: "image/png")),
+            InboundMessage(wamid: "wamid.m2", from: .phone(budi), profileName: "Budi", timestamp: Date(), kind: "image", body: "[image]",
+                           media: MessageMedia(kind: .image, mediaID: gone, mimeType: "image/jpeg")),
+        ]))
+        let ids = try await store.messages(in: 1, before: nil, limit: 20).filter { $0.media != nil }.map(\.id)
+        var r = try h.run("media", "get", "\(ids[0])")
+        #expect(r.status == 65 && r.err.contains("LOKET_ACCESS_TOKEN is not set"), "\(r.err)")
+        r = try h.run("media", "get", "\(ids[0])", env: ["LOKET_ACCESS_TOKEN": Self.token])
+        #expect(r.status == 0, "\(r.err)")
+        let path = r.out.trimmingCharacters(in: .newlines)
+        #expect(FileManager.default.contents(atPath: path) == photo && path.hasSuffix(".png"))
+        // Kept now: the next get reads no network, and --out copies it.
+        r = try h.run("media", "get", "\(ids[0])", "--out", h.dir + "/budi.png")
+        #expect(r.status == 0 && r.out == h.dir + "/budi.png\n" && simulator.mediaDownloads == 1)
+        r = try h.run("media", "get", "\(ids[1])", env: ["LOKET_ACCESS_TOKEN": Self.token])
+        #expect(r.status == 69 && r.err.contains("Meta no longer has message \(ids[1])'s attachment"), "\(r.err)")
+        #expect(try await store.messages(in: 1, before: nil, limit: 20).compactMap(\.media).map(\.state) == [.ready, .expired])
+        r = try h.run("media", "get", "1")
+        #expect(r.status == 65 && r.err.contains("message 1 has no attachment"), "\(r.err)")
+        let exported = try h.run("export").out.jsonLines.filter { $0["media"] is [String: Any] }
+        #expect(exported.count == 2)
+        let first = try #require(exported.first?["media"] as? [String: Any])
+        #expect(first["id"] as? String == ok && first["file"] as? String == path && first["size"] as? Int == photo.count)
+        #expect((exported.last?["media"] as? [String: Any])?["file"] is NSNull)
+        await simulator.stop()
+    }
+}
