@@ -129,7 +129,7 @@ let package = Package(
         .executableTarget(
             name: "loket-bench",
             dependencies: [
-                "LoketDomain", "LoketStore", "LoketSQLite", "LoketConfig", "LoketGateway", "LoketCloudAPI", "LoketSimulator", "LoketConsole", "TermCore",
+                "LoketDomain", "LoketStore", "LoketSQLite", "LoketConfig", "LoketGateway", "LoketCloudAPI", "LoketSimulator", "LoketConsole", "LoketMedia", "TermCore",
                 "LoketTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

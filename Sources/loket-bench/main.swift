@@ -6,7 +6,7 @@ struct LoketBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loket-bench",
         abstract: "Run Loket's benchmarks and print a table (or JSON lines) with same-run baselines.",
-        discussion: "Benchmarks: store (store.build, store.queue, store.search), gateway (gateway.ingest1, gateway.ingest100, gateway.status100, gateway.exhaustion), console (console.move, console.open, console.canned, console.labels, console.first_frame, console.memory), team (team.propagation, team.idle_cpu), announce (announce.queue, announce.dispatch). console needs the loket binary beside loket-bench: swift build -c release first.")
+        discussion: "Benchmarks: store (store.build, store.queue, store.search), gateway (gateway.ingest1, gateway.ingest100, gateway.status100, gateway.exhaustion), console (console.move, console.open, console.canned, console.labels, console.first_frame, console.memory), team (team.propagation, team.idle_cpu), announce (announce.queue, announce.dispatch), media (media.fetch, media.burst). console needs the loket binary beside loket-bench: swift build -c release first.")
 
     @Argument(help: "Benchmarks or groups to run (default: all).") var names: [String] = []
     @Flag(help: "One JSON object per line.") var json = false
@@ -19,7 +19,7 @@ struct LoketBench: AsyncParsableCommand {
         defer { if dir == nil { try? FileManager.default.removeItem(atPath: work) } }
         let selected = Set(names)
         func wants(_ group: String) -> Bool { selected.isEmpty || selected.contains { $0 == group || $0.hasPrefix(group + ".") } }
-        let known = ["store", "gateway", "console", "team", "announce"]
+        let known = ["store", "gateway", "console", "team", "announce", "media"]
         for n in names where !known.contains(where: { n == $0 || n.hasPrefix($0 + ".") }) {
             throw ValidationError("unknown benchmark '\(n)'; known: \(known.joined(separator: ", "))")
         }
@@ -52,6 +52,10 @@ struct LoketBench: AsyncParsableCommand {
         if wants("announce") {
             let b = AnnouncementBenchmarks(customers: quick ? 10_000 : 100_000, throughput: 250, dispatchSeconds: quick ? 5 : 15, dir: work)
             results += try await b.run().filter { r in selected.isEmpty || selected.contains("announce") || selected.contains(r.name) }
+        }
+        if wants("media") {
+            let b = MediaBenchmarks(files: quick ? 100 : 300, fileSize: 200 * 1024, burst: quick ? 200 : 500, dir: work)
+            results += try await b.run(selected: selected)
         }
         if json { results.forEach { print($0.json) } } else { print(BenchResult.table(results)) }
     }
