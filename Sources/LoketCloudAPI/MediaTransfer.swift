@@ -20,13 +20,21 @@ public enum MediaDownload: Equatable, Sendable {
 
 /// Fetches inbound attachments (docs/SPEC.md §9).
 public protocol MediaFetching: Sendable {
-    func download(mediaID: String, expectedSHA256: String?, into folder: MediaFolder, maxBytes: Int) async -> MediaDownload
+    /// With `syncFolder` false, the caller makes the kept file's name durable (``MediaFolder/syncFolder()``).
+    func download(mediaID: String, expectedSHA256: String?, into folder: MediaFolder, maxBytes: Int, syncFolder: Bool) async -> MediaDownload
+}
+
+extension MediaFetching {
+    public func download(mediaID: String, expectedSHA256: String?, into folder: MediaFolder, maxBytes: Int) async -> MediaDownload {
+        await download(mediaID: mediaID, expectedSHA256: expectedSHA256, into: folder, maxBytes: maxBytes, syncFolder: true)
+    }
 }
 
 extension CloudAPIClient: MediaFetching {
     /// `GET /{media-id}` for the URL, type, size and hash; then the URL with the same token, streamed into the
     /// folder while hashed. Nothing is kept unless the whole file arrived and its sha256 is Meta's.
-    public func download(mediaID: String, expectedSHA256: String?, into folder: MediaFolder, maxBytes: Int) async -> MediaDownload {
+    public func download(mediaID: String, expectedSHA256: String?, into folder: MediaFolder, maxBytes: Int,
+                         syncFolder: Bool) async -> MediaDownload {
         let redaction = SecretRedaction(secrets: [token])
         let info: MediaInfo
         do {
@@ -66,7 +74,7 @@ extension CloudAPIClient: MediaFetching {
                 }
             }
             let kept = try writer.finish(extension: MediaFolder.fileExtension(forMimeType: info.mimeType),
-                                         expected: info.sha256 ?? expectedSHA256)
+                                         expected: info.sha256 ?? expectedSHA256, syncFolder: syncFolder)
             return .kept(kept, mimeType: info.mimeType)
         } catch let e as ChecksumMismatch {
             return .failed(reason: e.description, checksum: true)

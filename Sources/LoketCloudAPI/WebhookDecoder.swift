@@ -182,13 +182,21 @@ public enum WebhookDecoder {
         var media: MessageMedia?
         if let kind = MediaKind(messageType: type), let o = m.object(type) {
             let id = o.string("id").flatMap { $0.isEmpty || $0.utf8.count > maxIDLength ? nil : $0 }
-            media = MessageMedia(kind: kind, mediaID: id, mimeType: o.string("mime_type"), sha256: o.string("sha256"),
+            media = MessageMedia(kind: kind, mediaID: id, mimeType: o.string("mime_type"), sha256: hexSHA256(o.string("sha256")),
                                  fileName: o.string("filename"), lastError: id == nil ? "the webhook named no media id" : nil,
                                  voice: o.bool("voice") == true)
         }
         return InboundMessage(wamid: wamid, from: from, profileName: nil, timestamp: timestamp(m, now: now, notices: &notices),
                               kind: MessageKind(rawValue: rendered.kind), body: rendered.body, replyTo: replyTo,
                               payload: plainText ? nil : JSONObject.json(m.raw), media: media)
+    }
+
+    /// Webhooks give a file's sha256 in base64; Loket keeps every hash as lowercase hex (as `GET /{media-id}` gives it).
+    static func hexSHA256(_ text: String?) -> String? {
+        guard let text, !text.isEmpty else { return nil }
+        if text.count == 64, text.allSatisfy(\.isHexDigit) { return text.lowercased() }
+        if let d = Data(base64Encoded: text), d.count == 32 { return d.map { String(format: "%02x", $0) }.joined() }
+        return text
     }
 
     static func decodeStatus(_ s: JSONObject, now: Date, notices: inout [String]) -> StatusUpdate? {

@@ -24,6 +24,11 @@ public actor MediaFetcher: Service {
     static let pollInterval: TimeInterval = 5
 
     private var running: [Int64: Task<Void, Never>] = [:]
+    /// Taken (leased) and waiting for a free slot: one store transaction takes several.
+    private var queued: [MediaFetchJob] = []
+    /// Ended downloads not yet in the store: recorded together, one transaction (and one folder sync) for many.
+    private var unrecorded: [(messageID: Int64, outcome: MediaFetchOutcome)] = []
+    private var recorder: Task<Void, Never>?
     private var waiter: CheckedContinuation<Void, Never>?
     private var woken = false
     private var stopping = false
@@ -50,6 +55,10 @@ public actor MediaFetcher: Service {
         // Downloads still running are abandoned; each goes back to the store to be taken again at once.
         for (_, task) in running { task.cancel() }
         while let (_, task) = running.first { await task.value }
+        for job in queued { unrecorded.append((job.messageID, .retry(at: clock.now, reason: "the gateway stopped before the download"))) }
+        queued.removeAll()
+        while let r = recorder { await r.value; if recorder == r { recorder = nil } }
+        if !unrecorded.isEmpty { await recordAll() }
     }
 
     /// Stops after the downloads running now (outside a service group: tests, tools).
@@ -59,20 +68,19 @@ public actor MediaFetcher: Service {
         var renewedAt = clock.now
         while !stopping && !Task.isCancelled {
             // Downloads in progress keep their lease (OutboxLease): only a dead fetcher's are taken again.
-            if !running.isEmpty, clock.now.timeIntervalSince(renewedAt) >= OutboxLease.renewEvery {
+            if !running.isEmpty || !queued.isEmpty, clock.now.timeIntervalSince(renewedAt) >= OutboxLease.renewEvery {
                 renewedAt = clock.now
                 do { try await store.renewMediaLeases(owner: owner, now: renewedAt) } catch { logger.error("media: cannot renew leases: \(error)") }
             }
-            let room = concurrency - running.count
-            if room > 0 {
-                do {
-                    let jobs = try await store.takeDueMedia(now: clock.now, limit: room, owner: owner)
-                    for job in jobs { start(job) }
-                    if !jobs.isEmpty { continue }
-                } catch {
-                    logger.error("media: \(error)")
-                }
+            // Take a few downloads ahead, so one store transaction leases several.
+            let room = concurrency * 4 - running.count - queued.count
+            if queued.count < concurrency, room > 0 {
+                do { queued += try await store.takeDueMedia(now: clock.now, limit: room, owner: owner) }
+                catch { logger.error("media: \(error)") }
             }
+            var started = false
+            while running.count < concurrency, !queued.isEmpty { start(queued.removeFirst()); started = true }
+            if started { continue }
             await pause(running.isEmpty ? Self.pollInterval : min(Self.pollInterval, OutboxLease.renewEvery))
         }
     }
@@ -92,7 +100,7 @@ public actor MediaFetcher: Service {
     private func start(_ job: MediaFetchJob) {
         running[job.messageID] = Task {
             let result = await self.client.download(mediaID: job.mediaID, expectedSHA256: job.sha256, into: self.folder,
-                                                    maxBytes: self.maxBytes)
+                                                    maxBytes: self.maxBytes, syncFolder: false)
             await self.finish(job, result, cancelled: Task.isCancelled)
         }
     }
@@ -126,14 +134,26 @@ public actor MediaFetcher: Service {
                 logger.error("ALARM: media of message \(job.messageID) could not be fetched after \(job.attempts + 1) attempts: \(reason); `loket media get \(job.messageID)` tries again")
             }
         }
-        for attempt in 1...5 {
-            do { try await store.recordMediaFetch(messageID: job.messageID, outcome: outcome, at: now); break }
-            catch {
-                logger.error("media: cannot record the download of message \(job.messageID) (attempt \(attempt)): \(error)")
-                try? await clock.sleep(for: 0.2)
+        running[job.messageID] = nil
+        unrecorded.append((job.messageID, outcome))
+        if recorder == nil { recorder = Task { await self.recordAll(); self.recorder = nil } }
+        wake()
+    }
+
+    /// Writes what ended to the store, batch by batch: the folder is synced once (the kept files' names are
+    /// durable) before the store says they are ready.
+    private func recordAll() async {
+        while !unrecorded.isEmpty {
+            let batch = unrecorded
+            unrecorded.removeAll()
+            if batch.contains(where: { if case .stored = $0.outcome { true } else { false } }) { folder.syncFolder() }
+            for attempt in 1...5 {
+                do { try await store.recordMediaFetches(batch, at: clock.now); break }
+                catch {
+                    logger.error("media: cannot record \(batch.count) download(s) (attempt \(attempt)): \(error)")
+                    try? await clock.sleep(for: 0.2)
+                }
             }
         }
-        running[job.messageID] = nil
-        wake()
     }
 }

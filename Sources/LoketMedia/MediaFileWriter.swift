@@ -44,7 +44,9 @@ public final class MediaFileWriter {
 
     /// Syncs and names the file by its sha256 (`<hex>.<ext>`), after checking it against `expected` (Meta's
     /// hash, hex or base64) when given. A mismatch removes the file and throws ``ChecksumMismatch``.
-    public func finish(extension ext: String, expected: String?) throws -> MediaFolder.Kept {
+    /// With `syncFolder` false the rename is durable only once the caller runs ``MediaFolder/syncFolder()`` (a
+    /// fetcher syncs the folder once for a batch of files, before recording them in the store).
+    public func finish(extension ext: String, expected: String?, syncFolder: Bool = true) throws -> MediaFolder.Kept {
         let digest = Array(hasher.finalize())
         let hex = digest.map { String(format: "%02x", $0) }.joined()
         if let expected, !Self.matches(expected, digest: digest, hex: hex) {
@@ -66,8 +68,7 @@ public final class MediaFileWriter {
             throw MediaFolderError("cannot keep \(final): \(reason)")
         }
         // The rename itself is made durable too.
-        let dir = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dir >= 0 { fsync(dir); close(dir) }
+        if syncFolder { folder.syncFolder() }
         return MediaFolder.Kept(path: final, size: size, sha256: hex, isNew: !existed)
     }
 

@@ -60,6 +60,12 @@ public struct MediaFolder: Sendable {
         }
     }
 
+    /// Makes the folder's entries (renames) durable.
+    public func syncFolder() {
+        let dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dir >= 0 { fsync(dir); close(dir) }
+    }
+
     /// Removes temporary files a crashed download or copy left behind (they never pass for whole files); a
     /// live process's file (`loket media get` writing now) is left alone.
     public func removeLeftovers() {

@@ -124,34 +124,39 @@ extension SQLiteStore {
         }
     }
 
-    public func recordMediaFetch(messageID: Int64, outcome: MediaFetchOutcome, at: Date) async throws {
+    public func recordMediaFetches(_ outcomes: [(messageID: Int64, outcome: MediaFetchOutcome)], at: Date) async throws {
+        guard !outcomes.isEmpty else { return }
         try await write { db in
-            switch outcome {
-            case .stored(let file, let size, let mime, let sha):
-                try db.execute(sql: """
-                    UPDATE media SET state = 'ready', file = ?, size = ?, mime_type = ?, sha256 = COALESCE(sha256, ?), last_error = NULL,
-                           next_attempt_at = NULL, lease_owner = NULL WHERE message_id = ?
-                    """, arguments: [file, size, mime, sha, messageID])
-            case .retry(let when, let reason):
-                try db.execute(sql: """
-                    UPDATE media SET state = 'fetching', next_attempt_at = ?, lease_owner = NULL, last_error = ? WHERE message_id = ?
-                    """, arguments: [when.millis, reason, messageID])
-            case .expired(let reason), .failed(let reason):
-                let state: MediaState = if case .expired = outcome { .expired } else { .failed }
-                try db.execute(sql: """
-                    UPDATE media SET state = ?, next_attempt_at = NULL, lease_owner = NULL, last_error = ? WHERE message_id = ?
-                    """, arguments: [state.rawValue, reason, messageID])
-            case .tooLarge(let size):
-                try db.execute(sql: """
-                    UPDATE media SET state = 'too_large', size = ?, next_attempt_at = NULL, lease_owner = NULL WHERE message_id = ?
-                    """, arguments: [size, messageID])
-            }
-            guard db.changesCount > 0 else { return }
-            // Consoles showing the message redraw it with its new state.
-            try db.execute(sql: "UPDATE messages SET updated_at = ? WHERE id = ?", arguments: [at.millis, messageID])
-            try db.execute(sql: """
-                INSERT INTO changes (kind, conversation_id, message_id) SELECT 'message', conversation_id, id FROM messages WHERE id = ?
-                """, arguments: [messageID])
+            for (messageID, outcome) in outcomes { try Self.recordMediaFetch(db, messageID: messageID, outcome: outcome, at: at) }
         }
+    }
+
+    static func recordMediaFetch(_ db: Database, messageID: Int64, outcome: MediaFetchOutcome, at: Date) throws {
+        switch outcome {
+        case .stored(let file, let size, let mime, let sha):
+            try db.cachedStatement(sql: """
+                UPDATE media SET state = 'ready', file = ?, size = ?, mime_type = ?, sha256 = ?, last_error = NULL,
+                       next_attempt_at = NULL, lease_owner = NULL WHERE message_id = ?
+                """).execute(arguments: [file, size, mime, sha, messageID])
+        case .retry(let when, let reason):
+            try db.cachedStatement(sql: """
+                UPDATE media SET state = 'fetching', next_attempt_at = ?, lease_owner = NULL, last_error = ? WHERE message_id = ?
+                """).execute(arguments: [when.millis, reason, messageID])
+        case .expired(let reason), .failed(let reason):
+            let state: MediaState = if case .expired = outcome { .expired } else { .failed }
+            try db.cachedStatement(sql: """
+                UPDATE media SET state = ?, next_attempt_at = NULL, lease_owner = NULL, last_error = ? WHERE message_id = ?
+                """).execute(arguments: [state.rawValue, reason, messageID])
+        case .tooLarge(let size):
+            try db.cachedStatement(sql: """
+                UPDATE media SET state = 'too_large', size = ?, next_attempt_at = NULL, lease_owner = NULL WHERE message_id = ?
+                """).execute(arguments: [size, messageID])
+        }
+        guard db.changesCount > 0 else { return }
+        // Consoles showing the message redraw it with its new state.
+        try db.cachedStatement(sql: "UPDATE messages SET updated_at = ? WHERE id = ?").execute(arguments: [at.millis, messageID])
+        try db.cachedStatement(sql: """
+            INSERT INTO changes (kind, conversation_id, message_id) SELECT 'message', conversation_id, id FROM messages WHERE id = ?
+            """).execute(arguments: [messageID])
     }
 }

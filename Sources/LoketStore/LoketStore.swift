@@ -180,8 +180,8 @@ public protocol LoketStoreMaintenance: LoketStore {
     func takeDueMedia(now: Date, limit: Int, owner: String) async throws -> [MediaFetchJob]
     /// Extends the download leases `owner` holds (a long download keeps its file).
     func renewMediaLeases(owner: String, now: Date) async throws
-    /// Records how a download ended (any process may: `loket media get` fetches too).
-    func recordMediaFetch(messageID: Int64, outcome: MediaFetchOutcome, at: Date) async throws
+    /// Records how downloads ended, in one transaction (any process may: `loket media get` fetches too).
+    func recordMediaFetches(_ outcomes: [(messageID: Int64, outcome: MediaFetchOutcome)], at: Date) async throws
     /// Extends the leases `owner` holds.
     func renewLeases(owner: String, now: Date) async throws
     /// Makes the caller the outbox's dispatcher for as long as it holds the returned value. A backend that
@@ -222,6 +222,11 @@ extension LoketStore {
 }
 
 extension LoketStoreMaintenance {
+    /// Records how one download ended.
+    public func recordMediaFetch(messageID: Int64, outcome: MediaFetchOutcome, at: Date) async throws {
+        try await recordMediaFetches([(messageID, outcome)], at: at)
+    }
+
     /// Takes due entries for a dispatcher that is alone in its process (tests, tools).
     public func takeDue(now: Date, limit: Int) async throws -> [OutboxItem] {
         try await takeDue(now: now, limit: limit, owner: "local")

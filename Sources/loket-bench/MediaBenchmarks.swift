@@ -27,6 +27,10 @@ struct MediaBenchmarks {
     let concurrency = 4
 
     func run(selected: Set<String>) async throws -> [BenchResult] {
+        // Stores and folders of an earlier run in the same --dir would hold these wamids already.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where name.hasPrefix("media-") {
+            try? FileManager.default.removeItem(atPath: dir + "/" + name)
+        }
         var out: [BenchResult] = []
         let all = selected.isEmpty || selected.contains("media")
         if all || selected.contains("media.fetch") { out.append(try await fetch()) }
