@@ -21,12 +21,15 @@ public enum MediaDownload: Equatable, Sendable {
 /// Fetches inbound attachments (docs/SPEC.md §9).
 public protocol MediaFetching: Sendable {
     /// With `syncFolder` false, the caller makes the kept file's name durable (``MediaFolder/syncFolder()``).
-    func download(mediaID: String, expectedSHA256: String?, into folder: MediaFolder, maxBytes: Int, syncFolder: Bool) async -> MediaDownload
+    /// `arrived` runs when the last byte is in (before the file is synced and named), and again when the download
+    /// ends however it ends: from the first call on, the network is free again.
+    func download(mediaID: String, expectedSHA256: String?, into folder: MediaFolder, maxBytes: Int, syncFolder: Bool,
+                  arrived: @escaping @Sendable () async -> Void) async -> MediaDownload
 }
 
 extension MediaFetching {
     public func download(mediaID: String, expectedSHA256: String?, into folder: MediaFolder, maxBytes: Int) async -> MediaDownload {
-        await download(mediaID: mediaID, expectedSHA256: expectedSHA256, into: folder, maxBytes: maxBytes, syncFolder: true)
+        await download(mediaID: mediaID, expectedSHA256: expectedSHA256, into: folder, maxBytes: maxBytes, syncFolder: true, arrived: {})
     }
 }
 
@@ -34,7 +37,16 @@ extension CloudAPIClient: MediaFetching {
     /// `GET /{media-id}` for the URL, type, size and hash; then the URL with the same token, streamed into the
     /// folder while hashed. Nothing is kept unless the whole file arrived and its sha256 is Meta's.
     public func download(mediaID: String, expectedSHA256: String?, into folder: MediaFolder, maxBytes: Int,
-                         syncFolder: Bool) async -> MediaDownload {
+                         syncFolder: Bool, arrived: @escaping @Sendable () async -> Void) async -> MediaDownload {
+        // Whatever happens, the caller hears once that this download no longer uses the network.
+        let result = await fetch(mediaID: mediaID, expectedSHA256: expectedSHA256, into: folder, maxBytes: maxBytes,
+                                 syncFolder: syncFolder, arrived: arrived)
+        await arrived()
+        return result
+    }
+
+    private func fetch(mediaID: String, expectedSHA256: String?, into folder: MediaFolder, maxBytes: Int,
+                       syncFolder: Bool, arrived: () async -> Void) async -> MediaDownload {
         let redaction = SecretRedaction(secrets: [token])
         let info: MediaInfo
         do {
@@ -73,6 +85,7 @@ extension CloudAPIClient: MediaFetching {
                     return .tooLarge(size: info.fileSize ?? writer.size)
                 }
             }
+            await arrived()
             let kept = try writer.finish(extension: MediaFolder.fileExtension(forMimeType: info.mimeType),
                                          expected: info.sha256 ?? expectedSHA256, syncFolder: syncFolder)
             return .kept(kept, mimeType: info.mimeType)

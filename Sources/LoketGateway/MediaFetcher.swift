@@ -24,6 +24,8 @@ public actor MediaFetcher: Service {
     static let pollInterval: TimeInterval = 5
 
     private var running: [Int64: Task<Void, Never>] = [:]
+    /// Downloads using the network now (at most ``concurrency``); a running one may be syncing its file already.
+    private var downloading: Set<Int64> = []
     /// Taken (leased) and waiting for a free slot: one store transaction takes several.
     private var queued: [MediaFetchJob] = []
     /// Ended downloads not yet in the store: recorded together, one transaction (and one folder sync) for many.
@@ -73,13 +75,13 @@ public actor MediaFetcher: Service {
                 do { try await store.renewMediaLeases(owner: owner, now: renewedAt) } catch { logger.error("media: cannot renew leases: \(error)") }
             }
             // Take a few downloads ahead, so one store transaction leases several.
-            let room = concurrency * 4 - running.count - queued.count
+            let room = concurrency * 4 - downloading.count - queued.count
             if queued.count < concurrency, room > 0 {
                 do { queued += try await store.takeDueMedia(now: clock.now, limit: room, owner: owner) }
                 catch { logger.error("media: \(error)") }
             }
             var started = false
-            while running.count < concurrency, !queued.isEmpty { start(queued.removeFirst()); started = true }
+            while downloading.count < concurrency, !queued.isEmpty { start(queued.removeFirst()); started = true }
             if started { continue }
             await pause(running.isEmpty ? Self.pollInterval : min(Self.pollInterval, OutboxLease.renewEvery))
         }
@@ -98,11 +100,18 @@ public actor MediaFetcher: Service {
     }
 
     private func start(_ job: MediaFetchJob) {
+        downloading.insert(job.messageID)
         running[job.messageID] = Task {
             let result = await self.client.download(mediaID: job.mediaID, expectedSHA256: job.sha256, into: self.folder,
-                                                    maxBytes: self.maxBytes, syncFolder: false)
+                                                    maxBytes: self.maxBytes, syncFolder: false,
+                                                    arrived: { await self.networkFree(job.messageID) })
             await self.finish(job, result, cancelled: Task.isCancelled)
         }
+    }
+
+    /// A download's bytes are all in (it syncs and names its file now): another may use the network.
+    private func networkFree(_ id: Int64) {
+        if downloading.remove(id) != nil { wake() }
     }
 
     private func finish(_ job: MediaFetchJob, _ result: MediaDownload, cancelled: Bool) async {
