@@ -46,10 +46,11 @@ public final class Gateway: Sendable {
         }
         dispatcher = OutboxDispatcher(store: store, client: sender, settings: settings, metrics: metrics, logger: logger)
         // Attachments are fetched with the same token, into the media folder (none configured: not fetched).
+        let activity = WebhookActivity()
         let fetcher: MediaFetcher? = if let path = settings.mediaFolder, let mediaClient = sender as? any MediaFetching {
             MediaFetcher(store: store, client: mediaClient, folder: MediaFolder(path: path, shared: settings.sharedMedia),
                                    maxBytes: settings.maxDownloadBytes, concurrency: settings.mediaConcurrency, metrics: metrics,
-                                   logger: logger, clock: settings.clock)
+                                   logger: logger, clock: settings.clock, webhooks: activity)
         } else { nil }
         mediaFetcher = fetcher
         var afterCommit: (@Sendable (IngestResult) async -> Void)?
@@ -59,7 +60,8 @@ public final class Gateway: Sendable {
                 await away?.answer(r.customersWrote)
             }
         }
-        pipeline = IngestPipeline(store: store, metrics: metrics, afterCommit: afterCommit)
+        pipeline = IngestPipeline(store: store, metrics: metrics, afterCommit: afterCommit, activity: fetcher == nil ? nil : activity,
+                                  clock: settings.clock)
     }
 
     /// `pid N on HOST since TIME`, for the error a second gateway prints.

@@ -1,4 +1,5 @@
 import Foundation
+public import LoketDomain
 public import LoketStore
 
 /// Group commit for webhooks: deliveries that arrive while a transaction is committing are stored
@@ -14,9 +15,15 @@ public actor IngestPipeline {
     /// Runs after a batch is committed and its webhooks answered (the away message), never delaying them.
     private let afterCommit: (@Sendable (IngestResult) async -> Void)?
 
+    /// Marked at every commit (background work gives way to webhooks).
+    private let activity: WebhookActivity?
+    private let clock: any LoketClock
+
     public init(store: any LoketStore, metrics: GatewayMetrics, maxItems: Int = 2000,
-                afterCommit: (@Sendable (IngestResult) async -> Void)? = nil) {
+                afterCommit: (@Sendable (IngestResult) async -> Void)? = nil, activity: WebhookActivity? = nil,
+                clock: any LoketClock = SystemClock()) {
         self.store = store; self.metrics = metrics; self.maxItems = maxItems; self.afterCommit = afterCommit
+        self.activity = activity; self.clock = clock
     }
 
     /// Returns once the batch is committed; throws if it could not be stored.
@@ -67,6 +74,7 @@ public actor IngestPipeline {
     }
 
     private func record(_ r: IngestResult) {
+        activity?.mark(clock.now)
         metrics.add("loket_messages_ingested_total", Double(r.stored))
         metrics.add("loket_messages_redelivered_total", Double(r.duplicates))
         metrics.add("loket_statuses_applied_total", Double(r.statusesApplied))

@@ -35,11 +35,20 @@ public actor MediaFetcher: Service {
     private var woken = false
     private var stopping = false
 
+    /// When webhooks were last stored: while they flow, one download at a time (the webhook's 200 comes first).
+    let webhooks: WebhookActivity?
+    /// Webhooks within this long make the fetcher give way.
+    static let busyWindow: TimeInterval = 0.05
+
     public init(store: any LoketStoreMaintenance, client: any MediaFetching, folder: MediaFolder, maxBytes: Int, concurrency: Int,
-                metrics: GatewayMetrics, logger: Logger, clock: any LoketClock) {
+                metrics: GatewayMetrics, logger: Logger, clock: any LoketClock, webhooks: WebhookActivity? = nil) {
         self.store = store; self.client = client; self.folder = folder; self.maxBytes = maxBytes
         self.concurrency = max(1, concurrency); self.metrics = metrics; self.logger = logger; self.clock = clock
+        self.webhooks = webhooks
     }
+
+    /// Downloads allowed at once now: all of them when webhooks are quiet, one while they flow.
+    var slots: Int { webhooks?.isBusy(at: clock.now, within: Self.busyWindow) == true ? 1 : concurrency }
 
     /// New attachments were stored: look now rather than at the next poll.
     public func wake() {
@@ -81,9 +90,12 @@ public actor MediaFetcher: Service {
                 catch { logger.error("media: \(error)") }
             }
             var started = false
-            while downloading.count < concurrency, !queued.isEmpty { start(queued.removeFirst()); started = true }
+            let slots = self.slots
+            while downloading.count < slots, !queued.isEmpty { start(queued.removeFirst()); started = true }
             if started { continue }
-            await pause(running.isEmpty ? Self.pollInterval : min(Self.pollInterval, OutboxLease.renewEvery))
+            // Held back by webhooks: look again when they may have calmed down.
+            let heldBack = !queued.isEmpty && downloading.count < concurrency
+            await pause(heldBack ? Self.busyWindow : running.isEmpty ? Self.pollInterval : min(Self.pollInterval, OutboxLease.renewEvery))
         }
     }
 
