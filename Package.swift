@@ -94,7 +94,7 @@ let package = Package(
         .target(
             name: "LoketDemo",
             dependencies: [
-                "LoketDomain", "LoketStore", "LoketGateway", "LoketSimulator",
+                "LoketDomain", "LoketStore", "LoketGateway", "LoketSimulator", "LoketMedia",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -41,11 +41,11 @@ struct DemoCommand: AsyncParsableCommand {
             }
             let sqlite = try SQLiteStore(path: store, rateCard: try RateCardLoader.load(for: LoketConfiguration()))
             let fresh = try await !DemoDesk.isSeeded(sqlite)
-            if fresh { try await DemoDesk.seed(sqlite) }
+            let media = MediaFolder.defaultPath(forStore: store)
+            if fresh { try await DemoDesk.seed(sqlite, mediaFolder: MediaFolder(path: media)) }
             // The console owns the screen: the simulation keeps quiet then.
             var logger = noConsole ? Log.make("loket.demo") : Logger(label: "loket.demo", factory: { _ in SwiftLogNoOpLogHandler() })
             if noConsole { logger.logLevel = .notice }
-            let media = MediaFolder.defaultPath(forStore: store)
             let rig = try await DemoRig(store: sqlite, throughput: Self.throughput, mediaFolder: media, logger: logger)
             if noConsole {
                 // Listen for Ctrl-C before saying it works: a Ctrl-C right after the banner must stop cleanly too.

@@ -1,5 +1,6 @@
 public import Foundation
-import LoketDomain
+public import LoketDomain
+public import LoketMedia
 public import LoketStore
 
 /// The demo's bank help line: Bank Nusantara, its team, its templates and ~40 conversations in every state,
@@ -39,6 +40,8 @@ public enum DemoDesk {
         var ago: Double
         var text: String
         var kind: MessageKind = .text
+        /// A customer's attachment: its bytes (made by ``DemoMedia``), type and file name.
+        var file: (bytes: Data, mimeType: String, name: String?)? = nil
     }
 
     struct Chat {
@@ -55,7 +58,7 @@ public enum DemoDesk {
         Chat(number: "6281234567890", name: "Budi Santoso", labels: ["kartu"], state: .waiting, agent: nil, lines: [
             L(who: "c", ago: 12, text: "Kartu ATM saya tertelan di mesin Jl. Sudirman 😰"),
             L(who: "c", ago: 11, text: "Tolong dibantu secepatnya ya, saya perlu uang tunai hari ini"),
-            L(who: "c", ago: 10, text: "[image] Foto struk ATM (image/jpeg, id 1003383421387256)", kind: "image")]),
+            L(who: "c", ago: 10, text: "[image] Foto struk ATM", kind: "image", file: (DemoMedia.screenshot(), "image/png", nil))]),
         Chat(number: "6285612345678", name: "Ani Wijaya", labels: ["transfer"], state: .waiting, agent: nil, lines: [
             L(who: "c", ago: 8, text: "Transfer ke rekening BCA gagal tapi saldo sudah terpotong Rp 2.500.000")]),
         Chat(number: "8613800138000", name: "王伟", state: .waiting, agent: nil, lines: [
@@ -96,7 +99,9 @@ public enum DemoDesk {
         Chat(number: "6281244556677", name: "Lina Marlina", labels: ["kpr"], state: .open, agent: "budi", lines: [
             L(who: "c", ago: 70, text: "Saya mau tanya syarat pengajuan KPR untuk karyawan kontrak"),
             L(who: "a", ago: 65, text: "Selamat siang Bu Lina. Syaratnya KTP, NPWP, slip gaji 3 bulan, dan surat keterangan kerja minimal 2 tahun."),
-            L(who: "c", ago: 30, text: "[document] slip-gaji-oktober.pdf (application/pdf, id 1003383421387257)", kind: "document"),
+            L(who: "c", ago: 30, text: "[document] slip-gaji-oktober.pdf", kind: "document",
+              file: (DemoMedia.statement(["PT Sinar Jaya - Slip Gaji Oktober 2026", "Gaji pokok 8.500.000", "Diterima 7.950.000"]),
+                     "application/pdf", "slip-gaji-oktober.pdf")),
             L(who: "c", ago: 29, text: "Ini slip gaji saya, apakah sudah cukup?")]),
         Chat(number: "6281255667788", name: "Yusuf Hamdani", state: .open, agent: "budi", lines: [
             L(who: "c", ago: 60 * 23.6, text: "Kartu kredit saya limitnya turun tanpa pemberitahuan"),
@@ -120,7 +125,7 @@ public enum DemoDesk {
         Chat(number: "6281288990011", name: "Maya Anggraini", state: .open, agent: "ayu", lines: [
             L(who: "c", ago: 45, text: "Saya sudah transfer untuk bayar cicilan tapi statusnya masih belum dibayar"),
             L(who: "a", ago: 42, text: "Halo Kak Maya, boleh kirim bukti transfernya?"),
-            L(who: "c", ago: 40, text: "[image] bukti transfer (image/jpeg, id 1003383421387290)", kind: "image"),
+            L(who: "c", ago: 40, text: "[image] bukti transfer", kind: "image", file: (DemoMedia.screenshot(width: 100, height: 160), "image/png", nil)),
             L(who: "a", ago: 35, text: "Sudah kami terima Kak, pembayaran akan terupdate maksimal 1x24 jam 🙏")]),
         Chat(number: "6281299001122", name: "Eko Prasetyo", state: .open, agent: "ayu", lines: [
             L(who: "c", ago: 60 * 26, text: "Mau tutup rekening, prosedurnya bagaimana?"),
@@ -193,7 +198,8 @@ public enum DemoDesk {
     }
 
     /// Writes the business, team, templates and conversations into an empty store.
-    public static func seed(_ store: any LoketStoreMaintenance, now: Date = Date()) async throws {
+    /// Seeds an empty store; customers' attachments are kept in `mediaFolder` (without one they show as never stored).
+    public static func seed(_ store: any LoketStoreMaintenance, now: Date = Date(), mediaFolder: MediaFolder? = nil) async throws {
         try await store.saveBusiness(business)
         _ = try await store.addAgent(login: supervisor, name: "Demo Supervisor", role: .supervisor, capacity: 20)
         _ = try await store.addAgent(login: "rudi", name: "Rudi Hartono", role: .supervisor, capacity: 10)
@@ -207,9 +213,24 @@ public enum DemoDesk {
                 switch l.who {
                 case "a": return .init(direction: .outbound, body: l.text, at: at, status: .read, agent: chat.agent, wamid: "wamid.DEMO.\(i).\(k)")
                 case "n": return .init(direction: .note, kind: .note, body: l.text, at: at, agent: chat.agent)
-                default: return .init(direction: .inbound, kind: l.kind, body: l.text, at: at, wamid: "wamid.DEMO.\(i).\(k)")
+                default:
+                    return .init(direction: .inbound, kind: l.kind, body: l.text, at: at, wamid: "wamid.DEMO.\(i).\(k)",
+                                 media: l.file.map { keep($0, kind: MediaKind(rawValue: l.kind.rawValue) ?? .document, in: mediaFolder) })
                 }
             }, optedOut: chat.lines.contains { $0.who == "c" && OptOutKeywords.intent(of: $0.text) == .optOut })
         })
+    }
+
+    /// A seeded attachment, kept in the media folder as the gateway would have kept it.
+    static func keep(_ file: (bytes: Data, mimeType: String, name: String?), kind: MediaKind, in folder: MediaFolder?) -> MessageMedia {
+        var media = MessageMedia(kind: kind, mimeType: file.mimeType, size: file.bytes.count, fileName: file.name, state: .expired,
+                                 lastError: "the demo has no media folder")
+        guard let folder, let writer = try? folder.writer() else { return media }
+        do {
+            try writer.append(file.bytes)
+            let kept = try writer.finish(extension: MediaFolder.fileExtension(forMimeType: file.mimeType), expected: nil)
+            media.file = kept.path; media.sha256 = kept.sha256; media.state = .ready; media.lastError = nil
+        } catch { writer.discard() }
+        return media
     }
 }

@@ -42,6 +42,7 @@ extension SQLiteStore {
                 conversationID: conversationID, direction: line.direction, kind: line.kind, body: line.body, wamid: line.wamid,
                 status: line.status, agent: line.agent, templateName: line.templateName,
                 templateCategory: line.templateCategory?.rawValue, at: line.at), updateSummary: false)
+            if let media = line.media { try Self.insertMedia(db, messageID: id, media, at: line.at) }
             switch line.direction {
             case .inbound:
                 inboundCount += 1

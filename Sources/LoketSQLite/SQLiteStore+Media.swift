@@ -18,6 +18,15 @@ extension SQLiteStore {
                                      at.millis])
     }
 
+    /// Records an attachment as it stands (history imports: a file already kept, or one still to fetch).
+    static func insertMedia(_ db: Database, messageID: Int64, _ media: MessageMedia, at: Date) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO media (message_id, kind, media_id, mime_type, size, sha256, file_name, file, voice, state, next_attempt_at, last_error)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [messageID, media.kind.rawValue, media.mediaID, media.mimeType, media.size, media.sha256, media.fileName,
+                                     media.file, media.voice, media.state.rawValue, media.state == .fetching ? at.millis : nil, media.lastError])
+    }
+
     static func mediaRow(_ row: Row) throws -> MessageMedia {
         try WrongColumnType.inTable("media") {
             try MessageMedia(kind: row.known("kind"), mediaID: row.value("media_id"), mimeType: row.value("mime_type"),

@@ -13,13 +13,15 @@ public struct HistoryImport: Sendable {
         public var wamid: String?
         public var templateName: String?
         public var templateCategory: PricingCategory?
+        /// An attachment (its file already kept, or to be fetched).
+        public var media: MessageMedia?
         public init(direction: MessageDirection, kind: MessageKind = .text, body: String, at: Date,
                     status: MessageStatus? = nil, agent: String? = nil, wamid: String? = nil, templateName: String? = nil,
-                    templateCategory: PricingCategory? = nil) {
+                    templateCategory: PricingCategory? = nil, media: MessageMedia? = nil) {
             self.direction = direction; self.kind = kind; self.body = body; self.at = at
             self.status = status ?? (direction == .outbound ? .read : .received)
             self.agent = agent; self.wamid = wamid; self.templateName = templateName
-            self.templateCategory = templateCategory
+            self.templateCategory = templateCategory; self.media = media
         }
     }
     public var customer: CustomerKey

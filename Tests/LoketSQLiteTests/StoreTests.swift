@@ -441,3 +441,31 @@ extension StoreTests {
         #expect(try await s.exportMessages(ExportFilter(), after: 0, limit: 20).allSatisfy { $0.message.kind.rawValue != "reaction" })
     }
 }
+
+/// Attachments received before the store kept them (schema v12) get their row from the payload they kept.
+@Suite struct MediaMigrationTests {
+    @Test func mediaMessagesFromBeforeV12AreDueForDownload() async throws {
+        let path = Fixtures.tempPath()
+        let store = try SQLiteStore(path: path)
+        let from = CustomerKey.phone(PhoneNumber(trustedDigits: "6281234567890"))
+        try await store.ingest(InboundBatch(messages: [
+            InboundMessage(wamid: "w.old.1", from: from, profileName: "Budi", timestamp: Date(), kind: "image", body: "[image] struk",
+                           payload: #"{"type":"image","image":{"id":"1003383421387256","mime_type":"image/jpeg","sha256":"SfInY0gGKTsJlUWbwxC1k+FAD0FZHvzwfpvO0zX0GUI=","caption":"struk"}}"#),
+            InboundMessage(wamid: "w.old.2", from: from, profileName: "Budi", timestamp: Date(), kind: "audio", body: "[voice message]",
+                           payload: #"{"type":"audio","audio":{"id":"77","mime_type":"audio/ogg","voice":true}}"#),
+            InboundMessage(wamid: "w.old.3", from: from, profileName: "Budi", timestamp: Date(), kind: "document", body: "[document] x.pdf"),
+        ]))
+        // Back to how a v11 store looked: no media table, v12 not applied.
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            try db.execute(sql: "DROP TABLE media; DELETE FROM grdb_migrations WHERE identifier = 'v12'")
+        }
+        try queue.close()
+        let upgraded = try SQLiteStore(path: path)
+        let media = try await upgraded.messages(in: 1, before: nil, limit: 10).compactMap(\.media)
+        #expect(media.map(\.state) == [.fetching, .fetching, .failed])
+        #expect(media[0].mediaID == "1003383421387256" && media[0].mimeType == "image/jpeg" && media[0].sha256?.hasSuffix("=") == true)
+        #expect(media[1].voice && media[1].kind == .audio)
+        #expect(try await upgraded.takeDueMedia(now: Date().addingTimeInterval(1), limit: 10, owner: "t").map(\.mediaID) == ["1003383421387256", "77"])
+    }
+}
