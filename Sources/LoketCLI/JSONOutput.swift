@@ -45,7 +45,8 @@ enum JSONOutput {
             "customer": r.customer,
             "direction": m.direction.rawValue,
             "type": m.kind.rawValue,
-            "body": m.body,
+            // What the customer wrote: a media message's caption, without the label the console and search use.
+            "body": m.media.map { $0.caption(ofBody: m.body) } ?? m.body,
             "wamid": orNull(m.wamid),
             "status": m.status.rawValue,
             "error_code": orNull(m.errorCode),
@@ -60,7 +61,7 @@ enum JSONOutput {
         if let media = m.media {
             o["media"] = ["id": orNull(media.mediaID), "mime_type": orNull(media.mimeType), "size": orNull(media.size),
                           "sha256": orNull(media.sha256), "file": orNull(media.state == .ready ? media.file : nil),
-                          "state": media.state.rawValue, "file_name": orNull(media.fileName)] as [String: Any]
+                          "state": media.state.rawValue, "file_name": orNull(media.fileName), "voice": media.voice] as [String: Any]
         } else {
             o["media"] = NSNull()
         }

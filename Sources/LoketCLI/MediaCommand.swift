@@ -17,25 +17,39 @@ struct MediaCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the path of a message's attachment (fetching it from Meta now if it is not kept yet).")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The message id (as the console and export show it).") var message: Int64
-        @Option(help: "Copy the file here and print this path instead.") var out: String?
+        @Argument(help: "The message id (export's \"id\"; the console's o shows it too).") var message: Int64
+        @Option(help: "Copy the file here (a file name, or a folder to copy it into under its own name) and print that path.") var out: String?
 
         func run() async throws {
             try await guarded {
                 let (config, store) = try global.open()
-                var (_, media) = try await store.attachment(ofMessage: message)
+                var (found, media) = try await store.attachment(ofMessage: message)
                 if media.state != .ready || media.file.map({ !FileManager.default.fileExists(atPath: $0) }) ?? true {
                     media = try await fetchNow(media, config: config, store: store)
                 }
                 guard let file = media.file else { throw NotFound("message {1}'s attachment is not kept", message) }
                 if let out {
-                    if FileManager.default.fileExists(atPath: out) { throw InputError("{1} already exists", out) }
-                    try FileManager.default.copyItem(atPath: file, toPath: out)
-                    print(out)
+                    let target = try Self.target(out, name: media.fileName ?? "message-\(found.id)." + (file as NSString).pathExtension)
+                    do { try FileManager.default.copyItem(atPath: file, toPath: target) }
+                    catch { throw InputError("cannot write {1}: {2}", target, (error as NSError).localizedDescription) }
+                    print(target)
                 } else {
                     print(file)
                 }
             }
+        }
+
+        /// Where `--out` puts the file: into an existing folder under `name`, else at that path (never over a file).
+        static func target(_ out: String, name: String) throws -> String {
+            var isFolder: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: out, isDirectory: &isFolder)
+            let path = exists && isFolder.boolValue ? (out as NSString).appendingPathComponent(name) : out
+            if FileManager.default.fileExists(atPath: path) { throw InputError("{1} already exists", path) }
+            let parent = (path as NSString).deletingLastPathComponent
+            if !parent.isEmpty, !FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder) || !isFolder.boolValue {
+                throw InputError("cannot write {1}: there is no folder {2}", path, parent)
+            }
+            return path
         }
 
         /// Downloads it the way the gateway does and records how it ended, so the console sees it too.

@@ -23,15 +23,18 @@ enum AttachmentOpener {
         }
         if let opener = environment["LOKET_OPENER"], !opener.trimmingCharacters(in: .whitespaces).isEmpty {
             // The opener may carry arguments (`less -R`): the shell splits it, the path stays one word.
-            return .inTerminal(argv: ["/bin/sh", "-c", opener + " \"$1\"", "sh", file])
+            return .inTerminal(argv: ["/bin/sh", "-c", clear + opener + " \"$1\"", "sh", file])
         }
         if mimeType?.hasPrefix("image/") == true, installed("chafa") {
             return .inTerminal(argv: ["/bin/sh", "-c", """
-                chafa "$1"; printf '\\n%s ' "$2"; stty raw -echo; dd bs=1 count=1 >/dev/null 2>&1; stty -raw echo; printf '\\n'
+                \(clear)chafa "$1"; printf '\\n%s ' "$2"; stty raw -echo; dd bs=1 count=1 >/dev/null 2>&1; stty -raw echo; printf '\\n'
                 """, "sh", file, "[any key: back to Loket]"])
         }
         return .showPath
     }
+
+    /// The viewer starts on a clear screen (not on what the last one left).
+    static let clear = "printf '\\033[H\\033[2J'; "
 
     static func isInstalled(_ program: String, path: String?) -> Bool {
         (path ?? "/usr/bin:/bin").split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(program)") }

@@ -24,7 +24,8 @@ extension ConsoleController {
         }
         let plan = AttachmentOpener.plan(file: file, mimeType: media.mimeType, environment: settings.environment)
         if plan == .showPath {
-            say("{1}: {2} ({3})", AttachmentLine.kindWord(media, words: state.words), file, media.mimeType ?? "?")
+            // No viewer here (over SSH, say): where the file is, whole, and how to get it.
+            push(AttachmentInfoDialog(message: m, media: media, file: file))
         } else {
             openRequested = plan
         }
@@ -39,12 +40,16 @@ extension ConsoleController {
     /// The viewer ended (nil: it could not start).
     func openerFinished(_ status: Int32?) {
         if status == nil { warn("the viewer could not start") }
+        else if status == 127 { warn("the viewer was not found: check $LOKET_OPENER") }
         else if status != 0 { warn("the viewer ended with status {1}", status ?? 0) }
     }
 
     /// The composer's attach key: a reply with a file, the draft as its caption.
     func openAttachDialog() {
-        guard state.composing == .reply, let c = state.conversation else { warn("attachments go to the customer: leave note mode first"); return }
+        guard state.composing == .reply, let c = state.conversation else {
+            warn("attachments go to the customer, not in a note: Esc, then Enter to write a reply")
+            return
+        }
         guard let folder = settings.mediaFolder else { warn("no media folder is configured ([media] dir)"); return }
         push(AttachDialog(ref: .id(c.id), folder: MediaFolder(path: folder, shared: settings.sharedMedia)))
     }

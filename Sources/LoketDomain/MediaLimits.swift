@@ -1,3 +1,5 @@
+import Foundation
+
 /// Meta's rules for media a business sends (docs/SPEC.md §9), checked before anything is queued: the types
 /// WhatsApp takes for each kind, their size limits, and that a file is what its name says (its first bytes).
 public enum MediaLimits {
@@ -14,35 +16,33 @@ public enum MediaLimits {
         /// Bytes the file must start with (at `offset`), when the format has a signature.
         var signature: [UInt8]? = nil
         var offset = 0
-        /// The format's name in an error ("a JPEG image").
-        var name: String
     }
 
     static let mb = 1024 * 1024
     static let types: [String: FileType] = [
-        "jpg": FileType(kind: .image, mime: "image/jpeg", signature: [0xFF, 0xD8, 0xFF], name: "JPEG image"),
-        "jpeg": FileType(kind: .image, mime: "image/jpeg", signature: [0xFF, 0xD8, 0xFF], name: "JPEG image"),
-        "png": FileType(kind: .image, mime: "image/png", signature: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], name: "PNG image"),
-        "webp": FileType(kind: .sticker, mime: "image/webp", signature: Array("WEBP".utf8), offset: 8, name: "WebP sticker"),
-        "mp4": FileType(kind: .video, mime: "video/mp4", signature: Array("ftyp".utf8), offset: 4, name: "MP4 video"),
-        "3gp": FileType(kind: .video, mime: "video/3gpp", signature: Array("ftyp".utf8), offset: 4, name: "3GPP video"),
-        "aac": FileType(kind: .audio, mime: "audio/aac", name: "AAC audio"),
-        "amr": FileType(kind: .audio, mime: "audio/amr", signature: Array("#!AMR".utf8), name: "AMR audio"),
-        "mp3": FileType(kind: .audio, mime: "audio/mpeg", name: "MP3 audio"),
-        "m4a": FileType(kind: .audio, mime: "audio/mp4", signature: Array("ftyp".utf8), offset: 4, name: "M4A audio"),
-        "ogg": FileType(kind: .audio, mime: "audio/ogg", signature: Array("OggS".utf8), name: "Ogg audio"),
-        "opus": FileType(kind: .audio, mime: "audio/ogg", signature: Array("OggS".utf8), name: "Opus audio"),
-        "pdf": FileType(kind: .document, mime: "application/pdf", signature: Array("%PDF".utf8), name: "PDF document"),
-        "txt": FileType(kind: .document, mime: "text/plain", name: "text document"),
-        "doc": FileType(kind: .document, mime: "application/msword", name: "Word document"),
+        "jpg": FileType(kind: .image, mime: "image/jpeg", signature: [0xFF, 0xD8, 0xFF]),
+        "jpeg": FileType(kind: .image, mime: "image/jpeg", signature: [0xFF, 0xD8, 0xFF]),
+        "png": FileType(kind: .image, mime: "image/png", signature: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]),
+        "webp": FileType(kind: .sticker, mime: "image/webp", signature: Array("WEBP".utf8), offset: 8),
+        "mp4": FileType(kind: .video, mime: "video/mp4", signature: Array("ftyp".utf8), offset: 4),
+        "3gp": FileType(kind: .video, mime: "video/3gpp", signature: Array("ftyp".utf8), offset: 4),
+        "aac": FileType(kind: .audio, mime: "audio/aac"),
+        "amr": FileType(kind: .audio, mime: "audio/amr", signature: Array("#!AMR".utf8)),
+        "mp3": FileType(kind: .audio, mime: "audio/mpeg"),
+        "m4a": FileType(kind: .audio, mime: "audio/mp4", signature: Array("ftyp".utf8), offset: 4),
+        "ogg": FileType(kind: .audio, mime: "audio/ogg", signature: Array("OggS".utf8)),
+        "opus": FileType(kind: .audio, mime: "audio/ogg", signature: Array("OggS".utf8)),
+        "pdf": FileType(kind: .document, mime: "application/pdf", signature: Array("%PDF".utf8)),
+        "txt": FileType(kind: .document, mime: "text/plain"),
+        "doc": FileType(kind: .document, mime: "application/msword"),
         "docx": FileType(kind: .document, mime: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                         signature: [0x50, 0x4B], name: "Word document"),
-        "xls": FileType(kind: .document, mime: "application/vnd.ms-excel", name: "Excel workbook"),
+                         signature: [0x50, 0x4B]),
+        "xls": FileType(kind: .document, mime: "application/vnd.ms-excel"),
         "xlsx": FileType(kind: .document, mime: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                         signature: [0x50, 0x4B], name: "Excel workbook"),
-        "ppt": FileType(kind: .document, mime: "application/vnd.ms-powerpoint", name: "PowerPoint file"),
+                         signature: [0x50, 0x4B]),
+        "ppt": FileType(kind: .document, mime: "application/vnd.ms-powerpoint"),
         "pptx": FileType(kind: .document, mime: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                         signature: [0x50, 0x4B], name: "PowerPoint file"),
+                         signature: [0x50, 0x4B]),
     ]
 
     /// The largest file of `kind` Meta takes, in bytes (a sticker's depends on whether it is animated).
@@ -55,8 +55,22 @@ public enum MediaLimits {
         }
     }
 
-    /// The extensions WhatsApp takes, by kind, for the error that names them.
-    static let accepted = "images .jpg .png, video .mp4 .3gp, audio .aac .amr .mp3 .m4a .ogg, documents .pdf .txt .doc(x) .xls(x) .ppt(x), stickers .webp"
+    /// The extensions WhatsApp takes, for the error that names them.
+    public static let accepted = "jpg png mp4 3gp aac amr mp3 m4a ogg pdf txt doc docx xls xlsx ppt pptx webp"
+
+    /// Meta shows at most this many characters of a media caption.
+    public static let captionLimit = 1024
+
+    /// Checks a caption for an attachment of `kind`: audio and stickers take none, others at most 1024 characters.
+    public static func checkCaption(_ caption: String, kind: MediaKind) throws(InputError) {
+        guard !caption.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
+        if kind == .audio || kind == .sticker {
+            throw InputError("WhatsApp shows no caption on {1} messages; send the text as a reply of its own", kind.rawValue)
+        }
+        if caption.count > captionLimit {
+            throw InputError("the caption is {1} characters; WhatsApp shows at most {2} under a file", caption.count, captionLimit)
+        }
+    }
 
     /// Checks a file an agent attaches: `name` (its extension decides the type), its size and its first bytes
     /// (at least 32 when the file has them). Throws a one-line ``InputError`` for a type WhatsApp does not take,
@@ -65,18 +79,25 @@ public enum MediaLimits {
         let ext = name.split(separator: "/").last.flatMap { $0.contains(".") ? $0.split(separator: ".").last : nil }
             .map { $0.lowercased() } ?? ""
         guard let type = types[ext] else {
-            throw InputError("{1}: WhatsApp does not take this type of file ({2})", name, accepted)
+            if ext.isEmpty { throw InputError("{1}: a file needs its extension (WhatsApp takes {2})", name, accepted) }
+            throw InputError("{1}: WhatsApp does not take .{2} files (it takes {3})", name, ext, accepted)
         }
         guard size > 0 else { throw InputError("{1} is empty", name) }
         if let sig = type.signature {
             guard head.count >= type.offset + sig.count, Array(head[type.offset..<type.offset + sig.count]) == sig else {
-                throw InputError("{1} is not a {2} (its content says otherwise)", name, type.name)
+                throw InputError("{1} is not a real .{2} file (its content says otherwise)", name, ext)
             }
         }
         let animated = type.kind == .sticker && isAnimatedWebP(head)
         let limit = maxBytes(type.kind, animated: animated)
         guard size <= limit else {
-            throw InputError("{1} is {2}; WhatsApp takes {3} files up to {4}", name, byteSize(size), type.kind.rawValue, byteSize(limit))
+            switch type.kind {
+            case .image: throw InputError("{1} is {2}; WhatsApp takes images up to {3}", name, byteSize(size), byteSize(limit))
+            case .video: throw InputError("{1} is {2}; WhatsApp takes videos up to {3}", name, byteSize(size), byteSize(limit))
+            case .audio: throw InputError("{1} is {2}; WhatsApp takes audio up to {3}", name, byteSize(size), byteSize(limit))
+            case .document: throw InputError("{1} is {2}; WhatsApp takes documents up to {3}", name, byteSize(size), byteSize(limit))
+            case .sticker: throw InputError("{1} is {2}; WhatsApp takes stickers up to {3}", name, byteSize(size), byteSize(limit))
+            }
         }
         return Accepted(kind: type.kind, mimeType: type.mime)
     }

@@ -62,13 +62,8 @@ extension SQLiteStore {
     public func sendAttachment(_ ref: ConversationRef, by agent: String, attachment: OutgoingAttachment, caption: String?,
                                replyTo: String?) async throws -> Message {
         let text = caption.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
-        if let text {
-            _ = try MessageLimits.validateText(text)
-            // Meta does not show captions on audio or stickers: refused rather than silently dropped.
-            if attachment.kind == .audio || attachment.kind == .sticker {
-                throw InputError("WhatsApp shows no caption on {1} messages; send the text as a reply of its own", attachment.kind.rawValue)
-            }
-        }
+        // Meta shows no caption on audio or stickers and at most 1024 characters on the others: refused, never cut.
+        if let text { try MediaLimits.checkCaption(text, kind: attachment.kind) }
         let now = clock()
         let currency = self.currency
         return try await write { db in

@@ -72,3 +72,14 @@ public struct OutgoingAttachment: Equatable, Sendable {
         self.kind = kind; self.file = file; self.mimeType = mimeType; self.size = size; self.sha256 = sha256; self.fileName = fileName
     }
 }
+
+extension MessageMedia {
+    /// What was written with the attachment: a message body without its `[kind] file name` label (docs/SPEC.md §9:
+    /// export's `body` is exactly what the customer wrote).
+    public func caption(ofBody body: String) -> String {
+        var rest = Substring(body)
+        if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") { rest = rest[rest.index(after: close)...].drop { $0 == " " } }
+        if let name = fileName, !name.isEmpty, rest.hasPrefix(name) { rest = rest.dropFirst(name.count).drop { $0 == " " } }
+        return String(rest)
+    }
+}

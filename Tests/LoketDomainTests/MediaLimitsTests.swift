@@ -18,17 +18,17 @@ import Testing
     }
 
     @Test func wrongTypesSizesAndContentAreOneLineErrors() {
-        #expect(throws: InputError("photo.gif: WhatsApp does not take this type of file (images .jpg .png, video .mp4 .3gp, audio .aac .amr .mp3 .m4a .ogg, documents .pdf .txt .doc(x) .xls(x) .ppt(x), stickers .webp)")) {
+        #expect(throws: InputError("photo.gif: WhatsApp does not take .gif files (it takes jpg png mp4 3gp aac amr mp3 m4a ogg pdf txt doc docx xls xlsx ppt pptx webp)")) {
             try MediaLimits.check(fileName: "photo.gif", size: 10, head: [])
         }
-        #expect(throws: InputError("besar.jpg is 5.1 MB; WhatsApp takes image files up to 5 MB")) {
+        #expect(throws: InputError("besar.jpg is 5.1 MB; WhatsApp takes images up to 5 MB")) {
             try MediaLimits.check(fileName: "besar.jpg", size: 5 * 1024 * 1024 + 100_000, head: jpeg)
         }
-        #expect(throws: InputError("palsu.jpg is not a JPEG image (its content says otherwise)")) {
+        #expect(throws: InputError("palsu.jpg is not a real .jpg file (its content says otherwise)")) {
             try MediaLimits.check(fileName: "palsu.jpg", size: 100, head: png)
         }
         #expect(throws: InputError("kosong.pdf is empty")) { try MediaLimits.check(fileName: "kosong.pdf", size: 0, head: []) }
-        #expect(throws: InputError("noext: WhatsApp does not take this type of file (images .jpg .png, video .mp4 .3gp, audio .aac .amr .mp3 .m4a .ogg, documents .pdf .txt .doc(x) .xls(x) .ppt(x), stickers .webp)")) {
+        #expect(throws: InputError("noext: a file needs its extension (WhatsApp takes jpg png mp4 3gp aac amr mp3 m4a ogg pdf txt doc docx xls xlsx ppt pptx webp)")) {
             try MediaLimits.check(fileName: "noext", size: 10, head: [])
         }
     }
@@ -40,6 +40,17 @@ import Testing
         #expect(try MediaLimits.check(fileName: "s.webp", size: 100 * 1024, head: still).kind == .sticker)
         #expect(throws: InputError.self) { try MediaLimits.check(fileName: "s.webp", size: 101 * 1024, head: still) }
         #expect(try MediaLimits.check(fileName: "a.webp", size: 400 * 1024, head: animated).kind == .sticker)
+    }
+
+    @Test func captionsAreCheckedForTheKind() throws {
+        try MediaLimits.checkCaption(String(repeating: "a", count: 1024), kind: .image)
+        try MediaLimits.checkCaption("", kind: .audio)
+        #expect(throws: InputError("the caption is 1025 characters; WhatsApp shows at most 1024 under a file")) {
+            try MediaLimits.checkCaption(String(repeating: "a", count: 1025), kind: .document)
+        }
+        #expect(throws: InputError("WhatsApp shows no caption on sticker messages; send the text as a reply of its own")) {
+            try MediaLimits.checkCaption("hai", kind: .sticker)
+        }
     }
 
     @Test func retriesBackOffAndGiveUp() {

@@ -30,7 +30,10 @@ final class AttachDialog: Dialog {
         case .back?: console.close(self)
         case .select?:
             let path = Self.expand(field.string)
-            do { _ = try AttachmentIntake.inspect(path: path) } catch {
+            do {
+                let (accepted, _) = try AttachmentIntake.inspect(path: path)
+                try MediaLimits.checkCaption(console.state.composer.string, kind: accepted.kind)
+            } catch {
                 console.report(error)
                 return
             }
@@ -56,25 +59,29 @@ final class AttachDialog: Dialog {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? [])
             .filter { $0.hasPrefix(prefix) && (prefix.hasPrefix(".") || !$0.hasPrefix(".")) }.sorted()
         guard let first = names.first else { candidates = []; return }
+        func isFolder(_ n: String) -> Bool {
+            var d: ObjCBool = false
+            return FileManager.default.fileExists(atPath: (folder.isEmpty ? "." : folder) + "/" + n, isDirectory: &d) && d.boolValue
+        }
         var common = first
         for n in names.dropFirst() { while !n.hasPrefix(common) { common.removeLast() } }
         let base = typed.hasSuffix("/") ? typed : String(typed.dropLast(prefix.count))
         var completed = base + common
-        var isFolder: ObjCBool = false
-        if names.count == 1, FileManager.default.fileExists(atPath: (folder.isEmpty ? "." : folder) + "/" + first, isDirectory: &isFolder),
-           isFolder.boolValue {
-            completed += "/"
-        }
+        if names.count == 1, isFolder(first) { completed += "/" }
         field = TextField(completed)
-        candidates = names.count > 1 ? names : []
+        // Folders are listed with their slash.
+        candidates = names.count > 1 ? names.map { isFolder($0) ? $0 + "/" : $0 } : []
     }
 
-    /// What the file would be sent as, or why not (worked out from the file when drawn: it is one stat and a read).
-    func check(words w: Words) -> (ok: Bool, text: String) {
+    /// What the file would be sent as, or why not, with `caption` (worked out from the file when drawn: it is one
+    /// stat and a read). Nil while Tab lists several matches.
+    func check(words w: Words, caption: String) -> (ok: Bool, text: String)? {
+        if !candidates.isEmpty { return nil }
         let path = Self.expand(field.string)
         if path.hasSuffix("/") || path.isEmpty { return (false, w("type or complete a file's path")) }
         do {
             let (accepted, size) = try AttachmentIntake.inspect(path: path)
+            try MediaLimits.checkCaption(caption, kind: accepted.kind)
             return (true, "\(AttachmentLine.kindWord(MessageMedia(kind: accepted.kind), words: w)) · \(MediaLimits.byteSize(size)) · \(accepted.mimeType)")
         } catch {
             return (false, w(error.phrase))
@@ -85,19 +92,27 @@ final class AttachDialog: Dialog {
         let theme = area.theme
         let w = area.state.words
         let shown = Array(candidates.prefix(6))
-        let inner = Overlay.frame(&buffer, width: 72, height: 7 + shown.count, in: area.screen, title: w("Attach a file"), theme: theme)
+        let more = candidates.count > shown.count ? 1 : 0
+        let inner = Overlay.frame(&buffer, width: 72, height: 8 + shown.count + more, in: area.screen, title: w("Attach a file"), theme: theme)
         let caption = area.state.composer.isBlank ? w("(none)") : area.state.composer.string.replacingOccurrences(of: "\n", with: " ")
         buffer.put(w("Caption: {1}", caption), x: inner.x + 1, y: inner.y, style: theme["dialog"], maxX: inner.maxX)
         let cursor = field.drawRow(&buffer, label: w("File: "), row: Rect(x: inner.x, y: inner.y + 2, width: inner.width, height: 1),
                                    indent: 1, theme: theme)
-        let verdict = check(words: w)
-        buffer.put((verdict.ok ? "✓ " : "✗ ") + verdict.text, x: inner.x + 1, y: inner.y + 3,
-                   style: theme[verdict.ok ? "dialog" : "message.failed"], maxX: inner.maxX)
-        for (i, name) in shown.enumerated() {
-            buffer.put("  " + name, x: inner.x + 1, y: inner.y + 5 + i, style: theme["dialog"], maxX: inner.maxX)
+        // What it would be sent as, or why not: up to two rows.
+        if let verdict = check(words: w, caption: area.state.composer.string) {
+            let rows = MessageLines.wrap((verdict.ok ? "✓ " : "✗ ") + verdict.text, width: max(10, inner.width - 2))
+            for (i, row) in rows.prefix(2).enumerated() {
+                buffer.put(row, x: inner.x + 1, y: inner.y + 3 + i, style: theme[verdict.ok ? "dialog" : "message.failed"], maxX: inner.maxX)
+            }
+        } else {
+            buffer.put(w("{1} match: type more, or Tab again", candidates.count), x: inner.x + 1, y: inner.y + 3, style: theme["dialog"],
+                       maxX: inner.maxX)
         }
-        if candidates.count > shown.count {
-            buffer.put(w("… and {1} more", candidates.count - shown.count), x: inner.x + 3, y: inner.y + 5 + shown.count,
+        for (i, name) in shown.enumerated() {
+            buffer.put("  " + name, x: inner.x + 1, y: inner.y + 6 + i, style: theme["dialog"], maxX: inner.maxX)
+        }
+        if more > 0 {
+            buffer.put(w("… and {1} more", candidates.count - shown.count), x: inner.x + 3, y: inner.y + 6 + shown.count,
                        style: theme["dialog"], maxX: inner.maxX)
         }
         return cursor

@@ -19,6 +19,7 @@ enum DialogRegistry {
         .canned,
         .cannedReplies,
         .attach,
+        .attachmentInfo,
         .help,
     ]
 

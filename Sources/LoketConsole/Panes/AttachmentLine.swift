@@ -1,21 +1,26 @@
 import LoketDomain
 import LoketStore
+import TermCore
 
 /// The line a media message shows: what it is, how big, and where it stands ("📎 photo · 68 KB · o opens",
-/// "fetching…", "could not be fetched", "no longer at Meta", "too large to fetch").
+/// "fetching…", "could not be fetched", "no longer at Meta", "too large to fetch automatically"), fitted to one
+/// row (a long file name is shortened, never the state).
 enum AttachmentLine {
-    static func text(_ media: MessageMedia, inbound: Bool, words w: Words, openKey: String) -> String {
-        var parts = [kindWord(media, words: w)]
-        if let name = media.fileName, !name.isEmpty { parts.append(name) }
-        if let size = media.size { parts.append(MediaLimits.byteSize(size)) }
+    static func text(_ media: MessageMedia, inbound: Bool, words w: Words, openKey: String, width: Int = .max) -> String {
+        var tail: [String] = []
+        if let size = media.size { tail.append(MediaLimits.byteSize(size)) }
         switch media.state {
-        case .fetching: parts.append(inbound ? w("fetching…") : w("waiting to upload"))
-        case .ready: parts.append(w("{1} opens", openKey))
-        case .failed: parts.append(w("could not be fetched") + (media.lastError.map { ": \($0)" } ?? ""))
-        case .expired: parts.append(w("no longer at Meta, never stored"))
-        case .tooLarge: parts.append(w("too large to fetch ([media] max_download_mb)"))
+        case .fetching: tail.append(inbound ? w("fetching…") : w("waiting to upload"))
+        case .ready: tail.append(w("{1} opens", openKey))
+        case .failed: tail.append(w("could not be fetched") + (media.lastError.map { ": \($0)" } ?? ""))
+        case .expired: tail.append(w("no longer at Meta, never stored"))
+        case .tooLarge: tail.append(w("too large to fetch automatically"))
         }
-        return "📎 " + parts.joined(separator: " · ")
+        let head = "📎 " + kindWord(media, words: w)
+        let rest = " · " + tail.joined(separator: " · ")
+        guard let name = media.fileName, !name.isEmpty else { return head + rest }
+        let room = width - DisplayWidth.of(head + rest) - 3
+        return head + " · " + (room >= DisplayWidth.of(name) ? name : DisplayWidth.fit(name, max(8, room), pad: false)) + rest
     }
 
     static func kindWord(_ media: MessageMedia, words w: Words) -> String {
@@ -28,11 +33,23 @@ enum AttachmentLine {
         }
     }
 
-    /// What the customer (or agent) wrote with it: the body without its `[kind] file name` label.
-    static func caption(of body: String, media: MessageMedia) -> String {
-        var rest = Substring(body)
-        if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") { rest = rest[rest.index(after: close)...].drop { $0 == " " } }
-        if let name = media.fileName, rest.hasPrefix(name) { rest = rest.dropFirst(name.count).drop { $0 == " " } }
-        return String(rest)
+    /// What was written with it: the body without its `[kind] file name` label.
+    static func caption(of body: String, media: MessageMedia) -> String { media.caption(ofBody: body) }
+
+    /// A queue preview that begins with a media label (`[image] struk`) says it in the agent's words (`📎 photo struk`).
+    static func preview(_ text: String, words w: Words) -> String {
+        guard text.hasPrefix("["), let close = text.firstIndex(of: "]") else { return text }
+        let label = text[text.index(after: text.startIndex)..<close]
+        let word: String
+        switch label {
+        case "image": word = w("photo")
+        case "video": word = w("video")
+        case "audio": word = w("audio")
+        case "voice message": word = w("voice note")
+        case "document": word = w("document")
+        case "sticker", "animated sticker": word = w("sticker")
+        default: return text
+        }
+        return "📎 " + word + text[text.index(after: close)...]
     }
 }

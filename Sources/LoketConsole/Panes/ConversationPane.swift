@@ -83,7 +83,7 @@ enum ConversationPane {
             }
         }
         if state.scrollBack > 0 {
-            let more = "↓ \(state.scrollBack) more lines"
+            let more = " " + state.words("↓ {1} more lines", state.scrollBack)
             buffer.put(more, x: inner.maxX - DisplayWidth.of(more), y: inner.y + historyRows - 1, style: theme["message.presence"], maxX: inner.maxX)
         }
         if let p = presenceLine {

@@ -154,7 +154,8 @@ struct MessageLines {
             // An attachment: what it is and where it stands first, then what was written with it.
             var lines: [String]
             if let media = m.media {
-                lines = wrap(AttachmentLine.text(media, inbound: m.direction == .inbound, words: calendar.words, openKey: openKey), width: textWidth)
+                lines = wrap(AttachmentLine.text(media, inbound: m.direction == .inbound, words: calendar.words, openKey: openKey,
+                                                 width: textWidth), width: textWidth)
                 let caption = AttachmentLine.caption(of: m.body, media: media)
                 if !caption.isEmpty { lines += wrap(caption, width: textWidth) }
             } else {

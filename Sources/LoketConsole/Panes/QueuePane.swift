@@ -136,7 +136,7 @@ enum QueuePane {
         let (labelsX, labelsWidth) = (x, max(0, maxX - x - tailWidth) * 2 / 3)
         x = drawLabels(&buffer, c.customer.labels, x: x, y: y, width: labelsWidth, theme: theme)
         let previewWidth = max(0, maxX - x - tailWidth)
-        let preview = (c.lastMessageDirection == .outbound ? "↩ " : "") + c.lastMessagePreview
+        let preview = (c.lastMessageDirection == .outbound ? "↩ " : "") + AttachmentLine.preview(c.lastMessagePreview, words: w)
         x = buffer.put(DisplayWidth.fit(preview, previewWidth), x: x, y: y, style: theme[c.state == .pending ? "queue.meta" : "queue"], maxX: maxX)
         x = buffer.put(" " + DisplayWidth.fit(unread, 3), x: x, y: y, style: theme["queue.unread"], maxX: maxX)
         if wide {
