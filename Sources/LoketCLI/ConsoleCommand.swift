@@ -12,7 +12,8 @@ import TermCurses
 /// `loket console` (and plain `loket`): the TUI.
 struct ConsoleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "console", abstract: "Open the console (the default command).")
+        commandName: "console", abstract: "Open the console (the default command).",
+        discussion: "o opens the attachment under the cursor: with $DISPLAY or $WAYLAND_DISPLAY through xdg-open, else with $LOKET_OPENER (a program given the file's path as its last argument), else photos with chafa when installed, else the console shows the file's path.")
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Your login (default: $LOKET_AGENT, else your OS login name).") var agent: String?
