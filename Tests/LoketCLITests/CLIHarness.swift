@@ -51,6 +51,14 @@ struct CLIHarness {
         Self.finish(try start(args, env: env))
     }
 
+    /// Runs `loket args…` without holding a thread while it runs: for a command that talks to a server in this
+    /// test process (the simulator), which needs the threads a blocking wait would hold.
+    func runAsync(_ args: String..., env: [String: String] = [:]) async throws -> Result {
+        let p = try start(args, env: env)
+        _ = await p.waitForExit(seconds: 60)
+        return Result(status: p.status ?? -1, out: p.stdout, err: p.stderr)
+    }
+
     /// `loket init` with supervisor rudi, plus agents sari and budi, and customers who wrote in.
     func seeded(customers: [(String, String, String)] = [("+6281234567890", "Budi Santoso", "Kartu ATM saya tertelan")],
                 wroteAgo: TimeInterval = 60) async throws -> SQLiteStore {

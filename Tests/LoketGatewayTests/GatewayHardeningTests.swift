@@ -139,24 +139,24 @@ import Glibc
         var refused = 0
         for c in held {
             // Refused at once; the others get nothing until the body timeout.
-            if let line = c.statusLine(within: 1), line.contains(" 503") { refused += 1 }
+            if let line = await c.statusLine(within: 1), line.contains(" 503") { refused += 1 }
         }
         #expect(refused >= 10, "refused \(refused) of 20")
         let health = try RawConnection(port: running.port)
         health.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-        #expect(health.statusLine(within: 2)?.contains(" 200") == true)
+        #expect(await health.statusLine(within: 2)?.contains(" 200") == true)
         // The stalled ones are answered 408 (or closed) once the body timeout passes, not held for ever.
         clock.advance(by: s.bodyTimeout)
         var timedOut = 0
         for c in held {
             // Generous deadlines: the server's timers run on real time, and a loaded machine answers late.
-            if let line = c.statusLine(within: 10), line.contains(" 408") || line.contains(" 503") { timedOut += 1 }
-            else if c.isClosed(within: 3) { timedOut += 1 }
+            if let line = await c.statusLine(within: 10), line.contains(" 408") || line.contains(" 503") { timedOut += 1 }
+            else if await c.isClosed(within: 3) { timedOut += 1 }
         }
         #expect(timedOut == 20)
         // A client that sends nothing at all is disconnected after the idle timeout.
         let silent = try RawConnection(port: running.port)
-        #expect(silent.isClosed(within: 10))
+        #expect(await silent.isClosed(within: 10))
         await running.stop()
     }
 }

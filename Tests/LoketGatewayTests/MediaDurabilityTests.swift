@@ -35,15 +35,17 @@ import Testing
         #expect(try await store.messages(in: c.id, before: nil, limit: 5).compactMap(\.media).first?.state == .fetching)
         // The next gateway takes the download over once the dead one's lease has run out, and keeps it whole.
         simulator.mediaDownloadDelay = 0
-        try await daemon.start()
-        simulator.webhookURL = "http://127.0.0.1:\(daemon.port)/webhook"
+        // A new gateway on a port of its own (the old one's may be another test's by now).
+        let next = DurabilityTests.Daemon(dir: dir, env: env)
+        try await next.start()
+        simulator.webhookURL = "http://127.0.0.1:\(next.port)/webhook"
         #expect(try await waitUntil(30) { try await store.messages(in: c.id, before: nil, limit: 5).compactMap(\.media).first?.state == .ready },
-                "\(daemon.current?.stderr ?? "")")
+                "\(next.current?.stderr ?? "")")
         let media = try #require(try await store.messages(in: c.id, before: nil, limit: 5).compactMap(\.media).first)
         #expect(FileManager.default.contents(atPath: media.file ?? "") == Self.photo)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == [(media.file! as NSString).lastPathComponent],
                 "the partial file of the killed gateway is gone")
-        await daemon.stop()
+        await next.stop()
         await simulator.stop()
     }
 
@@ -68,15 +70,16 @@ import Testing
         #expect(simulator.acceptedRequests.isEmpty)
         await daemon.kill9()
         simulator.uploadDelay = 0
-        try await daemon.start()
+        let next = DurabilityTests.Daemon(dir: dir, env: env)
+        try await next.start()
         #expect(try await waitUntil(30) { try await store.messages(in: c.id, before: nil, limit: 5).last?.status == .sent },
-                "\(daemon.current?.stderr ?? "")")
+                "\(next.current?.stderr ?? "")")
         let sends = simulator.acceptedRequests.filter { $0.type == "document" }
         #expect(sends.count == 1, "sent once: \(sends)")
         #expect(sends.first?.text == "document Formulir (formulir.pdf)")
         let upload = try #require(simulator.uploadedMedia.last)
         #expect(simulator.media(upload.id)?.bytes == Data("%PDF-1.4\n".utf8) + Self.photo)
-        await daemon.stop()
+        await next.stop()
         await simulator.stop()
     }
 }

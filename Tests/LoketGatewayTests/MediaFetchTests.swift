@@ -186,21 +186,20 @@ import Testing
     }
 }
 
-/// A burst of photos is fetched a few at a time and never holds up the webhook's answer.
+/// A burst of photos is fetched a few at a time.
 @Suite struct MediaBurstTests {
-    @Test func aBurstOfPhotosIsFetchedAFewAtATimeWhileWebhooksAreAnsweredAtOnce() async throws {
+    @Test func aBurstOfPhotosIsFetchedAFewAtATime() async throws {
         let folder = ScratchDirectory.make("media")
         let rig = try await LiveRig(store: try await makeStore(), mediaFolder: folder)
         rig.simulator.mediaDownloadDelay = 0.05
-        let started = ContinuousClock.now
         for i in 0..<40 {
             let photo = Data("foto \(i) ".utf8) + Data(repeating: UInt8(i), count: 2000)
             try await rig.simulator.customerSendsMedia(from: "62812000\(String(format: "%05d", i))", name: "Nasabah \(i)", kind: .image,
                                                        bytes: photo, mimeType: "image/jpeg", caption: "bukti \(i)")
         }
-        let answered = ContinuousClock.now - started
-        // 40 webhooks were answered long before 40 downloads of 50 ms each could have run one after another.
-        #expect(answered < .seconds(2), "webhooks took \(answered)")
+        // Every webhook was stored before it was answered, whatever the downloads were doing (webhook latency
+        // during a burst is measured by loket-bench media.burst, not here).
+        #expect(try await rig.store.conversations(state: nil, for: nil).count == 40)
         #expect(await rig.eventually(20) { rig.gateway.metrics.value("loket_media_fetched_total") == 40 })
         #expect(rig.simulator.mostConcurrentDownloads <= 4 && rig.simulator.mostConcurrentDownloads >= 2,
                 "at most four at once (\(rig.simulator.mostConcurrentDownloads))")

@@ -36,23 +36,37 @@ public final class RawConnection: @unchecked Sendable {
         return (true, false)
     }
 
-    /// The response's status line, if one arrives within `seconds`.
-    public func statusLine(within seconds: TimeInterval) -> String? {
+    /// The status line, read the moment it arrives (blocking the calling thread): for benchmarks timing an answer.
+    public func statusLineBlocking(within seconds: TimeInterval) -> String? {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if let end = buffer.firstIndex(of: 0x0D) { return String(decoding: buffer[..<end], as: UTF8.self) }
-            let (_, closed) = fill(within: max(0.01, deadline.timeIntervalSinceNow))
+            if fill(within: max(0.01, deadline.timeIntervalSinceNow)).closed { break }
+        }
+        return buffer.firstIndex(of: 0x0D).map { String(decoding: buffer[..<$0], as: UTF8.self) }
+    }
+
+    /// The response's status line, if one arrives within `seconds`. It waits without holding a thread (the
+    /// server under test may need the same threads to answer).
+    public func statusLine(within seconds: TimeInterval) async -> String? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let end = buffer.firstIndex(of: 0x0D) { return String(decoding: buffer[..<end], as: UTF8.self) }
+            let (got, closed) = fill(within: 0)
             if closed { break }
+            if !got { try? await Task.sleep(nanoseconds: 5_000_000) }
         }
         if let end = buffer.firstIndex(of: 0x0D) { return String(decoding: buffer[..<end], as: UTF8.self) }
         return nil
     }
 
-    /// True when the server closes the connection within `seconds`.
-    public func isClosed(within seconds: TimeInterval) -> Bool {
+    /// True when the server closes the connection within `seconds` (waiting as ``statusLine(within:)`` does).
+    public func isClosed(within seconds: TimeInterval) async -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            if fill(within: max(0.01, deadline.timeIntervalSinceNow)).closed { return true }
+            let (got, closed) = fill(within: 0)
+            if closed { return true }
+            if !got { try? await Task.sleep(nanoseconds: 5_000_000) }
         }
         return false
     }

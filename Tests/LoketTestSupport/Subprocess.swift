@@ -3,6 +3,9 @@ public import Foundation
 import Glibc
 #endif
 
+/// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), found at run time: Swift's Glibc module does not export it.
+private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
 /// A child process started with `posix_spawn` and reaped by `waitpid` on its own pid, on its own thread.
 ///
 /// Tests use this instead of Foundation's `Process`: with many children starting and ending at once,
@@ -35,6 +38,9 @@ public final class Subprocess: @unchecked Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        // Nothing else of this process reaches the child: a server socket a child inherited would stay open (its
+        // client never sees the close) for as long as the child lives.
+        if let closeFrom = Self.addCloseFrom { _ = closeFrom(&actions, 3) }
 
         // The child starts with default signal handling and nothing blocked, whatever this process set up.
         var attributes = posix_spawnattr_t()
@@ -76,6 +82,8 @@ public final class Subprocess: @unchecked Sendable {
     }
 
     private static let spawning = NSLock()
+    private static let addCloseFrom: AddCloseFrom? = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np")
+        .map { unsafeBitCast($0, to: AddCloseFrom.self) }
 
     private func drain(_ fd: Int32, stdout: Bool) {
         let reader = Thread { [self] in
