@@ -77,20 +77,28 @@ extension SQLiteStore {
         let now = clock()
         let currency = self.currency
         return try await write { db in
-            let id = try Writes.resolve(db, ref)
-            let actor = try Writes.actor(db, login: agent)
-            let facts = try Writes.facts(db, conversationID: id)
-            let t = try ConversationRules.reply(facts, by: actor, at: now)
-            try Writes.apply(db, t, conversationID: id, previous: facts, actor: agent, reason: nil, at: now)
-            let messageID = try Writes.insertMessage(db, .init(
-                conversationID: id, direction: .outbound, kind: .text, body: body, status: .queued, agent: agent,
-                replyTo: replyTo, at: now))
-            try Writes.enqueue(db, messageID: messageID, conversationID: id, kind: "text", at: now)
-            // An answer ends the wait; the agent has read what they answered.
-            try db.cachedStatement(sql: "UPDATE conversations SET waiting_since = NULL WHERE id = ?").execute(arguments: [id])
-            try Writes.markRead(db, conversationID: id, agent: agent)
+            let messageID = try Self.queueAnswer(db, ref, by: agent, at: now, outbox: "text") { id in
+                try Writes.insertMessage(db, .init(conversationID: id, direction: .outbound, kind: .text, body: body, status: .queued,
+                                                   agent: agent, replyTo: replyTo, at: now))
+            }
             return try Self.fetchMessage(db, id: messageID, currency: currency)
         }
+    }
+
+    /// An agent's answer, queued under the reply rule: `insert` writes its message (given the conversation id), which
+    /// then waits in the outbox as `outbox`; the answer ends the customer's wait and the agent has read what they answered.
+    static func queueAnswer(_ db: Database, _ ref: ConversationRef, by agent: String, at now: Date, outbox: String,
+                            insert: (Int64) throws -> Int64) throws -> Int64 {
+        let id = try Writes.resolve(db, ref)
+        let actor = try Writes.actor(db, login: agent)
+        let facts = try Writes.facts(db, conversationID: id)
+        let t = try ConversationRules.reply(facts, by: actor, at: now)
+        try Writes.apply(db, t, conversationID: id, previous: facts, actor: agent, reason: nil, at: now)
+        let messageID = try insert(id)
+        try Writes.enqueue(db, messageID: messageID, conversationID: id, kind: outbox, at: now)
+        try db.cachedStatement(sql: "UPDATE conversations SET waiting_since = NULL WHERE id = ?").execute(arguments: [id])
+        try Writes.markRead(db, conversationID: id, agent: agent)
+        return messageID
     }
 
     public func note(_ ref: ConversationRef, by agent: String, text: String) async throws -> Message {

@@ -67,23 +67,18 @@ extension SQLiteStore {
         let now = clock()
         let currency = self.currency
         return try await write { db in
-            let id = try Writes.resolve(db, ref)
-            let actor = try Writes.actor(db, login: agent)
-            let facts = try Writes.facts(db, conversationID: id)
-            let t = try ConversationRules.reply(facts, by: actor, at: now)
-            try Writes.apply(db, t, conversationID: id, previous: facts, actor: agent, reason: nil, at: now)
             let label = "[\(attachment.kind.rawValue)]" + (attachment.fileName.map { " \($0)" } ?? "")
-            let messageID = try Writes.insertMessage(db, .init(
-                conversationID: id, direction: .outbound, kind: MessageKind(rawValue: attachment.kind.rawValue),
-                body: text.map { label + " " + $0 } ?? label, status: .queued, agent: agent, replyTo: replyTo,
-                payload: text, at: now))
-            try db.cachedStatement(sql: """
-                INSERT INTO media (message_id, kind, mime_type, size, sha256, file_name, file, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'ready')
-                """).execute(arguments: [messageID, attachment.kind.rawValue, attachment.mimeType, attachment.size, attachment.sha256,
-                                         attachment.fileName, attachment.file])
-            try Writes.enqueue(db, messageID: messageID, conversationID: id, kind: "media", at: now)
-            try db.cachedStatement(sql: "UPDATE conversations SET waiting_since = NULL WHERE id = ?").execute(arguments: [id])
-            try Writes.markRead(db, conversationID: id, agent: agent)
+            let messageID = try Self.queueAnswer(db, ref, by: agent, at: now, outbox: "media") { id in
+                let messageID = try Writes.insertMessage(db, .init(
+                    conversationID: id, direction: .outbound, kind: MessageKind(rawValue: attachment.kind.rawValue),
+                    body: text.map { label + " " + $0 } ?? label, status: .queued, agent: agent, replyTo: replyTo,
+                    payload: text, at: now))
+                try db.cachedStatement(sql: """
+                    INSERT INTO media (message_id, kind, mime_type, size, sha256, file_name, file, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'ready')
+                    """).execute(arguments: [messageID, attachment.kind.rawValue, attachment.mimeType, attachment.size, attachment.sha256,
+                                             attachment.fileName, attachment.file])
+                return messageID
+            }
             var message = try Self.fetchMessage(db, id: messageID, currency: currency)
             message.media = try Self.media(db, messageIDs: [messageID])[messageID]
             return message
