@@ -35,10 +35,14 @@ public actor MediaFetcher: Service {
     private var woken = false
     private var stopping = false
 
-    /// When webhooks were last stored: while they flow, one download at a time (the webhook's 200 comes first).
+    /// When webhooks were last stored: while they flow, the fetcher starts one download per ``trickle`` (the
+    /// webhook's 200 comes first; Meta keeps media for days, so it catches up once they calm down).
     let webhooks: WebhookActivity?
     /// Webhooks within this long make the fetcher give way.
     static let busyWindow: TimeInterval = 0.05
+    /// While webhooks flow, one download starts at most this often, so a steady stream never starves the fetcher.
+    static let trickle: TimeInterval = 0.25
+    private var lastStart = Date.distantPast
 
     public init(store: any LoketStoreMaintenance, client: any MediaFetching, folder: MediaFolder, maxBytes: Int, concurrency: Int,
                 metrics: GatewayMetrics, logger: Logger, clock: any LoketClock, webhooks: WebhookActivity? = nil) {
@@ -47,8 +51,13 @@ public actor MediaFetcher: Service {
         self.webhooks = webhooks
     }
 
-    /// Downloads allowed at once now: all of them when webhooks are quiet, one while they flow.
-    var slots: Int { webhooks?.isBusy(at: clock.now, within: Self.busyWindow) == true ? 1 : concurrency }
+    /// Downloads that may start now: up to ``concurrency`` when webhooks are quiet; while they flow, one when none
+    /// runs and the last one started a ``trickle`` ago.
+    var slots: Int {
+        let now = clock.now
+        guard webhooks?.isBusy(at: now, within: Self.busyWindow) == true else { return concurrency }
+        return now.timeIntervalSince(lastStart) >= Self.trickle ? 1 : 0
+    }
 
     /// New attachments were stored: look now rather than at the next poll.
     public func wake() {
@@ -112,6 +121,7 @@ public actor MediaFetcher: Service {
     }
 
     private func start(_ job: MediaFetchJob) {
+        lastStart = clock.now
         downloading.insert(job.messageID)
         running[job.messageID] = Task {
             let result = await self.client.download(mediaID: job.mediaID, expectedSHA256: job.sha256, into: self.folder,

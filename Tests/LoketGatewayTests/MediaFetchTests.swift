@@ -207,3 +207,31 @@ import Testing
         await rig.stop()
     }
 }
+
+/// The simulator answers media requests as Meta does: a wrong token is 190, an upload over the type's limit 131053.
+@Suite struct SimulatedMediaAnswersTests {
+    @Test func aWrongTokenAndATooLargeUploadAreAnsweredAsMetaDoes() async throws {
+        let simulator = CloudAPISimulator(token: Secrets.accessToken, phoneNumberID: Secrets.phoneNumberID, appSecret: Secrets.appSecret)
+        let port = try await simulator.start()
+        let dir = ScratchDirectory.make("answers")
+        let id = simulator.addMedia(Data("struk".utf8), mimeType: "image/jpeg")
+        let wrong = CloudAPIClient(baseURL: "http://127.0.0.1:\(port)/v23.0", phoneNumberID: Secrets.phoneNumberID, token: "EAAwrong", timeout: 5)
+        let answer = await wrong.download(mediaID: id, expectedSHA256: nil, into: MediaFolder(path: dir + "/m"), maxBytes: 1 << 20)
+        guard case .failed(let reason, let checksum) = answer else { Issue.record("a wrong token is a failure to retry: \(answer)"); return }
+        #expect(reason.contains("#190") && !checksum, "\(reason)")
+        #expect(simulator.mediaDownloads == 0)
+        // An upload over Meta's limit for its type (the store refuses such a file before it is queued; this is the wire).
+        let big = dir + "/besar.jpg"
+        try (Data([0xFF, 0xD8, 0xFF, 0xE0]) + Data(repeating: 0, count: 6 << 20)).write(to: URL(fileURLWithPath: big))
+        let item = OutboxItem(id: 1, messageID: 1, to: .phone(PhoneNumber(trustedDigits: "6281234567899")),
+                              payload: .media(OutgoingAttachment(kind: .image, file: big, mimeType: "image/jpeg", size: (6 << 20) + 4,
+                                                                 sha256: "", fileName: "besar.jpg"), caption: nil, replyTo: nil),
+                              attempts: 1)
+        let sent = try await MediaFetchTests.client(port).send(item)
+        guard case .error(let e) = sent else { Issue.record("a too-large upload is refused: \(sent)"); return }
+        #expect(e.code == 131053 && e.httpStatus == 400)
+        #expect(SendPolicy.decide(sent, transportError: nil, attempt: 1) == .fail(code: 131053, reason: e.description), "not retried")
+        #expect(simulator.acceptedRequests.isEmpty && simulator.uploadedMedia.isEmpty)
+        await simulator.stop()
+    }
+}
