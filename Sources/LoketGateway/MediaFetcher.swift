@@ -31,6 +31,7 @@ public actor MediaFetcher: Service {
     /// Ended downloads not yet in the store: recorded together, one transaction (and one folder sync) for many.
     private var unrecorded: [(messageID: Int64, outcome: MediaFetchOutcome)] = []
     private var recorder: Task<Void, Never>?
+    private var unrecordedSince: Date?
     private var waiter: CheckedContinuation<Void, Never>?
     private var woken = false
     private var stopping = false
@@ -104,7 +105,8 @@ public actor MediaFetcher: Service {
             if started { continue }
             // Held back by webhooks: look again when they may have calmed down.
             let heldBack = !queued.isEmpty && downloading.count < concurrency
-            await pause(heldBack ? Self.busyWindow : running.isEmpty ? Self.pollInterval : min(Self.pollInterval, OutboxLease.renewEvery))
+            recordIfDue()
+            await pause(heldBack ? Self.busyWindow : running.isEmpty ? Self.pollInterval : min(Self.pollInterval, OutboxLease.renewEvery, 1))
         }
     }
 
@@ -167,8 +169,19 @@ public actor MediaFetcher: Service {
         }
         running[job.messageID] = nil
         unrecorded.append((job.messageID, outcome))
-        if recorder == nil { recorder = Task { await self.recordAll(); self.recorder = nil } }
+        if unrecordedSince == nil { unrecordedSince = now }
+        recordIfDue()
         wake()
+    }
+
+    /// Starts writing ended downloads to the store when it is worth a transaction (a durable commit each): nothing
+    /// else is downloading, or 16 are waiting, or the oldest has waited a second.
+    private func recordIfDue() {
+        if unrecorded.isEmpty { unrecordedSince = nil }
+        guard recorder == nil, let since = unrecordedSince else { return }
+        guard running.isEmpty || unrecorded.count >= 16 || clock.now.timeIntervalSince(since) >= 1 else { return }
+        unrecordedSince = nil
+        recorder = Task { await self.recordAll(); self.recorder = nil; self.recordIfDue() }
     }
 
     /// Writes what ended to the store, batch by batch: the folder is synced once (the kept files' names are
