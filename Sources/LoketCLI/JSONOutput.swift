@@ -57,6 +57,8 @@ enum JSONOutput {
             "created_at": rfc3339(m.createdAt),
             "updated_at": rfc3339(m.updatedAt),
         ]
+        o["forwarded"] = m.isForwarded
+        o["referral"] = m.referral ?? NSNull()
         // docs/SPEC.md §9: the attachment as Meta described it, and the kept file (null until it is kept).
         if let media = m.media {
             o["media"] = ["id": orNull(media.mediaID), "mime_type": orNull(media.mimeType), "size": orNull(media.size),

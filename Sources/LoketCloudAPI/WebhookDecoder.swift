@@ -165,15 +165,10 @@ public enum WebhookDecoder {
             return nil
         }
         let type = m.string("type") ?? "unsupported"
-        var rendered = MessageRendering.render(type: type, message: m)
+        // The body is what the customer wrote: that it was forwarded, or came from an ad, stays in the raw message
+        // (the console shows it, export carries it as `forwarded` and `referral`, search does not match it).
+        let rendered = MessageRendering.render(type: type, message: m)
         let context = m.object("context")
-        if context?.bool("forwarded") == true || context?.bool("frequently_forwarded") == true {
-            rendered.body = "[forwarded] " + rendered.body
-        }
-        if let referral = m.object("referral") {
-            let headline = referral.string("headline") ?? referral.string("body") ?? referral.string("source_type") ?? "ad"
-            rendered.body += " (via ad: \(headline))"
-        }
         let replyTo = rendered.replyTo ?? context?.string("id")
         // The raw message is kept whenever the readable body does not say everything (media ids, coordinates,
         // forwarded or ad context, unknown types); a plain text message is its body.

@@ -1,5 +1,5 @@
 public import Foundation
-public import LoketDomain
+import LoketDomain
 public import LoketMedia
 public import LoketStore
 

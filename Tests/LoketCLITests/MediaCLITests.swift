@@ -92,4 +92,23 @@ import Testing
         #expect((exported.last?["media"] as? [String: Any])?["file"] is NSNull)
         await simulator.stop()
     }
+
+    @Test func exportSaysForwardedAndTheAdBesideWhatTheCustomerWrote() async throws {
+        let h = CLIHarness()
+        let store = try await h.seeded()
+        let budi = try PhoneNumber("+6281234567890")
+        try await store.ingest(InboundBatch(messages: [
+            InboundMessage(wamid: "wamid.fwd", from: .phone(budi), profileName: "Budi", timestamp: Date(), kind: .text, body: "Ini beneran?",
+                           payload: #"{"id":"wamid.fwd","type":"text","text":{"body":"Ini beneran?"},"context":{"frequently_forwarded":true}}"#),
+            InboundMessage(wamid: "wamid.ad", from: .phone(budi), profileName: "Budi", timestamp: Date(), kind: .text, body: "Info KPR",
+                           payload: #"{"id":"wamid.ad","type":"text","text":{"body":"Info KPR"},"referral":{"source_type":"ad","headline":"KPR"}}"#),
+        ]))
+        let lines = try await h.runAsync("export").out.jsonLines
+        let fwd = try #require(lines.first { $0["wamid"] as? String == "wamid.fwd" })
+        #expect(fwd["body"] as? String == "Ini beneran?" && fwd["forwarded"] as? Bool == true && fwd["referral"] is NSNull)
+        let ad = try #require(lines.first { $0["wamid"] as? String == "wamid.ad" })
+        #expect(ad["body"] as? String == "Info KPR" && ad["forwarded"] as? Bool == false)
+        #expect((ad["referral"] as? [String: Any])?["headline"] as? String == "KPR")
+        #expect(lines.first { $0["wamid"] as? String == "wamid.seed0" }?["forwarded"] as? Bool == false)
+    }
 }

@@ -94,3 +94,31 @@ import Testing
         await #expect(throws: Refusal.self) { try await f.store.react(.customer(budi), to: "w.budi.1", emoji: "👍", by: "budi") }
     }
 }
+
+/// A forwarded message and one from a click-to-WhatsApp ad (docs/SPEC.md §9): the body is what the customer wrote,
+/// the console says where it came from above it.
+@MainActor
+@Suite struct MessageContextTests {
+    @Test func forwardedAndAdMessagesSayItAboveWhatTheCustomerWrote() async throws {
+        let f = try await ConsoleFixture()
+        let budi = PhoneNumber(trustedDigits: "6281234567890")
+        try await f.store.ingest(InboundBatch(messages: [
+            InboundMessage(wamid: "w.fwd", from: .phone(budi), profileName: "Budi Santoso", timestamp: f.clock.date, kind: .text,
+                           body: "Promo bunga 0% katanya dari bank ini?",
+                           payload: #"{"id":"w.fwd","type":"text","text":{"body":"Promo bunga 0% katanya dari bank ini?"},"context":{"forwarded":true}}"#),
+            InboundMessage(wamid: "w.ad", from: .phone(budi), profileName: "Budi Santoso", timestamp: f.clock.date.addingTimeInterval(1),
+                           kind: .text, body: "Mau tanya KPR",
+                           payload: #"{"id":"w.ad","type":"text","text":{"body":"Mau tanya KPR"},"referral":{"source_type":"ad","headline":"KPR bunga tetap 3 tahun","source_url":"https://fb.me/x"}}"#),
+        ]))
+        let s = try await f.console(agent: "sari", width: 140, height: 32)
+        #expect(await s.select("Budi Santoso"))
+        let lines = s.lines
+        let fwd = try #require(lines.lastIndex { $0.contains("Promo bunga 0% katanya dari bank ini?") })
+        #expect(lines[fwd - 1].contains("» forwarded"), "\(s.text)")
+        let ad = try #require(lines.lastIndex { $0.contains("Mau tanya KPR") })
+        #expect(lines[ad - 1].contains("📣 from the ad: KPR bunga tetap 3 tahun"), "\(s.text)")
+        let stored = try await f.store.messages(in: try await f.store.conversation(.customer(budi), for: nil).id, before: nil, limit: 20)
+        #expect(stored.first { $0.wamid == "w.fwd" }?.isForwarded == true && stored.first { $0.wamid == "w.ad" }?.referral?["headline"] as? String == "KPR bunga tetap 3 tahun")
+        #expect(try await f.store.search("bunga tetap", limit: 10).isEmpty, "search matches what the customer wrote, not the ad")
+    }
+}

@@ -126,6 +126,16 @@ struct MessageLines {
             out.append([Segment(text: "      " + String(repeating: " ", count: 9), style: "message.time"),
                         Segment(text: DisplayWidth.fit(quote, max(8, width - 15 - 1), pad: false), style: "message.presence")])
         }
+        // Forwarded, or from an ad: said above what the customer wrote (the body itself is only their words).
+        if m.direction == .inbound {
+            var marks: [String] = []
+            if m.isForwarded { marks.append("» " + calendar.words("forwarded")) }
+            if let ad = m.referralHeadline { marks.append("📣 " + calendar.words("from the ad: {1}", ad)) }
+            for mark in marks {
+                out.append([Segment(text: String(repeating: " ", count: 15), style: "message.time"),
+                            Segment(text: DisplayWidth.fit(mark, max(8, width - 16), pad: false), style: "message.presence")])
+            }
+        }
         let time = calendar.clock(m.createdAt)
         switch m.direction {
         case .system:
