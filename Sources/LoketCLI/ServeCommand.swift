@@ -28,7 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
             var settings = GatewaySettings(config: config, environment: ProcessInfo.processInfo.environment)
             if let h = host { settings.host = h }
             if let p = port { settings.port = p }
-            if settings.mediaFolder == nil { settings.mediaFolder = MediaFolder.defaultPath(forStore: global.storePath) }
+            settings.mediaFolder = global.mediaFolder(config).path
             // A secret that cannot work is an error before anything starts (the variable is named, never its value).
             if let problem = settings.secretProblems.first { throw InputError(problem) }
             let logger = Log.make("loket.gateway")

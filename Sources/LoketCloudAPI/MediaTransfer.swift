@@ -95,7 +95,7 @@ extension CloudAPIClient: MediaFetching {
                 }
             }
             await arrived()
-            let kept = try writer.finish(extension: MediaFolder.fileExtension(forMimeType: info.mimeType),
+            let kept = try writer.finish(extension: MediaLimits.fileExtension(forMimeType: info.mimeType),
                                          expected: info.sha256 ?? expectedSHA256, syncFolder: syncFolder)
             return .kept(kept, mimeType: info.mimeType)
         } catch let e as ChecksumMismatch {

@@ -225,12 +225,8 @@ public enum DemoDesk {
     static func keep(_ file: (bytes: Data, mimeType: String, name: String?), kind: MediaKind, in folder: MediaFolder?) -> MessageMedia {
         var media = MessageMedia(kind: kind, mimeType: file.mimeType, size: file.bytes.count, fileName: file.name, state: .expired,
                                  lastError: "the demo has no media folder")
-        guard let folder, let writer = try? folder.writer() else { return media }
-        do {
-            try writer.append(file.bytes)
-            let kept = try writer.finish(extension: MediaFolder.fileExtension(forMimeType: file.mimeType), expected: nil)
-            media.file = kept.path; media.sha256 = kept.sha256; media.state = .ready; media.lastError = nil
-        } catch { writer.discard() }
+        guard let kept = try? folder?.keep(file.bytes, extension: MediaLimits.fileExtension(forMimeType: file.mimeType)) else { return media }
+        media.file = kept.path; media.sha256 = kept.sha256; media.state = .ready; media.lastError = nil
         return media
     }
 }

@@ -45,6 +45,25 @@ public enum MediaLimits {
                          signature: [0x50, 0x4B]),
     ]
 
+    /// The kind a mime type is sent as ("image/webp" is a sticker); nil for a type WhatsApp does not take.
+    public static func kind(ofMimeType mime: String) -> MediaKind? {
+        let base = baseType(mime)
+        return types.values.first { $0.mime == base }?.kind
+    }
+
+    /// The file extension for a mime type ("image/jpeg" → "jpg", "audio/ogg; codecs=opus" → "ogg"); "bin" when unknown.
+    public static func fileExtension(forMimeType mime: String) -> String {
+        let base = baseType(mime)
+        return types.filter { $0.value.mime == base }.keys.min { preferred($0) < preferred($1) } ?? "bin"
+    }
+
+    /// Between two extensions of one type, the usual one ("jpg" over "jpeg", "ogg" over "opus").
+    static func preferred(_ ext: String) -> (Int, String) { (["jpeg", "opus"].contains(ext) ? 1 : 0, ext) }
+
+    static func baseType(_ mime: String) -> String {
+        (mime.split(separator: ";").first.map(String.init) ?? mime).trimmingCharacters(in: .whitespaces).lowercased()
+    }
+
     /// The largest file of `kind` Meta takes, in bytes (a sticker's depends on whether it is animated).
     public static func maxBytes(_ kind: MediaKind, animated: Bool = false) -> Int {
         switch kind {

@@ -191,12 +191,8 @@ public actor MediaFetcher: Service {
             let batch = unrecorded
             unrecorded.removeAll()
             if batch.contains(where: { if case .stored = $0.outcome { true } else { false } }) { folder.syncFolder() }
-            for attempt in 1...5 {
-                do { try await store.recordMediaFetches(batch, at: clock.now); break }
-                catch {
-                    logger.error("media: cannot record \(batch.count) download(s) (attempt \(attempt)): \(error)")
-                    try? await clock.sleep(for: 0.2)
-                }
+            await Persistently.write("media: cannot record \(batch.count) download(s)", clock: clock, logger: logger) {
+                try await store.recordMediaFetches(batch, at: clock.now)
             }
         }
     }

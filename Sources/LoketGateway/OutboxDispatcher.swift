@@ -187,12 +187,8 @@ public actor OutboxDispatcher: Service {
     }
 
     private func record(_ item: OutboxItem, _ outcome: SendOutcome) async {
-        for attempt in 1...5 {
-            do { try await store.recordSend(outboxID: item.id, outcome: outcome, at: clock.now); return }
-            catch {
-                logger.error("cannot record send outcome (attempt \(attempt)): \(error)")
-                try? await clock.sleep(for: 0.2)
-            }
+        await Persistently.write("cannot record send outcome", clock: clock, logger: logger) {
+            try await store.recordSend(outboxID: item.id, outcome: outcome, at: clock.now)
         }
     }
 

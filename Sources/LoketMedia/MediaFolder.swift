@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import LoketDomain
 #if canImport(Glibc)
 import Glibc
@@ -77,17 +77,16 @@ public struct MediaFolder: Sendable {
         }
     }
 
-    /// The file's extension for a mime type ("image/jpeg" → "jpg"); "bin" when unknown.
-    public static func fileExtension(forMimeType mime: String) -> String {
-        let base = mime.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        let known = ["image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "video/mp4": "mp4", "video/3gpp": "3gp",
-                     "audio/aac": "aac", "audio/amr": "amr", "audio/mpeg": "mp3", "audio/mp4": "m4a", "audio/ogg": "ogg",
-                     "application/pdf": "pdf", "text/plain": "txt", "application/msword": "doc", "application/vnd.ms-excel": "xls",
-                     "application/vnd.ms-powerpoint": "ppt",
-                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
-                     "application/vnd.openxmlformats-officedocument.presentationml.presentation": "pptx"]
-        return known[base] ?? "bin"
+    /// Keeps bytes already in memory (the demo's generated files) as ``keep(copyOf:extension:)`` keeps a file.
+    public func keep(_ data: Data, extension ext: String) throws -> Kept {
+        let out = try writer()
+        do {
+            try out.append(data)
+            return try out.finish(extension: ext, expected: nil)
+        } catch {
+            out.discard()
+            throw error
+        }
     }
 }
 

@@ -154,7 +154,7 @@ extension SQLiteStore {
         let messageID = try Writes.insertMessage(db, .init(
             conversationID: known.conversationID, direction: .inbound, kind: m.kind, body: m.body, wamid: m.wamid,
             status: .received, replyTo: m.replyTo, payload: m.payload, at: m.timestamp), updateSummary: false)
-        if let media = m.media { try Self.insertInboundMedia(db, messageID: messageID, media, at: m.timestamp) }
+        if let media = m.media { try Self.insertMedia(db, messageID: messageID, media, at: m.timestamp) }
         let at = m.timestamp.millis
         try db.cachedStatement(sql: """
             UPDATE conversations SET

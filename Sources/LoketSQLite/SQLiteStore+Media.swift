@@ -8,23 +8,15 @@ public import LoketStore
 extension SQLiteStore {
     static let mediaColumns = "message_id, kind, media_id, mime_type, size, sha256, file_name, file, voice, state, last_error"
 
-    /// Records an inbound message's attachment, due for download now.
-    static func insertInboundMedia(_ db: Database, messageID: Int64, _ media: MessageMedia, at: Date) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO media (message_id, kind, media_id, mime_type, size, sha256, file_name, voice, state, next_attempt_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [messageID, media.kind.rawValue, media.mediaID, media.mimeType, media.size, media.sha256,
-                                     media.fileName, media.voice, media.mediaID == nil ? MediaState.failed.rawValue : MediaState.fetching.rawValue,
-                                     at.millis])
-    }
-
-    /// Records an attachment as it stands (history imports: a file already kept, or one still to fetch).
+    /// Records an attachment as it stands: an inbound one due for download now (given up on at once when the webhook
+    /// named no media id), an agent's already kept, a history import's either way.
     static func insertMedia(_ db: Database, messageID: Int64, _ media: MessageMedia, at: Date) throws {
+        let state: MediaState = media.state == .fetching && media.file == nil && media.mediaID == nil ? .failed : media.state
         try db.cachedStatement(sql: """
             INSERT INTO media (message_id, kind, media_id, mime_type, size, sha256, file_name, file, voice, state, next_attempt_at, last_error)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [messageID, media.kind.rawValue, media.mediaID, media.mimeType, media.size, media.sha256, media.fileName,
-                                     media.file, media.voice, media.state.rawValue, media.state == .fetching ? at.millis : nil, media.lastError])
+                                     media.file, media.voice, state.rawValue, state == .fetching ? at.millis : nil, media.lastError])
     }
 
     static func mediaRow(_ row: Row) throws -> MessageMedia {
@@ -73,10 +65,9 @@ extension SQLiteStore {
                     conversationID: id, direction: .outbound, kind: MessageKind(rawValue: attachment.kind.rawValue),
                     body: text.map { label + " " + $0 } ?? label, status: .queued, agent: agent, replyTo: replyTo,
                     payload: text, at: now))
-                try db.cachedStatement(sql: """
-                    INSERT INTO media (message_id, kind, mime_type, size, sha256, file_name, file, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'ready')
-                    """).execute(arguments: [messageID, attachment.kind.rawValue, attachment.mimeType, attachment.size, attachment.sha256,
-                                             attachment.fileName, attachment.file])
+                try Self.insertMedia(db, messageID: messageID, MessageMedia(
+                    kind: attachment.kind, mimeType: attachment.mimeType, size: attachment.size, sha256: attachment.sha256,
+                    fileName: attachment.fileName, file: attachment.file, state: .ready), at: now)
                 return messageID
             }
             var message = try Self.fetchMessage(db, id: messageID, currency: currency)

@@ -14,6 +14,8 @@ final class MediaShelf: @unchecked Sendable {
         /// Downloads still to serve with wrong bytes (a checksum mismatch).
         var corruptDownloads = 0
         var fileName: String?
+        /// Its sha256, worked out once when it is added.
+        var digest: [UInt8] = []
     }
     private let lock = NSLock()
     private var items: [String: Item] = [:]
@@ -34,7 +36,7 @@ final class MediaShelf: @unchecked Sendable {
         lock.withLock {
             counter += 1
             let id = String(900_000_000_000_000 + counter)
-            items[id] = Item(bytes: bytes, mimeType: mimeType, fileName: fileName)
+            items[id] = Item(bytes: bytes, mimeType: mimeType, fileName: fileName, digest: Array(SHA256.hash(data: bytes)))
             return id
         }
     }
@@ -94,7 +96,7 @@ extension CloudAPISimulator {
                                    caption: String? = nil, fileName: String? = nil, voice: Bool = false) async throws -> (wamid: String, mediaID: String) {
         let id = shelf.add(bytes, mimeType: mimeType, fileName: fileName)
         let wamid = "wamid.IN" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
-        var payload: [String: Any] = ["id": id, "mime_type": mimeType, "sha256": Data(SHA256.hash(data: bytes)).base64EncodedString()]
+        var payload: [String: Any] = ["id": id, "mime_type": mimeType, "sha256": Data(shelf.item(id)?.digest ?? []).base64EncodedString()]
         if let caption, kind != .audio, kind != .sticker { payload["caption"] = caption }
         if let fileName, kind == .document { payload["filename"] = fileName }
         if kind == .audio { payload["voice"] = voice }
@@ -122,7 +124,7 @@ extension CloudAPISimulator {
             return json(["error": ["message": "Unsupported get request. Object with ID '\(id)' does not exist, cannot be loaded due to missing permissions, or does not support this operation.",
                                    "type": "GraphMethodException", "code": 100, "error_subcode": 33, "fbtrace_id": "AbCdEfGh"]], status: 400)
         }
-        let hex = SHA256.hash(data: item.bytes).map { String(format: "%02x", $0) }.joined()
+        let hex = item.digest.map { String(format: "%02x", $0) }.joined()
         return json(["messaging_product": "whatsapp", "id": id, "mime_type": item.mimeType, "sha256": hex,
                      "file_size": String(item.bytes.count), "url": "http://127.0.0.1:\(boundPort)/media-download/\(id)/file"])
     }
@@ -155,7 +157,7 @@ extension CloudAPISimulator {
         }
         guard let file = parts.first(where: { $0.name == "file" }), !file.data.isEmpty else { return error(100, status: 400, "file is required") }
         let mime = parts.first(where: { $0.name == "type" }).map { String(decoding: $0.data, as: UTF8.self) } ?? file.contentType ?? ""
-        guard let kind = Self.kind(ofMimeType: mime) else {
+        guard let kind = MediaLimits.kind(ofMimeType: mime) else {
             return error(131053, status: 400, "Media upload error: unsupported file type \(mime)")
         }
         guard file.data.count <= MediaLimits.maxBytes(kind, animated: false) || (kind == .sticker && file.data.count <= MediaLimits.maxBytes(.sticker, animated: true)) else {
@@ -165,20 +167,6 @@ extension CloudAPISimulator {
         let id = shelf.add(file.data, mimeType: mime, fileName: file.fileName)
         recordUpload(id: id, mimeType: mime, size: file.data.count)
         return json(["id": id])
-    }
-
-    static func kind(ofMimeType mime: String) -> MediaKind? {
-        switch mime.split(separator: ";").first.map(String.init) ?? mime {
-        case "image/jpeg", "image/png": return .image
-        case "image/webp": return .sticker
-        case "video/mp4", "video/3gpp": return .video
-        case "audio/aac", "audio/amr", "audio/mpeg", "audio/mp4", "audio/ogg": return .audio
-        case "application/pdf", "text/plain", "application/msword", "application/vnd.ms-excel", "application/vnd.ms-powerpoint",
-             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             "application/vnd.openxmlformats-officedocument.presentationml.presentation": return .document
-        default: return nil
-        }
     }
 
     struct Part { var name: String; var fileName: String?; var contentType: String?; var data: Data }

@@ -42,6 +42,14 @@ import Testing
         #expect(try MediaLimits.check(fileName: "a.webp", size: 400 * 1024, head: animated).kind == .sticker)
     }
 
+    @Test func mimeTypesMapBackToTheirKindAndUsualExtension() {
+        #expect(MediaLimits.fileExtension(forMimeType: "image/jpeg") == "jpg" && MediaLimits.fileExtension(forMimeType: "audio/ogg; codecs=opus") == "ogg")
+        #expect(MediaLimits.fileExtension(forMimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") == "xlsx")
+        #expect(MediaLimits.fileExtension(forMimeType: "image/gif") == "bin")
+        #expect(MediaLimits.kind(ofMimeType: "image/webp") == .sticker && MediaLimits.kind(ofMimeType: "AUDIO/AMR") == .audio)
+        #expect(MediaLimits.kind(ofMimeType: "image/gif") == nil)
+    }
+
     @Test func captionsAreCheckedForTheKind() throws {
         try MediaLimits.checkCaption(String(repeating: "a", count: 1024), kind: .image)
         try MediaLimits.checkCaption("", kind: .audio)

@@ -29,15 +29,8 @@ final class AttachDialog: Dialog {
         switch action {
         case .back?: console.close(self)
         case .select?:
-            let path = Self.expand(field.string)
-            do {
-                let (accepted, _) = try AttachmentIntake.inspect(path: path)
-                try MediaLimits.checkCaption(console.state.composer.string, kind: accepted.kind)
-            } catch {
-                console.report(error)
-                return
-            }
-            console.sendAttachment(path: path, ref: ref, folder: folder, dialog: self)
+            // The send checks the file and the caption before anything is kept; a refusal is reported and the dialog stays.
+            console.sendAttachment(path: Self.expand(field.string), ref: ref, folder: folder, dialog: self)
         case .nextField?: complete()
         default:
             guard field.edit(key) else { return }

@@ -33,9 +33,6 @@ enum AttachmentLine {
         }
     }
 
-    /// What was written with it: the body without its `[kind] file name` label.
-    static func caption(of body: String, media: MessageMedia) -> String { media.caption(ofBody: body) }
-
     /// A queue preview that begins with a media label (`[image] struk`) says it in the agent's words (`📎 photo struk`).
     static func preview(_ text: String, words w: Words) -> String {
         guard text.hasPrefix("["), let close = text.firstIndex(of: "]") else { return text }

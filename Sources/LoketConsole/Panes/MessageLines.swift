@@ -166,7 +166,7 @@ struct MessageLines {
             if let media = m.media {
                 lines = wrap(AttachmentLine.text(media, inbound: m.direction == .inbound, words: calendar.words, openKey: openKey,
                                                  width: textWidth), width: textWidth)
-                let caption = AttachmentLine.caption(of: m.body, media: media)
+                let caption = media.caption(ofBody: m.body)
                 if !caption.isEmpty { lines += wrap(caption, width: textWidth) }
             } else {
                 lines = wrap(m.body, width: textWidth)
