@@ -29,6 +29,11 @@ final class MediaShelf: @unchecked Sendable {
     private var running = 0
     private(set) var mostAtOnce = 0
     var runningNow: Int { lock.withLock { running } }
+    /// Uploads received and not yet answered.
+    var uploading: Int { lock.withLock { _uploading } }
+    private var _uploading = 0
+    func beginUpload() { lock.withLock { _uploading += 1 } }
+    func endUpload() { lock.withLock { _uploading -= 1 } }
     func begin() { lock.withLock { running += 1; mostAtOnce = max(mostAtOnce, running) } }
     func end() { lock.withLock { running -= 1 } }
 
@@ -79,6 +84,9 @@ extension CloudAPISimulator {
 
     /// Downloads being served now.
     public var downloadsRunning: Int { shelf.runningNow }
+
+    /// Uploads received (their bytes all in) and not yet answered.
+    public var uploadsRunning: Int { shelf.uploading }
 
     /// Each upload takes this long before it is answered (a crash can come in the middle).
     public var uploadDelay: TimeInterval { get { shelf.uploadDelay } set { shelf.uploadDelay = newValue } }
@@ -163,6 +171,8 @@ extension CloudAPISimulator {
         guard file.data.count <= MediaLimits.maxBytes(kind, animated: false) || (kind == .sticker && file.data.count <= MediaLimits.maxBytes(.sticker, animated: true)) else {
             return error(131053, status: 400, "Media upload error: file too large for \(kind.rawValue) (\(file.data.count) bytes)")
         }
+        shelf.beginUpload()
+        defer { shelf.endUpload() }
         if shelf.uploadDelay > 0 { try? await Task.sleep(nanoseconds: UInt64(shelf.uploadDelay * 1e9)) }
         let id = shelf.add(file.data, mimeType: mime, fileName: file.fileName)
         recordUpload(id: id, mimeType: mime, size: file.data.count)

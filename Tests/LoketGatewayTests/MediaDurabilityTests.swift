@@ -66,7 +66,7 @@ import Testing
         let daemon = DurabilityTests.Daemon(dir: dir, env: env)
         try await daemon.start()
         // Killed while the upload is on the wire (its answer never comes back).
-        try await Task.sleep(nanoseconds: 2_500_000_000)
+        #expect(await waitUntil(15) { simulator.uploadsRunning == 1 }, "the upload started")
         #expect(simulator.acceptedRequests.isEmpty)
         await daemon.kill9()
         simulator.uploadDelay = 0
