@@ -84,10 +84,10 @@ extension CloudAPIClient: MediaFetching {
                     writer.discard()
                     return size > maxBytes ? .tooLarge(size: size) : .failed(reason: "the download was larger than Meta said", checksum: false)
                 }
-                try writer.append(Data(body.readableBytesView))
+                try body.withUnsafeReadableBytes { try writer.append($0) }
             } else {
                 for try await chunk in response.body {
-                    try writer.append(Data(chunk.readableBytesView))
+                    try chunk.withUnsafeReadableBytes { try writer.append($0) }
                     if writer.size > maxBytes {
                         writer.discard()
                         return .tooLarge(size: info.fileSize ?? writer.size)
@@ -140,7 +140,8 @@ extension CloudAPIClient: MediaFetching {
 
     /// A media id is digits; anything else is escaped so it cannot change the request's path.
     static func pathSafe(_ id: String) -> String {
-        id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id
+        if !id.isEmpty, id.utf8.allSatisfy({ (0x30...0x39).contains($0) }) { return id }
+        return id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id
     }
 }
 

@@ -190,7 +190,7 @@ public enum WebhookDecoder {
     static func hexSHA256(_ text: String?) -> String? {
         guard let text, !text.isEmpty else { return nil }
         if text.count == 64, text.allSatisfy(\.isHexDigit) { return text.lowercased() }
-        if let d = Data(base64Encoded: text), d.count == 32 { return d.map { String(format: "%02x", $0) }.joined() }
+        if let d = Data(base64Encoded: text), d.count == 32 { return Hex.encode(d) }
         return text
     }
 

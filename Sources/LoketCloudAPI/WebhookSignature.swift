@@ -1,4 +1,5 @@
 import Crypto
+import LoketDomain
 public import Foundation
 
 /// Meta's `X-Hub-Signature-256` check: HMAC-SHA256 of the raw body with the app secret, compared in constant time.
@@ -10,7 +11,7 @@ public struct WebhookSignature: Sendable {
     /// The header value Meta would send for `body`: `sha256=<lowercase hex>`.
     public func header(for body: some DataProtocol) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: body, using: key)
-        return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
+        return "sha256=" + Hex.encode(mac)
     }
 
     /// True when `header` is a valid signature of exactly these bytes.

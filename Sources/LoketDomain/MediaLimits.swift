@@ -47,15 +47,17 @@ public enum MediaLimits {
 
     /// The kind a mime type is sent as ("image/webp" is a sticker); nil for a type WhatsApp does not take.
     public static func kind(ofMimeType mime: String) -> MediaKind? {
-        let base = baseType(mime)
-        return types.values.first { $0.mime == base }?.kind
+        types[extensionByMime[baseType(mime)] ?? ""]?.kind
     }
 
     /// The file extension for a mime type ("image/jpeg" → "jpg", "audio/ogg; codecs=opus" → "ogg"); "bin" when unknown.
     public static func fileExtension(forMimeType mime: String) -> String {
-        let base = baseType(mime)
-        return types.filter { $0.value.mime == base }.keys.min { preferred($0) < preferred($1) } ?? "bin"
+        extensionByMime[baseType(mime)] ?? "bin"
     }
+
+    /// Each mime type's usual extension, worked out once from ``types``.
+    static let extensionByMime: [String: String] = Dictionary(grouping: types.keys, by: { types[$0]!.mime })
+        .mapValues { $0.min { preferred($0) < preferred($1) }! }
 
     /// Between two extensions of one type, the usual one ("jpg" over "jpeg", "ogg" over "opus").
     static func preferred(_ ext: String) -> (Int, String) { (["jpeg", "opus"].contains(ext) ? 1 : 0, ext) }

@@ -31,6 +31,10 @@ public actor MediaFetcher: Service {
     /// Ended downloads not yet in the store: recorded together, one transaction (and one folder sync) for many.
     private var unrecorded: [(messageID: Int64, outcome: MediaFetchOutcome)] = []
     private var recorder: Task<Void, Never>?
+    /// The messages of the batch being written to the store now.
+    private var recording: Set<Int64> = []
+    /// Taking more downloads from the store runs beside the loop, so a lease's commit never holds up a start.
+    private var leasing: Task<Void, Never>?
     private var unrecordedSince: Date?
     private var waiter: CheckedContinuation<Void, Never>?
     private var woken = false
@@ -74,6 +78,8 @@ public actor MediaFetcher: Service {
             Task { await self.stop() }
         }
         // Downloads still running are abandoned; each goes back to the store to be taken again at once.
+        timer?.cancel()
+        await leasing?.value
         for (_, task) in running { task.cancel() }
         while let (_, task) = running.first { await task.value }
         for job in queued { unrecorded.append((job.messageID, .retry(at: clock.now, reason: "the gateway stopped before the download"))) }
@@ -93,15 +99,12 @@ public actor MediaFetcher: Service {
                 renewedAt = clock.now
                 do { try await store.renewMediaLeases(owner: owner, now: renewedAt) } catch { logger.error("media: cannot renew leases: \(error)") }
             }
-            // Take a few downloads ahead, so one store transaction leases several.
-            let room = concurrency * 4 - downloading.count - queued.count
-            if queued.count < concurrency, room > 0 {
-                do { queued += try await store.takeDueMedia(now: clock.now, limit: room, owner: owner) }
-                catch { logger.error("media: \(error)") }
-            }
             var started = false
             let slots = self.slots
             while downloading.count < slots, !queued.isEmpty { start(queued.removeFirst()); started = true }
+            // Take a few downloads ahead, so one store transaction leases several (beside the loop: the downloads
+            // running meanwhile are not held up by the commit).
+            leaseAhead()
             if started { continue }
             // Held back by webhooks: look again when they may have calmed down.
             let heldBack = !queued.isEmpty && downloading.count < concurrency
@@ -110,16 +113,57 @@ public actor MediaFetcher: Service {
         }
     }
 
-    /// Waits until woken (a new webhook, a download ended, shutdown) or `seconds` have passed on the clock.
+    /// Starts taking due downloads from the store when fewer than ``concurrency`` wait and none are being taken.
+    private func leaseAhead() {
+        let room = concurrency * 4 - downloading.count - queued.count
+        guard leasing == nil, queued.count < concurrency, room > 0 else { return }
+        leasing = Task {
+            do {
+                // A lease this fetcher let lapse (a clock jump) may hand back a download it is still running or has
+                // not recorded yet: that one is not fetched twice.
+                let taken = try await store.takeDueMedia(now: clock.now, limit: room, owner: owner).filter { job in
+                    running[job.messageID] == nil && !queued.contains { $0.messageID == job.messageID }
+                        && !unrecorded.contains { $0.messageID == job.messageID } && !recording.contains(job.messageID)
+                }
+                queued += taken
+                leasing = nil
+                if !taken.isEmpty { wake() }
+            } catch {
+                logger.error("media: \(error)")
+                leasing = nil
+            }
+        }
+    }
+
+    /// Waits until woken (a new webhook, a download ended, shutdown) or `seconds` have passed on the clock. One
+    /// timer serves many pauses: a pause that would end later than the running timer lets that timer wake it (a
+    /// wake too early only runs the loop once more), so a busy fetcher does not set and cancel a timer per download.
     private func pause(_ seconds: TimeInterval) async {
         if woken { woken = false; return }
-        let clock = self.clock
-        let timer = Task {
-            do { try await clock.sleep(for: seconds) } catch { return }
-            self.wake()
+        let deadline = clock.now.addingTimeInterval(seconds)
+        if timer == nil || timerDeadline.map({ $0 > deadline }) == true {
+            timer?.cancel()
+            let clock = self.clock
+            timerDeadline = deadline
+            timerGeneration += 1
+            let generation = timerGeneration
+            timer = Task {
+                do { try await clock.sleep(for: seconds) } catch { return }
+                self.timerFired(generation)
+            }
         }
         await withCheckedContinuation { waiter = $0 }
-        timer.cancel()
+    }
+
+    private var timer: Task<Void, Never>?
+    private var timerDeadline: Date?
+    private var timerGeneration = 0
+
+    private func timerFired(_ generation: Int) {
+        guard generation == timerGeneration else { return }
+        timer = nil
+        timerDeadline = nil
+        wake()
     }
 
     private func start(_ job: MediaFetchJob) {
@@ -184,13 +228,18 @@ public actor MediaFetcher: Service {
         recorder = Task { await self.recordAll(); self.recorder = nil; self.recordIfDue() }
     }
 
+    /// Syncs the folder off the actor: downloads ending meanwhile are heard at once.
+    private nonisolated static func sync(_ folder: MediaFolder) async { folder.syncFolder() }
+
     /// Writes what ended to the store, batch by batch: the folder is synced once (the kept files' names are
     /// durable) before the store says they are ready.
     private func recordAll() async {
         while !unrecorded.isEmpty {
             let batch = unrecorded
             unrecorded.removeAll()
-            if batch.contains(where: { if case .stored = $0.outcome { true } else { false } }) { folder.syncFolder() }
+            recording = Set(batch.map(\.messageID))
+            defer { recording = [] }
+            if batch.contains(where: { if case .stored = $0.outcome { true } else { false } }) { await Self.sync(folder) }
             await Persistently.write("media: cannot record \(batch.count) download(s)", clock: clock, logger: logger) {
                 try await store.recordMediaFetches(batch, at: clock.now)
             }

@@ -41,8 +41,7 @@ public struct MediaFolder: Sendable {
 
     /// Starts writing a file (for a download): bytes go to a temporary file until ``MediaFileWriter/finish(extension:expected:)``.
     public func writer() throws -> MediaFileWriter {
-        try create()
-        return try MediaFileWriter(folder: self)
+        try MediaFileWriter(folder: self)
     }
 
     /// Copies `source` into the folder (an agent's attachment: kept before it is queued, so moving or deleting

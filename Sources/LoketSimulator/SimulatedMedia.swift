@@ -132,7 +132,7 @@ extension CloudAPISimulator {
             return json(["error": ["message": "Unsupported get request. Object with ID '\(id)' does not exist, cannot be loaded due to missing permissions, or does not support this operation.",
                                    "type": "GraphMethodException", "code": 100, "error_subcode": 33, "fbtrace_id": "AbCdEfGh"]], status: 400)
         }
-        let hex = item.digest.map { String(format: "%02x", $0) }.joined()
+        let hex = Hex.encode(item.digest)
         return json(["messaging_product": "whatsapp", "id": id, "mime_type": item.mimeType, "sha256": hex,
                      "file_size": String(item.bytes.count), "url": "http://127.0.0.1:\(boundPort)/media-download/\(id)/file"])
     }

@@ -68,4 +68,9 @@ import Testing
         #expect(MediaRetry.delay(afterAttempt: MediaRetry.maxAttempts) == nil)
         #expect(MediaLimits.byteSize(1023) == "1023 B" && MediaLimits.byteSize(48 * 1024) == "48 KB" && MediaLimits.byteSize(100 * 1024 * 1024) == "100 MB")
     }
+
+    @Test func hexIsLowercaseTwoDigitsPerByte() {
+        #expect(Hex.encode([0x00, 0x0F, 0xA0, 0xFF]) == "000fa0ff")
+        #expect(Hex.encode([UInt8]()) == "")
+    }
 }

@@ -139,6 +139,22 @@ import Testing
 }
 
 /// An agent's attachment (docs/SPEC.md §9): uploaded by multipart and sent by its new id in one outbox job.
+@Suite struct MediaFolderTests {
+    @Test func theSameContentKeptTwiceIsOneFileAndTheSecondIsNotNew() throws {
+        let path = ScratchDirectory.make("media") + "/kept"
+        let folder = MediaFolder(path: path)
+        let first = try folder.keep(Data("bukti transfer".utf8), extension: "txt")
+        let second = try folder.keep(Data("bukti transfer".utf8), extension: "txt")
+        #expect(first.isNew && !second.isNew)
+        #expect(first.path == second.path && first.sha256 == second.sha256)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: path) == [first.sha256 + ".txt"], "no temporary file is left")
+        // A folder removed while the gateway runs is made again by the next file.
+        try FileManager.default.removeItem(atPath: path)
+        let third = try folder.keep(Data("slip gaji".utf8), extension: "txt")
+        #expect(third.isNew && FileManager.default.fileExists(atPath: third.path))
+    }
+}
+
 @Suite struct MediaSendTests {
     @Test func anAttachmentIsUploadedThenSentByItsIDWithItsCaption() async throws {
         let store = try await makeStore()
