@@ -141,7 +141,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // Helpers shared by the test targets and loket-bench (finding and driving the built `loket`, child processes).
-        .target(name: "LoketTestSupport", path: "Tests/LoketTestSupport", swiftSettings: strict),
+        .target(name: "LoketTestSupport", dependencies: ["LoketStore"], path: "Tests/LoketTestSupport", swiftSettings: strict),
         .testTarget(name: "LoketDomainTests", dependencies: ["LoketDomain"], swiftSettings: strict),
         .testTarget(
             name: "LoketSQLiteTests",

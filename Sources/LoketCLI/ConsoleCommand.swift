@@ -81,5 +81,6 @@ extension ConsoleSettings {
         presets = config.presets
         businessHours = config.businessHours
         language = Words.Language.from(setting: config.language, environment: ProcessInfo.processInfo.environment)
+        readReceipts = config.readReceipts
     }
 }

@@ -102,6 +102,7 @@ enum StarterConfig {
     [console]
     theme = "default"               # a name in themes/ or a path
     # language = "id"               # "id" (Bahasa Indonesia) or "en"; absent: id when $LANG starts with id
+    read_receipts = "on_reply"      # blue ticks when the chat's holder replies, types or presses m; "on_open": also on opening it
 
     [sla]
     first_response_minutes = 5      # queue rows turn amber at half of it, red past it

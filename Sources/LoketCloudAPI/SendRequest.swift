@@ -7,9 +7,10 @@ public enum SendRequest {
     public static func body(for item: OutboxItem) -> Data {
         var o: [String: Any] = ["messaging_product": "whatsapp"]
         switch item.payload {
-        case .markRead(let wamid):
+        case .markRead(let wamid, let typing):
             o["status"] = "read"
             o["message_id"] = wamid
+            if typing { o["typing_indicator"] = ["type": "text"] }
             return encode(o)
         case .text(let body, let replyTo):
             o["type"] = "text"

@@ -61,6 +61,8 @@ public struct LoketConfiguration: Equatable, Sendable {
     public var theme = "default"
     /// `[console] language`: "id" or "en"; nil follows `$LANG` (docs/SPEC.md §11).
     public var language: String?
+    /// `[console] read_receipts` (docs/SPEC.md §9): when the customer gets blue ticks.
+    public var readReceipts = ReadReceiptMode.onReply
     public var firstResponseMinutes = 5
     public var assignment = AssignmentMode.manual
     /// Folder with the operator's own rate card CSVs; empty means the bundled Meta card.
@@ -150,6 +152,11 @@ public struct LoketConfiguration: Equatable, Sendable {
             if theme.isEmpty { throw t.error("theme", "must name a theme") }
             language = try t.string("language")
             if let l = language, !["id", "en"].contains(l) { throw t.error("language", "must be \"id\" or \"en\", got '\(l)'") }
+            let receipts = try t.string("read_receipts", default: readReceipts.rawValue)
+            guard let mode = ReadReceiptMode(rawValue: receipts) else {
+                throw t.error("read_receipts", "must be \"on_reply\" or \"on_open\", got '\(receipts)'")
+            }
+            readReceipts = mode
             try t.finish()
         }
         if let t = try doc.table("sla") {

@@ -59,6 +59,7 @@ extension ConsoleController {
             if state.composing == .reply { state.quoting = quoted }
         case .claim: claimSelected()
         case .openAttachment: openSelectedAttachment()
+        case .markRead: markReadForCustomer()
         case .reopen:
             let name = state.conversation.map { Format.name($0.customer) } ?? w("the conversation")
             conversationAction("reopen", done: w("reopened {1}", name)) { [store] ref, me in try await store.reopen(ref, by: me) }
@@ -183,7 +184,7 @@ extension ConsoleController {
             guard await editText(key) else { return }
         }
         if let id = state.conversation?.id { state.drafts[id] = state.composer }
-        if !note { markTyping() }
+        if !note { markTyping(); sendTypingIndicator() }
     }
 
     /// The composer's keys beyond the shared line editing; false for a key that changes nothing in the draft.

@@ -1,4 +1,5 @@
 import Foundation
+import LoketDomain
 import LoketStore
 
 /// Store writes never hold the event loop: another process may keep the write lock for up to the busy
@@ -51,7 +52,12 @@ extension ConsoleController {
         reloadQueueAfterMarkingRead = false
         let (store, login) = (self.store, state.me.login)
         let token = beginWrite()
-        for id in ids { try? await store.markRead(conversation: id, by: login) }
+        let receipts = settings.readReceipts
+        for id in ids {
+            try? await store.markRead(conversation: id, by: login)
+            // With `read_receipts = "on_open"` the holder having it on screen gives the customer blue ticks too.
+            if receipts == .onOpen { _ = try? await store.sendReadReceipt(conversation: id, by: login, trigger: .opened, mode: receipts) }
+        }
         endWrite(token)
         if reload {
             completions.append { [weak self] in await self?.reloadQueue() }
@@ -102,10 +108,38 @@ extension ConsoleController {
     /// effects are on the screen when they look.
     public func settle() async {
         while true {
-            let running = [heartbeats.task, readMarkers.task, actionTask].compactMap { $0 }
+            let running = [heartbeats.task, readMarkers.task, typingIndicators.task, actionTask].compactMap { $0 }
             if running.isEmpty && completions.isEmpty { return }
             for task in running { await task.value }
             await drain()
+        }
+    }
+}
+
+extension ConsoleController {
+    /// The mark-read key: the holder tells the customer their messages were read (docs/SPEC.md §9).
+    func markReadForCustomer() {
+        guard let c = state.conversation else { say("select a conversation first"); return }
+        let (me, id, mode) = (state.me.login, c.id, settings.readReceipts)
+        perform("mark read", { [store] in
+            try await store.sendReadReceipt(conversation: id, by: me, trigger: .markReadKey, mode: mode)
+        }) { [self] queued in
+            say(queued ? "marked read for the customer" : "nothing new to mark read")
+        }
+    }
+
+    /// While the holder types a reply, Meta's typing indicator (which marks read too) at most every 20 s. A note,
+    /// or someone else typing in the holder's chat, tells the customer nothing.
+    func sendTypingIndicator() {
+        guard let c = state.conversation, c.facts.assignee == state.me.login else { return }
+        let now = clock()
+        guard ReadReceipts.typingDue(lastSent: typingIndicatorSent[c.id], now: now) else { return }
+        typingIndicatorSent[c.id] = now
+        let (store, me, id, mode) = (self.store, state.me.login, c.id, settings.readReceipts)
+        typingIndicators.request { [weak self] in
+            let token = self?.beginWrite()
+            _ = try? await store.sendReadReceipt(conversation: id, by: me, trigger: .typing, mode: mode)
+            if let token { self?.endWrite(token) }
         }
     }
 }

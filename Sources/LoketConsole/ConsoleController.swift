@@ -25,6 +25,8 @@ public struct ConsoleSettings: Sendable {
     public var sharedMedia = false
     /// What `o` reads to choose a viewer (`$DISPLAY`, `$WAYLAND_DISPLAY`, `$LOKET_OPENER`).
     public var environment: [String: String] = ProcessInfo.processInfo.environment
+    /// When opening a conversation gives its customer blue ticks (docs/SPEC.md §9).
+    public var readReceipts = ReadReceiptMode.onReply
     public init(slaMinutes: Int = 5, timeZone: String = "") { self.slaMinutes = slaMinutes; self.timeZone = timeZone }
 }
 
@@ -44,9 +46,12 @@ public final class ConsoleController {
     public private(set) var quitRequested = false
     var lastHeartbeat = Date.distantPast
     var typingSince: Date?
+    /// When the customer's typing indicator was last sent, by conversation.
+    var typingIndicatorSent: [Int64: Date] = [:]
     /// Store writes run off the event loop (ConsoleController+Writes.swift, +Presence.swift).
     let heartbeats = WriteSlot()
     let readMarkers = WriteSlot()
+    let typingIndicators = WriteSlot()
     let draftWrites = WriteSlot()
     /// The drafts as the store has them (ConsoleController+Drafts.swift).
     var savedDrafts: [Int64: String] = [:]

@@ -18,6 +18,7 @@ public final class GatewayMetrics: @unchecked Sendable {
         "loket_messages_redelivered_total": ("counter", "Customer messages Meta delivered again (not stored twice)."),
         "loket_statuses_applied_total": ("counter", "Delivery statuses that moved a message forward."),
         "loket_messages_sent_total": ("counter", "Outbound messages accepted by the Cloud API."),
+        "loket_read_receipts_sent_total": ("counter", "Mark-as-read requests (blue ticks, typing indicators) accepted by the Cloud API."),
         "loket_messages_failed_total": ("counter", "Outbound messages that failed permanently."),
         "loket_send_retries_total": ("counter", "Send attempts that will be retried."),
         "loket_resent_after_crash_total": ("counter", "Messages in flight when a previous gateway died, sent again."),

@@ -158,7 +158,8 @@ public actor OutboxDispatcher: Service {
         switch decision {
         case .accepted(let wamid):
             outcome = .accepted(wamid: wamid)
-            metrics.add("loket_messages_sent_total")
+            // A mark-as-read is a request, not a message.
+            if case .markRead = item.payload { metrics.add("loket_read_receipts_sent_total") } else { metrics.add("loket_messages_sent_total") }
         case .retry(let delay, let code, let reason):
             outcome = .retry(at: now.addingTimeInterval(delay), errorCode: code, reason: reason)
             metrics.add("loket_send_retries_total")

@@ -63,6 +63,7 @@ enum AppDatabase {
         m.registerMigration("v10", migrate: Schema.v10)
         m.registerMigration("v11", migrate: Schema.v11)
         m.registerMigration("v12", migrate: Schema.v12)
+        m.registerMigration("v13", migrate: Schema.v13)
         return m
     }
 }

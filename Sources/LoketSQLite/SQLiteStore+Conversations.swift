@@ -114,23 +114,19 @@ extension SQLiteStore {
         }
     }
 
-    /// Marks what the customer wrote as read by `agent`; when that is news, the customer's latest message is
-    /// also marked read at WhatsApp (blue ticks on their phone) through the outbox.
+    /// Marks what the customer wrote as read by `agent` in Loket; the customer sees nothing of it (docs/SPEC.md §9).
     public func markRead(conversation: Int64, by agent: String) async throws {
-        let now = clock().millis
-        try await write { db in
-            let before = try Int64.fetchOne(try db.cachedStatement(sql: """
-                SELECT c.inbound_seq - COALESCE((SELECT read_seq FROM conversation_reads WHERE conversation_id = c.id AND agent = ?), 0)
-                FROM conversations c WHERE c.id = ?
-                """), arguments: [agent, conversation]) ?? 0
-            try Writes.markRead(db, conversationID: conversation, agent: agent)
-            guard before > 0, let row = try Row.fetchOne(try db.cachedStatement(sql: """
-                SELECT m.wamid, c.customer_id FROM messages m JOIN conversations c ON c.id = m.conversation_id
-                WHERE m.conversation_id = ? AND m.direction = 'in' AND m.wamid IS NOT NULL ORDER BY m.id DESC LIMIT 1
-                """), arguments: [conversation]), let wamid: String = try row.value("wamid") else { return }
-            try db.cachedStatement(sql: """
-                INSERT INTO outbox (customer_id, kind, read_wamid, next_attempt_at, created_at) VALUES (?, 'mark_read', ?, ?, ?)
-                """).execute(arguments: [row.value("customer_id") as Int64, wamid, now, now])
+        try await write { db in try Writes.markRead(db, conversationID: conversation, agent: agent) }
+    }
+
+    public func sendReadReceipt(conversation: Int64, by agent: String, trigger: ReadReceiptTrigger, mode: ReadReceiptMode) async throws -> Bool {
+        let now = clock()
+        return try await write { db in
+            let facts = try Writes.facts(db, conversationID: conversation)
+            if trigger == .markReadKey { try ReadReceipts.markRead(facts, by: try Writes.actor(db, login: agent)) }
+            guard ReadReceipts.sends(trigger, by: agent, holder: facts.assignee, mode: mode) else { return false }
+            if trigger != .typing { try Writes.markRead(db, conversationID: conversation, agent: agent) }
+            return try Writes.queueReadReceipt(db, conversationID: conversation, typing: trigger == .typing, at: now)
         }
     }
 

@@ -13,7 +13,7 @@ extension SQLiteStore {
                 """), arguments: [now.millis, limit]) ?? 0
             if ready < limit { try Self.materializeAnnouncements(db, limit: limit - ready, now: now) }
             let rows = try Row.fetchAll(try db.cachedStatement(sql: """
-                SELECT o.id, o.message_id, o.kind, o.read_wamid, o.reaction_emoji, o.attempts, m.body, m.reply_to, m.template_name, m.payload,
+                SELECT o.id, o.message_id, o.kind, o.read_wamid, o.read_typing, o.reaction_emoji, o.attempts, m.body, m.reply_to, m.template_name, m.payload,
                        cu.wa_id, cu.user_id
                 FROM outbox o LEFT JOIN messages m ON m.id = o.message_id JOIN customers cu ON cu.id = o.customer_id
                 WHERE o.next_attempt_at <= ? AND o.in_flight_at IS NULL ORDER BY o.next_attempt_at, o.id LIMIT ?
@@ -28,7 +28,7 @@ extension SQLiteStore {
                 let to: CustomerKey = try wa.map { .phone(PhoneNumber(trustedDigits: $0)) } ?? .userID(row.value("user_id"))
                 let payload: OutboxPayload
                 switch try row.value("kind") as String {
-                case "mark_read": payload = try .markRead(wamid: row.value("read_wamid"))
+                case "mark_read": payload = try .markRead(wamid: row.value("read_wamid"), typing: row.value("read_typing"))
                 case "reaction": payload = try .reaction(wamid: row.value("read_wamid"), emoji: (row.value("reaction_emoji") as String?) ?? "")
                 case "media":
                     let mid: Int64 = try row.value("message_id")

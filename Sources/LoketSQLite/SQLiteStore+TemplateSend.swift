@@ -17,6 +17,9 @@ extension SQLiteStore {
             let facts = try Writes.facts(db, conversationID: id)
             let t = try ConversationRules.sendTemplate(facts, by: actor)
             try Writes.apply(db, t, conversationID: id, previous: facts, actor: agent, reason: nil, at: now)
+            if ReadReceipts.sends(.replied, by: agent, holder: t.assignee, mode: .onReply) {
+                _ = try Writes.queueReadReceipt(db, conversationID: id, typing: false, at: now)
+            }
             let payload = String(decoding: try JSONEncoder().encode(TemplatePayload(language: template.language, parameters: parameters)),
                                  as: UTF8.self)
             let messageID = try Writes.insertMessage(db, .init(

@@ -191,6 +191,24 @@ enum Writes {
                                          status: .received, agent: actor, payload: SystemLine.payload(line), at: at))
     }
 
+    /// Queues a mark-as-read of the customer's latest message at WhatsApp when they wrote something not marked yet
+    /// (with `typing`, always: the indicator is what is wanted). True when queued.
+    static func queueReadReceipt(_ db: Database, conversationID: Int64, typing: Bool, at now: Date) throws -> Bool {
+        guard let row = try Row.fetchOne(try db.cachedStatement(sql: """
+            SELECT c.customer_id, c.inbound_seq, c.receipt_seq,
+              (SELECT m.wamid FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'in' AND m.wamid IS NOT NULL
+               ORDER BY m.id DESC LIMIT 1) AS wamid
+            FROM conversations c WHERE c.id = ?
+            """), arguments: [conversationID]), let wamid: String = try row.value("wamid") else { return false }
+        let inbound: Int64 = try row.value("inbound_seq"), sent: Int64 = try row.value("receipt_seq")
+        guard typing || inbound > sent else { return false }
+        try db.cachedStatement(sql: "UPDATE conversations SET receipt_seq = inbound_seq WHERE id = ?").execute(arguments: [conversationID])
+        try db.cachedStatement(sql: """
+            INSERT INTO outbox (customer_id, kind, read_wamid, read_typing, next_attempt_at, created_at) VALUES (?, 'mark_read', ?, ?, ?, ?)
+            """).execute(arguments: [row.value("customer_id") as Int64, wamid, typing, now.millis, now.millis])
+        return true
+    }
+
     /// Marks everything the customer wrote so far as read by `agent`.
     static func markRead(_ db: Database, conversationID: Int64, agent: String) throws {
         try db.cachedStatement(sql: """

@@ -46,6 +46,7 @@ public final class CloudAPISimulator: @unchecked Sendable {
     private var plannedFor: [String: [SimulatedFault]] = [:]
     private var byRecipient: [String: SimulatedFault] = [:]
     private var accepted: [Accepted] = []
+    private var receipts: [Accepted] = []
     private var counter = 0
     /// Meta's wamids are unique across everything; so are ours. Without this, two simulators in one test run
     /// numbered from 1 alike, and a late status from one (posted to a port a new gateway had taken over, signed
@@ -87,8 +88,11 @@ public final class CloudAPISimulator: @unchecked Sendable {
 
     func recordUpload(id: String, mimeType: String, size: Int) { lock.withLock { uploads.append((id, mimeType, size)) } }
 
-    /// Everything accepted so far, in arrival order.
+    /// Messages accepted so far, in arrival order (mark-as-read and typing requests are in ``readReceipts``).
     public var acceptedRequests: [Accepted] { lock.withLock { accepted } }
+
+    /// Mark-as-read requests (type "read", or "typing" with Meta's typing indicator), in arrival order.
+    public var readReceipts: [Accepted] { lock.withLock { receipts } }
 
     /// Starts listening on 127.0.0.1 (port 0: any free port); returns the bound port.
     public func start(port: Int = 0) async throws -> Int {
@@ -142,7 +146,15 @@ public final class CloudAPISimulator: @unchecked Sendable {
         // Mark as read.
         if o["status"] as? String == "read" {
             guard let id = o["message_id"] as? String, !id.isEmpty else { return error(100, status: 400, "message_id is required") }
-            record(Accepted(wamid: id, to: "", type: "read", text: id, at: arrived))
+            // With Meta's typing indicator (`{"type": "text"}`, the only type there is) it is recorded as "typing".
+            var type = "read"
+            if let typing = o["typing_indicator"] {
+                guard (typing as? [String: Any])?["type"] as? String == "text" else {
+                    return error(100, status: 400, "typing_indicator.type must be text")
+                }
+                type = "typing"
+            }
+            lock.withLock { receipts.append(Accepted(wamid: id, to: "", type: type, text: id, at: arrived)) }
             return json(["success": true])
         }
         let to = (o["to"] as? String ?? o["recipient"] as? String ?? "").filter { $0 != "+" }

@@ -36,7 +36,13 @@ public protocol LoketStore: Sendable {
     func queueCounts(for agent: String, label: String?) async throws -> (waiting: Int, mine: Int, all: Int)
     /// A page of a conversation's history, oldest first, ending before message id `before` (nil: the newest).
     func messages(in conversation: Int64, before: Int64?, limit: Int) async throws -> [Message]
+    /// Marks what the customer wrote as read by `agent` in Loket (the queue's unread mark); the customer sees nothing.
     func markRead(conversation: Int64, by agent: String) async throws
+    /// Tells the customer their messages were read (blue ticks; with `.typing`, Meta's typing indicator too) when
+    /// ``ReadReceipts/sends(_:by:holder:mode:)`` says `trigger` by `agent` does: queued in the outbox when there is
+    /// something new to mark (typing: always). True when queued. The mark-read key by someone else is refused.
+    @discardableResult
+    func sendReadReceipt(conversation: Int64, by agent: String, trigger: ReadReceiptTrigger, mode: ReadReceiptMode) async throws -> Bool
     func search(_ query: String, limit: Int) async throws -> [SearchHit]
 
     // MARK: Team actions (docs/SPEC.md §5)

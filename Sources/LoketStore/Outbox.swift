@@ -7,8 +7,9 @@ public enum OutboxPayload: Equatable, Sendable {
     case text(body: String, replyTo: String?)
     /// An approved template with its body parameters.
     case template(name: String, language: String, parameters: [String])
-    /// Mark a customer's message as read (blue ticks on their side).
-    case markRead(wamid: String)
+    /// Mark a customer's message (and those before it) as read: blue ticks on their side; with `typing`, they also
+    /// see "typing…" until the reply or for 25 s.
+    case markRead(wamid: String, typing: Bool = false)
     /// The business's reaction on a message ("" takes it back).
     case reaction(wamid: String, emoji: String)
     /// An attachment: uploaded, then sent by its new media id, in one job (a crash before the send uploads again).

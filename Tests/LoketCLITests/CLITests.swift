@@ -107,8 +107,9 @@ import LoketStore
         #expect(try h.run("resolve", "+62 abc", "--by", "budi").status == 65)
 
         // The reply sits in the outbox byte-exact, queued, not sent.
+        // sari held it: her reply gives the customer blue ticks first (docs/SPEC.md §9).
         let due = try await store.takeDue(now: Date(), limit: 10)
-        #expect(due.map(\.payload) == [.text(body: text, replyTo: nil)])
+        #expect(due.map(\.payload) == [.markRead(wamid: "wamid.seed0"), .text(body: text, replyTo: nil)])
         let lines = try h.run("export", "--conversation", "1").out.jsonLines
         #expect(lines.map { $0["direction"] as? String } == ["in", "system", "out", "note", "system", "system"])
         let reply = try #require(lines.first { $0["direction"] as? String == "out" })

@@ -21,6 +21,9 @@ import LoketStore
         #expect(params == ["ATM", "Jakarta Selatan"])
         let read = json(SendRequest.body(for: OutboxItem(id: 3, messageID: nil, to: budi, payload: .markRead(wamid: "wamid.IN"), attempts: 1)))
         #expect(read["status"] as? String == "read" && read["message_id"] as? String == "wamid.IN" && read["to"] == nil)
+        #expect(read["typing_indicator"] == nil)
+        let typing = json(SendRequest.body(for: OutboxItem(id: 5, messageID: nil, to: budi, payload: .markRead(wamid: "wamid.IN", typing: true), attempts: 1)))
+        #expect((typing["typing_indicator"] as? [String: Any])?["type"] as? String == "text" && typing["status"] as? String == "read")
         let reaction = json(SendRequest.body(for: OutboxItem(id: 4, messageID: nil, to: budi, payload: .reaction(wamid: "wamid.IN", emoji: "👍"), attempts: 1)))
         #expect(reaction["type"] as? String == "reaction" && reaction["to"] as? String == "+6281234567890")
         #expect((reaction["reaction"] as? [String: Any])?["message_id"] as? String == "wamid.IN"

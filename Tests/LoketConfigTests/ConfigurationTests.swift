@@ -50,6 +50,14 @@ import LoketDomain
     @Test func emptyFileMeansDefaults() throws {
         let c = try LoketConfiguration(source: "", file: "loket.toml")
         #expect(c.server == .init() && c.assignment == .manual && c.cloudAPI.accessTokenEnv == "LOKET_ACCESS_TOKEN")
+        #expect(c.readReceipts == .onReply)
+    }
+
+    @Test func readReceiptsAreOnReplyOrOnOpen() throws {
+        let c = try LoketConfiguration(source: "[console]\nread_receipts = \"on_open\"\n", file: "loket.toml")
+        #expect(c.readReceipts == .onOpen)
+        #expect(error(replacing: "theme = \"default\"", with: "theme = \"default\"\nread_receipts = \"always\"")
+            == "loket.toml:18: [console] read_receipts: must be \"on_reply\" or \"on_open\", got 'always'")
     }
 
     func error(replacing old: String, with new: String) -> String {

@@ -104,10 +104,8 @@ import TermCore
         #expect(s.text.contains("note›") && s.text.contains("private note"))
         await s.press(.enter)
         #expect(s.text.contains("note (budi) cek ke cabang dulu"))
-        // Only the read receipt for the customer goes out; the note never does.
-        #expect(try await f.store.takeDue(now: f.clock.date, limit: 10).allSatisfy {
-            if case .markRead = $0.payload { return true } else { return false }
-        })
+        // Nothing goes out: budi does not hold it (no blue ticks for looking) and a note is never sent.
+        #expect(try await f.store.takeDue(now: f.clock.date, limit: 10).isEmpty)
     }
 
     @Test func resolveAndPendingFollowTheRules() async throws {

@@ -95,7 +95,7 @@ enum Snapshot {
         await s.press(.char("?"))
         #expect(s.text.contains("j/k scroll") && s.text.contains("Show this help"))
         #expect(!s.text.contains("Leave the composer"), "the last lines are below the fold")
-        for _ in 0..<30 { await s.press(.char("j")) }
+        for _ in 0..<40 { await s.press(.char("j")) }
         #expect(s.text.contains("Leave the composer; the draft is kept"), "scrolled to the end")
         #expect(!s.text.contains("Show this help"))
         await s.press(.char("k"))

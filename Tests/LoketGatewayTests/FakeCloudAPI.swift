@@ -26,15 +26,23 @@ final class FakeCloudAPI: CloudAPISending, @unchecked Sendable {
     func inject(_ fault: Fault, recipient: String? = nil) { lock.withLock { faults.append((recipient, fault)) } }
 
     var acceptedRequests: [Accepted] { lock.withLock { accepted } }
+    /// Mark-as-read requests (the wamid in `text`), kept apart from the messages; faults are not spent on them.
+    var readReceipts: [Accepted] { lock.withLock { receipts } }
+    private var receipts: [Accepted] = []
 
     func send(_ item: OutboxItem) async throws -> SendResponse {
         let to: String
         switch item.to { case .phone(let p): to = p.digits; case .userID(let u): to = u }
+        if case .markRead(let wamid, _) = item.payload {
+            let receipt = Accepted(to: to, text: wamid, wamid: "", at: clock.now)
+            lock.withLock { receipts.append(receipt) }
+            return .accepted(wamid: "")
+        }
         let text: String
         switch item.payload {
         case .text(let body, _): text = body
         case .template(let name, _, _): text = name
-        case .markRead(let wamid): text = wamid
+        case .markRead(let wamid, _): text = wamid
         case .reaction(let wamid, let emoji): text = emoji + " on " + wamid
         case .media(let attachment, let caption, _): text = attachment.kind.rawValue + (caption.map { " " + $0 } ?? "")
         }

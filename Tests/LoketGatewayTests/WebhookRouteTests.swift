@@ -9,6 +9,7 @@ import LoketGateway
 import LoketSimulator
 import LoketSQLite
 import LoketStore
+import LoketTestSupport
 import Logging
 import NIOCore
 
@@ -112,7 +113,7 @@ import NIOCore
         try await withGateway { client, store, _ in
             let ref = try await openConversation(store)
             let m = try await store.reply(ref, by: "sari", text: "Baik, kami cek", replyTo: nil)
-            let item = try #require(try await store.takeDue(now: Date(), limit: 1).first)
+            let item = try #require(try await store.takeDueSends(now: Date(), limit: 1).first)
             try await store.recordSend(outboxID: item.id, outcome: .accepted(wamid: "wamid.OUT"), at: Date())
             for status in ["read", "delivered", "sent", "read"] {
                 let payload = WebhookPayloads.status(wamid: "wamid.OUT", status: status, recipient: "6281234567890", phoneNumberID: Secrets.phoneNumberID)

@@ -4,6 +4,7 @@ import LoketDomain
 @testable import LoketSQLite
 import GRDB
 import LoketStore
+import LoketTestSupport
 
 @Suite struct StoreTests {
     let budi = "+6281234567890"
@@ -125,10 +126,10 @@ import LoketStore
         let c = try await s.conversation(ref, for: "sari")
         #expect(c.waitingSince == nil && c.unread == 0)
 
+        // The holder's reply gives the customer blue ticks first (docs/SPEC.md §9), then the reply.
         let due = try await s.takeDue(now: clock.now, limit: 10)
-        #expect(due.count == 1)
-        #expect(due.first?.payload == .text(body: text, replyTo: "w1"))
-        #expect(due.first?.to == .phone(try PhoneNumber(budi)))
+        #expect(due.map(\.payload) == [.markRead(wamid: "w1"), .text(body: text, replyTo: "w1")])
+        #expect(due.last?.to == .phone(try PhoneNumber(budi)))
         // Taken entries are in flight: no second dispatcher gets them.
         #expect(try await s.takeDue(now: clock.now, limit: 10).isEmpty)
 
@@ -139,7 +140,7 @@ import LoketStore
         // Notes are allowed for anyone, never queued.
         let n = try await s.note(ref, by: "budi", text: "cek ke cabang dulu")
         #expect(n.direction == .note)
-        #expect(try await s.outboxStats(now: clock.now).depth == 1)
+        #expect(try await s.outboxStats(now: clock.now).depth == 2)
     }
 
     @Test func sendOutcomesAndStatusesMoveForwardOnly() async throws {
@@ -148,7 +149,7 @@ import LoketStore
         try await s.ingest(InboundBatch(messages: [Fixtures.inbound("w1", from: budi, "Halo", at: clock.now)]))
         try await s.claim(.id(1), by: "sari")
         let m = try await s.reply(.id(1), by: "sari", text: "Halo kak", replyTo: nil)
-        let item = try #require(try await s.takeDue(now: clock.now, limit: 1).first)
+        let item = try #require(try await s.takeDueSends(now: clock.now, limit: 1).first)
 
         // The status webhook beats the send's answer: it is kept and applied once the wamid is known.
         try await s.ingest(InboundBatch(statuses: [StatusUpdate(wamid: "wamid.OUT1", status: .delivered, timestamp: clock.now)]))
@@ -175,7 +176,7 @@ import LoketStore
         try await s.claim(.id(1), by: "sari")
         _ = try await s.reply(.id(1), by: "sari", text: "satu", replyTo: nil)
         _ = try await s.reply(.id(1), by: "sari", text: "dua", replyTo: nil)
-        let items = try await s.takeDue(now: clock.now, limit: 10)
+        let items = try await s.takeDueSends(now: clock.now, limit: 10)
         #expect(items.count == 2)
         try await s.recordSend(outboxID: items[0].id, outcome: .failed(errorCode: 131026, reason: "Message undeliverable"), at: clock.now)
         try await s.recordSend(outboxID: items[1].id, outcome: .retry(at: clock.now.addingTimeInterval(5), errorCode: 130429, reason: "rate limit"), at: clock.now)
@@ -309,14 +310,14 @@ extension StoreTests {
         try await s.ingest(InboundBatch(statuses: [StatusUpdate(wamid: "wamid.LATE", status: .read, timestamp: clock.now)]))
         // Within the day it is applied when the send's answer comes in.
         _ = try await s.reply(.id(1), by: "sari", text: "satu", replyTo: nil)
-        let first = try #require(try await s.takeDue(now: clock.now, limit: 1).first)
+        let first = try #require(try await s.takeDueSends(now: clock.now, limit: 1).first)
         try await s.pruneExpired(keepChanges: 1_000_000, now: clock.now.addingTimeInterval(3600))
         try await s.recordSend(outboxID: first.id, outcome: .accepted(wamid: "wamid.LATE"), at: clock.now)
         #expect(try await s.messages(in: 1, before: nil, limit: 10).first { $0.body == "satu" }?.status == .read)
         // After a day it is forgotten.
         try await s.ingest(InboundBatch(statuses: [StatusUpdate(wamid: "wamid.NEVER", status: .read, timestamp: clock.now)]))
         _ = try await s.reply(.id(1), by: "sari", text: "dua", replyTo: nil)
-        let second = try #require(try await s.takeDue(now: clock.now, limit: 1).first)
+        let second = try #require(try await s.takeDueSends(now: clock.now, limit: 1).first)
         try await s.pruneExpired(keepChanges: 1_000_000, now: clock.now.addingTimeInterval(25 * 3600))
         try await s.recordSend(outboxID: second.id, outcome: .accepted(wamid: "wamid.NEVER"), at: clock.now)
         #expect(try await s.messages(in: 1, before: nil, limit: 10).first { $0.body == "dua" }?.status == .sent)
@@ -416,7 +417,7 @@ extension StoreTests {
         try await s.ingest(InboundBatch(messages: [Fixtures.inbound("w1", from: budi, "Kartu saya tertelan", at: clock.now)]))
         try await s.claim(.id(1), by: "sari")
         _ = try await s.reply(.id(1), by: "sari", text: "Sudah kami bantu", replyTo: nil)
-        let item = try #require(try await s.takeDue(now: clock.now, limit: 1).first)
+        let item = try #require(try await s.takeDueSends(now: clock.now, limit: 1).first)
         try await s.recordSend(outboxID: item.id, outcome: .accepted(wamid: "wamid.OUT1"), at: clock.now)
         try await s.resolve(.id(1), by: "sari")
         let before = try await s.conversation(.id(1), for: "sari")

@@ -6,7 +6,7 @@ public import TermCore
 public enum Action: String, CaseIterable, Sendable {
     case help, nextPane, moveDown, moveUp, pageDown, pageUp, top, bottom, open
     case tabWaiting, tabMine, tabAll
-    case search, claim, assign, resolve, reopen, pending, label, labelFilter, customer, cannedReplies, note, template, quote, react, quit
+    case search, claim, assign, resolve, reopen, pending, label, labelFilter, customer, cannedReplies, note, template, quote, react, markRead, quit
     case openAttachment
     case announce, presetF6, presetF7, presetF8, presetF9
     case suspend
@@ -60,6 +60,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .note: return [.char("n")]
         case .quote: return [.char("R")]
         case .react: return [.char("+")]
+        case .markRead: return [.char("m")]
         case .template: return [.char("t")]
         case .quit: return [.char("q")]
         case .announce: return [.char("A")]

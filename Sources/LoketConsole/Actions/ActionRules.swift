@@ -13,6 +13,11 @@ enum Rules {
         s.conversation == nil ? s.words("select a conversation first") : nil
     }
 
+    static let markRead: @Sendable (ConsoleState, Date) -> String? = { s, _ in
+        guard let c = s.conversation else { return s.words("select a conversation first") }
+        do { try ReadReceipts.markRead(c.facts, by: s.me.actor); return nil } catch { return (error as? Refusal).map { s.words($0.phrase) } ?? "\(error)" }
+    }
+
     static let claim: @Sendable (ConsoleState, Date) -> String? = { s, _ in
         guard let c = s.selected ?? s.conversation else { return s.words("nothing selected") }
         do { _ = try ConversationRules.claim(c.facts, by: s.me.actor); return nil } catch { return (error as? Refusal).map { s.words($0.phrase) } ?? "\(error)" }

@@ -67,6 +67,8 @@ public enum ActionTable {
         add(.cannedReplies, .normal, general, "canned", "The team's canned replies (supervisors add, edit, delete)")
         add(.quote, .normal, conv, "quote", "Reply quoting the selected message (j/k in the conversation pane)", disabled: Rules.quote)
         add(.react, .normal, conv, "react", "React on the selected message (👍 ❤️ 😂 😮 😢 🙏 or take it back)", disabled: Rules.react)
+        add(.markRead, .normal, conv, "mark read", "Give the customer blue ticks now (only the conversation's holder)",
+            disabled: Rules.markRead)
         add(.openAttachment, .normal, conv, "open file", "Open the selected message's file (photo, document, voice note)",
             disabled: Rules.attachment)
         add(.note, .normal, conv, "note", "Write a private note (never sent to the customer)", footer: true, disabled: Rules.needsConversation)
