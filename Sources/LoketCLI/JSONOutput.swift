@@ -58,6 +58,10 @@ enum JSONOutput {
             "updated_at": rfc3339(m.updatedAt),
         ]
         o["forwarded"] = m.isForwarded
+        // docs/SPEC.md §9: changed by the customer since; `body` is the latest text, `original_body` the first.
+        o["edited"] = m.edited
+        o["deleted"] = m.deleted
+        o["original_body"] = orNull(m.originalBody)
         o["referral"] = m.referral ?? NSNull()
         // docs/SPEC.md §9: the attachment as Meta described it, and the kept file (null until it is kept).
         if let media = m.media {

@@ -76,12 +76,16 @@ enum MessageRendering {
         case "request_welcome":
             return Rendered(kind: "request_welcome", body: "[opened the chat]")
         case "edit":
+            // The new text (or a media message's new caption) is the body: the store puts it in place of the original.
             let e = m.object("edit")
-            let newText = e?.object("message")?.object("text")?.string("body") ?? e?.string("body") ?? ""
-            return Rendered(kind: "edit", body: "[edited] " + newText, replyTo: e?.string("original_message_id"))
+            let message = e?.object("message")
+            let newType = message?.string("type") ?? "text"
+            let newText = message?.object("text")?.string("body") ?? message?.object(newType)?.string("caption")
+                ?? e?.string("body") ?? ""
+            return Rendered(kind: "edit", body: newText, replyTo: e?.string("original_message_id") ?? m.object("context")?.string("id"))
         case "revoke":
-            return Rendered(kind: "revoke", body: "[deleted a message]",
-                            replyTo: m.object("revoke")?.string("original_message_id"))
+            return Rendered(kind: "revoke", body: "",
+                            replyTo: m.object("revoke")?.string("original_message_id") ?? m.object("context")?.string("id"))
         case "unsupported":
             let e = m.objects("errors").first
             let what = m.object("unsupported")?.string("type").map { "\($0) " } ?? ""

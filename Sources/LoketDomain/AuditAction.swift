@@ -17,4 +17,8 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable, Hashable {
     case wake
     /// Something Meta reported about the account or a template (quality, template status, account update).
     case platformNotice = "platform_notice"
+    /// The customer edited a message (detail: the text before).
+    case customerEdit = "customer_edit"
+    /// The customer deleted a message for everyone (detail: its text).
+    case customerDelete = "customer_delete"
 }

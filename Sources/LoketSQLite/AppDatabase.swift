@@ -64,6 +64,7 @@ enum AppDatabase {
         m.registerMigration("v11", migrate: Schema.v11)
         m.registerMigration("v12", migrate: Schema.v12)
         m.registerMigration("v13", migrate: Schema.v13)
+        m.registerMigration("v14", migrate: Schema.v14)
         return m
     }
 }

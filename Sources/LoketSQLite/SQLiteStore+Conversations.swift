@@ -110,6 +110,7 @@ extension SQLiteStore {
                 for i in page.indices { if let w = page[i].wamid, let r = reactions[w] { page[i].reactions = r } }
             }
             try Self.attachMedia(db, to: &page)
+            try Self.attachRevisions(db, to: &page)
             return page
         }
     }

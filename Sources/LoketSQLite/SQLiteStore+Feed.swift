@@ -22,7 +22,8 @@ extension SQLiteStore {
             for i in records.indices { records[i].reactions = records[i].message.wamid.flatMap { reactions[$0] } ?? [] }
             var messages = records.map(\.message)
             try Self.attachMedia(db, to: &messages)
-            for i in records.indices { records[i].message.media = messages[i].media }
+            try Self.attachRevisions(db, to: &messages)
+            for i in records.indices { records[i].message = messages[i] }
             return records
         }
     }

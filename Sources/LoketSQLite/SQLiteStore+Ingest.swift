@@ -29,6 +29,11 @@ extension SQLiteStore {
             for m in batch.messages {
                 // A reaction is not a message: it never reopens, requeues or reorders a conversation.
                 if m.kind.rawValue == "reaction" { try Self.storeReaction(db, m); continue }
+                // Nor is an edit or a deletion: it changes the message it names, in place.
+                if m.kind.rawValue == "edit" || m.kind.rawValue == "revoke" {
+                    if try Self.storeRevision(db, m) { result.revisions += 1 } else { result.duplicates += 1 }
+                    continue
+                }
                 guard stored.insert(m.wamid).inserted else { result.duplicates += 1; continue }
                 let conversation = try Self.storeInbound(db, m, profileName: m.profileName ?? batch.profileNames[m.from], codes: codes, cache: cache)
                 if wrote.insert(conversation).inserted { result.customersWrote.append(conversation) }

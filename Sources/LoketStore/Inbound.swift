@@ -134,6 +134,8 @@ public struct IngestResult: Equatable, Sendable {
     public var customersWrote: [Int64] = []
     /// New attachments waiting for download (the media fetcher wakes for them).
     public var mediaQueued = 0
+    /// Customers' edits and deletions applied to earlier messages.
+    public var revisions = 0
     public init(stored: Int = 0, duplicates: Int = 0, statusesApplied: Int = 0, statusesIgnored: Int = 0) {
         self.stored = stored; self.duplicates = duplicates
         self.statusesApplied = statusesApplied; self.statusesIgnored = statusesIgnored

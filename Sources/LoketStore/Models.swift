@@ -135,6 +135,12 @@ public struct Message: Equatable, Sendable {
     public var reactions: [Reaction] = []
     /// Its attachment, for media messages (filled by history reads and export).
     public var media: MessageMedia?
+    /// The customer edited it: `body` is the latest text, ``originalBody`` what they first wrote.
+    public var edited = false
+    /// The customer deleted it for everyone; `body` still holds what it said (docs/SPEC.md §9).
+    public var deleted = false
+    /// What the customer first wrote, when they edited it since.
+    public var originalBody: String?
 
     public init(id: Int64, conversationID: Int64, direction: MessageDirection, kind: MessageKind, body: String,
                 wamid: String?, status: MessageStatus, errorCode: Int?, errorTitle: String?, agent: String?,

@@ -110,5 +110,23 @@ import Testing
         #expect(ad["body"] as? String == "Info KPR" && ad["forwarded"] as? Bool == false)
         #expect((ad["referral"] as? [String: Any])?["headline"] as? String == "KPR")
         #expect(lines.first { $0["wamid"] as? String == "wamid.seed0" }?["forwarded"] as? Bool == false)
+        #expect(fwd["edited"] as? Bool == false && fwd["deleted"] as? Bool == false && fwd["original_body"] is NSNull)
+    }
+
+    @Test func exportKeepsWhatAnEditedMessageFirstSaid() async throws {
+        let h = CLIHarness()
+        let store = try await h.seeded()
+        let budi = try PhoneNumber("+6281234567890")
+        try await store.ingest(InboundBatch(messages: [
+            InboundMessage(wamid: "wamid.e", from: .phone(budi), profileName: "Budi", timestamp: Date(), kind: MessageKind(rawValue: "edit"),
+                           body: "Kartu ATM tertelan di Jl. Thamrin", replyTo: "wamid.seed0"),
+            InboundMessage(wamid: "wamid.d", from: .phone(budi), profileName: "Budi", timestamp: Date(), kind: MessageKind(rawValue: "revoke"),
+                           body: "", replyTo: "wamid.seed0"),
+        ]))
+        let lines = try await h.runAsync("export").out.jsonLines
+        let seed = try #require(lines.first { $0["wamid"] as? String == "wamid.seed0" })
+        #expect(seed["body"] as? String == "Kartu ATM tertelan di Jl. Thamrin" && seed["edited"] as? Bool == true && seed["deleted"] as? Bool == true)
+        #expect((seed["original_body"] as? String)?.isEmpty == false)
+        #expect(!lines.contains { $0["wamid"] as? String == "wamid.e" || $0["wamid"] as? String == "wamid.d" }, "edits are not messages of their own")
     }
 }

@@ -62,6 +62,7 @@ struct MessageLines {
             var quote: String? = nil
             var reactions: [Reaction] = []
             var media: MessageMedia? = nil
+            var deleted = false
         }
         static let limit = 4000
         private var entries: [Int64: (key: Key, lines: [Line])] = [:]
@@ -98,7 +99,7 @@ struct MessageLines {
             }
             let quote = m.replyTo.map { quoteText(byWamid[$0], firstName: firstName, words: calendar.words) }
             let key = Cache.Key(width: width, updatedAt: m.updatedAt, status: m.status, body: m.body, name: firstName, quote: quote,
-                                reactions: m.reactions, media: m.media)
+                                reactions: m.reactions, media: m.media, deleted: m.deleted)
             let laidOut = cache.lines(for: m, key: key) {
                 Self.lines(for: m, firstName: firstName, width: width, calendar: calendar, quote: quote, openKey: openKey)
             }
@@ -131,9 +132,20 @@ struct MessageLines {
             var marks: [String] = []
             if m.isForwarded { marks.append("» " + calendar.words("forwarded")) }
             if let ad = m.referralHeadline { marks.append("📣 " + calendar.words("from the ad: {1}", ad)) }
+            // Changed by the customer since: said above it, the text before kept in view.
+            if m.deleted { marks.append("🗑 " + calendar.words("deleted by the customer (the text below is what it said)")) }
+            if m.edited, let before = m.originalBody {
+                let first = before.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+                marks.append("✎ " + calendar.words("edited; it first said: {1}", first))
+            }
             for mark in marks {
-                out.append([Segment(text: String(repeating: " ", count: 15), style: "message.time"),
-                            Segment(text: DisplayWidth.fit(mark, max(8, width - 16), pad: false), style: "message.presence")])
+                // Wrapped (three lines at most): what an edited message first said is worth reading whole.
+                let wrapped = wrap(mark, width: max(8, width - 16))
+                for (i, l) in wrapped.prefix(3).enumerated() {
+                    let text = i == 2 && wrapped.count > 3 ? DisplayWidth.fit(l + " …", max(8, width - 16), pad: false) : l
+                    out.append([Segment(text: String(repeating: " ", count: 15), style: "message.time"),
+                                Segment(text: DisplayWidth.fit(text, max(8, width - 16), pad: false), style: "message.presence")])
+                }
             }
         }
         let time = calendar.clock(m.createdAt)
