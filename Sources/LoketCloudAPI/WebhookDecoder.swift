@@ -94,15 +94,19 @@ public enum WebhookDecoder {
                 if qualityRatings.contains(rating.uppercased()) { batch.qualityRating = rating.uppercased() }
                 else { batch.notices.append("quality rating \(String(rating.prefix(40)).debugDescription) is not one Meta uses; ignored") }
             } else if let event = value.string("event")?.uppercased() {
+                // Only FLAGGED / UNFLAGGED speak of quality (low, then no longer); DOWNGRADE, UPGRADE and the
+                // throughput events move the messaging limit, which is not a quality rating.
                 switch event {
-                case "FLAGGED": batch.qualityRating = "YELLOW"
-                case "DOWNGRADE": batch.qualityRating = "RED"
-                case "UNFLAGGED", "UPGRADE": batch.qualityRating = "GREEN"
+                case "FLAGGED": batch.qualityRating = "RED"
+                case "UNFLAGGED": batch.qualityRating = "GREEN"
                 default: break
                 }
             }
-            batch.notices.append("phone number quality: \(value.string("event") ?? "update")"
-                                 + (value.string("current_limit").map { ", messaging limit \($0)" } ?? ""))
+            let limit = value.string("max_daily_conversations_per_business") ?? value.string("current_limit")
+            if let limit, MessagingLimit.isValid(limit) { batch.messagingLimit = limit }
+            batch.notices.append("phone number: \(value.string("event") ?? "update")"
+                                 + (limit.map { ", messaging limit \(MessagingLimit.display($0))" } ?? "")
+                                 + (value.string("old_limit").map { " (was \(MessagingLimit.display($0)))" } ?? ""))
         case "account_update", "account_review_update", "business_capability_update", "phone_number_name_update":
             let event = value.string("event") ?? value.string("decision") ?? "update"
             batch.notices.append("\(field): \(event)")

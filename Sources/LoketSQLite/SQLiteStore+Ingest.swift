@@ -241,6 +241,11 @@ extension SQLiteStore {
             try db.execute(sql: "UPDATE business SET quality_rating = ?, updated_at = ? WHERE id = 1 AND quality_rating IS NOT ?",
                            arguments: [rating.uppercased(), now.millis, rating.uppercased()])
         }
+        // The messaging limit (a tier), kept apart from the quality rating.
+        if let limit = batch.messagingLimit {
+            try db.execute(sql: "UPDATE business SET account_note = ?, updated_at = ? WHERE id = 1 AND account_note IS NOT ?",
+                           arguments: [limit, now.millis, limit])
+        }
         try recordNotices(db, notices, at: now)
     }
 

@@ -82,6 +82,8 @@ public struct InboundBatch: Equatable, Sendable {
     public var preferenceChanges: [PreferenceChange]
     /// The number's quality rating (`GREEN`, `YELLOW`, `RED`), when an event reported it.
     public var qualityRating: String?
+    /// The number's messaging limit as Meta last reported it (`TIER_1K`, `TIER_UNLIMITED`, or a daily count).
+    public var messagingLimit: String?
     /// Account events and platform errors worth recording (`account_update`, `errors[]`, unknown fields).
     public var notices: [String]
     /// Changes for another business number of the same app, skipped (not stored).
@@ -108,6 +110,7 @@ public struct InboundBatch: Equatable, Sendable {
         templateUpdates += other.templateUpdates
         preferenceChanges += other.preferenceChanges
         qualityRating = other.qualityRating ?? qualityRating
+        messagingLimit = other.messagingLimit ?? messagingLimit
         notices += other.notices
         otherNumberChanges += other.otherNumberChanges
         numberChanges += other.numberChanges
@@ -116,7 +119,7 @@ public struct InboundBatch: Equatable, Sendable {
 
     public var isEmpty: Bool {
         messages.isEmpty && statuses.isEmpty && profileNames.isEmpty && templateUpdates.isEmpty
-            && preferenceChanges.isEmpty && qualityRating == nil && notices.isEmpty && numberChanges.isEmpty
+            && preferenceChanges.isEmpty && qualityRating == nil && messagingLimit == nil && notices.isEmpty && numberChanges.isEmpty
     }
 }
 

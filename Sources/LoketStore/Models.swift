@@ -10,7 +10,7 @@ public struct BusinessProfile: Equatable, Sendable, Codable {
     public var qualityRating: String
     public var phoneNumberID: String
     public var wabaID: String
-    /// Messaging-limit tier or account state reported by Meta, if any.
+    /// The messaging limit Meta last reported (``MessagingLimit``: `TIER_1K`, …), if any.
     public var accountNote: String?
 
     public init(name: String, displayNumber: String, official: Bool, qualityRating: String = "UNKNOWN",

@@ -93,8 +93,17 @@ enum MetaExamples {
         #expect(try WebhookDecoder.decode(change("template_category_update", [
             "message_template_name": "tagihan", "message_template_language": "id", "previous_category": "UTILITY", "new_category": "MARKETING",
         ])).templateUpdates == [TemplateUpdate(name: "tagihan", language: "id", category: "MARKETING")])
-        #expect(try WebhookDecoder.decode(change("phone_number_quality_update", ["event": "FLAGGED", "current_limit": "TIER_10K"])).qualityRating == "YELLOW")
+        // FLAGGED / UNFLAGGED are quality (low, then no longer); DOWNGRADE / UPGRADE move the messaging limit only.
+        let flagged = try WebhookDecoder.decode(change("phone_number_quality_update", ["event": "FLAGGED", "current_limit": "TIER_10K"]))
+        #expect(flagged.qualityRating == "RED" && flagged.messagingLimit == "TIER_10K")
         #expect(try WebhookDecoder.decode(change("phone_number_quality_update", ["event": "UNFLAGGED"])).qualityRating == "GREEN")
+        let down = try WebhookDecoder.decode(change("phone_number_quality_update", ["event": "DOWNGRADE", "old_limit": "TIER_10K", "current_limit": "TIER_1K"]))
+        #expect(down.qualityRating == nil && down.messagingLimit == "TIER_1K", "a tier change is not a quality rating")
+        #expect(down.notices.contains("phone number: DOWNGRADE, messaging limit 1K (was 10K)"))
+        let up = try WebhookDecoder.decode(change("phone_number_quality_update", ["event": "UPGRADE", "current_limit": "TIER_100K",
+                                                                                   "max_daily_conversations_per_business": "100000"]))
+        #expect(up.qualityRating == nil && up.messagingLimit == "100000", "the newer daily count wins over the old tier field")
+        #expect(try WebhookDecoder.decode(change("phone_number_quality_update", ["event": "UPGRADE", "current_limit": "TIER_1K; DROP"])).messagingLimit == nil)
         let prefs = try WebhookDecoder.decode(change("user_preferences", ["user_preferences": [
             ["wa_id": "6281234567890", "category": "marketing_messages", "value": "stop", "timestamp": 1731705721],
         ]]))

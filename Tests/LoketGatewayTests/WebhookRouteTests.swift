@@ -127,7 +127,13 @@ import NIOCore
                 ["field": "phone_number_quality_update", "value": ["event": "FLAGGED", "current_limit": "TIER_10K"]]]]]])
             let answer7 = try await post(client, headers: signed(quality), body: ByteBuffer(bytes: Array(quality)))
             #expect(answer7 == .ok)
-            #expect(try await store.business()?.qualityRating == "YELLOW")
+            #expect(try await store.business()?.qualityRating == "RED")
+            #expect(try await store.business()?.accountNote == "TIER_10K")
+            let down = try JSONSerialization.data(withJSONObject: ["object": "whatsapp_business_account", "entry": [["id": "1", "changes": [
+                ["field": "phone_number_quality_update", "value": ["event": "DOWNGRADE", "old_limit": "TIER_10K", "current_limit": "TIER_1K"]]]]]])
+            #expect(try await post(client, headers: signed(down), body: ByteBuffer(bytes: Array(down))) == .ok)
+            #expect(try await store.business()?.qualityRating == "RED", "a tier change leaves the quality alone")
+            #expect(try await store.business()?.accountNote == "TIER_1K")
         }
     }
 }

@@ -56,6 +56,10 @@ enum HeaderBar {
         let quality = (b?.qualityRating ?? "UNKNOWN").uppercased()
         parts.append(Part(text: sep + w("quality") + " ", style: "header", dropOrder: 6))
         parts.append(Part(text: w(quality), style: ["GREEN": "header.quality.green", "YELLOW": "header.quality.yellow", "RED": "header.quality.red"][quality] ?? "header", dropOrder: 6))
+        // The messaging limit (Meta's tier), beside the quality but never taken for it.
+        if let limit = b?.accountNote, MessagingLimit.isValid(limit) {
+            parts.append(Part(text: sep + w("limit {1}", w(MessagingLimit.display(limit))), style: "header", dropOrder: 6))
+        }
         if let spend = state.spendToday {
             parts.append(Part(text: sep + w("today {1}", w.moneyToCents(spend)), style: "header.spend", dropOrder: 8))
         }
