@@ -76,6 +76,8 @@ import Testing
         all.formUnion(["sending", "done", "cancelled"])
         // Values put in phrases: who did it when nobody did, Meta's quality ratings.
         all.formUnion(["system", "GREEN", "YELLOW", "RED", "UNKNOWN"])
+        // Meta's messaging limits that are words (MessagingLimit.display).
+        all.formUnion(["TIER_UNLIMITED", "TIER_NOT_SET"].map(MessagingLimit.display))
         // Pieces that are not words: placeholders alone, separators.
         return all.filter { s in s.contains(where: \.isLetter) }
     }
