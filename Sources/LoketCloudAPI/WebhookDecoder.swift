@@ -206,6 +206,8 @@ public enum WebhookDecoder {
         if let details = error?.object("error_data")?.string("details") { title = (title.map { $0 + ": " } ?? "") + details }
         return StatusUpdate(wamid: wamid, status: status, timestamp: timestamp(s, now: now, notices: &notices),
                             errorCode: error?.int("code"), errorTitle: title,
-                            pricingCategory: s.object("pricing")?.string("category"))
+                            pricingCategory: s.object("pricing")?.string("category"),
+                            pricingBillable: s.object("pricing")?.bool("billable"),
+                            pricingType: s.object("pricing")?.string("type").map { String($0.prefix(40)) })
     }
 }

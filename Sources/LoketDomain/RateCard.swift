@@ -64,7 +64,20 @@ public struct RateCard: Sendable {
 
     public func rates(forMarket market: String) -> Rates? { byMarket[market] ?? byMarket["Other"] }
 
-    /// The price of one delivered message.
+    /// The card's figure for `category` in `market` (no window rule: for a message Meta says is charged).
+    public func rate(_ category: PricingCategory, market: String) -> Money {
+        guard let r = rates(forMarket: market) else { return .zero(currency) }
+        switch category {
+        case .service: return r.service
+        case .marketing: return r.marketing
+        case .utility: return r.utility
+        case .authentication: return r.authentication
+        case .authenticationInternational: return r.authenticationInternational ?? r.authentication
+        }
+    }
+
+    /// The price of one delivered message (the card's estimate: utility templates in an open window are free, as
+    /// Meta's per-message pricing has them).
     /// - Parameters:
     ///   - category: the template's category, or `.service` for a non-template message.
     ///   - windowOpen: whether the customer service window was open when it was delivered.
@@ -75,7 +88,8 @@ public struct RateCard: Sendable {
         guard let r = rates(forMarket: market) else { return (market, category, .zero(currency)) }
         switch category {
         case .service:
-            return (market, .service, .zero(currency))
+            // The card's own figure (zero on Meta's card today), never a rule that service is free.
+            return (market, .service, r.service)
         case .marketing:
             return (market, .marketing, r.marketing)
         case .utility:

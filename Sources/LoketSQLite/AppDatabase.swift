@@ -65,6 +65,7 @@ enum AppDatabase {
         m.registerMigration("v12", migrate: Schema.v12)
         m.registerMigration("v13", migrate: Schema.v13)
         m.registerMigration("v14", migrate: Schema.v14)
+        m.registerMigration("v15", migrate: Schema.v15)
         return m
     }
 }

@@ -279,25 +279,25 @@ extension SQLiteStore {
             WHERE m.wamid = ?
             """), arguments: [s.wamid]) else {
             try db.cachedStatement(sql: """
-                INSERT OR IGNORE INTO early_statuses (wamid, status, at, error_code, error_title, pricing_category, received_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT OR IGNORE INTO early_statuses (wamid, status, at, error_code, error_title, pricing_category, received_at,
+                                                      pricing_billable, pricing_type)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [s.wamid, s.status.rawValue, s.timestamp.millis, s.errorCode, s.errorTitle, s.pricingCategory,
-                                         receivedAt.millis])
+                                         receivedAt.millis, s.pricingBillable, s.pricingType])
             return false
         }
         let id: Int64 = try row.value("id")
         let current: MessageStatus = try row.known("status")
         guard let next = MessageStatus.merge(current: current, incoming: s.status) else { return false }
-        // A template is priced once, when it is delivered (read implies delivered). Meta's own category in the
-        // status wins over the one the template had when it was sent (Meta may have recategorised it).
+        // Priced once, when delivered (read implies delivered), as LoketDomain's DeliveredPrice decides: Meta's pricing
+        // object first (its category, billable, type), the rate card for what Meta did not say.
         var price: (market: String, category: PricingCategory, cost: Money)?
         let templateCategory = try (row.value("template_category") as String?).flatMap(PricingCategory.init(meta:))
-        let metaCategory = s.pricingCategory.flatMap(PricingCategory.init(meta:))
-        if (next == .delivered || next == .read), try (row.value("price_micros") as Int64?) == nil, templateCategory != nil,
-           let category = metaCategory.flatMap({ $0 == .service ? nil : $0 }) ?? templateCategory,
+        if (next == .delivered || next == .read), try (row.value("price_micros") as Int64?) == nil,
            let card = rateCard, let wa: String = try row.value("wa_id") {
             let window = try CustomerServiceWindow(lastInboundAt: (row.value("last_inbound_at") as Int64?).date)
-            price = card.price(category: category, to: PhoneNumber(trustedDigits: wa), windowOpen: window.isOpen(at: s.timestamp))
+            price = DeliveredPrice.decide(meta: s.metaPricing, templateCategory: templateCategory, card: card,
+                                          to: PhoneNumber(trustedDigits: wa), windowOpen: window.isOpen(at: s.timestamp))
         }
         // One UPDATE (so one change-feed row) for the status, Meta's category and the price.
         try db.cachedStatement(sql: """

@@ -77,7 +77,8 @@ extension SQLiteStore {
                         guard let status = try MessageStatus(rawValue: e.value("status")) else { return nil }
                         return try StatusUpdate(wamid: wamid, status: status, timestamp: Date(millis: e.value("at")),
                                                 errorCode: e.value("error_code"), errorTitle: e.value("error_title"),
-                                                pricingCategory: e.value("pricing_category"))
+                                                pricingCategory: e.value("pricing_category"), pricingBillable: e.value("pricing_billable"),
+                                                pricingType: e.value("pricing_type"))
                     }
                     guard let update else { continue }
                     _ = try Self.applyStatus(db, update, rateCard: card, receivedAt: at)

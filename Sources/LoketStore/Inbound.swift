@@ -33,11 +33,21 @@ public struct StatusUpdate: Equatable, Sendable {
     public var errorTitle: String?
     /// Meta's pricing category, when the status carried one.
     public var pricingCategory: String?
+    /// Meta's `pricing.billable` and `pricing.type`, when the status carried them (they decide the price).
+    public var pricingBillable: Bool?
+    public var pricingType: String?
 
     public init(wamid: String, status: MessageStatus, timestamp: Date, errorCode: Int? = nil,
-                errorTitle: String? = nil, pricingCategory: String? = nil) {
+                errorTitle: String? = nil, pricingCategory: String? = nil, pricingBillable: Bool? = nil, pricingType: String? = nil) {
         self.wamid = wamid; self.status = status; self.timestamp = timestamp; self.errorCode = errorCode
         self.errorTitle = errorTitle; self.pricingCategory = pricingCategory
+        self.pricingBillable = pricingBillable; self.pricingType = pricingType
+    }
+
+    /// What Meta said about the price, if anything.
+    public var metaPricing: MetaPricing? {
+        guard pricingCategory != nil || pricingBillable != nil || pricingType != nil else { return nil }
+        return MetaPricing(billable: pricingBillable, type: pricingType, category: pricingCategory.flatMap(PricingCategory.init(meta:)))
     }
 }
 

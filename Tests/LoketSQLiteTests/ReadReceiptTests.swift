@@ -74,3 +74,4 @@ import Testing
         #expect(try await s.takeDue(now: clock.now, limit: 10).map(\.payload) == [.text(body: "Baik", replyTo: nil)])
     }
 }
+
