@@ -94,6 +94,7 @@ enum StarterConfig {
     app_secret_env = "LOKET_APP_SECRET"
     verify_token_env = "LOKET_VERIFY_TOKEN"
     throughput = 80                 # messages per second allowed by Meta for this number
+    retry_for_hours = 24            # a send still failing this long after it was queued gives up, with Meta's last error
 
     [server]
     host = "127.0.0.1"

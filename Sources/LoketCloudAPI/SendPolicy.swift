@@ -32,6 +32,27 @@ public enum SendPolicy {
     /// Codes that are temporary whatever the HTTP status says.
     public static let transientCodes: Set<Int> = [1, 2, 4, 17, 341, 80007, 130429, 131000, 131016, 131057, 133004]
 
+    /// `[cloud_api] retry_for_hours` when absent.
+    public static let defaultRetryFor: TimeInterval = 24 * 3600
+
+    /// `decide`, then: a retry of a message queued longer ago than `retryFor` gives up with the last error
+    /// (a pause for a whole number, or a held customer, is a retry too; an alarm keeps it for after the fix).
+    public static func decide(_ response: SendResponse?, transportError: String?, attempt: Int, configurationError: String? = nil,
+                              queuedAt: Date?, now: Date, retryFor: TimeInterval) -> SendDecision {
+        let decision = decide(response, transportError: transportError, attempt: attempt, configurationError: configurationError)
+        guard let queuedAt, now.timeIntervalSince(queuedAt) >= retryFor else { return decision }
+        let hours = retryFor / 3600
+        let span = hours == hours.rounded() ? "\(Int(hours)) h" : String(format: "%.1f h", hours)
+        switch decision {
+        case .retry(_, let code, let reason):
+            return .fail(code: code ?? 0, reason: "gave up after \(span) of retries: \(reason)")
+        case .paceCustomer(_, let code, let reason):
+            return .fail(code: code, reason: "gave up after \(span) of retries: \(reason)")
+        default:
+            return decision
+        }
+    }
+
     /// - Parameter configurationError: the request could not be built as configured (alarm, no retry).
     public static func decide(_ response: SendResponse?, transportError: String?, attempt: Int,
                               configurationError: String? = nil) -> SendDecision {

@@ -19,6 +19,8 @@ public struct LoketConfiguration: Equatable, Sendable {
         public var verifyTokenEnv = "LOKET_VERIFY_TOKEN"
         /// Messages per second Meta allows this number.
         public var throughput = 80
+        /// Retries of a send give up this many hours after it was queued, with the last error.
+        public var retryForHours = 24
         /// A `base_url` that is not `https://` (other than a loopback address) carries the bearer token in
         /// the clear, so it must be allowed explicitly.
         public var allowInsecureBaseURL = false
@@ -121,6 +123,7 @@ public struct LoketConfiguration: Equatable, Sendable {
                 cloudAPI[keyPath: keyPath] = name
             }
             cloudAPI.throughput = try t.int("throughput", default: 80, range: 1...10_000)
+            cloudAPI.retryForHours = try t.int("retry_for_hours", default: 24, range: 1...720)
             cloudAPI.allowInsecureBaseURL = try t.bool("allow_insecure_base_url", default: false)
             if !cloudAPI.allowInsecureBaseURL, !Self.isSafeBaseURL(cloudAPI.baseURL) {
                 throw t.error("base_url", "'\(cloudAPI.baseURL)' is not https:// and not 127.0.0.1, so the access token would travel in the clear; use https:// or set allow_insecure_base_url = true")

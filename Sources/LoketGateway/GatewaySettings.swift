@@ -11,6 +11,8 @@ public struct GatewaySettings: Sendable {
     public var phoneNumberID: String
     /// Messages per second Meta allows; the dispatcher never exceeds it.
     public var throughput: Int
+    /// A send still being retried this long after it was queued gives up with the last error (`retry_for_hours`).
+    public var retryFor: TimeInterval = SendPolicy.defaultRetryFor
     /// Verifies `X-Hub-Signature-256`; without it the webhook refuses every POST (401).
     public var appSecret: String?
     /// Answers Meta's GET handshake; without it every handshake gets 403.
@@ -67,6 +69,7 @@ public struct GatewaySettings: Sendable {
                   appSecret: secret(config.cloudAPI.appSecretEnv), verifyToken: secret(config.cloudAPI.verifyTokenEnv),
                   accessToken: secret(config.cloudAPI.accessTokenEnv))
         roundRobin = config.assignment == .roundRobin
+        retryFor = TimeInterval(config.cloudAPI.retryForHours) * 3600
         maxDownloadBytes = config.media.maxDownloadMB << 20
         if !config.media.dir.isEmpty { mediaFolder = config.media.dir }
         sharedMedia = config.store.group != nil

@@ -153,7 +153,8 @@ public actor OutboxDispatcher: Service {
     private func finish(_ item: OutboxItem, response: SendResponse?, transportError: String?, configurationError: String?) async {
         let now = clock.now
         let decision = SendPolicy.decide(response, transportError: transportError, attempt: item.attempts,
-                                         configurationError: configurationError)
+                                         configurationError: configurationError, queuedAt: item.queuedAt, now: now,
+                                         retryFor: settings.retryFor)
         let outcome: SendOutcome
         switch decision {
         case .accepted(let wamid):

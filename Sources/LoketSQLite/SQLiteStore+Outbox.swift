@@ -13,7 +13,7 @@ extension SQLiteStore {
                 """), arguments: [now.millis, limit]) ?? 0
             if ready < limit { try Self.materializeAnnouncements(db, limit: limit - ready, now: now) }
             let rows = try Row.fetchAll(try db.cachedStatement(sql: """
-                SELECT o.id, o.message_id, o.kind, o.read_wamid, o.read_typing, o.reaction_emoji, o.attempts, m.body, m.reply_to, m.template_name, m.payload,
+                SELECT o.id, o.message_id, o.kind, o.read_wamid, o.read_typing, o.reaction_emoji, o.attempts, o.created_at, m.body, m.reply_to, m.template_name, m.payload,
                        cu.wa_id, cu.user_id
                 FROM outbox o LEFT JOIN messages m ON m.id = o.message_id JOIN customers cu ON cu.id = o.customer_id
                 WHERE o.next_attempt_at <= ? AND o.in_flight_at IS NULL ORDER BY o.next_attempt_at, o.id LIMIT ?
@@ -46,7 +46,7 @@ extension SQLiteStore {
                 }
                 let attempts: Int = try row.value("attempts")
                 items.append(OutboxItem(id: id, messageID: try row.value("message_id"), to: to, payload: payload,
-                                        attempts: attempts + 1))
+                                        attempts: attempts + 1, queuedAt: try (row.value("created_at") as Int64?).date))
             }
             return items
         }

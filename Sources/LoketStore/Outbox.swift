@@ -24,8 +24,11 @@ public struct OutboxItem: Equatable, Sendable {
     public var to: CustomerKey
     public var payload: OutboxPayload
     public var attempts: Int
-    public init(id: Int64, messageID: Int64?, to: CustomerKey, payload: OutboxPayload, attempts: Int) {
+    /// When it was first queued: retries give up `[cloud_api] retry_for_hours` after it (nil: unknown, no limit).
+    public var queuedAt: Date?
+    public init(id: Int64, messageID: Int64?, to: CustomerKey, payload: OutboxPayload, attempts: Int, queuedAt: Date? = nil) {
         self.id = id; self.messageID = messageID; self.to = to; self.payload = payload; self.attempts = attempts
+        self.queuedAt = queuedAt
     }
 }
 

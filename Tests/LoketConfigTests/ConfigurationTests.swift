@@ -51,6 +51,13 @@ import LoketDomain
         let c = try LoketConfiguration(source: "", file: "loket.toml")
         #expect(c.server == .init() && c.assignment == .manual && c.cloudAPI.accessTokenEnv == "LOKET_ACCESS_TOKEN")
         #expect(c.readReceipts == .onReply)
+        #expect(c.cloudAPI.retryForHours == 24)
+    }
+
+    @Test func retryForHoursIsAWholeNumberOfHours() throws {
+        #expect(try LoketConfiguration(source: "[cloud_api]\nretry_for_hours = 6\n", file: "loket.toml").cloudAPI.retryForHours == 6)
+        #expect(error(replacing: "throughput = 80", with: "throughput = 80\nretry_for_hours = 0")
+            == "loket.toml:13: [cloud_api] retry_for_hours: must be 1-720, got 0")
     }
 
     @Test func readReceiptsAreOnReplyOrOnOpen() throws {

@@ -17,7 +17,7 @@ final class ClockRig: Sendable {
     struct Stuck: Error, CustomStringConvertible { let description: String }
 
     /// - Parameter capacity: how many chats sari may hold.
-    init(throughput: Int = 80, capacity: Int = 10) async throws {
+    init(throughput: Int = 80, capacity: Int = 10, retryFor: TimeInterval? = nil) async throws {
         let clock = ManualClock(now: Date())
         self.clock = clock
         store = try await makeStore(capacity: capacity, clock: { clock.now })
@@ -25,6 +25,7 @@ final class ClockRig: Sendable {
         var s = settings(throughput: throughput)
         s.clock = clock
         s.startupQuiet = 0
+        if let retryFor { s.retryFor = retryFor }
         var logger = Logger(label: "test.dispatcher")
         logger.logLevel = .critical
         let dispatcher = OutboxDispatcher(store: store, client: client, settings: s, metrics: metrics, logger: logger)

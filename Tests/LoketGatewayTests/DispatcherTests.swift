@@ -59,6 +59,38 @@ import LoketStore
         await rig.stop()
     }
 
+    @Test func retriesGiveUpAfterRetryForHoursWithTheLastError() async throws {
+        // retry_for_hours scaled down to two minutes of the rig's clock.
+        let rig = try await ClockRig(retryFor: 120)
+        let store = rig.store
+        let ref = try await openConversation(store)
+        for _ in 0..<40 { rig.client.inject(.error(code: 131000, httpStatus: 500)) }
+        let m = try await store.reply(ref, by: "sari", text: "server Meta sedang sibuk", replyTo: nil)
+        #expect(try await rig.advance(within: 1_200) { try await message(store, m.id)?.status == .failed })
+        let failed = try #require(try await message(store, m.id))
+        #expect(failed.errorCode == 131000)
+        #expect(failed.errorTitle?.hasPrefix("gave up after") == true && failed.errorTitle?.contains("injected") == true,
+                "\(failed.errorTitle ?? "")")
+        #expect(rig.client.acceptedRequests.isEmpty)
+        try await rig.stop()
+    }
+
+    @Test func theRetryLimitCountsFromWhenTheMessageWasQueued() {
+        let queued = Date(timeIntervalSince1970: 1_800_000_000)
+        let busy = SendResponse.error(GraphError(httpStatus: 500, code: 131000, message: "Something went wrong", details: nil, isTransient: true))
+        let day = SendPolicy.defaultRetryFor
+        if case .retry = SendPolicy.decide(busy, transportError: nil, attempt: 30, queuedAt: queued, now: queued.addingTimeInterval(day - 1),
+                                           retryFor: day) {} else { Issue.record("gave up before the day was over") }
+        #expect(SendPolicy.decide(busy, transportError: nil, attempt: 31, queuedAt: queued, now: queued.addingTimeInterval(day), retryFor: day)
+                == .fail(code: 131000, reason: "gave up after 24 h of retries: (#131000) Something went wrong"))
+        #expect(SendPolicy.decide(nil, transportError: "connection refused", attempt: 31, queuedAt: queued, now: queued.addingTimeInterval(day),
+                                  retryFor: day) == .fail(code: 0, reason: "gave up after 24 h of retries: connection refused"))
+        // An alarm keeps the message for after the operator's fix, however long that takes.
+        let expired = SendResponse.error(GraphError(httpStatus: 401, code: 190, message: "token expired", details: nil, isTransient: false))
+        if case .alarm = SendPolicy.decide(expired, transportError: nil, attempt: 99, queuedAt: queued, now: queued.addingTimeInterval(3 * day),
+                                           retryFor: day) {} else { Issue.record("an alarm gave up") }
+    }
+
     @Test func transientErrorsAreRetriedUntilSent() async throws {
         let rig = try await ClockRig()
         let store = rig.store
