@@ -66,6 +66,7 @@ enum AppDatabase {
         m.registerMigration("v13", migrate: Schema.v13)
         m.registerMigration("v14", migrate: Schema.v14)
         m.registerMigration("v15", migrate: Schema.v15)
+        m.registerMigration("v16", migrate: Schema.v16)
         return m
     }
 }

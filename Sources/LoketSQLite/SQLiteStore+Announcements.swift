@@ -139,11 +139,13 @@ extension SQLiteStore {
     }
 
     /// A queued copy of a cancelled announcement that was not handed to the Cloud API: never sent.
-    static func cancelQueuedCopy(_ db: Database, outboxID: Int64, messageID: Int64, announcementID: Int64, at: Date) throws {
+    static func cancelQueuedCopy(_ db: Database, outboxID: Int64, messageID: Int64, announcementID: Int64, at: Date,
+                                 reason: String? = nil) throws {
         try db.cachedStatement(sql: "DELETE FROM outbox WHERE id = ?").execute(arguments: [outboxID])
         try db.cachedStatement(sql: """
-            UPDATE messages SET status = 'failed', error_title = 'announcement cancelled before sending', updated_at = ? WHERE id = ?
-            """).execute(arguments: [at.millis, messageID])
+            UPDATE messages SET status = 'failed', error_title = ?, updated_at = ? WHERE id = ?
+            """).execute(arguments: [reason.map { "announcement stopped before sending: \($0)" } ?? "announcement cancelled before sending",
+                                     at.millis, messageID])
         try db.cachedStatement(sql: """
             UPDATE announcement_recipients SET skipped = 'cancelled' WHERE announcement_id = ? AND message_id = ?
             """).execute(arguments: [announcementID, messageID])
@@ -159,30 +161,56 @@ extension SQLiteStore {
             guard try Self.progress(db, id).state == "sending" else {
                 throw Refusal("announcement #{1} has nothing left to send", id)
             }
-            try db.execute(sql: """
-                UPDATE announcement_recipients SET skipped = 'cancelled' WHERE announcement_id = ? AND message_id IS NULL AND skipped IS NULL
-                """, arguments: [id])
-            let unsent = db.changesCount
-            let queued = try Row.fetchAll(db, sql: """
-                SELECT o.id, o.message_id FROM outbox o JOIN messages m ON m.id = o.message_id
-                WHERE m.announcement_id = ? AND o.in_flight_at IS NULL
-                """, arguments: [id])
-            for q in queued {
-                try Self.cancelQueuedCopy(db, outboxID: q.value(0), messageID: q.value(1), announcementID: id, at: now)
-            }
-            try db.execute(sql: """
-                UPDATE announcements SET state = 'cancelled', cancelled_at = ?, cursor_customer_id = NULL,
-                       cancelled_unsent = cancelled_unsent + ? WHERE id = ?
-                """, arguments: [now.millis, unsent, id])
+            let notSent = try Self.halt(db, id, stopCode: nil, at: now)
             try Writes.audit(db, action: .announcement, actor: by, conversationID: nil,
-                             detail: "#\(id) cancelled: \(unsent + queued.count) recipients not sent to", at: now)
+                             detail: "#\(id) cancelled: \(notSent) recipients not sent to", at: now)
         }
         return try await announcementProgress(id)
     }
 
+    /// Stops an announcement: recipients not reached and copies not yet handed to the Cloud API are not sent
+    /// (counted as cancelled); copies on the wire finish. `stopCode`: Meta's refusal of the template that stopped it.
+    /// Returns how many were not sent.
+    static func halt(_ db: Database, _ id: Int64, stopCode: Int?, at now: Date) throws -> Int {
+        try db.execute(sql: """
+            UPDATE announcement_recipients SET skipped = 'cancelled' WHERE announcement_id = ? AND message_id IS NULL AND skipped IS NULL
+            """, arguments: [id])
+        let unsent = db.changesCount
+        let queued = try Row.fetchAll(db, sql: """
+            SELECT o.id, o.message_id FROM outbox o JOIN messages m ON m.id = o.message_id
+            WHERE m.announcement_id = ? AND o.in_flight_at IS NULL
+            """, arguments: [id])
+        for q in queued {
+            try Self.cancelQueuedCopy(db, outboxID: q.value(0), messageID: q.value(1), announcementID: id, at: now,
+                                      reason: stopCode.map { TemplateRefusal.reason(code: $0).description })
+        }
+        try db.execute(sql: """
+            UPDATE announcements SET state = 'cancelled', cancelled_at = ?, cursor_customer_id = NULL,
+                   cancelled_unsent = cancelled_unsent + ?, stop_code = COALESCE(?, stop_code) WHERE id = ?
+            """, arguments: [now.millis, unsent, stopCode, id])
+        return unsent + queued.count
+    }
+
+    /// Meta refused an announcement's template (``TemplateRefusal``): the announcement stops at once, saying why,
+    /// and the template's status follows Meta's word (PAUSED / DISABLED stop it being offered).
+    static func templateRefused(_ db: Database, messageID: Int64, code: Int, at now: Date) throws {
+        guard TemplateRefusal.stopsAnnouncement(code: code),
+              let row = try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT m.announcement_id, m.template_name, a.state FROM messages m LEFT JOIN announcements a ON a.id = m.announcement_id
+                WHERE m.id = ?
+                """), arguments: [messageID]) else { return }
+        if let status = TemplateRefusal.templateStatus(afterCode: code), let name: String = try row.value("template_name") {
+            try db.execute(sql: "UPDATE templates SET status = ? WHERE name = ? AND status IS NOT ?", arguments: [status, name, status])
+        }
+        guard let id: Int64 = try row.value("announcement_id"), try row.value("state") as String? == "sending" else { return }
+        let notSent = try halt(db, id, stopCode: code, at: now)
+        try Writes.audit(db, action: .announcement, actor: nil, conversationID: nil,
+                         detail: "#\(id) stopped: \(TemplateRefusal.reason(code: code)); \(notSent) recipients not sent to", at: now)
+    }
+
     static func progress(_ db: Database, _ id: Int64) throws -> AnnouncementProgress {
         guard let a = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT state, recipients, cursor_customer_id, handled, skipped_opted_out, cancelled_unsent, cancelled_queued
+            SELECT state, recipients, cursor_customer_id, handled, skipped_opted_out, cancelled_unsent, cancelled_queued, stop_code
             FROM announcements WHERE id = ?
             """), arguments: [id]) else {
             throw NotFound("no announcement {1}", id)
@@ -203,10 +231,12 @@ extension SQLiteStore {
         let optedOut: Int = try a.value("skipped_opted_out")
         let queued = (counts["queued"] ?? 0) + unreached
         if state == "sending" && queued == 0 { state = "done" }
+        let stopCode: Int? = try a.value("stop_code")
+        if stopCode != nil { state = "stopped" }
         return AnnouncementProgress(id: id, state: state, total: total, queued: queued, sent: counts["sent"] ?? 0,
                                     delivered: counts["delivered"] ?? 0, read: counts["read"] ?? 0,
                                     failed: (counts["failed"] ?? 0) - cancelledQueued, cancelled: cancelledUnsent + cancelledQueued,
-                                    optedOut: optedOut)
+                                    optedOut: optedOut, stopCode: stopCode)
     }
 
     public func announcementProgress(_ id: Int64) async throws -> AnnouncementProgress {
@@ -214,6 +244,7 @@ extension SQLiteStore {
     }
 
     public func activeAnnouncements() async throws -> [(template: String, progress: AnnouncementProgress)] {
+        let recent = clock().addingTimeInterval(-Self.stoppedShownFor).millis
         let active: [ActiveAnnouncement] = try await read { db in
             // Only those with recipients still to reach or queued copies: finished ones keep state 'sending'
             // in the table, and the header asks on every message change.
@@ -227,9 +258,18 @@ extension SQLiteStore {
                     let p = try Self.progress(db, row.value(0))
                     return try p.queued > 0 ? ActiveAnnouncement(template: row.value(1), progress: p) : nil
                 }
+            // Those Meta stopped lately stay in view, saying why, until a supervisor has had the day to see it.
+            + Row.fetchAll(db, sql: """
+                SELECT id, template_name FROM announcements WHERE stop_code IS NOT NULL AND cancelled_at >= ? ORDER BY id
+                """, arguments: [recent]).map { row in try ActiveAnnouncement(template: row.value(1), progress: Self.progress(db, row.value(0))) }
         }
         return active.map { ($0.template, $0.progress) }
     }
+}
+
+extension SQLiteStore {
+    /// How long an announcement Meta stopped stays in the header.
+    static let stoppedShownFor: TimeInterval = 24 * 3600
 }
 
 struct ActiveAnnouncement: Sendable { var template: String; var progress: AnnouncementProgress }

@@ -101,6 +101,7 @@ extension SQLiteStore {
                     try db.cachedStatement(sql: """
                         UPDATE messages SET status = 'failed', error_code = ?, error_title = ?, updated_at = ? WHERE id = ?
                         """).execute(arguments: [code, reason, at.millis, mid])
+                    try Self.templateRefused(db, messageID: mid, code: code, at: at)
                 }
             }
         }

@@ -47,6 +47,7 @@ public final class CloudAPISimulator: @unchecked Sendable {
     private var byRecipient: [String: SimulatedFault] = [:]
     private var accepted: [Accepted] = []
     private var receipts: [Accepted] = []
+    private var templateStates: [String: String] = [:]
     private var counter = 0
     /// Meta's wamids are unique across everything; so are ours. Without this, two simulators in one test run
     /// numbered from 1 alike, and a late status from one (posted to a port a new gateway had taken over, signed
@@ -87,6 +88,9 @@ public final class CloudAPISimulator: @unchecked Sendable {
     public var uploadedMedia: [(id: String, mimeType: String, size: Int)] { lock.withLock { uploads } }
 
     func recordUpload(id: String, mimeType: String, size: Int) { lock.withLock { uploads.append((id, mimeType, size)) } }
+
+    /// Sets a template's state at "Meta" (`PAUSED`, `DISABLED`; nil: approved): sends of it are refused from now on.
+    public func setTemplateState(_ name: String, _ state: String?) { lock.withLock { templateStates[name] = state } }
 
     /// Messages accepted so far, in arrival order (mark-as-read and typing requests are in ``readReceipts``).
     public var acceptedRequests: [Accepted] { lock.withLock { accepted } }
@@ -170,6 +174,12 @@ public final class CloudAPISimulator: @unchecked Sendable {
             guard let t = o["template"] as? [String: Any], let name = t["name"] as? String,
                   (t["language"] as? [String: Any])?["code"] is String else {
                 return error(100, status: 400, "template.name and template.language.code are required")
+            }
+            // A template Meta paused or disabled is refused as Meta refuses it, for every recipient.
+            switch lock.withLock({ templateStates[name] }) {
+            case "PAUSED"?: return error(132015)
+            case "DISABLED"?: return error(132016)
+            default: break
             }
             text = name
         case "reaction":

@@ -22,6 +22,15 @@ public enum SimulatedFault: Sendable, Equatable {
         case 190: return (401, "Error validating access token: Session has expired")
         case 368: return (403, "Temporarily blocked for policies violations")
         case 100: return (400, "Invalid parameter")
+        case 132000: return (400, "Number of parameters does not match the expected number of params")
+        case 132001: return (404, "Template name does not exist in the translation")
+        case 132012: return (400, "Parameter format does not match format in the created template")
+        case 132015: return (400, "Template is Paused")
+        case 132016: return (400, "Template is Disabled")
+        case 131057: return (503, "Account in maintenance mode")
+        case 131042: return (400, "Business eligibility payment issue")
+        case 131048: return (400, "Spam rate limit hit")
+        case 133010: return (400, "Phone number Not Registered")
         default: return (400, "Error \(code)")
         }
     }

@@ -29,8 +29,10 @@ public struct AnnouncementPreview: Equatable, Sendable {
 /// count: queued + sent + delivered + read + failed + cancelled + optedOut == total.
 public struct AnnouncementProgress: Equatable, Sendable {
     public var id: Int64
-    /// `sending`, `done` or `cancelled`.
+    /// `sending`, `done`, `cancelled`, or `stopped` (Meta refused its template: ``stopCode``).
     public var state: String
+    /// Meta's code that stopped it (``TemplateRefusal``), when it was stopped so.
+    public var stopCode: Int?
     public var total: Int
     public var queued: Int
     public var sent: Int
@@ -42,7 +44,8 @@ public struct AnnouncementProgress: Equatable, Sendable {
     /// Not sent because the customer opted out after it was queued.
     public var optedOut: Int
     public init(id: Int64, state: String, total: Int, queued: Int, sent: Int, delivered: Int, read: Int, failed: Int,
-                cancelled: Int = 0, optedOut: Int = 0) {
+                cancelled: Int = 0, optedOut: Int = 0, stopCode: Int? = nil) {
+        self.stopCode = stopCode
         self.id = id; self.state = state; self.total = total; self.queued = queued; self.sent = sent
         self.delivered = delivered; self.read = read; self.failed = failed; self.cancelled = cancelled; self.optedOut = optedOut
     }

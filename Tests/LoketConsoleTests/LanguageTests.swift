@@ -73,7 +73,7 @@ import Testing
         for s in KeyScope.allCases { all.insert(s.title) }
         all.formUnion(HelpScreen.normalGroups + HelpScreen.editing.map(\.1))
         all.formUnion(ConversationState.allCases.map(\.rawValue) + Role.allCases.map(\.rawValue) + PricingCategory.allCases.map(\.rawValue))
-        all.formUnion(["sending", "done", "cancelled"])
+        all.formUnion(["sending", "done", "cancelled", "stopped"])
         // Values put in phrases: who did it when nobody did, Meta's quality ratings.
         all.formUnion(["system", "GREEN", "YELLOW", "RED", "UNKNOWN"])
         // Meta's messaging limits that are words (MessagingLimit.display).

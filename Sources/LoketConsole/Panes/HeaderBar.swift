@@ -37,6 +37,14 @@ enum HeaderBar {
         }
         for a in state.announcements {
             let p = a.progress
+            if let code = p.stopCode {
+                // Meta refused the template: said as loudly as an alarm, with why.
+                let why = TemplateRefusal.reason(code: code)
+                parts.append(Part(text: "📣 " + w("{1} stopped: {2}", a.template, w.translate(why.template, why.args)), style: "header.alarm",
+                                  dropOrder: 1))
+                parts.append(Part(text: sep, style: "header", dropOrder: 1))
+                continue
+            }
             parts.append(Part(text: "📣 " + w("{1} {2}/{3} sent", a.template, p.total - p.queued, p.total), style: "header.banner", dropOrder: 4))
             parts.append(Part(text: sep, style: "header", dropOrder: 4))
         }
