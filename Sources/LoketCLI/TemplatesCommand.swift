@@ -23,13 +23,14 @@ struct TemplatesCommand: AsyncParsableCommand {
                 if json {
                     print(JSONOutput.line(list.map { t -> [String: Any] in
                         ["name": t.name, "language": t.language, "category": t.category.rawValue.uppercased(),
-                         "status": t.status, "parameters": TemplateText.placeholders(inComponents: t.componentsJSON),
+                         "status": t.status, "quality": JSONOutput.orNull(t.quality),
+                         "parameters": TemplateText.placeholders(inComponents: t.componentsJSON),
                          "body": JSONOutput.orNull(TemplateText.body(ofComponents: t.componentsJSON)),
                          "sendable": t.isApproved]
                     }))
                 } else {
-                    print(TextTable.render(["NAME", "LANGUAGE", "CATEGORY", "STATUS", "PARAMS", "BODY"], list.map { t in
-                        [t.name, t.language, t.category.rawValue.uppercased(), t.status,
+                    print(TextTable.render(["NAME", "LANGUAGE", "CATEGORY", "STATUS", "QUALITY", "PARAMS", "BODY"], list.map { t in
+                        [t.name, t.language, t.category.rawValue.uppercased(), t.status, t.quality ?? "-",
                          String(TemplateText.placeholders(inComponents: t.componentsJSON).count),
                          TextTable.clip(TemplateText.body(ofComponents: t.componentsJSON) ?? "", 50)]
                     }))

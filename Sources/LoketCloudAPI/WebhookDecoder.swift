@@ -83,6 +83,11 @@ public enum WebhookDecoder {
                     name: name, language: value.string("message_template_language"), status: value.string("event"),
                     reason: value.string("reason").flatMap { $0 == "NONE" ? nil : $0 }))
             }
+        case "message_template_quality_update":
+            if let name = value.string("message_template_name"), let score = value.string("new_quality_score")?.uppercased(),
+               qualityRatings.contains(score) {
+                batch.templateUpdates.append(TemplateUpdate(name: name, language: value.string("message_template_language"), quality: score))
+            }
         case "template_category_update":
             if let name = value.string("message_template_name") {
                 batch.templateUpdates.append(TemplateUpdate(

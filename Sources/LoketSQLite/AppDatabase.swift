@@ -67,6 +67,7 @@ enum AppDatabase {
         m.registerMigration("v14", migrate: Schema.v14)
         m.registerMigration("v15", migrate: Schema.v15)
         m.registerMigration("v16", migrate: Schema.v16)
+        m.registerMigration("v17", migrate: Schema.v17)
         return m
     }
 }

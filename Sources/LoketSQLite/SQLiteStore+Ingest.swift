@@ -220,13 +220,24 @@ extension SQLiteStore {
             var args: [(any DatabaseValueConvertible)?] = []
             if let s = u.status { sets.append("status = ?"); args.append(s.uppercased()) }
             if let c = u.category, let cat = PricingCategory(meta: c) { sets.append("category = ?"); args.append(cat.rawValue) }
+            if let q = u.quality { sets.append("quality = ?"); args.append(q.uppercased()) }
             guard !sets.isEmpty else { continue }
             sets.append("updated_at = ?"); args.append(now.millis)
             var sql = "UPDATE templates SET \(sets.joined(separator: ", ")) WHERE name = ?"
             args.append(u.name)
             if let l = u.language { sql += " AND language = ?"; args.append(l) }
             try db.execute(sql: sql, arguments: StatementArguments(args))
-            let what = [u.status.map { "status \($0)" }, u.category.map { "category \($0)" }, u.reason.map { "reason \($0)" }]
+            // A status for a template Loket has never seen adds it (docs/SPEC.md §9); its text comes with the next
+            // `loket templates sync`.
+            if db.changesCount == 0, let status = u.status, let language = u.language, !language.isEmpty {
+                try db.execute(sql: """
+                    INSERT INTO templates (name, language, category, status, components, parameter_format, updated_at, quality)
+                    VALUES (?, ?, ?, ?, '[]', 'positional', ?, ?) ON CONFLICT (name, language) DO NOTHING
+                    """, arguments: [u.name, language, u.category.flatMap(PricingCategory.init(meta:))?.rawValue ?? PricingCategory.marketing.rawValue,
+                                     status.uppercased(), now.millis, u.quality?.uppercased()])
+            }
+            let what = [u.status.map { "status \($0)" }, u.category.map { "category \($0)" }, u.reason.map { "reason \($0)" },
+                        u.quality.map { "quality \($0)" }]
                 .compactMap { $0 }.joined(separator: ", ")
             notices.append("template \(u.name)\(u.language.map { " (\($0))" } ?? ""): \(what)")
         }

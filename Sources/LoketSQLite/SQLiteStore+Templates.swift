@@ -26,7 +26,7 @@ extension SQLiteStore {
                     try MessageTemplate(name: row.value("name"), language: row.value("language"),
                                         category: PricingCategory(rawValue: row.value("category")) ?? .marketing, status: row.value("status"),
                                         componentsJSON: row.value("components"), parameterFormat: row.value("parameter_format"),
-                                        updatedAt: Date(millis: row.value("updated_at")))
+                                        updatedAt: Date(millis: row.value("updated_at")), quality: row.value("quality"))
                 }
             }
         }

@@ -58,8 +58,12 @@ public struct TemplateUpdate: Equatable, Sendable {
     public var status: String?
     public var category: String?
     public var reason: String?
-    public init(name: String, language: String?, status: String? = nil, category: String? = nil, reason: String? = nil) {
+    /// Meta's quality rating of the template (`message_template_quality_update`).
+    public var quality: String?
+    public init(name: String, language: String?, status: String? = nil, category: String? = nil, reason: String? = nil,
+                quality: String? = nil) {
         self.name = name; self.language = language; self.status = status; self.category = category; self.reason = reason
+        self.quality = quality
     }
 }
 

@@ -185,11 +185,14 @@ public struct MessageTemplate: Equatable, Sendable {
     /// `positional` or `named`.
     public var parameterFormat: String
     public var updatedAt: Date
+    /// Meta's quality rating of it (`GREEN`, `YELLOW`, `RED`), when Meta has said.
+    public var quality: String?
 
     public init(name: String, language: String, category: PricingCategory, status: String, componentsJSON: String,
-                parameterFormat: String, updatedAt: Date) {
+                parameterFormat: String, updatedAt: Date, quality: String? = nil) {
         self.name = name; self.language = language; self.category = category; self.status = status
         self.componentsJSON = componentsJSON; self.parameterFormat = parameterFormat; self.updatedAt = updatedAt
+        self.quality = quality
     }
     public var isApproved: Bool { TemplateStatus.maySend(status) }
     /// The body text with its `{{placeholders}}` ("" when the components have no body).

@@ -93,6 +93,13 @@ enum MetaExamples {
         #expect(try WebhookDecoder.decode(change("template_category_update", [
             "message_template_name": "tagihan", "message_template_language": "id", "previous_category": "UTILITY", "new_category": "MARKETING",
         ])).templateUpdates == [TemplateUpdate(name: "tagihan", language: "id", category: "MARKETING")])
+        #expect(try WebhookDecoder.decode(change("message_template_quality_update", [
+            "previous_quality_score": "GREEN", "new_quality_score": "RED", "message_template_id": 1, "message_template_name": "promo_akhir_tahun",
+            "message_template_language": "id",
+        ])).templateUpdates == [TemplateUpdate(name: "promo_akhir_tahun", language: "id", quality: "RED")])
+        #expect(try WebhookDecoder.decode(change("message_template_quality_update", [
+            "new_quality_score": "PURPLE", "message_template_name": "x", "message_template_language": "id",
+        ])).templateUpdates.isEmpty, "only Meta's words")
         // FLAGGED / UNFLAGGED are quality (low, then no longer); DOWNGRADE / UPGRADE move the messaging limit only.
         let flagged = try WebhookDecoder.decode(change("phone_number_quality_update", ["event": "FLAGGED", "current_limit": "TIER_10K"]))
         #expect(flagged.qualityRating == "RED" && flagged.messagingLimit == "TIER_10K")

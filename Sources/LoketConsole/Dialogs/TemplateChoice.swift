@@ -22,9 +22,12 @@ enum TemplateChoice {
         ListView(templates) { t, text in t.name.lowercased().contains(text) || t.language.lowercased().hasPrefix(text) }
     }
 
-    /// A template's row: name, language, category (in the console's language).
+    /// A template's row: name, language, category (in the console's language) and Meta's quality when it is not green.
     static func row(_ w: Words) -> (MessageTemplate) -> String {
-        { t in "\(DisplayWidth.fit(t.name, 26)) \(DisplayWidth.fit(t.language, 6)) \(w(t.category.rawValue))" }
+        { t in
+            let quality = t.quality.flatMap { $0 == "GREEN" || $0 == "UNKNOWN" ? nil : "  " + w("quality") + " " + w($0) } ?? ""
+            return "\(DisplayWidth.fit(t.name, 26)) \(DisplayWidth.fit(t.language, 6)) \(w(t.category.rawValue))\(quality)"
+        }
     }
 
     /// How many parameters a template's body takes.
