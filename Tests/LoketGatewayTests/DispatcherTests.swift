@@ -8,10 +8,6 @@ import LoketSQLite
 import LoketStore
 
 @Suite(.serialized) struct DispatcherTests {
-    func message(_ store: SQLiteStore, _ id: Int64) async throws -> Message? {
-        try await store.exportMessages(ExportFilter(), after: id - 1, limit: 1).first?.message
-    }
-
     /// An agent's reaction goes out as Meta's `reaction` message, and taking it back as an empty emoji.
     @Test func reactionsReachTheCloudAPI() async throws {
         let store = try await makeStore()

@@ -100,3 +100,8 @@ func openConversation(_ store: SQLiteStore, number: String = "6281234567890", na
     try await store.claim(ref, by: "sari")
     return ref
 }
+
+/// A stored message by id, as `export` reads it.
+func message(_ store: SQLiteStore, _ id: Int64) async throws -> Message? {
+    try await store.exportMessages(ExportFilter(), after: id - 1, limit: 1).first?.message
+}
