@@ -16,10 +16,27 @@ struct ReplyCommand: AsyncParsableCommand {
     @Option(name: .customLong("reply-to"), help: "wamid of the customer message being answered.") var replyTo: String?
     @Option(help: "A file to send (image, video, audio, document or sticker; Meta's types and sizes are checked).") var attach: String?
     @Option(help: "The attachment's caption (with --attach).") var caption: String?
+    @Option(help: "A reply button under --text (repeat: 1 to 3; at most 20 characters each).") var button: [String] = []
+    @Option(name: .customLong("list-button"), help: "Send --text with a list opened by a button with this label (with --row).")
+    var listButton: String?
+    @Option(help: "A list row: TITLE or TITLE::DESCRIPTION (repeat: 1 to 10; with --list-button).") var row: [String] = []
+    @Option(help: "A footer under the text (with --button or --list-button; at most 60 characters).") var footer: String?
+
+    /// The interactive message the options describe, if any (its limits are checked by the store).
+    func interactive() throws -> InteractiveMessage? {
+        if !button.isEmpty && (listButton != nil || !row.isEmpty) { throw InputError("--button and --list-button/--row are two kinds of message; give one") }
+        if listButton == nil && !row.isEmpty { throw InputError("--row goes with --list-button LABEL") }
+        if footer != nil && button.isEmpty && listButton == nil { throw InputError("--footer goes with --button or --list-button") }
+        if attach != nil && (!button.isEmpty || listButton != nil) { throw InputError("--attach cannot carry buttons or a list") }
+        if !button.isEmpty { return .buttons(button, body: text ?? "", footer: footer) }
+        if let listButton { return .list(button: listButton, rows: row, body: text ?? "", footer: footer) }
+        return nil
+    }
 
     func run() async throws {
         try await guarded {
             let ref = try ConversationRef(parsing: conversation)
+            let choices = try interactive()
             if attach == nil && caption != nil { throw InputError("--caption goes with --attach") }
             if attach != nil && text != nil { throw InputError("--attach sends a file with --caption; --text is for a reply without one") }
             guard attach != nil || text != nil else { throw InputError("give --text, or --attach FILE") }
@@ -31,6 +48,8 @@ struct ReplyCommand: AsyncParsableCommand {
                 m = try await AttachmentIntake.send(path: attach, folder: global.mediaFolder(config)) { attachment in
                     try await store.sendAttachment(ref, by: by, attachment: attachment, caption: caption, replyTo: replyTo)
                 }
+            } else if let choices {
+                m = try await store.sendInteractive(ref, by: defaultAgent(agent), message: choices, replyTo: replyTo)
             } else {
                 m = try await store.reply(ref, by: defaultAgent(agent), text: text ?? "", replyTo: replyTo)
             }

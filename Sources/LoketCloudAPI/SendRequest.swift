@@ -1,5 +1,5 @@
 public import Foundation
-import LoketDomain
+public import LoketDomain
 public import LoketStore
 
 /// Builds the JSON body of `POST /{phone-number-id}/messages` for an outbox entry.
@@ -15,6 +15,10 @@ public enum SendRequest {
         case .text(let body, let replyTo):
             o["type"] = "text"
             o["text"] = ["preview_url": false, "body": body]
+            if let r = replyTo { o["context"] = ["message_id": r] }
+        case .interactive(let m, let replyTo):
+            o["type"] = "interactive"
+            o["interactive"] = interactiveObject(m)
             if let r = replyTo { o["context"] = ["message_id": r] }
         case .reaction(let wamid, let emoji):
             o["type"] = "reaction"
@@ -58,6 +62,26 @@ public enum SendRequest {
 
     static func encode(_ o: [String: Any]) -> Data {
         (try? JSONSerialization.data(withJSONObject: o, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+    }
+
+    /// Meta's `interactive` object: `button` with reply buttons, or `list` with one section of rows.
+    public static func interactiveObject(_ m: InteractiveMessage) -> [String: Any] {
+        var i: [String: Any] = ["body": ["text": m.body]]
+        if let h = m.header { i["header"] = ["type": "text", "text": h] }
+        if let f = m.footer { i["footer"] = ["text": f] }
+        switch m.kind {
+        case .buttons(let choices):
+            i["type"] = "button"
+            i["action"] = ["buttons": choices.map { ["type": "reply", "reply": ["id": $0.id, "title": $0.title]] }]
+        case .list(let button, let rows):
+            i["type"] = "list"
+            i["action"] = ["button": button, "sections": [["rows": rows.map { r -> [String: Any] in
+                var row: [String: Any] = ["id": r.id, "title": r.title]
+                if let d = r.description { row["description"] = d }
+                return row
+            }]]]
+        }
+        return i
     }
 }
 

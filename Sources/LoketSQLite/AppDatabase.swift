@@ -68,6 +68,7 @@ enum AppDatabase {
         m.registerMigration("v15", migrate: Schema.v15)
         m.registerMigration("v16", migrate: Schema.v16)
         m.registerMigration("v17", migrate: Schema.v17)
+        m.registerMigration("v18", migrate: Schema.v18)
         return m
     }
 }

@@ -85,6 +85,21 @@ extension SQLiteStore {
         }
     }
 
+    public func sendInteractive(_ ref: ConversationRef, by agent: String, message: InteractiveMessage, replyTo: String?) async throws -> Message {
+        try message.validate()
+        let json = String(decoding: try JSONEncoder().encode(message), as: UTF8.self)
+        let now = clock()
+        let currency = self.currency
+        return try await write { db in
+            let messageID = try Self.queueAnswer(db, ref, by: agent, at: now, outbox: "interactive") { id in
+                try Writes.insertMessage(db, .init(conversationID: id, direction: .outbound, kind: MessageKind(rawValue: "interactive"),
+                                                   body: message.readable, status: .queued, agent: agent, replyTo: replyTo, payload: json,
+                                                   at: now))
+            }
+            return try Self.fetchMessage(db, id: messageID, currency: currency)
+        }
+    }
+
     /// An agent's answer, queued under the reply rule: `insert` writes its message (given the conversation id), which
     /// then waits in the outbox as `outbox`; the answer ends the customer's wait and the agent has read what they answered.
     static func queueAnswer(_ db: Database, _ ref: ConversationRef, by agent: String, at now: Date, outbox: String,

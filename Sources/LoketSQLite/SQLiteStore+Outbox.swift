@@ -38,6 +38,12 @@ extension SQLiteStore {
                     let attachment = OutgoingAttachment(kind: m.kind, file: file, mimeType: m.mimeType ?? "application/octet-stream",
                                                         size: m.size ?? 0, sha256: m.sha256 ?? "", fileName: m.fileName)
                     payload = try .media(attachment, caption: row.value("payload"), replyTo: row.value("reply_to"))
+                case "interactive":
+                    guard let json: String = try row.value("payload"),
+                          let message = try? JSONDecoder().decode(InteractiveMessage.self, from: Data(json.utf8)) else {
+                        throw StoreUnusable("outbox entry \(id) is an interactive message whose choices are not recorded")
+                    }
+                    payload = try .interactive(message, replyTo: row.value("reply_to"))
                 case "template":
                     let params = try (row.value("payload") as String?).flatMap(Self.decodeTemplatePayload)
                     payload = try .template(name: row.value("template_name"), language: params?.language ?? "en",

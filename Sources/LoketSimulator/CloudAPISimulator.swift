@@ -89,6 +89,41 @@ public final class CloudAPISimulator: @unchecked Sendable {
 
     func recordUpload(id: String, mimeType: String, size: Int) { lock.withLock { uploads.append((id, mimeType, size)) } }
 
+    public struct InteractiveProblem: Error { public var message: String }
+
+    /// Meta's checks of a `button` or `list` interactive message; its text and choices as one line when it passes.
+    public static func checkInteractive(_ i: [String: Any]?) -> Result<String, InteractiveProblem> {
+        func fail(_ m: String) -> Result<String, InteractiveProblem> { .failure(InteractiveProblem(message: "Parameter value is not valid: \(m)")) }
+        guard let i, let type = i["type"] as? String else { return fail("interactive.type is required") }
+        guard let body = (i["body"] as? [String: Any])?["text"] as? String, !body.isEmpty else { return fail("body.text is required") }
+        if let f = (i["footer"] as? [String: Any])?["text"] as? String, f.count > 60 { return fail("footer.text is longer than 60") }
+        if let h = (i["header"] as? [String: Any])?["text"] as? String, h.count > 60 { return fail("header.text is longer than 60") }
+        let action = i["action"] as? [String: Any] ?? [:]
+        switch type {
+        case "button":
+            guard body.count <= 1024 else { return fail("body.text is longer than 1024") }
+            let buttons = (action["buttons"] as? [[String: Any]] ?? []).compactMap { $0["reply"] as? [String: Any] }
+            guard (1...3).contains(buttons.count) else { return fail("1 to 3 buttons") }
+            let titles = buttons.compactMap { $0["title"] as? String }, ids = buttons.compactMap { $0["id"] as? String }
+            guard titles.count == buttons.count, ids.count == buttons.count, titles.allSatisfy({ !$0.isEmpty && $0.count <= 20 }),
+                  Set(titles).count == titles.count, Set(ids).count == ids.count else { return fail("button titles (1-20, unique) and ids") }
+            return .success(body + " " + titles.map { "[\($0)]" }.joined(separator: " "))
+        case "list":
+            guard body.count <= 4096 else { return fail("body.text is longer than 4096") }
+            guard let button = action["button"] as? String, !button.isEmpty, button.count <= 20 else { return fail("action.button (1-20)") }
+            let rows = (action["sections"] as? [[String: Any]] ?? []).flatMap { $0["rows"] as? [[String: Any]] ?? [] }
+            guard (1...10).contains(rows.count) else { return fail("1 to 10 rows") }
+            let titles = rows.compactMap { $0["title"] as? String }
+            guard titles.count == rows.count, titles.allSatisfy({ !$0.isEmpty && $0.count <= 24 }),
+                  rows.allSatisfy({ ($0["description"] as? String)?.count ?? 0 <= 72 && $0["id"] is String }) else {
+                return fail("row titles (1-24), descriptions (72) and ids")
+            }
+            return .success(body + " [\(button)]: " + titles.joined(separator: " · "))
+        default:
+            return fail("unsupported interactive type \(type)")
+        }
+    }
+
     /// Sets a template's state at "Meta" (`PAUSED`, `DISABLED`; nil: approved): sends of it are refused from now on.
     public func setTemplateState(_ name: String, _ state: String?) { lock.withLock { templateStates[name] = state } }
 
@@ -182,6 +217,11 @@ public final class CloudAPISimulator: @unchecked Sendable {
             default: break
             }
             text = name
+        case "interactive":
+            switch Self.checkInteractive(o["interactive"] as? [String: Any]) {
+            case .success(let summary): text = summary
+            case .failure(let problem): return error(131009, status: 400, problem.message)
+            }
         case "reaction":
             guard let r = o["reaction"] as? [String: Any], let target = r["message_id"] as? String, !target.isEmpty, r["emoji"] is String else {
                 return error(100, status: 400, "reaction.message_id and reaction.emoji are required")

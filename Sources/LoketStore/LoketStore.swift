@@ -70,6 +70,9 @@ public protocol LoketStore: Sendable {
     /// optional caption, under the same rules as ``reply(_:by:text:replyTo:)``.
     func sendAttachment(_ ref: ConversationRef, by agent: String, attachment: OutgoingAttachment, caption: String?,
                         replyTo: String?) async throws -> Message
+    /// Queues a text with reply buttons or a list (checked against Meta's limits first: ``InputError``), under the
+    /// same rules as ``reply(_:by:text:replyTo:)``.
+    func sendInteractive(_ ref: ConversationRef, by agent: String, message: InteractiveMessage, replyTo: String?) async throws -> Message
     /// The message with its attachment; ``NotFound`` when there is no such message or it has none.
     func attachment(ofMessage id: Int64) async throws -> (message: Message, media: MessageMedia)
     /// Adds a private note; never sent.

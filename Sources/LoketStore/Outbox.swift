@@ -1,5 +1,5 @@
 public import Foundation
-import LoketDomain
+public import LoketDomain
 
 /// What the dispatcher must send for one outbox entry.
 public enum OutboxPayload: Equatable, Sendable {
@@ -12,6 +12,8 @@ public enum OutboxPayload: Equatable, Sendable {
     case markRead(wamid: String, typing: Bool = false)
     /// The business's reaction on a message ("" takes it back).
     case reaction(wamid: String, emoji: String)
+    /// A text with reply buttons or a list.
+    case interactive(InteractiveMessage, replyTo: String?)
     /// An attachment: uploaded, then sent by its new media id, in one job (a crash before the send uploads again).
     case media(OutgoingAttachment, caption: String?, replyTo: String?)
 }

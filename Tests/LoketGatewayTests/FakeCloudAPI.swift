@@ -44,6 +44,7 @@ final class FakeCloudAPI: CloudAPISending, @unchecked Sendable {
         case .template(let name, _, _): text = name
         case .markRead(let wamid, _): text = wamid
         case .reaction(let wamid, let emoji): text = emoji + " on " + wamid
+        case .interactive(let m, _): text = m.readable
         case .media(let attachment, let caption, _): text = attachment.kind.rawValue + (caption.map { " " + $0 } ?? "")
         }
         let fault: Fault? = lock.withLock {
