@@ -223,14 +223,7 @@ import Testing
         let throughput = 200
         let (dir, simulator, store) = try await Self.serveDirectory(throughput: throughput)
         let customers = 1200
-        try await store.importHistory((0..<customers).map { i in
-            HistoryImport(customer: .phone(PhoneNumber(trustedDigits: "62814\(String(format: "%07d", i))")), profileName: "Nasabah \(i)",
-                          state: .resolved, assignee: "sari",
-                          lines: [.init(direction: .inbound, body: "Halo", at: Date().addingTimeInterval(-3600), wamid: "wamid.A\(i)")])
-        })
-        try await store.upsertTemplates([MessageTemplate(
-            name: "service_disruption", language: "id", category: .utility, status: "APPROVED",
-            componentsJSON: #"[{"type":"BODY","text":"Gangguan {{1}}. Mohon maaf 🙏"}]"#, parameterFormat: "positional", updatedAt: Date())])
+        try await seedAnnouncementAudience(store, customers: customers, prefix: "814")
         let (id, preview) = try await store.startAnnouncement(template: "service_disruption", language: nil, parameters: ["ATM"],
                                                               audience: .all, by: "rudi")
         #expect(preview.recipients == customers)

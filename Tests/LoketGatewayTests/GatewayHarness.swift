@@ -105,3 +105,16 @@ func openConversation(_ store: SQLiteStore, number: String = "6281234567890", na
 func message(_ store: SQLiteStore, _ id: Int64) async throws -> Message? {
     try await store.exportMessages(ExportFilter(), after: id - 1, limit: 1).first?.message
 }
+
+/// `customers` resolved chats that wrote an hour ago (numbers `62` + `prefix` + a 7-digit index) and the approved
+/// `service_disruption` template: an announcement's audience.
+func seedAnnouncementAudience(_ store: SQLiteStore, customers: Int, prefix: String) async throws {
+    try await store.importHistory((0..<customers).map { i in
+        HistoryImport(customer: .phone(PhoneNumber(trustedDigits: "62\(prefix)\(String(format: "%07d", i))")), profileName: "Nasabah \(i)",
+                      state: .resolved, assignee: "sari",
+                      lines: [.init(direction: .inbound, body: "Halo", at: Date().addingTimeInterval(-3600), wamid: "wamid.\(prefix).\(i)")])
+    })
+    try await store.upsertTemplates([MessageTemplate(
+        name: "service_disruption", language: "id", category: .utility, status: "APPROVED",
+        componentsJSON: #"[{"type":"BODY","text":"Gangguan {{1}}. Mohon maaf 🙏"}]"#, parameterFormat: "positional", updatedAt: Date())])
+}

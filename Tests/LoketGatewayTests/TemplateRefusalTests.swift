@@ -11,14 +11,7 @@ import Testing
 @Suite struct TemplateRefusalTests {
     func announcementStore(customers: Int) async throws -> SQLiteStore {
         let store = try await makeStore()
-        try await store.importHistory((0..<customers).map { i in
-            HistoryImport(customer: .phone(PhoneNumber(trustedDigits: "62815\(String(format: "%07d", i))")), profileName: "Nasabah \(i)",
-                          state: .resolved, assignee: "sari",
-                          lines: [.init(direction: .inbound, body: "Halo", at: Date().addingTimeInterval(-3600), wamid: "wamid.TR\(i)")])
-        })
-        try await store.upsertTemplates([MessageTemplate(
-            name: "service_disruption", language: "id", category: .utility, status: "APPROVED",
-            componentsJSON: #"[{"type":"BODY","text":"Gangguan {{1}}. Mohon maaf 🙏"}]"#, parameterFormat: "positional", updatedAt: Date())])
+        try await seedAnnouncementAudience(store, customers: customers, prefix: "815")
         return store
     }
 
