@@ -79,7 +79,7 @@ let package = Package(
         .target(
             name: "LoketSimulator",
             dependencies: [
-                "LoketCloudAPI", "LoketDomain",
+                "LoketCloudAPI", "LoketDomain", "LoketStore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -26,6 +26,8 @@ public final class DemoRig: @unchecked Sendable {
         simulator = CloudAPISimulator(token: accessToken, phoneNumberID: Self.phoneNumberID, appSecret: appSecret, logger: logger)
         // Ticks a person can watch: sent at once, delivered after a moment, read a little later.
         simulator.statusDelays = (0.5, 2.0, 6.0)
+        // "Meta" knows the desk's templates, and checks every template send against them.
+        simulator.defineTemplates(try await store.templates())
         simulatorPort = try await simulator.start()
         var settings = GatewaySettings(host: "127.0.0.1", port: 0, baseURL: "http://127.0.0.1:\(simulatorPort)/v23.0",
                                        phoneNumberID: Self.phoneNumberID, throughput: throughput, appSecret: appSecret,

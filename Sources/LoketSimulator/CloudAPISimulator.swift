@@ -3,6 +3,7 @@ public import Foundation
 import Hummingbird
 public import Logging
 import LoketCloudAPI
+public import LoketStore
 import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
@@ -48,6 +49,7 @@ public final class CloudAPISimulator: @unchecked Sendable {
     private var accepted: [Accepted] = []
     private var receipts: [Accepted] = []
     private var templateStates: [String: String] = [:]
+    private var templates = SimulatedTemplates()
     private var counter = 0
     /// Meta's wamids are unique across everything; so are ours. Without this, two simulators in one test run
     /// numbered from 1 alike, and a late status from one (posted to a port a new gateway had taken over, signed
@@ -123,6 +125,10 @@ public final class CloudAPISimulator: @unchecked Sendable {
             return fail("unsupported interactive type \(type)")
         }
     }
+
+    /// The templates "Meta" has approved: a template send is checked against them (``SimulatedTemplates``);
+    /// one it does not know is refused with 132001.
+    public func defineTemplates(_ list: [MessageTemplate]) { lock.withLock { templates.define(list) } }
 
     /// Sets a template's state at "Meta" (`PAUSED`, `DISABLED`; nil: approved): sends of it are refused from now on.
     public func setTemplateState(_ name: String, _ state: String?) { lock.withLock { templateStates[name] = state } }
@@ -216,6 +222,7 @@ public final class CloudAPISimulator: @unchecked Sendable {
             case "DISABLED"?: return error(132016)
             default: break
             }
+            if let refused = lock.withLock({ templates.check(t) }) { return error(refused.code, refused.message) }
             text = name
         case "interactive":
             switch Self.checkInteractive(o["interactive"] as? [String: Any]) {

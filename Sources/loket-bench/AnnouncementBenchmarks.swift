@@ -57,6 +57,7 @@ struct AnnouncementBenchmarks {
         logger.logLevel = .error
         let simulator = CloudAPISimulator(token: "EAAbench", phoneNumberID: "106540352242922", appSecret: "bench", logger: logger)
         simulator.statusDelays = nil
+        simulator.defineTemplates(try await store.templates())
         let simPort = try await simulator.start()
         let settings = GatewaySettings(host: "127.0.0.1", port: 0, baseURL: "http://127.0.0.1:\(simPort)/v23.0",
                                        phoneNumberID: "106540352242922", throughput: throughput, appSecret: "bench",

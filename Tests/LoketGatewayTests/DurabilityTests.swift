@@ -224,6 +224,7 @@ import Testing
         let (dir, simulator, store) = try await Self.serveDirectory(throughput: throughput)
         let customers = 1200
         try await seedAnnouncementAudience(store, customers: customers, prefix: "814")
+        simulator.defineTemplates(try await store.templates())
         let (id, preview) = try await store.startAnnouncement(template: "service_disruption", language: nil, parameters: ["ATM"],
                                                               audience: .all, by: "rudi")
         #expect(preview.recipients == customers)

@@ -35,9 +35,15 @@ import Glibc
         #expect(try await other.requeueExpiredLeases(now: Date()) == 0)
         #expect(try await other.takeDue(now: Date(), limit: 5, owner: "second").isEmpty)
         first.ownership.release()
-        // Once the first has gone, another gateway takes over.
-        let second = try Gateway(settings: settings(), store: other, logger: Logger(label: "test"))
-        second.ownership.release()
+        // Once the first has gone, another gateway takes over. (Other tests start processes meanwhile: a child
+        // holds a copy of the lock's descriptor from its fork to its exec, so the lock may take a moment to drop.)
+        var second: Gateway?
+        _ = await waitUntil(5) {
+            second = try? Gateway(settings: settings(), store: other, logger: Logger(label: "test"))
+            return second != nil
+        }
+        #expect(second != nil)
+        second?.ownership.release()
     }
 
     @Test func leasesExpireOnlyWhenTheirOwnerStopsRenewingThem() async throws {

@@ -19,6 +19,7 @@ import Testing
         let total = 1_000
         let store = try await announcementStore(customers: total)
         let rig = try await LiveRig(store: store, throughput: 200, statusDelays: nil)
+        rig.simulator.defineTemplates(try await store.templates())
         let (id, _) = try await store.startAnnouncement(template: "service_disruption", language: nil, parameters: ["ATM"],
                                                         audience: .all, by: "rudi")
         #expect(await rig.eventually(30) { rig.simulator.acceptedRequests.count >= 300 })
@@ -50,5 +51,36 @@ import Testing
         }
         #expect(!TemplateRefusal.stopsAnnouncement(code: 131026), "one undeliverable customer does not stop an announcement")
         #expect(TemplateRefusal.templateStatus(afterCode: 132016) == "DISABLED" && TemplateRefusal.templateStatus(afterCode: 132000) == nil)
+    }
+}
+
+/// The simulator checks every template send against the template's definition, answering as Meta does.
+@Suite struct SimulatedTemplateCheckTests {
+    @Test func malformedTemplateSendsAreRefusedWithMetasCodes() async throws {
+        let simulator = CloudAPISimulator(token: Secrets.accessToken, phoneNumberID: Secrets.phoneNumberID, appSecret: Secrets.appSecret)
+        simulator.statusDelays = nil
+        simulator.defineTemplates([
+            MessageTemplate(name: "tagihan", language: "id", category: .utility, status: "APPROVED",
+                            componentsJSON: #"[{"type":"BODY","text":"Tagihan {{1}} jatuh tempo {{2}}"}]"#, parameterFormat: "positional",
+                            updatedAt: Date()),
+            MessageTemplate(name: "status_pesanan", language: "id", category: .utility, status: "APPROVED",
+                            componentsJSON: #"[{"type":"BODY","text":"Pesanan {{order_id}} sudah dikirim"}]"#, parameterFormat: "named",
+                            updatedAt: Date()),
+        ])
+        let port = try await simulator.start()
+        let client = CloudAPIClient(baseURL: "http://127.0.0.1:\(port)/v23.0", phoneNumberID: Secrets.phoneNumberID, token: Secrets.accessToken)
+        func send(_ name: String, _ language: String, _ params: [String]) async throws -> Int? {
+            let item = OutboxItem(id: 1, messageID: 1, to: .phone(PhoneNumber(trustedDigits: "6281234567890")),
+                                  payload: .template(name: name, language: language, parameters: params), attempts: 1)
+            if case .error(let e) = try await client.send(item) { return e.code }
+            return nil
+        }
+        #expect(try await send("tagihan", "id", ["Rp 250.000", "5 Desember"]) == nil, "a well-formed send is accepted")
+        #expect(try await send("tagihan", "id", ["Rp 250.000"]) == 132000, "one parameter short")
+        #expect(try await send("tagihan", "id", ["Rp 250.000", ""]) == 132012, "an empty parameter")
+        #expect(try await send("tagihan", "en_US", ["a", "b"]) == 132001, "a language Meta does not have")
+        #expect(try await send("promo_rahasia", "id", []) == 132001, "a template Meta does not have")
+        #expect(try await send("status_pesanan", "id", ["INV-001"]) == 100, "a named variable without its parameter_name")
+        await simulator.stop()
     }
 }
