@@ -26,11 +26,16 @@ public enum SendRequest {
         case .media(let attachment, let caption, let replyTo):
             // The real body needs the upload's id (CloudAPIClient.send); this one names the file for logs and fakes.
             return mediaBody(to: item.to, attachment, mediaID: "", caption: caption, replyTo: replyTo)
-        case .template(let name, let language, let parameters):
+        case .template(let name, let language, let parameters, let names):
             o["type"] = "template"
             var template: [String: Any] = ["name": name, "language": ["code": language]]
             if !parameters.isEmpty {
-                template["components"] = [["type": "body", "parameters": parameters.map { ["type": "text", "text": $0] }]]
+                // A named template's variables carry their `parameter_name` (Meta answers 100 without it).
+                template["components"] = [["type": "body", "parameters": parameters.enumerated().map { i, value -> [String: Any] in
+                    var p: [String: Any] = ["type": "text", "text": value]
+                    if let names, i < names.count { p["parameter_name"] = names[i] }
+                    return p
+                }]]
             }
             o["template"] = template
         }

@@ -74,7 +74,7 @@ extension SQLiteStore {
             let (p, t) = try self.preview(db, template: template, language: language, parameters: parameters,
                                           audience: audience, by: by, now: now)
             guard p.recipients > 0 else { throw Refusal("nobody in audience {1} can receive it ({2} opted out)", audience, p.excludedOptedOut) }
-            let params = String(decoding: try JSONEncoder().encode(TemplatePayload(language: t.language, parameters: parameters)), as: UTF8.self)
+            let params = String(decoding: try JSONEncoder().encode(TemplatePayload(language: t.language, parameters: parameters, names: t.parameterNames)), as: UTF8.self)
             try db.execute(sql: """
                 INSERT INTO announcements (template_name, language, parameters, audience, created_by, state, recipients,
                                            excluded_opted_out, estimated_micros, created_at, body, template_category, cursor_customer_id)

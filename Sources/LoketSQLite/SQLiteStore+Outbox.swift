@@ -47,7 +47,7 @@ extension SQLiteStore {
                 case "template":
                     let params = try (row.value("payload") as String?).flatMap(Self.decodeTemplatePayload)
                     payload = try .template(name: row.value("template_name"), language: params?.language ?? "en",
-                                            parameters: params?.parameters ?? [])
+                                            parameters: params?.parameters ?? [], parameterNames: params?.names)
                 default: payload = try .text(body: row.value("body"), replyTo: row.value("reply_to"))
                 }
                 let attempts: Int = try row.value("attempts")
@@ -58,7 +58,8 @@ extension SQLiteStore {
         }
     }
 
-    struct TemplatePayload: Codable { var language: String; var parameters: [String] }
+    /// A template message's send data: its language, body parameters, and their names for a `named` template.
+    struct TemplatePayload: Codable { var language: String; var parameters: [String]; var names: [String]? = nil }
 
     static func decodeTemplatePayload(_ json: String) -> TemplatePayload? {
         try? JSONDecoder().decode(TemplatePayload.self, from: Data(json.utf8))

@@ -20,7 +20,8 @@ extension SQLiteStore {
             if ReadReceipts.sends(.replied, by: agent, holder: t.assignee, mode: .onReply) {
                 _ = try Writes.queueReadReceipt(db, conversationID: id, typing: false, at: now)
             }
-            let payload = String(decoding: try JSONEncoder().encode(TemplatePayload(language: template.language, parameters: parameters)),
+            let payload = String(decoding: try JSONEncoder().encode(TemplatePayload(language: template.language, parameters: parameters,
+                                                                                   names: template.parameterNames)),
                                  as: UTF8.self)
             let messageID = try Writes.insertMessage(db, .init(
                 conversationID: id, direction: .outbound, kind: .template, body: body, status: .queued, agent: agent,
@@ -30,11 +31,17 @@ extension SQLiteStore {
         }
     }
 
-    struct StoredTemplate { var language: String; var category: String; var body: String; var placeholders: [String] }
+    struct StoredTemplate {
+        var language: String; var category: String; var body: String; var placeholders: [String]
+        /// `named` templates take each body parameter with its `parameter_name`.
+        var named = false
+        /// The names a send gives its parameters (nil for positional templates).
+        var parameterNames: [String]? { named ? placeholders : nil }
+    }
 
     /// The approved template `name` (in `language`, or its only/first approved language).
     static func approvedTemplate(_ db: Database, name: String, language: String?) throws -> StoredTemplate {
-        let rows = try Row.fetchAll(db, sql: "SELECT language, category, status, components FROM templates WHERE name = ? ORDER BY language",
+        let rows = try Row.fetchAll(db, sql: "SELECT language, category, status, components, parameter_format FROM templates WHERE name = ? ORDER BY language",
                                     arguments: [name])
         guard !rows.isEmpty else { throw NotFound("no template '{1}'; import them with loket templates import FILE", name) }
         let candidates = try language.map { l in try rows.filter { try $0.value("language") as String == l } } ?? rows
@@ -49,6 +56,7 @@ extension SQLiteStore {
         let components: String = try row.value("components")
         let body = TemplateRendering.body(ofComponents: components) ?? ""
         return try StoredTemplate(language: row.value("language"), category: row.value("category"), body: body,
-                                  placeholders: TemplateRendering.placeholders(in: body))
+                                  placeholders: TemplateRendering.placeholders(in: body),
+                                  named: (row.value("parameter_format") as String?) == "named")
     }
 }

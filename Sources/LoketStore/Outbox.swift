@@ -5,8 +5,8 @@ public import LoketDomain
 public enum OutboxPayload: Equatable, Sendable {
     /// A free-form text reply, optionally quoting a customer message.
     case text(body: String, replyTo: String?)
-    /// An approved template with its body parameters.
-    case template(name: String, language: String, parameters: [String])
+    /// An approved template with its body parameters (named ones with their names, in the same order).
+    case template(name: String, language: String, parameters: [String], parameterNames: [String]? = nil)
     /// Mark a customer's message (and those before it) as read: blue ticks on their side; with `typing`, they also
     /// see "typing…" until the reply or for 25 s.
     case markRead(wamid: String, typing: Bool = false)

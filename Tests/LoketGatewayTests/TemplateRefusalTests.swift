@@ -69,9 +69,9 @@ import Testing
         ])
         let port = try await simulator.start()
         let client = CloudAPIClient(baseURL: "http://127.0.0.1:\(port)/v23.0", phoneNumberID: Secrets.phoneNumberID, token: Secrets.accessToken)
-        func send(_ name: String, _ language: String, _ params: [String]) async throws -> Int? {
+        func send(_ name: String, _ language: String, _ params: [String], names: [String]? = nil) async throws -> Int? {
             let item = OutboxItem(id: 1, messageID: 1, to: .phone(PhoneNumber(trustedDigits: "6281234567890")),
-                                  payload: .template(name: name, language: language, parameters: params), attempts: 1)
+                                  payload: .template(name: name, language: language, parameters: params, parameterNames: names), attempts: 1)
             if case .error(let e) = try await client.send(item) { return e.code }
             return nil
         }
@@ -81,6 +81,7 @@ import Testing
         #expect(try await send("tagihan", "en_US", ["a", "b"]) == 132001, "a language Meta does not have")
         #expect(try await send("promo_rahasia", "id", []) == 132001, "a template Meta does not have")
         #expect(try await send("status_pesanan", "id", ["INV-001"]) == 100, "a named variable without its parameter_name")
+        #expect(try await send("status_pesanan", "id", ["INV-001"], names: ["order_id"]) == nil, "Loket names them")
         await simulator.stop()
     }
 }
