@@ -105,9 +105,13 @@ extension SQLiteStore {
         for a in active where room > 0 {
             let id: Int64 = try a.value("id")
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT r.customer_id, cu.opted_out FROM announcement_recipients r JOIN customers cu ON cu.id = r.customer_id
+                SELECT r.customer_id, cu.opted_out, cu.profile_name, cu.wa_id FROM announcement_recipients r JOIN customers cu ON cu.id = r.customer_id
                 WHERE r.announcement_id = ? AND r.customer_id > ? ORDER BY r.customer_id LIMIT ?
                 """), arguments: [id, a.value("cursor_customer_id") as Int64, room])
+            // `{{customer.name}}` in a parameter is filled for each recipient, in what they read and what is sent.
+            let parametersJSON: String? = try a.value("parameters")
+            let sendData = parametersJSON.flatMap(Self.decodeTemplatePayload)
+            let personal = sendData.map { AnnouncementParameters.arePersonal($0.parameters) } ?? false
             var optedOut = 0
             for r in rows {
                 let customerID: Int64 = try r.value(0)
@@ -119,9 +123,17 @@ extension SQLiteStore {
                     continue
                 }
                 let conversationID = try Writes.conversation(db, customerID: customerID, at: now)
+                var body: String = try a.value("body") ?? "", payload = parametersJSON
+                if personal, var data = sendData {
+                    let (name, wa): (String?, String?) = (try r.value(2), try r.value(3))
+                    let number = wa.map { "+" + $0 } ?? ""
+                    data.parameters = data.parameters.map { AnnouncementParameters.fill($0, profileName: name, number: number) }
+                    body = AnnouncementParameters.fill(body, profileName: name, number: number)
+                    payload = String(decoding: try JSONEncoder().encode(data), as: UTF8.self)
+                }
                 let messageID = try Writes.insertMessage(db, .init(
-                    conversationID: conversationID, direction: .outbound, kind: .template, body: a.value("body") ?? "", status: .queued,
-                    agent: a.value("created_by"), payload: a.value("parameters"), templateName: a.value("template_name"),
+                    conversationID: conversationID, direction: .outbound, kind: .template, body: body, status: .queued,
+                    agent: a.value("created_by"), payload: payload, templateName: a.value("template_name"),
                     templateCategory: a.value("template_category"), announcementID: id, at: now))
                 try Writes.enqueue(db, messageID: messageID, customerID: customerID, kind: "template", at: now)
                 try db.cachedStatement(sql: """

@@ -26,6 +26,23 @@ import LoketStore
         return (s, clock)
     }
 
+    @Test func customerNameIsFilledForEachRecipient() async throws {
+        let (s, clock) = try await seeded()
+        // A customer WhatsApp gave no name gets their number instead (a parameter is never sent empty).
+        try await s.ingest(InboundBatch(messages: [InboundMessage(wamid: "f", from: .phone(try PhoneNumber("+6281100000006")), profileName: nil,
+                                                                  timestamp: clock.now, kind: .text, body: "halo")]))
+        let (id, _) = try await s.startAnnouncement(template: "service_disruption", language: "id", parameters: ["{{customer.name}}", "Jakarta"],
+                                                    audience: .all, by: "rudi")
+        let sent = try await s.takeDue(now: clock.now, limit: 20).compactMap { item -> [String]? in
+            if case .template(_, _, let p, _) = item.payload { return p } else { return nil }
+        }
+        #expect(Set(sent.map { $0[0] }) == ["Ani", "Budi", "Cici", "Wang", "+6281100000006"])
+        #expect(sent.allSatisfy { $0[1] == "Jakarta" })
+        let bodies = try await s.exportMessages(ExportFilter(), after: 0, limit: 100).map(\.message).filter { $0.kind == .template }.map(\.body)
+        #expect(bodies.contains("Gangguan Ani di Jakarta. Mohon maaf 🙏") && !bodies.contains { $0.contains("{{customer.name}}") })
+        #expect(try await s.announcementProgress(id).total == 5)
+    }
+
     @Test func previewCountsExcludesAndPrices() async throws {
         let (s, _) = try await seeded()
         let open = try await s.previewAnnouncement(template: "service_disruption", language: nil, parameters: ["ATM", "Jakarta Selatan"],

@@ -84,8 +84,11 @@ import LoketTestSupport
         t.send("\"$LOKET\" console", enter: true)
         #expect(await t.waitFor("Bank Nusantara ✔ Resmi · +62 21 5000 1234 · sari (agen) · 1 daring · 1 menunggu"), "\(t.screen)")
         #expect(t.screen.contains("王伟") && t.screen.contains("Menunggu 1"))
-        let lines = t.screen.components(separatedBy: "\n")
-        #expect(lines.dropFirst(1).prefix(10).allSatisfy { $0.isEmpty || $0.hasSuffix("┐") || $0.hasSuffix("│") || $0.hasSuffix("┤") }, "\(t.screen)")
+        // The columns are right once the whole frame is drawn (the header may arrive a moment before the rest).
+        #expect(await t.waitFor { screen in
+            screen.components(separatedBy: "\n").dropFirst(1).prefix(10)
+                .allSatisfy { $0.isEmpty || $0.hasSuffix("┐") || $0.hasSuffix("│") || $0.hasSuffix("┤") }
+        }, "\(t.screen)")
         t.send("q")
         #expect(await Self.shellIsUsable(t))
     }
