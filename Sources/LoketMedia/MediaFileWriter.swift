@@ -72,23 +72,20 @@ public final class MediaFileWriter {
         // Named only if the name is free (one call: no look first); a file of that name has this very content,
         // being named by its hash, so an existing one is kept and this copy dropped.
         var existed = false
-        if Self.renameNoReplace(temporaryPath, final) != 0 {
-            if errno == EEXIST {
-                existed = true
-                unlink(temporaryPath)
-            } else if errno == EINVAL || errno == ENOSYS {
-                // A file system without RENAME_NOREPLACE: the plain rename.
-                existed = access(final, F_OK) == 0
-                guard rename(temporaryPath, final) == 0 else {
-                    let reason = String(cString: strerror(errno))
-                    unlink(temporaryPath)
-                    throw MediaFolderError("cannot keep \(final): \(reason)")
-                }
-            } else {
-                let reason = String(cString: strerror(errno))
-                unlink(temporaryPath)
-                throw MediaFolderError("cannot keep \(final): \(reason)")
-            }
+        var named = Self.renameNoReplace(temporaryPath, final) == 0
+        if !named, errno == EEXIST {
+            existed = true
+            named = true
+            unlink(temporaryPath)
+        } else if !named, errno == EINVAL || errno == ENOSYS {
+            // A file system without RENAME_NOREPLACE: the plain rename.
+            existed = access(final, F_OK) == 0
+            named = rename(temporaryPath, final) == 0
+        }
+        guard named else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporaryPath)
+            throw MediaFolderError("cannot keep \(final): \(reason)")
         }
         // The rename itself is made durable too.
         if syncFolder { folder.syncFolder() }

@@ -109,10 +109,7 @@ extension SQLiteStore {
         let facts = try Writes.facts(db, conversationID: id)
         let t = try ConversationRules.reply(facts, by: actor, at: now)
         try Writes.apply(db, t, conversationID: id, previous: facts, actor: agent, reason: nil, at: now)
-        // The holder's answer tells the customer they were read (queued first, so the ticks come before the reply).
-        if ReadReceipts.sends(.replied, by: agent, holder: t.assignee, mode: .onReply) {
-            _ = try Writes.queueReadReceipt(db, conversationID: id, typing: false, at: now)
-        }
+        try Writes.readReceiptForAnswer(db, by: agent, holder: t.assignee, conversationID: id, at: now)
         let messageID = try insert(id)
         try Writes.enqueue(db, messageID: messageID, conversationID: id, kind: outbox, at: now)
         try db.cachedStatement(sql: "UPDATE conversations SET waiting_since = NULL WHERE id = ?").execute(arguments: [id])

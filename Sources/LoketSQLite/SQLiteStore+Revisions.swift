@@ -31,26 +31,27 @@ extension SQLiteStore {
     static func attachRevisions(_ db: Database, to messages: inout [Message]) throws {
         let wamids = messages.compactMap { $0.direction == .inbound ? $0.wamid : nil }
         guard !wamids.isEmpty else { return }
-        var latest: [String: (kind: String, body: String, at: Int64)] = [:]
+        var latest: [String: String] = [:]
         var deleted: Set<String> = []
         for chunk in stride(from: 0, to: wamids.count, by: 500).map({ Array(wamids[$0..<min($0 + 500, wamids.count)]) }) {
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
             for row in try Row.fetchAll(db, sql: """
-                SELECT target_wamid, kind, body, at FROM message_revisions WHERE target_wamid IN (\(marks)) ORDER BY at
+                SELECT target_wamid, kind, body FROM message_revisions WHERE target_wamid IN (\(marks)) ORDER BY at
                 """, arguments: StatementArguments(chunk)) {
                 let target: String = try row.value("target_wamid"), kind: String = try row.value("kind")
-                if kind == "delete" { deleted.insert(target) } else { latest[target] = (kind, try row.value("body"), try row.value("at")) }
+                // Oldest first: the last edit read is the latest.
+                if kind == "delete" { deleted.insert(target) } else { latest[target] = try row.value("body") }
             }
         }
         guard !latest.isEmpty || !deleted.isEmpty else { return }
         for i in messages.indices {
             guard let w = messages[i].wamid, messages[i].direction == .inbound else { continue }
             if deleted.contains(w) { messages[i].deleted = true }
-            if let edit = latest[w] {
+            if let text = latest[w] {
                 messages[i].edited = true
                 messages[i].originalBody = messages[i].media.map { $0.caption(ofBody: messages[i].body) } ?? messages[i].body
                 // A media message's edit is its caption: the label before it stays.
-                messages[i].body = messages[i].media.map { "[\($0.kind.rawValue)] " + edit.body } ?? edit.body
+                messages[i].body = messages[i].media.map { "[\($0.kind.rawValue)] " + text } ?? text
             }
         }
     }

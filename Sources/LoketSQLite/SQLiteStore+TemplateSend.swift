@@ -17,9 +17,7 @@ extension SQLiteStore {
             let facts = try Writes.facts(db, conversationID: id)
             let t = try ConversationRules.sendTemplate(facts, by: actor)
             try Writes.apply(db, t, conversationID: id, previous: facts, actor: agent, reason: nil, at: now)
-            if ReadReceipts.sends(.replied, by: agent, holder: t.assignee, mode: .onReply) {
-                _ = try Writes.queueReadReceipt(db, conversationID: id, typing: false, at: now)
-            }
+            try Writes.readReceiptForAnswer(db, by: agent, holder: t.assignee, conversationID: id, at: now)
             let payload = String(decoding: try JSONEncoder().encode(TemplatePayload(language: template.language, parameters: parameters,
                                                                                    names: template.parameterNames)),
                                  as: UTF8.self)

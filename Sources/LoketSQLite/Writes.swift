@@ -191,6 +191,13 @@ enum Writes {
                                          status: .received, agent: actor, payload: SystemLine.payload(line), at: at))
     }
 
+    /// An answer (reply, attachment, buttons, template) by the conversation's `holder` tells the customer they were
+    /// read: queued before the answer, so the ticks come first.
+    static func readReceiptForAnswer(_ db: Database, by agent: String, holder: String?, conversationID: Int64, at now: Date) throws {
+        guard ReadReceipts.sends(.replied, by: agent, holder: holder, mode: .onReply) else { return }
+        _ = try queueReadReceipt(db, conversationID: conversationID, typing: false, at: now)
+    }
+
     /// Queues a mark-as-read of the customer's latest message at WhatsApp when they wrote something not marked yet
     /// (with `typing`, always: the indicator is what is wanted). True when queued.
     static func queueReadReceipt(_ db: Database, conversationID: Int64, typing: Bool, at now: Date) throws -> Bool {

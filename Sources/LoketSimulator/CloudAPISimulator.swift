@@ -48,7 +48,6 @@ public final class CloudAPISimulator: @unchecked Sendable {
     private var byRecipient: [String: SimulatedFault] = [:]
     private var accepted: [Accepted] = []
     private var receipts: [Accepted] = []
-    private var templateStates: [String: String] = [:]
     private var templates = SimulatedTemplates()
     private var counter = 0
     /// Meta's wamids are unique across everything; so are ours. Without this, two simulators in one test run
@@ -131,7 +130,7 @@ public final class CloudAPISimulator: @unchecked Sendable {
     public func defineTemplates(_ list: [MessageTemplate]) { lock.withLock { templates.define(list) } }
 
     /// Sets a template's state at "Meta" (`PAUSED`, `DISABLED`; nil: approved): sends of it are refused from now on.
-    public func setTemplateState(_ name: String, _ state: String?) { lock.withLock { templateStates[name] = state } }
+    public func setTemplateState(_ name: String, _ state: String?) { lock.withLock { templates.setState(name, state) } }
 
     /// Messages accepted so far, in arrival order (mark-as-read and typing requests are in ``readReceipts``).
     public var acceptedRequests: [Accepted] { lock.withLock { accepted } }
@@ -215,12 +214,6 @@ public final class CloudAPISimulator: @unchecked Sendable {
             guard let t = o["template"] as? [String: Any], let name = t["name"] as? String,
                   (t["language"] as? [String: Any])?["code"] is String else {
                 return error(100, status: 400, "template.name and template.language.code are required")
-            }
-            // A template Meta paused or disabled is refused as Meta refuses it, for every recipient.
-            switch lock.withLock({ templateStates[name] }) {
-            case "PAUSED"?: return error(132015)
-            case "DISABLED"?: return error(132016)
-            default: break
             }
             if let refused = lock.withLock({ templates.check(t) }) { return error(refused.code, refused.message) }
             text = name

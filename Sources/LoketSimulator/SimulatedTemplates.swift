@@ -5,9 +5,13 @@ import LoketStore
 /// The templates the simulated Meta knows, and its checks of a template send against them (docs/SPEC.md §9):
 /// a send Meta would refuse is refused here with Meta's code, so a malformed send cannot pass a test.
 /// 132001 unknown template or language, 132000 body parameter count, 100 a named parameter without its
-/// `parameter_name`, 132012 a parameter of the wrong format (not text, or empty).
+/// `parameter_name`, 132012 a parameter of the wrong format (not text, or empty), 132015 / 132016 paused or disabled.
 struct SimulatedTemplates {
     private var byKey: [String: MessageTemplate] = [:]
+    /// Templates Meta paused or disabled since, by name (every language): refused for every recipient.
+    private var states: [String: String] = [:]
+
+    mutating func setState(_ name: String, _ state: String?) { states[name] = state }
 
     mutating func define(_ templates: [MessageTemplate]) {
         for t in templates { byKey[t.name + "|" + t.language.lowercased()] = t }
@@ -16,6 +20,11 @@ struct SimulatedTemplates {
     /// nil when Meta would accept it; else Meta's code and message.
     func check(_ template: [String: Any]) -> (code: Int, message: String)? {
         let name = template["name"] as? String ?? ""
+        switch states[name] {
+        case "PAUSED"?: return (132015, SimulatedFault.describe(132015).message)
+        case "DISABLED"?: return (132016, SimulatedFault.describe(132016).message)
+        default: break
+        }
         let language = (template["language"] as? [String: Any])?["code"] as? String ?? ""
         guard let t = byKey[name + "|" + language.lowercased()] else {
             return (132001, "Template name does not exist in the translation: \(name) (\(language))")

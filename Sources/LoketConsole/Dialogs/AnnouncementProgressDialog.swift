@@ -61,8 +61,7 @@ final class AnnouncementProgressDialog: Dialog {
         buffer.put(p.countPhrases.map { w($0) }.joined(separator: " · "), x: inner.x + 1, y: inner.y + 3, style: theme["dialog"], maxX: inner.maxX)
         buffer.put(w("of {1} recipients", p.total), x: inner.x + 1, y: inner.y + 4, style: theme["dialog"], maxX: inner.maxX)
         if let code = p.stopCode {
-            let why = TemplateRefusal.reason(code: code)
-            buffer.put(w("Stopped: {1}", w.translate(why.template, why.args)), x: inner.x + 1, y: inner.y + 6, style: theme["header.alarm"],
+            buffer.put(w("Stopped: {1}", w(TemplateRefusal.reason(code: code))), x: inner.x + 1, y: inner.y + 6, style: theme["header.alarm"],
                        maxX: inner.maxX)
         }
         if cancelling {

@@ -39,8 +39,7 @@ enum HeaderBar {
             let p = a.progress
             if let code = p.stopCode {
                 // Meta refused the template: said as loudly as an alarm, with why.
-                let why = TemplateRefusal.reason(code: code)
-                parts.append(Part(text: "📣 " + w("{1} stopped: {2}", a.template, w.translate(why.template, why.args)), style: "header.alarm",
+                parts.append(Part(text: "📣 " + w("{1} stopped: {2}", a.template, w(TemplateRefusal.reason(code: code))), style: "header.alarm",
                                   dropOrder: 1))
                 parts.append(Part(text: sep, style: "header", dropOrder: 1))
                 continue

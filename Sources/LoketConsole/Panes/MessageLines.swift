@@ -142,7 +142,7 @@ struct MessageLines {
                 // Wrapped (three lines at most): what an edited message first said is worth reading whole.
                 let wrapped = wrap(mark, width: max(8, width - 16))
                 for (i, l) in wrapped.prefix(3).enumerated() {
-                    let text = i == 2 && wrapped.count > 3 ? DisplayWidth.fit(l + " …", max(8, width - 16), pad: false) : l
+                    let text = i == 2 && wrapped.count > 3 ? l + " …" : l
                     out.append([Segment(text: String(repeating: " ", count: 15), style: "message.time"),
                                 Segment(text: DisplayWidth.fit(text, max(8, width - 16), pad: false), style: "message.presence")])
                 }
