@@ -23,7 +23,7 @@ struct ReplyCommand: AsyncParsableCommand {
     @Option(help: "A footer under the text (with --button or --list-button; at most 60 characters).") var footer: String?
     @Option(help: "Send this approved template instead of text (works with the 24h window closed).") var template: String?
     @Option(help: "The template's language (default: its only or first approved one).") var language: String?
-    @Option(help: "A template variable, in order (VALUE), or by name for a named template (NAME=VALUE); repeat.") var param: [String] = []
+    @OptionGroup var values: TemplateOptions
 
     /// The interactive message the options describe, if any (its limits are checked by the store).
     func interactive() throws -> InteractiveMessage? {
@@ -40,14 +40,18 @@ struct ReplyCommand: AsyncParsableCommand {
         try await guarded {
             let ref = try ConversationRef(parsing: conversation)
             let choices = try interactive()
-            if template == nil && (language != nil || !param.isEmpty) { throw InputError("--language and --param go with --template") }
+            if template == nil && (language != nil || !values.isEmpty) {
+                throw InputError("--language, --param, --header-media and --button-param go with --template")
+            }
             if template != nil && (text != nil || attach != nil || choices != nil) {
                 throw InputError("--template sends the template alone; leave out --text, --attach, --button and --list-button")
             }
             if let template {
-                let (_, store) = try global.open()
-                let parameters = try Self.templateParameters(param, for: template, language: language, in: try await store.templates())
-                let m = try await store.sendTemplate(ref, by: defaultAgent(agent), name: template, language: language, parameters: parameters)
+                let (config, store) = try global.open()
+                let by = defaultAgent(agent)
+                let m = try await values.withValues(template: template, language: language, store: store, folder: global.mediaFolder(config)) {
+                    try await store.sendTemplate(ref, by: by, name: template, language: language, values: $0)
+                }
                 print("queued message \(m.id) in conversation \(m.conversationID)")
                 return
             }
@@ -69,26 +73,6 @@ struct ReplyCommand: AsyncParsableCommand {
             }
             print("queued message \(m.id) in conversation \(m.conversationID)")
         }
-    }
-}
-
-extension ReplyCommand {
-    /// `--param` values in the template's order: as given, or `NAME=VALUE` put in place for a named template
-    /// (a name the template does not have is an error). The store checks the count against the body.
-    static func templateParameters(_ given: [String], for name: String, language: String?, in templates: [MessageTemplate]) throws -> [String] {
-        guard let t = templates.first(where: { $0.name == name && (language == nil || $0.language == language) }), t.parameterFormat == "named",
-              !given.isEmpty, given.allSatisfy({ $0.contains("=") }) else { return given }
-        let names = TemplateRendering.placeholders(in: t.bodyText)
-        var byName: [String: String] = [:]
-        for p in given {
-            let key = String(p.prefix { $0 != "=" }), value = String(p.drop { $0 != "=" }.dropFirst())
-            guard names.contains(key) else { throw InputError("template '{1}' has no variable '{2}'; it has {3}", name, key, names.joined(separator: ", ")) }
-            byName[key] = value
-        }
-        if let missing = names.first(where: { byName[$0] == nil }) {
-            throw InputError("template '{1}' needs --param {2}=VALUE", name, missing)
-        }
-        return names.map { byName[$0] ?? "" }
     }
 }
 

@@ -15,7 +15,7 @@ struct AnnounceCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: "Template name (loket templates list).") var template: String
     @Option(help: "Template language, e.g. id or en_US (default: its approved language).") var language: String?
-    @Option(name: .customLong("param"), help: "A template parameter, in order ({{1}}, {{2}}, …); repeat it.") var params: [String] = []
+    @OptionGroup var values: TemplateOptions
     @Option(help: "open, all, label:NAME or country:CC.") var audience: String = "open"
     @Option(help: "The supervisor sending it.") var by: String
     @Flag(help: "Only show what would happen.") var dryRun = false
@@ -25,32 +25,37 @@ struct AnnounceCommand: AsyncParsableCommand {
         try await guarded {
             let audience = try AudienceSpec(parsing: audience)
             let (config, store) = try global.open()
-            let preview = try await store.previewAnnouncement(template: template, language: language, parameters: params,
-                                                              audience: audience, by: by)
-            let throughput = config.cloudAPI.throughput
-            print("""
-            template   \(terminalSafe(preview.template)) (\(terminalSafe(preview.language)), \(preview.category.rawValue))
-            text       \(terminalSafe(preview.body))
-            audience   \(terminalSafe("\(preview.audience)")): \(preview.recipients) recipient\(preview.recipients == 1 ? "" : "s"), \(preview.excludedOptedOut) opted out (excluded)
-            cost       about \(preview.estimatedCost.decimalString) \(preview.estimatedCost.currency) (rate card, priced on delivery)
-            eta        \(preview.etaText(throughput: throughput)) at \(throughput) messages/s
-            """)
-            if dryRun { return }
-            if !yes {
-                guard isatty(STDIN_FILENO) == 1 else {
-                    throw ValidationError("pass --yes to send it (or --dry-run to only preview)")
-                }
-                FileHandle.standardOutput.write(Data("Send it to \(preview.recipients) customers? [y/N] ".utf8))
-                guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
-                    print("not sent")
-                    return
-                }
-            }
-            let (id, _) = try await store.startAnnouncement(template: template, language: language, parameters: params,
-                                                            audience: audience, by: by)
+            guard let id = try await values.withValues(template: template, language: language, store: store,
+                                                       folder: global.mediaFolder(config), { try await announce($0, store: store, config: config, audience: audience) })
+            else { return }
             print("announcement #\(id) queued: the gateway (loket serve) sends it")
             try await follow(id, store: store)
         }
+    }
+
+    /// Shows the preview and, unless it is a dry run or the supervisor says no, starts it: its id, else nil.
+    func announce(_ values: TemplateValues, store: any LoketStore, config: LoketConfiguration, audience: AudienceSpec) async throws -> Int64? {
+        let preview = try await store.previewAnnouncement(template: template, language: language, values: values, audience: audience, by: by)
+        let throughput = config.cloudAPI.throughput
+        print("""
+        template   \(terminalSafe(preview.template)) (\(terminalSafe(preview.language)), \(preview.category.rawValue))
+        text       \(terminalSafe(preview.body))
+        audience   \(terminalSafe("\(preview.audience)")): \(preview.recipients) recipient\(preview.recipients == 1 ? "" : "s"), \(preview.excludedOptedOut) opted out (excluded)
+        cost       about \(preview.estimatedCost.decimalString) \(preview.estimatedCost.currency) (rate card, priced on delivery)
+        eta        \(preview.etaText(throughput: throughput)) at \(throughput) messages/s
+        """)
+        if dryRun { return nil }
+        if !yes {
+            guard isatty(STDIN_FILENO) == 1 else {
+                throw ValidationError("pass --yes to send it (or --dry-run to only preview)")
+            }
+            FileHandle.standardOutput.write(Data("Send it to \(preview.recipients) customers? [y/N] ".utf8))
+            guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
+                print("not sent")
+                return nil
+            }
+        }
+        return try await store.startAnnouncement(template: template, language: language, values: values, audience: audience, by: by).id
     }
 
     /// Progress until nothing is left to send: a bar on a terminal, plain lines otherwise.

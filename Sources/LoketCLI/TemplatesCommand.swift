@@ -1,15 +1,16 @@
 import ArgumentParser
 import Foundation
 import LoketCloudAPI
+import LoketConfig
 import LoketDomain
 import LoketSQLite
 import LoketStore
 
-/// `loket templates list|import`.
+/// `loket templates list|import|sync`.
 struct TemplatesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "templates", abstract: "Message templates (only APPROVED ones can be sent).",
-        subcommands: [List.self, Import.self])
+        subcommands: [List.self, Import.self, Sync.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List templates with their status.")
@@ -35,6 +36,39 @@ struct TemplatesCommand: AsyncParsableCommand {
                          TextTable.clip(TemplateText.body(ofComponents: t.componentsJSON) ?? "", 50)]
                     }))
                 }
+            }
+        }
+    }
+
+    struct Sync: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Read every page of GET /{waba_id}/message_templates into the store (header, body, footer, buttons).",
+            discussion: "Uses [cloud_api] base_url and waba_id, and the token from the variable [cloud_api] access_token_env names. Templates Meta no longer lists are kept as DELETED (never offered).")
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            try await guarded {
+                let (config, store) = try global.open()
+                guard !config.cloudAPI.wabaID.isEmpty else {
+                    throw InputError("[cloud_api] waba_id is not set in the configuration; templates are listed per WhatsApp Business Account")
+                }
+                let variable = config.cloudAPI.accessTokenEnv
+                guard let token = ProcessInfo.processInfo.environment[variable], !token.isEmpty else {
+                    throw InputError("${1} is not set, so Meta's templates cannot be read", variable)
+                }
+                let client = CloudAPIClient(baseURL: config.cloudAPI.baseURL, phoneNumberID: config.cloudAPI.phoneNumberID, token: token)
+                let now = Date()
+                let (listed, pages) = try await client.allTemplates(wabaID: config.cloudAPI.wabaID, now: now)
+                let atMeta = Set(listed.map { $0.name + "|" + $0.language })
+                let gone = try await store.templates().filter { !atMeta.contains($0.name + "|" + $0.language) && $0.status != "DELETED" }.map {
+                    var t = $0
+                    t.status = "DELETED"; t.updatedAt = now
+                    return t
+                }
+                try await store.upsertTemplates(listed + gone)
+                let approved = listed.filter(\.isApproved).count
+                print("synced \(listed.count) templates (\(approved) approved) from \(pages) page\(pages == 1 ? "" : "s")"
+                      + (gone.isEmpty ? "" : "; \(gone.count) no longer at Meta, kept as DELETED"))
             }
         }
     }

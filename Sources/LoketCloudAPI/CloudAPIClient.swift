@@ -1,5 +1,6 @@
 public import AsyncHTTPClient
 public import Foundation
+import LoketDomain
 public import LoketStore
 import NIOCore
 import NIOHTTP1
@@ -54,11 +55,21 @@ public final class CloudAPIClient: CloudAPISending {
         var body = SendRequest.body(for: item)
         // An attachment is uploaded first and sent by its new id, in this one job: a crash before the send
         // uploads again (an orphan upload at Meta expires by itself); nothing is sent twice because of it.
-        if case .media(let attachment, let caption, let replyTo) = item.payload {
+        switch item.payload {
+        case .media(let attachment, let caption, let replyTo):
             switch try await upload(attachment) {
             case .error(let e): return .error(e)
             case .accepted(let id): body = SendRequest.mediaBody(to: item.to, attachment, mediaID: id, caption: caption, replyTo: replyTo)
             }
+        case .template(let name, let send):
+            // A template's header file goes the same way: uploaded, then named by its id.
+            if let media = send.headerMedia, media.link == nil, let attachment = media.attachment {
+                switch try await upload(attachment) {
+                case .error(let e): return .error(e)
+                case .accepted(let id): body = SendRequest.templateBody(to: item.to, name: name, send, headerMediaID: id)
+                }
+            }
+        default: break
         }
         var request = HTTPClientRequest(url: endpoint)
         request.method = .POST

@@ -26,18 +26,10 @@ public enum SendRequest {
         case .media(let attachment, let caption, let replyTo):
             // The real body needs the upload's id (CloudAPIClient.send); this one names the file for logs and fakes.
             return mediaBody(to: item.to, attachment, mediaID: "", caption: caption, replyTo: replyTo)
-        case .template(let name, let language, let parameters, let names):
+        case .template(let name, let send):
+            // A header file is uploaded first and sent by its id (CloudAPIClient.send); this body names no id for it.
             o["type"] = "template"
-            var template: [String: Any] = ["name": name, "language": ["code": language]]
-            if !parameters.isEmpty {
-                // A named template's variables carry their `parameter_name` (Meta answers 100 without it).
-                template["components"] = [["type": "body", "parameters": parameters.enumerated().map { i, value -> [String: Any] in
-                    var p: [String: Any] = ["type": "text", "text": value]
-                    if let names, i < names.count { p["parameter_name"] = names[i] }
-                    return p
-                }]]
-            }
-            o["template"] = template
+            o["template"] = templateObject(name: name, send, headerMediaID: nil)
         }
         address(&o, to: item.to)
         return encode(o)
@@ -63,6 +55,50 @@ public enum SendRequest {
         if let r = replyTo { o["context"] = ["message_id": r] }
         address(&o, to: to)
         return encode(o)
+    }
+
+    /// A template message's body with its header file's uploaded id.
+    public static func templateBody(to: CustomerKey, name: String, _ send: TemplateSend, headerMediaID: String) -> Data {
+        var o: [String: Any] = ["messaging_product": "whatsapp", "type": "template",
+                                "template": templateObject(name: name, send, headerMediaID: headerMediaID)]
+        address(&o, to: to)
+        return encode(o)
+    }
+
+    /// Meta's `template` object: name, language and a component for each part that takes values: the header
+    /// (its text variable, or its media by uploaded id or link), the body, and each button with a value.
+    /// A named template's variables carry their `parameter_name` (Meta answers 100 without it).
+    public static func templateObject(name: String, _ send: TemplateSend, headerMediaID: String?) -> [String: Any] {
+        var template: [String: Any] = ["name": name, "language": ["code": send.language]]
+        var components: [[String: Any]] = []
+        if let header = send.header {
+            var p: [String: Any] = ["type": "text", "text": header]
+            if let n = send.headerName { p["parameter_name"] = n }
+            components.append(["type": "header", "parameters": [p]])
+        } else if let media = send.headerMedia {
+            var object: [String: Any] = [:]
+            if let link = media.link { object["link"] = link } else { object["id"] = headerMediaID ?? "" }
+            if media.kind == .document, let f = media.fileName { object["filename"] = f }
+            components.append(["type": "header", "parameters": [["type": media.kind.rawValue, media.kind.rawValue: object]]])
+        }
+        if !send.parameters.isEmpty {
+            components.append(["type": "body", "parameters": send.parameters.enumerated().map { i, value -> [String: Any] in
+                var p: [String: Any] = ["type": "text", "text": value]
+                if let names = send.names, i < names.count { p["parameter_name"] = names[i] }
+                return p
+            }])
+        }
+        for b in send.buttons {
+            let parameter: [String: Any]
+            switch b.subType {
+            case "quick_reply": parameter = ["type": "payload", "payload": b.value]
+            case "copy_code": parameter = ["type": "coupon_code", "coupon_code": b.value]
+            default: parameter = ["type": "text", "text": b.value]
+            }
+            components.append(["type": "button", "sub_type": b.subType, "index": String(b.index), "parameters": [parameter]])
+        }
+        if !components.isEmpty { template["components"] = components }
+        return template
     }
 
     static func encode(_ o: [String: Any]) -> Data {

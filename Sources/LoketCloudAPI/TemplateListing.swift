@@ -34,9 +34,11 @@ public enum TemplateListing {
             let json = (try? JSONSerialization.data(withJSONObject: components, options: [.sortedKeys]))
                 .flatMap { String(data: $0, encoding: .utf8) } ?? "[]"
             let declared = (t["parameter_format"] as? String)?.lowercased()
-            let format = declared ?? (TemplateText.placeholders(inComponents: json).contains { Int($0) == nil } ? "named" : "positional")
+            let layout = TemplateLayout(componentsJSON: json, parameterFormat: declared)
+            let format = layout.named ? "named" : "positional"
+            let quality = ((t["quality_score"] as? [String: Any])?["score"] as? String).map { $0.uppercased() }
             out.append(MessageTemplate(name: name, language: language, category: category, status: status.uppercased(),
-                                       componentsJSON: json, parameterFormat: format, updatedAt: now))
+                                       componentsJSON: json, parameterFormat: format, updatedAt: now, quality: quality))
         }
         return out
     }

@@ -7,6 +7,10 @@ public enum AnnouncementParameters {
 
     /// Whether any parameter needs filling per recipient.
     public static func arePersonal(_ parameters: [String]) -> Bool { parameters.contains { $0.contains(customerName) } }
+    /// Whether any value of a template send (header, body, buttons) needs filling per recipient.
+    public static func arePersonal(_ send: TemplateSend) -> Bool {
+        arePersonal(send.parameters + (send.header.map { [$0] } ?? []) + send.buttons.map(\.value))
+    }
 
     public static func fill(_ text: String, profileName: String?, number: String) -> String {
         let name = profileName.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 } ?? number

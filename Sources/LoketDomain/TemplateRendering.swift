@@ -42,13 +42,18 @@ public enum TemplateRendering {
             throw InputError("template '{1}' takes {2} parameters, got {3}", name, placeholders.count, parameters.count)
         }
         for (i, p) in parameters.enumerated() {
-            let label = "parameter \(i + 1) of '\(name)'"
-            if p.trimmingCharacters(in: .whitespaces).isEmpty { throw InputError("{1} is empty", label) }
-            if p.count > maxParameterLength { throw InputError("{1} is {2} characters; the limit is {3}", label, p.count, maxParameterLength) }
-            if p.contains("\n") || p.contains("\t") { throw InputError("{1} contains a newline or tab, which WhatsApp refuses", label) }
-            if p.contains("     ") { throw InputError("{1} has more than four spaces in a row, which WhatsApp refuses", label) }
+            try check(p, label: "parameter \(i + 1) of '\(name)'", limit: maxParameterLength)
         }
         return fill(body, with: parameters, placeholders: placeholders)
+    }
+
+    /// One variable's value as WhatsApp accepts it: not empty, within `limit` characters, one line, no more
+    /// than four spaces in a row.
+    public static func check(_ p: String, label: String, limit: Int) throws(InputError) {
+        if p.trimmingCharacters(in: .whitespaces).isEmpty { throw InputError("{1} is empty", label) }
+        if p.count > limit { throw InputError("{1} is {2} characters; the limit is {3}", label, p.count, limit) }
+        if p.contains("\n") || p.contains("\t") { throw InputError("{1} contains a newline or tab, which WhatsApp refuses", label) }
+        if p.contains("     ") { throw InputError("{1} has more than four spaces in a row, which WhatsApp refuses", label) }
     }
 
     /// The text with the parameters given so far put in (empty ones leave their placeholder): a live preview.

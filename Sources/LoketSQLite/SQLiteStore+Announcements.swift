@@ -41,11 +41,12 @@ extension SQLiteStore {
         return (included, excluded)
     }
 
-    func preview(_ db: Database, template: String, language: String?, parameters: [String], audience: AudienceSpec,
-                 by: String, now: Date) throws -> (AnnouncementPreview, StoredTemplate) {
+    func preview(_ db: Database, template: String, language: String?, values: TemplateValues, audience: AudienceSpec,
+                 by: String, now: Date) throws -> (AnnouncementPreview, TemplateSend, StoredTemplate) {
         try TeamRules.announce(by: try Writes.actor(db, login: by))
         let t = try Self.approvedTemplate(db, name: template, language: language)
-        let body = try TemplateRendering.render(t.body, parameters: parameters, placeholders: t.placeholders, name: template)
+        let send = try t.layout.resolve(values, name: template, language: t.language)
+        let body = t.layout.render(send)
         guard let category = PricingCategory(rawValue: t.category) else { throw WrongColumnType(column: "category", table: "templates", unknownValue: true) }
         let (included, excluded) = try Self.recipients(db, audience)
         var cost = Money.zero(currency)
@@ -57,24 +58,24 @@ extension SQLiteStore {
             }
         }
         return (AnnouncementPreview(template: template, language: t.language, category: category, body: body, audience: audience,
-                                    recipients: included.count, excludedOptedOut: excluded, estimatedCost: cost), t)
+                                    recipients: included.count, excludedOptedOut: excluded, estimatedCost: cost), send, t)
     }
 
-    public func previewAnnouncement(template: String, language: String?, parameters: [String], audience: AudienceSpec,
+    public func previewAnnouncement(template: String, language: String?, values: TemplateValues, audience: AudienceSpec,
                                     by: String) async throws -> AnnouncementPreview {
         let now = clock()
-        return try await read { db in try self.preview(db, template: template, language: language, parameters: parameters,
+        return try await read { db in try self.preview(db, template: template, language: language, values: values,
                                                        audience: audience, by: by, now: now).0 }
     }
 
-    public func startAnnouncement(template: String, language: String?, parameters: [String], audience: AudienceSpec,
+    public func startAnnouncement(template: String, language: String?, values: TemplateValues, audience: AudienceSpec,
                                   by: String) async throws -> (id: Int64, preview: AnnouncementPreview) {
         let now = clock()
         let result: AnnouncementStart = try await write { db in
-            let (p, t) = try self.preview(db, template: template, language: language, parameters: parameters,
-                                          audience: audience, by: by, now: now)
+            let (p, send, t) = try self.preview(db, template: template, language: language, values: values,
+                                                audience: audience, by: by, now: now)
             guard p.recipients > 0 else { throw Refusal("nobody in audience {1} can receive it ({2} opted out)", audience, p.excludedOptedOut) }
-            let params = String(decoding: try JSONEncoder().encode(TemplatePayload(language: t.language, parameters: parameters, names: t.parameterNames)), as: UTF8.self)
+            let params = try Self.encode(send)
             try db.execute(sql: """
                 INSERT INTO announcements (template_name, language, parameters, audience, created_by, state, recipients,
                                            excluded_opted_out, estimated_micros, created_at, body, template_category, cursor_customer_id)
@@ -110,8 +111,8 @@ extension SQLiteStore {
                 """), arguments: [id, a.value("cursor_customer_id") as Int64, room])
             // `{{customer.name}}` in a parameter is filled for each recipient, in what they read and what is sent.
             let parametersJSON: String? = try a.value("parameters")
-            let sendData = parametersJSON.flatMap(Self.decodeTemplatePayload)
-            let personal = sendData.map { AnnouncementParameters.arePersonal($0.parameters) } ?? false
+            let sendData = parametersJSON.flatMap(Self.decodeTemplateSend)
+            let personal = sendData.map { AnnouncementParameters.arePersonal($0) } ?? false
             var optedOut = 0
             for r in rows {
                 let customerID: Int64 = try r.value(0)
@@ -124,12 +125,11 @@ extension SQLiteStore {
                 }
                 let conversationID = try Writes.conversation(db, customerID: customerID, at: now)
                 var body: String = try a.value("body") ?? "", payload = parametersJSON
-                if personal, var data = sendData {
+                if personal, let data = sendData {
                     let (name, wa): (String?, String?) = (try r.value(2), try r.value(3))
                     let number = wa.map { "+" + $0 } ?? ""
-                    data.parameters = data.parameters.map { AnnouncementParameters.fill($0, profileName: name, number: number) }
                     body = AnnouncementParameters.fill(body, profileName: name, number: number)
-                    payload = String(decoding: try JSONEncoder().encode(data), as: UTF8.self)
+                    payload = try Self.encode(data.mapText { AnnouncementParameters.fill($0, profileName: name, number: number) })
                 }
                 let messageID = try Writes.insertMessage(db, .init(
                     conversationID: conversationID, direction: .outbound, kind: .template, body: body, status: .queued,

@@ -45,9 +45,9 @@ extension SQLiteStore {
                     }
                     payload = try .interactive(message, replyTo: row.value("reply_to"))
                 case "template":
-                    let params = try (row.value("payload") as String?).flatMap(Self.decodeTemplatePayload)
-                    payload = try .template(name: row.value("template_name"), language: params?.language ?? "en",
-                                            parameters: params?.parameters ?? [], parameterNames: params?.names)
+                    // Templates queued before their values were kept had none (and went out in English).
+                    let send = try (row.value("payload") as String?).flatMap(Self.decodeTemplateSend) ?? TemplateSend(language: "en")
+                    payload = try .template(name: row.value("template_name"), send: send)
                 default: payload = try .text(body: row.value("body"), replyTo: row.value("reply_to"))
                 }
                 let attempts: Int = try row.value("attempts")
@@ -58,11 +58,9 @@ extension SQLiteStore {
         }
     }
 
-    /// A template message's send data: its language, body parameters, and their names for a `named` template.
-    struct TemplatePayload: Codable { var language: String; var parameters: [String]; var names: [String]? = nil }
-
-    static func decodeTemplatePayload(_ json: String) -> TemplatePayload? {
-        try? JSONDecoder().decode(TemplatePayload.self, from: Data(json.utf8))
+    /// A template message's send data, as ``encode(_:)`` kept it.
+    static func decodeTemplateSend(_ json: String) -> TemplateSend? {
+        try? JSONDecoder().decode(TemplateSend.self, from: Data(json.utf8))
     }
 
     public func recordSend(outboxID: Int64, outcome: SendOutcome, at: Date) async throws {

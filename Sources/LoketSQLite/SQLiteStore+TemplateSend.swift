@@ -1,40 +1,37 @@
 import Foundation
 import GRDB
-import LoketDomain
+public import LoketDomain
 public import LoketStore
 
 extension SQLiteStore {
     public func sendTemplate(_ ref: ConversationRef, by agent: String, name: String, language: String?,
-                             parameters: [String]) async throws -> Message {
+                             values: TemplateValues) async throws -> Message {
         let now = clock()
         let currency = self.currency
         return try await write { db in
             let id = try Writes.resolve(db, ref)
             let actor = try Writes.actor(db, login: agent)
             let template = try Self.approvedTemplate(db, name: name, language: language)
-            let body = try TemplateRendering.render(template.body, parameters: parameters, placeholders: template.placeholders,
-                                                    name: name)
+            let send = try template.layout.resolve(values, name: name, language: template.language)
             let facts = try Writes.facts(db, conversationID: id)
             let t = try ConversationRules.sendTemplate(facts, by: actor)
             try Writes.apply(db, t, conversationID: id, previous: facts, actor: agent, reason: nil, at: now)
             try Writes.readReceiptForAnswer(db, by: agent, holder: t.assignee, conversationID: id, at: now)
-            let payload = String(decoding: try JSONEncoder().encode(TemplatePayload(language: template.language, parameters: parameters,
-                                                                                   names: template.parameterNames)),
-                                 as: UTF8.self)
             let messageID = try Writes.insertMessage(db, .init(
-                conversationID: id, direction: .outbound, kind: .template, body: body, status: .queued, agent: agent,
-                payload: payload, templateName: name, templateCategory: template.category, at: now))
+                conversationID: id, direction: .outbound, kind: .template, body: template.layout.render(send), status: .queued,
+                agent: agent, payload: try Self.encode(send), templateName: name, templateCategory: template.category, at: now))
             try Writes.enqueue(db, messageID: messageID, conversationID: id, kind: "template", at: now)
             return try Self.fetchMessage(db, id: messageID, currency: currency)
         }
     }
 
+    /// A template send as kept with its message (and an announcement).
+    static func encode(_ send: TemplateSend) throws -> String { String(decoding: try JSONEncoder().encode(send), as: UTF8.self) }
+
     struct StoredTemplate {
-        var language: String; var category: String; var body: String; var placeholders: [String]
-        /// `named` templates take each body parameter with its `parameter_name`.
-        var named = false
-        /// The names a send gives its parameters (nil for positional templates).
-        var parameterNames: [String]? { named ? placeholders : nil }
+        var language: String; var category: String
+        /// Its header, body, footer and buttons.
+        var layout: TemplateLayout
     }
 
     /// The approved template `name` (in `language`, or its only/first approved language).
@@ -51,10 +48,7 @@ extension SQLiteStore {
         guard TemplateStatus.maySend(status) else {
             throw Refusal("template '{1}' is {2}, not APPROVED; only approved templates can be sent", name, status)
         }
-        let components: String = try row.value("components")
-        let body = TemplateRendering.body(ofComponents: components) ?? ""
-        return try StoredTemplate(language: row.value("language"), category: row.value("category"), body: body,
-                                  placeholders: TemplateRendering.placeholders(in: body),
-                                  named: (row.value("parameter_format") as String?) == "named")
+        return try StoredTemplate(language: row.value("language"), category: row.value("category"),
+                                  layout: TemplateLayout(componentsJSON: row.value("components"), parameterFormat: row.value("parameter_format")))
     }
 }

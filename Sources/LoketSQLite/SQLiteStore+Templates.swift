@@ -8,13 +8,13 @@ extension SQLiteStore {
         try await write { db in
             for t in templates {
                 try db.execute(sql: """
-                    INSERT INTO templates (name, language, category, status, components, parameter_format, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO templates (name, language, category, status, components, parameter_format, updated_at, quality)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (name, language) DO UPDATE SET category = excluded.category, status = excluded.status,
                       components = excluded.components, parameter_format = excluded.parameter_format,
-                      updated_at = excluded.updated_at
+                      updated_at = excluded.updated_at, quality = coalesce(excluded.quality, templates.quality)
                     """, arguments: [t.name, t.language, t.category.rawValue, t.status.uppercased(), t.componentsJSON,
-                                     t.parameterFormat, t.updatedAt.millis])
+                                     t.parameterFormat, t.updatedAt.millis, t.quality])
             }
         }
     }

@@ -38,6 +38,7 @@ public final class CloudAPISimulator: @unchecked Sendable {
     /// Media customers sent and the business uploaded (SimulatedMedia.swift).
     let shelf = MediaShelf()
     private var uploads: [(id: String, mimeType: String, size: Int)] = []
+    private var templateRequests: [String] = []
     private var _port = 0
     /// The port the simulator listens on (download URLs name it).
     var boundPort: Int { lock.withLock { _port } }
@@ -85,6 +86,8 @@ public final class CloudAPISimulator: @unchecked Sendable {
         lock.withLock { byRecipient[digits] = fault }
     }
 
+    /// The `template` object of every template send Meta accepted, as JSON with sorted keys, in order.
+    public var acceptedTemplates: [String] { lock.withLock { templateRequests } }
     /// Files the business uploaded, in order.
     public var uploadedMedia: [(id: String, mimeType: String, size: Int)] { lock.withLock { uploads } }
 
@@ -129,6 +132,16 @@ public final class CloudAPISimulator: @unchecked Sendable {
     /// one it does not know is refused with 132001.
     public func defineTemplates(_ list: [MessageTemplate]) { lock.withLock { templates.define(list) } }
 
+    /// `GET /{waba_id}/message_templates?limit=&after=`: one page of the templates this Meta knows.
+    func handleTemplateListing(_ request: Request, _ context: BasicRequestContext) -> Response {
+        guard request.headers[.authorization] == "Bearer \(token)" else { return error(190) }
+        let (version, waba) = (context.parameters.get("version") ?? "", context.parameters.get("phone") ?? "")
+        let query = request.uri.queryParameters
+        let limit = query["limit"].flatMap { Int(String($0)) } ?? 25
+        let base = "http://127.0.0.1:\(boundPort)/\(version)/\(waba)/message_templates?limit=\(limit)&after="
+        return json(lock.withLock { templates.listing(after: query["after"].map(String.init), limit: limit, link: { base + $0 }) })
+    }
+
     /// Sets a template's state at "Meta" (`PAUSED`, `DISABLED`; nil: approved): sends of it are refused from now on.
     public func setTemplateState(_ name: String, _ state: String?) { lock.withLock { templates.setState(name, state) } }
 
@@ -142,6 +155,8 @@ public final class CloudAPISimulator: @unchecked Sendable {
     public func start(port: Int = 0) async throws -> Int {
         let router = Router(context: BasicRequestContext.self)
         router.post("/:version/:phone/messages") { request, context in try await self.handleSend(request, context) }
+        // The router names one path segment alike everywhere: here `phone` holds the WhatsApp Business Account id.
+        router.get("/:version/:phone/message_templates") { request, context in self.handleTemplateListing(request, context) }
         registerMediaRoutes(router)
         let (stream, portContinuation) = AsyncStream<Int>.makeStream()
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: nil),
@@ -215,8 +230,12 @@ public final class CloudAPISimulator: @unchecked Sendable {
                   (t["language"] as? [String: Any])?["code"] is String else {
                 return error(100, status: 400, "template.name and template.language.code are required")
             }
-            if let refused = lock.withLock({ templates.check(t) }) { return error(refused.code, refused.message) }
+            if let refused = lock.withLock({ templates.check(t, knownMedia: { shelf.item($0) != nil }) }) {
+                return error(refused.code, refused.message)
+            }
             text = name
+            let sent = String(decoding: (try? JSONSerialization.data(withJSONObject: t, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data(), as: UTF8.self)
+            lock.withLock { templateRequests.append(sent) }
         case "interactive":
             switch Self.checkInteractive(o["interactive"] as? [String: Any]) {
             case .success(let summary): text = summary

@@ -79,9 +79,10 @@ public protocol LoketStore: Sendable {
     func note(_ ref: ConversationRef, by agent: String, text: String) async throws -> Message
     /// The audit trail, newest first; refused unless `by` is a supervisor.
     func audit(conversation: Int64?, limit: Int, by: String) async throws -> [AuditEntry]
-    /// Queues an approved template (allowed with the 24h window closed); parameters are checked against it.
+    /// Queues an approved template (allowed with the 24h window closed); every value is checked against it
+    /// (``TemplateLayout/resolve(_:name:language:)``) before anything is queued.
     func sendTemplate(_ ref: ConversationRef, by agent: String, name: String, language: String?,
-                      parameters: [String]) async throws -> Message
+                      values: TemplateValues) async throws -> Message
 
     // MARK: Drafts
     /// What `agent` has typed and not sent, by conversation.
@@ -101,11 +102,11 @@ public protocol LoketStore: Sendable {
 
     // MARK: Announcements (docs/SPEC.md §5)
     /// Resolves the audience and prices it; changes nothing. Refused unless `by` is a supervisor.
-    func previewAnnouncement(template: String, language: String?, parameters: [String], audience: AudienceSpec,
+    func previewAnnouncement(template: String, language: String?, values: TemplateValues, audience: AudienceSpec,
                              by: String) async throws -> AnnouncementPreview
     /// Queues the announcement to every opted-in customer of the audience, in one transaction; returns its id.
     /// Messages are created just ahead of sending (``takeDue``), so queueing 100,000 recipients is quick.
-    func startAnnouncement(template: String, language: String?, parameters: [String], audience: AudienceSpec,
+    func startAnnouncement(template: String, language: String?, values: TemplateValues, audience: AudienceSpec,
                            by: String) async throws -> (id: Int64, preview: AnnouncementPreview)
     func announcementProgress(_ id: Int64) async throws -> AnnouncementProgress
     /// Stops an announcement: recipients not yet sent to are never sent to (messages already handed to
@@ -208,6 +209,22 @@ public protocol LoketStoreMaintenance: LoketStore {
 }
 
 extension LoketStore {
+    /// A template whose only variables are in its body.
+    public func sendTemplate(_ ref: ConversationRef, by agent: String, name: String, language: String?,
+                             parameters: [String]) async throws -> Message {
+        try await sendTemplate(ref, by: agent, name: name, language: language, values: TemplateValues(body: parameters))
+    }
+    public func previewAnnouncement(template: String, language: String?, parameters: [String], audience: AudienceSpec,
+                                    by: String) async throws -> AnnouncementPreview {
+        try await previewAnnouncement(template: template, language: language, values: TemplateValues(body: parameters),
+                                      audience: audience, by: by)
+    }
+    public func startAnnouncement(template: String, language: String?, parameters: [String], audience: AudienceSpec,
+                                  by: String) async throws -> (id: Int64, preview: AnnouncementPreview) {
+        try await startAnnouncement(template: template, language: language, values: TemplateValues(body: parameters),
+                                    audience: audience, by: by)
+    }
+
     /// A queue tab without a label filter.
     public func queue(_ tab: QueueTab, for agent: String, limit: Int) async throws -> [ConversationSummary] {
         try await queue(tab, for: agent, limit: limit, label: nil)

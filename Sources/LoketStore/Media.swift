@@ -83,3 +83,17 @@ extension MessageMedia {
         return String(rest)
     }
 }
+
+extension TemplateMedia {
+    /// A kept header file as an attachment to upload (nil for a link).
+    public var attachment: OutgoingAttachment? {
+        guard link == nil, let file else { return nil }
+        return OutgoingAttachment(kind: kind, file: file, mimeType: mimeType ?? "application/octet-stream", size: size ?? 0,
+                                  sha256: sha256 ?? "", fileName: fileName)
+    }
+
+    /// A kept attachment as a template's header media.
+    public init(_ a: OutgoingAttachment) {
+        self.init(kind: a.kind, file: a.file, mimeType: a.mimeType, size: a.size, sha256: a.sha256, fileName: a.fileName)
+    }
+}

@@ -5,8 +5,8 @@ public import LoketDomain
 public enum OutboxPayload: Equatable, Sendable {
     /// A free-form text reply, optionally quoting a customer message.
     case text(body: String, replyTo: String?)
-    /// An approved template with its body parameters (named ones with their names, in the same order).
-    case template(name: String, language: String, parameters: [String], parameterNames: [String]? = nil)
+    /// An approved template with every value it is sent with (header, body, buttons).
+    case template(name: String, send: TemplateSend)
     /// Mark a customer's message (and those before it) as read: blue ticks on their side; with `typing`, they also
     /// see "typing…" until the reply or for 25 s.
     case markRead(wamid: String, typing: Bool = false)
@@ -16,6 +16,13 @@ public enum OutboxPayload: Equatable, Sendable {
     case interactive(InteractiveMessage, replyTo: String?)
     /// An attachment: uploaded, then sent by its new media id, in one job (a crash before the send uploads again).
     case media(OutgoingAttachment, caption: String?, replyTo: String?)
+}
+
+extension OutboxPayload {
+    /// A template whose only variables are in its body (named ones with their names, in the same order).
+    public static func template(name: String, language: String, parameters: [String], parameterNames: [String]? = nil) -> OutboxPayload {
+        .template(name: name, send: TemplateSend(language: language, parameters: parameters, names: parameterNames))
+    }
 }
 
 /// One entry of the outbox, due for sending.

@@ -54,6 +54,10 @@ struct CLIHarness {
     /// Runs `loket args…` without holding a thread while it runs: for a command that talks to a server in this
     /// test process (the simulator), which needs the threads a blocking wait would hold.
     func runAsync(_ args: String..., env: [String: String] = [:]) async throws -> Result {
+        try await runAsync(args: args, env: env)
+    }
+
+    func runAsync(args: [String], env: [String: String] = [:]) async throws -> Result {
         let p = try start(args, env: env)
         _ = await p.waitForExit(seconds: 60)
         return Result(status: p.status ?? -1, out: p.stdout, err: p.stderr)

@@ -41,7 +41,7 @@ final class FakeCloudAPI: CloudAPISending, @unchecked Sendable {
         let text: String
         switch item.payload {
         case .text(let body, _): text = body
-        case .template(let name, _, _, _): text = name
+        case .template(let name, _): text = name
         case .markRead(let wamid, _): text = wamid
         case .reaction(let wamid, let emoji): text = emoji + " on " + wamid
         case .interactive(let m, _): text = m.readable

@@ -34,7 +34,7 @@ import LoketStore
         let (id, _) = try await s.startAnnouncement(template: "service_disruption", language: "id", parameters: ["{{customer.name}}", "Jakarta"],
                                                     audience: .all, by: "rudi")
         let sent = try await s.takeDue(now: clock.now, limit: 20).compactMap { item -> [String]? in
-            if case .template(_, _, let p, _) = item.payload { return p } else { return nil }
+            if case .template(_, let send) = item.payload { return send.parameters } else { return nil }
         }
         #expect(Set(sent.map { $0[0] }) == ["Ani", "Budi", "Cici", "Wang", "+6281100000006"])
         #expect(sent.allSatisfy { $0[1] == "Jakarta" })

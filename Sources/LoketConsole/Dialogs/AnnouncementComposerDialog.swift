@@ -1,6 +1,7 @@
 import Foundation
 import LoketConfig
 import LoketDomain
+import LoketMedia
 import LoketStore
 import TermCore
 
@@ -16,24 +17,36 @@ final class AnnouncementComposerDialog: Dialog {
     private(set) var step: Step = .template
     private(set) var list: ListView<MessageTemplate>
     private(set) var template: MessageTemplate?
+    /// The chosen template's variables (header, body, buttons).
+    private(set) var fields: TemplateForm?
     private(set) var form = FieldForm(count: 0)
     private(set) var audience = TextField("open")
     private(set) var preview: AnnouncementPreview?
     /// `F6`…`F9` when it comes from a preset (Esc then closes instead of going back).
     let preset: String?
 
-    init(templates: [MessageTemplate]) {
+    /// The folder a header file is kept in (nil: none configured).
+    let mediaFolder: MediaFolder?
+
+    init(templates: [MessageTemplate], mediaFolder: MediaFolder? = nil) {
         list = TemplateChoice.list(templates)
         preset = nil
+        self.mediaFolder = mediaFolder
     }
 
     /// A preset: template, parameters and audience given; the preview comes next.
-    init(preset key: String, template: MessageTemplate, parameters: [String], audience: String) {
+    /// The preset's parameters fill the template's variables in order (header first, then body, then buttons).
+    init(preset key: String, template: MessageTemplate, parameters: [String], audience: String, mediaFolder: MediaFolder? = nil) {
         list = TemplateChoice.list([template])
         preset = key
         self.template = template
-        form = FieldForm(parameters)
+        let fields = TemplateForm(template)
+        self.fields = fields
+        var values = fields.initialValues()
+        for (i, p) in parameters.enumerated() where i < values.count { values[i] = p }
+        form = FieldForm(values.count >= parameters.count ? values : parameters)
         self.audience = TextField(audience)
+        self.mediaFolder = mediaFolder
     }
 
     var scope: KeyScope {
@@ -44,11 +57,8 @@ final class AnnouncementComposerDialog: Dialog {
         }
     }
 
-    /// The template text with the parameters typed so far (what customers will read).
-    var text: String {
-        guard let t = template else { return "" }
-        return TemplateRendering.fill(t.bodyText, with: form.values)
-    }
+    /// The whole template with the values typed so far (what customers will read).
+    var text: String { fields?.preview(form.values) ?? "" }
 
     func handle(_ key: Key, action: Action?, in console: ConsoleController) async {
         switch step {
@@ -82,7 +92,9 @@ final class AnnouncementComposerDialog: Dialog {
         case .cancelled: console.close(self)
         case .chosen(let t):
             template = t
-            form = FieldForm(count: TemplateChoice.parameterCount(t))
+            let chosen = TemplateForm(t)
+            fields = chosen
+            form = FieldForm(chosen.initialValues(), labels: chosen.labels(console.state.words))
             step = form.isEmpty ? .audience : .parameters
         case .handled, .ignored: break
         }
@@ -90,10 +102,10 @@ final class AnnouncementComposerDialog: Dialog {
 
     /// Resolves the audience and prices it; on success the confirmation is shown.
     func showPreview(in console: ConsoleController) async {
-        guard let t = template else { return }
+        guard let t = template, let fields else { return }
         do {
             let spec = try AudienceSpec(parsing: audience.string.trimmingCharacters(in: .whitespaces))
-            preview = try await console.store.previewAnnouncement(template: t.name, language: t.language, parameters: form.values,
+            preview = try await console.store.previewAnnouncement(template: t.name, language: t.language, values: try fields.checkedValues(form.values),
                                                                   audience: spec, by: console.state.me.login)
             step = .confirm
             // A refusal of an earlier audience is no longer true.
@@ -102,10 +114,12 @@ final class AnnouncementComposerDialog: Dialog {
     }
 
     private func send(in console: ConsoleController) {
-        guard let p = preview else { return }
-        let (store, me, parameters) = (console.store, console.state.me.login, form.values)
+        guard let p = preview, let fields else { return }
+        let (store, me, entered, folder) = (console.store, console.state.me.login, form.values, mediaFolder)
         console.perform("announcement", {
-            try await store.startAnnouncement(template: p.template, language: p.language, parameters: parameters, audience: p.audience, by: me).id
+            try await fields.withValues(entered, folder: folder) {
+                try await store.startAnnouncement(template: p.template, language: p.language, values: $0, audience: p.audience, by: me).id
+            }
         }) { [self, console] id in
             let progress: AnnouncementProgress
             do { progress = try await store.announcementProgress(id) } catch { console.report(error); return }
@@ -145,7 +159,7 @@ final class AnnouncementComposerDialog: Dialog {
             let cursor = list.draw(&buffer, rows, theme: theme, words: w, row: ListView.textRow(TemplateChoice.row(w), theme: theme))
             y = max(rows.maxY, inner.maxY - 4)
             line(w("Text:"), "dialog.title")
-            for l in MessageLines.wrap(list.selectedItem?.bodyText ?? "", width: inner.width - 2).prefix(3) { line(l) }
+            for l in MessageLines.wrap(list.selectedItem.map { TemplateForm($0).preview([]) } ?? "", width: inner.width - 2).prefix(3) { line(l) }
             return cursor
         }
 
@@ -161,8 +175,11 @@ final class AnnouncementComposerDialog: Dialog {
         switch step {
         case .parameters:
             lines.add(w("Fill the parameters ({{1}}, {{2}}, …); the text above follows as you type."), priority: 4)
-            for (i, p) in form.values.enumerated() where i != form.index { lines.add("{{\(i + 1)}} \(p.isEmpty ? "—" : p)", indent: 3, priority: 5) }
-            (pinned, label) = (form.current, w("{{{1}}} of {2}: ", form.index + 1, form.values.count))
+            let names = form.labels ?? form.values.indices.map { "{{\($0 + 1)}}" }
+            for (i, p) in form.values.enumerated() where i != form.index && i < names.count {
+                lines.add("\(names[i]) \(p.isEmpty ? "—" : p)", indent: 3, priority: 5)
+            }
+            (pinned, label) = (form.current, form.currentLabel(w))
         case .audience:
             lines.add(w("Who gets it: open (unresolved chats), all (every opted-in customer),"), priority: 4)
             lines.add(w("label:NAME, or country:CC (ISO code, e.g. country:ID). Tab cycles."), priority: 4)
@@ -208,7 +225,8 @@ extension DialogKind {
         if let key = action.presetKey { return await AnnouncementComposerDialog.preset(key, in: console) }
         // One is running: show it first (n starts a new one, x cancels it).
         if let running = console.state.announcements.last { return AnnouncementProgressDialog(progress: running.progress) }
-        return await TemplateChoice.load(console).map { AnnouncementComposerDialog(templates: $0) }
+        let folder = console.settings.mediaFolder.map { MediaFolder(path: $0, shared: console.settings.sharedMedia) }
+        return await TemplateChoice.load(console).map { AnnouncementComposerDialog(templates: $0, mediaFolder: folder) }
     }
 }
 
@@ -226,7 +244,9 @@ extension AnnouncementComposerDialog {
                 console.say("preset {1}: no template {2}; import it with loket templates import FILE", key, preset.template)
                 return nil
             }
-            let dialog = AnnouncementComposerDialog(preset: key, template: t, parameters: preset.params, audience: preset.audience)
+            let folder = console.settings.mediaFolder.map { MediaFolder(path: $0, shared: console.settings.sharedMedia) }
+            let dialog = AnnouncementComposerDialog(preset: key, template: t, parameters: preset.params, audience: preset.audience,
+                                                    mediaFolder: folder)
             await dialog.showPreview(in: console)
             return dialog.step == .confirm ? dialog : nil
         } catch { console.report(error); return nil }

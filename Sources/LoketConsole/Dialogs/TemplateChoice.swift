@@ -29,7 +29,4 @@ enum TemplateChoice {
             return "\(DisplayWidth.fit(t.name, 26)) \(DisplayWidth.fit(t.language, 6)) \(w(t.category.rawValue))\(quality)"
         }
     }
-
-    /// How many parameters a template's body takes.
-    static func parameterCount(_ t: MessageTemplate) -> Int { TemplateRendering.placeholders(in: t.bodyText).count }
 }

@@ -1,4 +1,5 @@
 import LoketDomain
+import LoketMedia
 import LoketStore
 import TermCore
 
@@ -13,23 +14,30 @@ final class TemplateDialog: Dialog {
     /// The customer's first name, offered as {{1}} when the template greets them with it.
     let customerName: String
 
-    init(templates: [MessageTemplate], prices: [PricingCategory: MessagePrice] = [:], customerName: String = "") {
+    init(templates: [MessageTemplate], prices: [PricingCategory: MessagePrice] = [:], customerName: String = "",
+         mediaFolder: MediaFolder? = nil) {
         list = TemplateChoice.list(templates)
         self.prices = prices
         self.customerName = customerName
+        self.mediaFolder = mediaFolder
     }
 
     var scope: KeyScope { form != nil ? .field : list.isFiltering ? .filter : .list }
 
-    /// The chosen template's text with what has been filled in so far.
+    /// The chosen template's variables, once one is chosen.
+    private(set) var chosen: TemplateForm?
+    /// The folder a header file is kept in (nil: none configured).
+    let mediaFolder: MediaFolder?
+
+    /// The whole template (header, body, footer, buttons) with what has been filled in so far.
     var preview: String {
-        guard let t = list.selectedItem else { return "" }
-        return TemplateRendering.fill(t.bodyText, with: form?.values ?? [])
+        if let chosen { return chosen.preview(form?.values ?? []) }
+        return list.selectedItem.map { TemplateForm($0).preview([]) } ?? ""
     }
 
     func handle(_ key: Key, action: Action?, in console: ConsoleController) async {
         if var f = form {
-            guard action != .back else { form = nil; return }
+            guard action != .back else { form = nil; chosen = nil; return }
             let outcome = f.handle(key, action: action)
             form = f
             if outcome == .done { send(in: console) }
@@ -38,20 +46,21 @@ final class TemplateDialog: Dialog {
         switch list.choose(key, action: action, height: list.rowsShown(in: listRect(console.dialogScreen))) {
         case .cancelled: console.close(self)
         case .chosen(let t):
-            let count = TemplateChoice.parameterCount(t)
-            guard count > 0 else { send(in: console); return }
-            var values = Array(repeating: "", count: count)
-            if !customerName.isEmpty, TemplateRendering.greetsWithFirstParameter(t.bodyText) { values[0] = customerName }
-            form = FieldForm(values)
+            let fields = TemplateForm(t)
+            chosen = fields
+            guard !fields.slots.isEmpty else { send(in: console); return }
+            form = FieldForm(fields.initialValues(customerName: customerName), labels: fields.labels(console.state.words))
         case .handled, .ignored: break
         }
     }
 
     private func send(in console: ConsoleController) {
-        guard let ref = console.selectedRef, let t = list.selectedItem else { return }
-        let (store, me, parameters) = (console.store, console.state.me.login, form?.values ?? [])
+        guard let ref = console.selectedRef, let t = list.selectedItem, let fields = chosen else { return }
+        let (store, me, entered, folder) = (console.store, console.state.me.login, form?.values ?? [], mediaFolder)
         console.perform("template", {
-            _ = try await store.sendTemplate(ref, by: me, name: t.name, language: t.language, parameters: parameters)
+            _ = try await fields.withValues(entered, folder: folder) {
+                try await store.sendTemplate(ref, by: me, name: t.name, language: t.language, values: $0)
+            }
         }) { [self, console] _ in
             console.close(self)
             console.say("template {1} queued", t.name)
@@ -60,9 +69,14 @@ final class TemplateDialog: Dialog {
         }
     }
 
-    private func frameHeight(_ screen: Rect) -> Int { min(screen.height - 2, list.items.count + 9) }
+    /// Lines of the preview under the list (the whole template: header, body, footer, buttons).
+    static let previewLines = 5
 
-    private func listRect(_ screen: Rect) -> Rect { Overlay.region(width: 76, height: frameHeight(screen), in: screen, top: 0, bottom: 6) }
+    private func frameHeight(_ screen: Rect) -> Int { min(screen.height - 2, list.items.count + 6 + Self.previewLines) }
+
+    private func listRect(_ screen: Rect) -> Rect {
+        Overlay.region(width: 76, height: frameHeight(screen), in: screen, top: 0, bottom: 3 + Self.previewLines)
+    }
 
 
     func draw(_ buffer: inout ScreenBuffer, _ area: DialogArea) -> (x: Int, y: Int)? {
@@ -75,7 +89,7 @@ final class TemplateDialog: Dialog {
                                       : w("about {1} ({2}, {3})", w.money(p.cost), w(p.category.rawValue), p.market))
         } ?? ""
         buffer.put(w("Preview:") + price, x: inner.x + 1, y: rows.maxY, style: theme["dialog.title"], maxX: inner.maxX)
-        for (i, l) in MessageLines.wrap(preview, width: inner.width - 2).prefix(3).enumerated() {
+        for (i, l) in MessageLines.wrap(preview, width: inner.width - 2).prefix(Self.previewLines).enumerated() {
             buffer.put(l, x: inner.x + 1, y: rows.maxY + 1 + i, style: theme["dialog"], maxX: inner.maxX)
         }
         if let form {
@@ -98,6 +112,7 @@ extension TemplateDialog {
         for category in Set(templates.map(\.category)) {
             prices[category] = try? await console.store.price(category: category, for: .id(c.id))
         }
-        return TemplateDialog(templates: templates, prices: prices, customerName: c.customer.profileName.isEmpty ? "" : Format.firstName(c.customer))
+        return TemplateDialog(templates: templates, prices: prices, customerName: c.customer.profileName.isEmpty ? "" : Format.firstName(c.customer),
+                              mediaFolder: console.settings.mediaFolder.map { MediaFolder(path: $0, shared: console.settings.sharedMedia) })
     }
 }

@@ -23,11 +23,13 @@ enum AttachmentLine {
         return head + " · " + (room >= DisplayWidth.of(name) ? name : DisplayWidth.fit(name, max(8, room), pad: false)) + rest
     }
 
-    static func kindWord(_ media: MessageMedia, words w: Words) -> String {
-        switch media.kind {
+    static func kindWord(_ media: MessageMedia, words w: Words) -> String { kindWord(media.kind, voice: media.voice, words: w) }
+
+    static func kindWord(_ kind: MediaKind, voice: Bool = false, words w: Words) -> String {
+        switch kind {
         case .image: return w("photo")
         case .video: return w("video")
-        case .audio: return media.voice ? w("voice note") : w("audio")
+        case .audio: return voice ? w("voice note") : w("audio")
         case .document: return w("document")
         case .sticker: return w("sticker")
         }

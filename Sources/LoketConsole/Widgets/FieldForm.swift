@@ -5,8 +5,13 @@ import TermCore
 struct FieldForm: Equatable {
     private(set) var fields: [TextField]
     private(set) var index = 0
+    /// What each field asks for (nil: `{{1}}`, `{{2}}`, … by place).
+    let labels: [String]?
 
-    init(_ values: [String]) { fields = values.map { TextField($0) } }
+    init(_ values: [String], labels: [String]? = nil) {
+        fields = values.map { TextField($0) }
+        self.labels = labels
+    }
 
     init(count: Int) { self.init(Array(repeating: "", count: count)) }
 
@@ -28,10 +33,15 @@ struct FieldForm: Equatable {
         return .handled
     }
 
-    /// The current field as a highlighted row: "{{2}} of 3: text▏".
+    /// The current field as a highlighted row: "{{2}} of 3: text▏", or with its label "{{order_id}} (2 of 3): text▏".
     func drawCurrent(_ buffer: inout ScreenBuffer, row: Rect, indent: Int = 0, theme: Theme, words w: Words) -> (x: Int, y: Int)? {
         guard !fields.isEmpty else { return nil }
-        return current.drawRow(&buffer, label: w("{{{1}}} of {2}: ", index + 1, fields.count), row: row, indent: indent, theme: theme)
+        return current.drawRow(&buffer, label: currentLabel(w), row: row, indent: indent, theme: theme)
+    }
+
+    func currentLabel(_ w: Words) -> String {
+        guard let labels, index < labels.count else { return w("{{{1}}} of {2}: ", index + 1, fields.count) }
+        return w("{1} ({2} of {3}): ", labels[index], index + 1, fields.count)
     }
 }
 
