@@ -31,6 +31,14 @@ public enum DemoDesk {
             t("promo_kpr", "id", .marketing, "Bunga KPR mulai {{1}}% tetap 3 tahun! Ajukan sebelum {{2}}. Balas STOP untuk berhenti."),
             t("verification_code", "en_US", .authentication, "{{1}} is your Bank Nusantara verification code. Do not share it."),
             t("promo_cashback", "id", .marketing, "Cashback {{1}} untuk transaksi QRIS!", status: "REJECTED"),
+            // Every component: a text header's variable, named body variables, a footer, a URL button and a quick reply.
+            MessageTemplate(name: "card_delivery", language: "id", category: .utility, status: "APPROVED", componentsJSON: #"""
+                [{"type":"HEADER","format":"TEXT","text":"Kartu {{card_type}} Anda"},
+                 {"type":"BODY","text":"Halo {{name}}, kartu Anda dikirim dengan nomor resi {{tracking}}."},
+                 {"type":"FOOTER","text":"Bank Nusantara"},
+                 {"type":"BUTTONS","buttons":[{"type":"URL","text":"Lacak kiriman","url":"https://nusantara.example/lacak/{{1}}"},
+                                              {"type":"QUICK_REPLY","text":"Sudah diterima"}]}]
+                """#, parameterFormat: "named", updatedAt: now),
         ]
     }
 
