@@ -11,7 +11,7 @@ struct ReplyCommand: AsyncParsableCommand {
         commandName: "reply", abstract: "Queue a reply to the customer (sent by the gateway's outbox).")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Conversation id or customer number.") var conversation: String
-    @Option(help: "The agent replying (default: $LOKET_AGENT, else your login).") var agent: String?
+    @Option(help: "The agent replying (default: you, as your OS user logs in; naming someone else is refused unless you administer the store).") var agent: String?
     @Option(help: "The reply (at most 4096 characters).") var text: String?
     @Option(name: .customLong("reply-to"), help: "wamid of the customer message being answered.") var replyTo: String?
     @Option(help: "A file to send (image, video, audio, document or sticker; Meta's types and sizes are checked).") var attach: String?
@@ -48,7 +48,7 @@ struct ReplyCommand: AsyncParsableCommand {
             }
             if let template {
                 let (config, store) = try global.open()
-                let by = defaultAgent(agent)
+                let by = try await global.acting(agent, store)
                 let m = try await values.withValues(template: template, language: language, store: store, folder: global.mediaFolder(config)) {
                     try await store.sendTemplate(ref, by: by, name: template, language: language, values: $0)
                 }
@@ -62,14 +62,14 @@ struct ReplyCommand: AsyncParsableCommand {
             let m: Message
             if let attach {
                 // Checked before anything is kept or queued; the copy in the media folder is what the gateway sends.
-                let by = defaultAgent(agent)
+                let by = try await global.acting(agent, store)
                 m = try await AttachmentIntake.send(path: attach, folder: global.mediaFolder(config)) { attachment in
                     try await store.sendAttachment(ref, by: by, attachment: attachment, caption: caption, replyTo: replyTo)
                 }
             } else if let choices {
-                m = try await store.sendInteractive(ref, by: defaultAgent(agent), message: choices, replyTo: replyTo)
+                m = try await store.sendInteractive(ref, by: try await global.acting(agent, store), message: choices, replyTo: replyTo)
             } else {
-                m = try await store.reply(ref, by: defaultAgent(agent), text: text ?? "", replyTo: replyTo)
+                m = try await store.reply(ref, by: try await global.acting(agent, store), text: text ?? "", replyTo: replyTo)
             }
             print("queued message \(m.id) in conversation \(m.conversationID)")
         }
@@ -81,14 +81,14 @@ struct NoteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "note", abstract: "Add a private note (never sent).")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Conversation id or customer number.") var conversation: String
-    @Option(help: "The agent writing (default: $LOKET_AGENT, else your login).") var agent: String?
+    @Option(help: "The agent writing (default: you, as your OS user logs in; naming someone else is refused unless you administer the store).") var agent: String?
     @Option(help: "The note.") var text: String
 
     func run() async throws {
         try await guarded {
             let ref = try ConversationRef(parsing: conversation)
             let (_, store) = try global.open()
-            let m = try await store.note(ref, by: defaultAgent(agent), text: text)
+            let m = try await store.note(ref, by: try await global.acting(agent, store), text: text)
             print("noted as message \(m.id) in conversation \(m.conversationID)")
         }
     }
@@ -101,14 +101,14 @@ struct AssignCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Conversation id or customer number.") var conversation: String
     @Option(help: "Who gets it.") var to: String
-    @Option(help: "Who is acting (default: $LOKET_AGENT, else your login).") var by: String?
+    @Option(help: "Who is acting (default: you, as your OS user logs in; naming someone else is refused unless you administer the store).") var by: String?
     @Option(help: "Why (kept in the audit trail).") var reason: String?
 
     func run() async throws {
         try await guarded {
             let ref = try ConversationRef(parsing: conversation)
             let (_, store) = try global.open()
-            let actor = defaultAgent(by)
+            let actor = try await global.acting(by, store)
             let t = try await store.assign(ref, to: to, by: actor, reason: reason)
             if !t.changed { print("\(to) already holds \(ref); nothing changed") }
             else if to == actor { print("\(actor) claimed \(ref)") }
@@ -122,12 +122,12 @@ struct ResolveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "resolve", abstract: "Resolve a conversation.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Conversation id or customer number.") var conversation: String
-    @Option(help: "Who is acting (default: $LOKET_AGENT, else your login).") var by: String?
+    @Option(help: "Who is acting (default: you, as your OS user logs in; naming someone else is refused unless you administer the store).") var by: String?
 
     func run() async throws {
         try await guarded {
             try await global.onConversation(conversation) { _, store, ref in
-                let t = try await store.resolve(ref, by: defaultAgent(by))
+                let t = try await store.resolve(ref, by: try await global.acting(by, store))
                 print(t.changed ? "resolved \(ref)" : "\(ref) was already resolved")
             }
         }
@@ -140,12 +140,12 @@ struct ReopenCommand: AsyncParsableCommand {
         commandName: "reopen", abstract: "Open a resolved conversation again with its last agent (that agent or a supervisor).")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Conversation id or customer number.") var conversation: String
-    @Option(help: "Who is acting (default: $LOKET_AGENT, else your login).") var by: String?
+    @Option(help: "Who is acting (default: you, as your OS user logs in; naming someone else is refused unless you administer the store).") var by: String?
 
     func run() async throws {
         try await guarded {
             try await global.onConversation(conversation) { _, store, ref in
-                let t = try await store.reopen(ref, by: defaultAgent(by))
+                let t = try await store.reopen(ref, by: try await global.acting(by, store))
                 print("reopened \(ref)" + (t.assignee.map { " with \($0)" } ?? ""))
             }
         }

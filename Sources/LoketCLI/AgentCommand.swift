@@ -17,13 +17,21 @@ struct AgentCommand: AsyncParsableCommand {
         @Option(help: "Display name.") var name: String
         @Option(help: "agent or supervisor.") var role: String = "agent"
         @Option(help: "How many open chats they take at once.") var capacity: Int = 5
+        @Option(name: .customLong("os-user"), help: "The OS user who runs loket as this agent (default: the login).") var osUser: String?
+        @Option(help: "The supervisor adding them (default: you; root and the store file's owner may add anyone).") var by: String?
 
         func run() async throws {
             try await guarded {
                 let role = try Role(parsing: role)
                 let (_, store) = try global.open()
-                let agent = try await store.addAgent(login: login, name: name, role: role, capacity: capacity)
-                print("added \(agent.login) (\(terminalSafe(agent.name))) as \(agent.role.rawValue), capacity \(agent.capacity)")
+                let system = global.systemIdentity()
+                if !system.mayActAsAnyone {
+                    let actor = try await store.agent(login: try await global.acting(by, store))
+                    try TeamRules.addAgent(by: actor?.actor, administration: false)
+                }
+                let agent = try await store.addAgent(login: login, name: name, role: role, capacity: capacity, osUser: osUser)
+                print("added \(agent.login) (\(terminalSafe(agent.name))) as \(agent.role.rawValue), capacity \(agent.capacity)"
+                      + (agent.osUser.map { ", OS user \($0)" } ?? ""))
             }
         }
     }
@@ -40,11 +48,11 @@ struct AgentCommand: AsyncParsableCommand {
                 if json {
                     print(JSONOutput.line(agents.map { a -> [String: Any] in
                         ["login": a.login, "name": a.name, "role": a.role.rawValue, "capacity": a.capacity,
-                         "online": a.online, "load": a.load]
+                         "online": a.online, "load": a.load, "os_user": a.osUser ?? a.login]
                     }))
                 } else {
-                    print(TextTable.render(["LOGIN", "NAME", "ROLE", "LOAD", "ONLINE"], agents.map {
-                        [$0.login, $0.name, $0.role.rawValue, "\($0.load)/\($0.capacity)", $0.online ? "online" : "offline"]
+                    print(TextTable.render(["LOGIN", "NAME", "ROLE", "LOAD", "ONLINE", "OS USER"], agents.map {
+                        [$0.login, $0.name, $0.role.rawValue, "\($0.load)/\($0.capacity)", $0.online ? "online" : "offline", $0.osUser ?? $0.login]
                     }))
                 }
             }
@@ -57,13 +65,13 @@ struct AgentCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument var login: String
         @Argument(help: "agent or supervisor.") var role: String
-        @Option(help: "The supervisor making the change (default: $LOKET_AGENT, else your login).") var by: String?
+        @Option(help: "The supervisor making the change (default: you, as your OS user logs in; naming someone else is refused unless you administer the store).") var by: String?
 
         func run() async throws {
             try await guarded {
                 let role = try Role(parsing: role)
                 let (_, store) = try global.open()
-                try await store.setRole(login: login, role: role, by: defaultAgent(by))
+                try await store.setRole(login: login, role: role, by: try await global.acting(by, store))
                 print("\(login) is now \(role.rawValue)")
             }
         }

@@ -17,7 +17,7 @@ struct AnnounceCommand: AsyncParsableCommand {
     @Option(help: "Template language, e.g. id or en_US (default: its approved language).") var language: String?
     @OptionGroup var values: TemplateOptions
     @Option(help: "open, all, label:NAME or country:CC.") var audience: String = "open"
-    @Option(help: "The supervisor sending it.") var by: String
+    @Option(help: "The supervisor sending it (default: you; naming someone else is refused unless you administer the store).") var by: String?
     @Flag(help: "Only show what would happen.") var dryRun = false
     @Flag(help: "Send without asking.") var yes = false
 
@@ -26,7 +26,9 @@ struct AnnounceCommand: AsyncParsableCommand {
             let audience = try AudienceSpec(parsing: audience)
             let (config, store) = try global.open()
             guard let id = try await values.withValues(template: template, language: language, store: store,
-                                                       folder: global.mediaFolder(config), { try await announce($0, store: store, config: config, audience: audience) })
+                                                       folder: global.mediaFolder(config), {
+                try await announce($0, store: store, config: config, audience: audience, as: try await global.acting(by, store))
+            })
             else { return }
             print("announcement #\(id) queued: the gateway (loket serve) sends it")
             try await follow(id, store: store)
@@ -34,7 +36,8 @@ struct AnnounceCommand: AsyncParsableCommand {
     }
 
     /// Shows the preview and, unless it is a dry run or the supervisor says no, starts it: its id, else nil.
-    func announce(_ values: TemplateValues, store: any LoketStore, config: LoketConfiguration, audience: AudienceSpec) async throws -> Int64? {
+    func announce(_ values: TemplateValues, store: any LoketStore, config: LoketConfiguration, audience: AudienceSpec,
+                  as by: String) async throws -> Int64? {
         let preview = try await store.previewAnnouncement(template: template, language: language, values: values, audience: audience, by: by)
         let throughput = config.cloudAPI.throughput
         print("""

@@ -11,14 +11,14 @@ struct AuditCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: "Only this conversation (id or customer number).") var conversation: String?
     @Option(help: "How many entries, newest first.") var limit: Int = 100
-    @Option(help: "The supervisor asking (default: $LOKET_AGENT, else your login).") var by: String?
+    @Option(help: "The supervisor asking (default: you, as your OS user logs in; naming someone else is refused unless you administer the store).") var by: String?
     @Flag(help: "Print a JSON array.") var json = false
     @Flag(help: "Show what Meta reported about the account and templates (platform notices) instead.") var notices = false
 
     func run() async throws {
         try await guarded {
             let (_, store) = try global.open()
-            let login = defaultAgent(by)
+            let login = try await global.acting(by, store)
             guard try await store.agent(login: login) != nil else { throw NotFound("no agent '\(login)'; pass --by LOGIN") }
             if notices {
                 let list = try await store.platformNotices(limit: max(1, limit), by: login)

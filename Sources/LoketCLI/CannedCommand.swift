@@ -32,11 +32,11 @@ struct CannedCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "One word of letters, digits, - or _ (e.g. salam).") var shortcut: String
         @Option(help: "The text; {{customer.name}}, {{agent.name}} and {{business.name}} are filled in.") var text: String
-        @Option(help: "The supervisor acting (default: $LOKET_AGENT, else your login).") var by: String?
+        @Option(help: "The supervisor acting (default: you, as your OS user logs in; naming someone else is refused unless you administer the store).") var by: String?
         func run() async throws {
             try await guarded {
                 let (_, store) = try global.open()
-                try await store.saveCannedReply(shortcut: shortcut, text: text, by: defaultAgent(by))
+                try await store.saveCannedReply(shortcut: shortcut, text: text, by: try await global.acting(by, store))
                 print("canned reply /\(try CannedReplies.validateShortcut(shortcut)) saved")
             }
         }
@@ -46,11 +46,11 @@ struct CannedCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Remove a canned reply (supervisors).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Its shortcut.") var shortcut: String
-        @Option(help: "The supervisor acting (default: $LOKET_AGENT, else your login).") var by: String?
+        @Option(help: "The supervisor acting (default: you, as your OS user logs in; naming someone else is refused unless you administer the store).") var by: String?
         func run() async throws {
             try await guarded {
                 let (_, store) = try global.open()
-                try await store.removeCannedReply(shortcut: shortcut, by: defaultAgent(by))
+                try await store.removeCannedReply(shortcut: shortcut, by: try await global.acting(by, store))
                 print("canned reply /\(shortcut) removed")
             }
         }

@@ -16,7 +16,7 @@ struct ConsoleCommand: AsyncParsableCommand {
         discussion: "o opens the attachment under the cursor: with $DISPLAY or $WAYLAND_DISPLAY through xdg-open, else with $LOKET_OPENER (a program given the file's path as its last argument), else photos with chafa when installed, else the console shows the file's path.")
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Your login (default: $LOKET_AGENT, else your OS login name).") var agent: String?
+    @Option(help: "Your login (default: you, as your OS user logs in; naming someone else is refused unless you administer the store).") var agent: String?
     @Option(help: "Theme name (in themes/) or path, instead of [console] theme.") var theme: String?
     @Option(help: "Key bindings file (default: keys.toml beside the config).") var keys: String?
 
@@ -32,7 +32,7 @@ struct ConsoleCommand: AsyncParsableCommand {
                 throw ConfigError(file: named, line: nil, key: nil, problem: "no such file (given with --keys)")
             }
             let keymap = try Keymap.load(path: keys ?? keysPath(config: global.configLocation.path))
-            let login = defaultAgent(agent)
+            let login = try await global.acting(agent, store)
             guard let me = try await store.agent(login: login) else {
                 throw NotFound("no agent '\(login)' in \(global.storePath); add one with: loket agent add \(login) --name NAME (or pass --agent)")
             }

@@ -10,14 +10,14 @@ struct ConversationsCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: "waiting, open, pending or resolved.") var state: String?
     @Option(help: "Only customers with this label.") var label: String?
-    @Option(help: "Count unread messages for this agent (default: $LOKET_AGENT, else your login).") var agent: String?
+    @Option(help: "Count unread messages for this agent (default: you, as your OS user logs in; naming someone else is refused unless you administer the store).") var agent: String?
     @Flag(help: "Print one JSON array.") var json = false
 
     func run() async throws {
         try await guarded {
             let filter = try state.map { s throws(InputError) in try ConversationState(parsing: s) }
             let (_, store) = try global.open()
-            let list = try await store.conversations(state: filter, label: label, for: defaultAgent(agent))
+            let list = try await store.conversations(state: filter, label: label, for: try await global.acting(agent, store))
             if json {
                 print(JSONOutput.line(list.map(JSONOutput.conversation)))
                 return

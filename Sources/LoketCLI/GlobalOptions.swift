@@ -84,11 +84,33 @@ extension GlobalOptions {
     }
 }
 
-/// The acting agent: the flag, else `$LOKET_AGENT`, else the OS login name.
-func defaultAgent(_ flag: String?) -> String {
+/// The login a flag or `$LOKET_AGENT` names (nil when neither does).
+func requestedAgent(_ flag: String?) -> String? {
     if let f = flag, !f.isEmpty { return f }
     if let e = ProcessInfo.processInfo.environment["LOKET_AGENT"], !e.isEmpty { return e }
-    return ProcessInfo.processInfo.userName
+    return nil
+}
+
+/// The acting agent before a store exists (`loket init`): the flag, else `$LOKET_AGENT`, else the OS login name.
+func defaultAgent(_ flag: String?) -> String { requestedAgent(flag) ?? ProcessInfo.processInfo.userName }
+
+extension GlobalOptions {
+    /// What the system says about who runs `loket` (docs/SPEC.md §13): the effective OS user; root and the user
+    /// owning the store file may act as anyone.
+    func systemIdentity() -> ActingIdentity.System {
+        let euid = geteuid()
+        let name = getpwuid(euid).map { String(cString: $0.pointee.pw_name) } ?? String(euid)
+        var info = stat()
+        let owner = stat(storePath, &info) == 0 ? info.st_uid : nil
+        return ActingIdentity.System(user: name, mayActAsAnyone: euid == 0 || owner == euid)
+    }
+
+    /// The agent this command acts as: established by the system; `--agent`/`--by` (or `$LOKET_AGENT`) naming
+    /// anyone else is refused (69) unless the system says this user may act as anyone.
+    func acting(_ flag: String?, _ store: any LoketStore) async throws -> String {
+        let team = try await store.agents(countingLoad: false).map { ActingIdentity.Member(login: $0.login, osUser: $0.osUser) }
+        return try ActingIdentity.resolve(requested: requestedAgent(flag), system: systemIdentity(), team: team)
+    }
 }
 
 /// Reads a date argument: `YYYY-MM-DD` (midnight UTC) or RFC 3339.

@@ -12,7 +12,7 @@ struct InitCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "Login of the first supervisor, created when the team is empty (default: $LOKET_AGENT, else your login).")
+    @Option(help: "Login of the first supervisor, created when the team is empty (default: you, as your OS user logs in; naming someone else is refused unless you administer the store).")
     var supervisor: String?
 
     @Option(help: "Display name of the first supervisor.")

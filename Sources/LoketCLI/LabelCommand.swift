@@ -12,7 +12,7 @@ struct LabelCommand: AsyncParsableCommand {
     @Argument(help: "Conversation id or customer number.") var conversation: String?
     @Option(help: "A label to add (letters, digits, - and _).") var add: [String] = []
     @Option(help: "A label to remove.") var remove: [String] = []
-    @Option(help: "Who is acting (default: $LOKET_AGENT, else your login).") var by: String?
+    @Option(help: "Who is acting (default: you, as your OS user logs in; naming someone else is refused unless you administer the store).") var by: String?
     @Flag(help: "List the labels in use and how many customers have each.") var list = false
 
     func run() async throws {
@@ -25,7 +25,7 @@ struct LabelCommand: AsyncParsableCommand {
             guard let conversation else { throw ValidationError("name a conversation (id or number), or pass --list") }
             let ref = try ConversationRef(parsing: conversation)
             let (_, store) = try global.open()
-            let now = try await store.setLabels(ref, add: add, remove: remove, by: defaultAgent(by))
+            let now = try await store.setLabels(ref, add: add, remove: remove, by: try await global.acting(by, store))
             print("\(ref): " + (now.isEmpty ? "no labels" : now.joined(separator: ", ")))
         }
     }

@@ -12,7 +12,7 @@ struct PendingCommand: AsyncParsableCommand {
         abstract: "Set a conversation pending; with --until or --for it comes back to its agent then (or when the customer writes).")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Conversation id or customer number.") var conversation: String
-    @Option(help: "Who is acting (default: $LOKET_AGENT, else your login).") var by: String?
+    @Option(help: "Who is acting (default: you, as your OS user logs in; naming someone else is refused unless you administer the store).") var by: String?
     @Option(help: "\"YYYY-MM-DD HH:MM\" (also 16:30, besok 09:00, tomorrow 09:00) in the business time zone.") var until: String?
     @Option(name: .customLong("for"), help: "How long: 2h, 30m, 1d, 1h30m.") var duration: String?
 
@@ -28,7 +28,7 @@ struct PendingCommand: AsyncParsableCommand {
                 }
                 return try PendingTime.parse(text, now: Date(), timeZone: zone)
             }
-            let t = try await store.setPending(ref, by: defaultAgent(by), until: when)
+            let t = try await store.setPending(ref, by: try await global.acting(by, store), until: when)
             let back = when.map { " until \(LocalTime.string($0, zone: zone))" } ?? ""
             print(t.changed ? "\(ref) is pending\(back)" : "\(ref) was already pending\(back)")
         }

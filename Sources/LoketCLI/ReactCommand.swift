@@ -10,7 +10,7 @@ struct ReactCommand: AsyncParsableCommand {
         commandName: "react", abstract: "React on a message with one emoji (\"\" takes the reaction back).")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Conversation id or customer number.") var conversation: String
-    @Option(help: "The agent reacting (default: $LOKET_AGENT, else your login).") var agent: String?
+    @Option(help: "The agent reacting (default: you, as your OS user logs in; naming someone else is refused unless you administer the store).") var agent: String?
     @Option(help: "wamid of the message reacted on.") var message: String
     @Option(help: "One emoji, e.g. 👍; \"\" takes the reaction back.") var emoji: String
 
@@ -18,7 +18,7 @@ struct ReactCommand: AsyncParsableCommand {
         try await guarded {
             let ref = try ConversationRef(parsing: conversation)
             let (_, store) = try global.open()
-            try await store.react(ref, to: message, emoji: emoji, by: defaultAgent(agent))
+            try await store.react(ref, to: message, emoji: emoji, by: try await global.acting(agent, store))
             print(emoji.isEmpty ? "reaction on \(message) taken back" : "reacted \(emoji) on \(message)")
         }
     }

@@ -144,6 +144,10 @@ public enum TeamRules {
     public static func changeRole(by actor: Actor?) throws(Refusal) {
         guard let a = actor, a.isSupervisor else { throw Refusal("only a supervisor may change roles") }
     }
+    /// Adding an agent: administration (who may act as anyone, docs/SPEC.md §13) or a supervisor.
+    public static func addAgent(by actor: Actor?, administration: Bool) throws(Refusal) {
+        guard administration || actor?.isSupervisor == true else { throw Refusal("only a supervisor may add agents") }
+    }
     public static func announce(by actor: Actor) throws(Refusal) {
         guard actor.isSupervisor else { throw Refusal("only a supervisor may send announcements") }
     }

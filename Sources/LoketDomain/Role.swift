@@ -31,4 +31,12 @@ public enum AgentLogin {
         }
         return login
     }
+
+    /// An OS user name as `useradd` accepts it (letters, digits, '.', '_', '-'; not starting with '-'; at most 32).
+    public static func validateOSUser(_ user: String) throws(InputError) -> String {
+        let ok = !user.isEmpty && user.count <= 32 && user.first != "-"
+            && user.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }
+        guard ok else { throw InputError("OS user '{1}' is not valid; use 1-32 letters, digits, '.', '_' or '-'", user) }
+        return user
+    }
 }

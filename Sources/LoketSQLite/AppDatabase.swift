@@ -69,6 +69,7 @@ enum AppDatabase {
         m.registerMigration("v16", migrate: Schema.v16)
         m.registerMigration("v17", migrate: Schema.v17)
         m.registerMigration("v18", migrate: Schema.v18)
+        m.registerMigration("v19", migrate: Schema.v19)
         return m
     }
 }

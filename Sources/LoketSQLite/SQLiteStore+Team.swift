@@ -41,8 +41,9 @@ extension SQLiteStore {
     }
 
     @discardableResult
-    public func addAgent(login: String, name: String, role: Role, capacity: Int) async throws -> Agent {
+    public func addAgent(login: String, name: String, role: Role, capacity: Int, osUser: String?) async throws -> Agent {
         let login = try AgentLogin.validate(login)
+        let osUser = try osUser.map { try AgentLogin.validateOSUser($0) }
         let name = name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw InputError("agent name is empty; pass --name \"Full Name\"") }
         guard (0...1000).contains(capacity) else { throw InputError("capacity {1} is out of range 0-1000", capacity) }
@@ -53,11 +54,15 @@ extension SQLiteStore {
             }
             let isFirst = try Int.fetchOne(try db.cachedStatement(sql: "SELECT count(*) FROM agents")) == 0
             let effective: Role = isFirst ? .supervisor : role
-            try db.cachedStatement(sql: "INSERT INTO agents (login, name, role, capacity, created_at) VALUES (?, ?, ?, ?, ?)").execute(
-                           arguments: [login, name, effective.rawValue, capacity, now.millis])
+            let user = osUser ?? login
+            if let other = try String.fetchOne(db, sql: "SELECT login FROM agents WHERE coalesce(os_user, login) = ?", arguments: [user]) {
+                throw Refusal("OS user {1} already logs in as agent {2}; give --os-user another user", user, other)
+            }
+            try db.cachedStatement(sql: "INSERT INTO agents (login, name, role, capacity, created_at, os_user) VALUES (?, ?, ?, ?, ?, ?)").execute(
+                           arguments: [login, name, effective.rawValue, capacity, now.millis, osUser])
             try Writes.audit(db, action: .agentAdded, actor: nil, conversationID: nil, to: login,
                              detail: effective.rawValue, at: now)
-            return Agent(login: login, name: name, role: effective, capacity: capacity)
+            return Agent(login: login, name: name, role: effective, capacity: capacity, osUser: osUser)
         }
     }
 
@@ -83,7 +88,7 @@ extension SQLiteStore {
     /// index entry, so the header, which shows only who is online, asks without it.
     static func agentSelect(load: Bool) -> String {
         """
-        SELECT a.login, a.name, a.role, a.capacity,
+        SELECT a.login, a.name, a.role, a.capacity, a.os_user,
                (p.heartbeat_at IS NOT NULL AND p.heartbeat_at >= ?) AS online,
                \(load ? "(SELECT count(*) FROM conversations c WHERE c.assignee = a.login AND c.state IN ('open', 'pending'))" : "0") AS load
         FROM agents a LEFT JOIN presence p ON p.agent = a.login
@@ -96,7 +101,7 @@ extension SQLiteStore {
     static func agent(_ row: Row) throws -> Agent {
         try WrongColumnType.inTable("agents") {
             try Agent(login: row.value("login"), name: row.value("name"), role: row.known("role"),
-                      capacity: row.value("capacity"), online: row.value("online"), load: row.value("load"))
+                      capacity: row.value("capacity"), online: row.value("online"), load: row.value("load"), osUser: row.value("os_user"))
         }
     }
 

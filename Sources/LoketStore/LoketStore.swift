@@ -15,7 +15,8 @@ public protocol LoketStore: Sendable {
 
     /// Adds a team member. The first agent of an empty team is always a supervisor.
     @discardableResult
-    func addAgent(login: String, name: String, role: Role, capacity: Int) async throws -> Agent
+    /// Adds an agent; `osUser` is who runs `loket` as them on a SQLite desk (nil: the same as the login).
+    func addAgent(login: String, name: String, role: Role, capacity: Int, osUser: String?) async throws -> Agent
     func agents() async throws -> [Agent]
     /// The team without counting each agent's open chats (`load` is 0): for who is online, cheaply.
     func agents(countingLoad: Bool) async throws -> [Agent]
@@ -209,6 +210,11 @@ public protocol LoketStoreMaintenance: LoketStore {
 }
 
 extension LoketStore {
+    @discardableResult
+    public func addAgent(login: String, name: String, role: Role, capacity: Int) async throws -> Agent {
+        try await addAgent(login: login, name: name, role: role, capacity: capacity, osUser: nil)
+    }
+
     /// A template whose only variables are in its body.
     public func sendTemplate(_ ref: ConversationRef, by agent: String, name: String, language: String?,
                              parameters: [String]) async throws -> Message {

@@ -32,10 +32,12 @@ public struct Agent: Equatable, Sendable, Codable {
     public var online: Bool
     /// Open or pending conversations they hold.
     public var load: Int
+    /// The OS user they run `loket` as on a SQLite desk (nil: the same as the login; docs/SPEC.md §13).
+    public var osUser: String?
 
-    public init(login: String, name: String, role: Role, capacity: Int, online: Bool = false, load: Int = 0) {
+    public init(login: String, name: String, role: Role, capacity: Int, online: Bool = false, load: Int = 0, osUser: String? = nil) {
         self.login = login; self.name = name; self.role = role; self.capacity = capacity
-        self.online = online; self.load = load
+        self.online = online; self.load = load; self.osUser = osUser
     }
     public var actor: Actor { Actor(login: login, role: role) }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import LoketDomain
 import LoketSQLite
+import LoketStore
 import LoketTestSupport
 
 /// `gateway.exhaustion`: `loket serve` while 1,000 unauthenticated clients each announce a

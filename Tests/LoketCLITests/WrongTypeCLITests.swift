@@ -10,14 +10,18 @@ import LoketTestSupport
         let h = CLIHarness()
         _ = try await h.seeded()
         let sqlite = try #require(Subprocess.which("sqlite3"), "the sqlite3 tool is needed to edit the store")
-        let plant = try Subprocess.run(sqlite, [h.store, """
+        func plant(_ sql: String) throws {
+            let r = try Subprocess.run(sqlite, [h.store, sql])
+            #expect(r.status == 0, "\(r.err)")
+        }
+        try plant("""
             UPDATE messages SET created_at = 'Budi rahasia 1234' WHERE id = 1;
             UPDATE conversations SET waiting_since = 'Budi rahasia 1234' WHERE id = 1;
-            UPDATE agents SET capacity = 'Budi rahasia 1234' WHERE login = 'rudi';
-            """])
-        #expect(plant.status == 0, "\(plant.err)")
+            """)
+        // The team is read first by every command that acts as someone: its column is planted last.
         for (args, column) in [(["conversations"], "conversations.waiting_since"), (["export"], "messages.created_at"),
                                (["agent", "list"], "agents.capacity")] {
+            if column.hasPrefix("agents") { try plant("UPDATE agents SET capacity = 'Budi rahasia 1234' WHERE login = 'rudi';") }
             let r = try h.run(args: args)
             #expect(r.status == 65, "\(args): \(r.status) \(r.err)")
             #expect(!r.err.contains("rahasia") && !r.err.contains("1234") && !r.out.contains("rahasia"), "\(args): \(r.err)")
