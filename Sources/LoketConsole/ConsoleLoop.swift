@@ -66,7 +66,7 @@ public final class ConsoleLoop {
         if let input {
             tasks.append(Task { for await _ in input { sink.yield(.input) } })
         }
-        let start = (try? await store.latestChange()) ?? 0
+        let start = (try? await store.latestChange()) ?? .start
         let feed = store.watchChanges(after: start, interval: feedInterval)
         tasks.append(Task { for await batch in feed { sink.yield(.changes(batch)) } })
         tasks.append(Task {

@@ -28,38 +28,55 @@ extension SQLiteStore {
         }
     }
 
-    public func latestChange() async throws -> Int64 {
-        try await read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM changes") ?? 0 }
+    public func latestChange() async throws -> FeedPosition {
+        try await read { db in Self.feedPosition(try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM changes") ?? 0) }
     }
 
-    public func changes(after position: Int64, limit: Int) async throws -> [Change] {
-        try await read { db in
-            try Self.fetchChanges(db, after: position, limit: limit)
+    public func changes(after position: FeedPosition, limit: Int) async throws -> [Change] {
+        let after = try Self.rowID(position)
+        return try await read { db in
+            try Self.fetchChanges(db, after: after, limit: limit)
         }
+    }
+
+    /// A feed position on this backend: the last change row id seen (SQLite commits them in order).
+    static func feedPosition(_ id: Int64) -> FeedPosition { id == 0 ? .start : FeedPosition(encoded: String(id)) }
+
+    static func rowID(_ p: FeedPosition) throws -> Int64 {
+        if p == .start { return 0 }
+        guard let id = Int64(p.encoded), id >= 0 else { throw InputError("'{1}' is not a position in this store's change feed", p.encoded) }
+        return id
     }
 
     static func fetchChanges(_ db: Database, after position: Int64, limit: Int) throws -> [Change] {
         try Row.fetchAll(db, sql: "SELECT id, kind, conversation_id, message_id FROM changes WHERE id > ? ORDER BY id LIMIT ?",
                          arguments: [position, limit]).map { row in
             try WrongColumnType.inTable("changes") {
-                try Change(id: row.value("id"), kind: row.known("kind"),
-                           conversationID: row.value("conversation_id"), messageID: row.value("message_id"))
+                let id: Int64 = try row.value("id")
+                return try Change(id: id, kind: row.known("kind"), conversationID: row.value("conversation_id"),
+                                  messageID: row.value("message_id"), position: feedPosition(id))
             }
         }
     }
 
-    /// Polls `PRAGMA data_version` on a connection of its own (a few µs; it changes only when another
-    /// connection commits) and reads the new change rows only then.
-    public func watchChanges(after position: Int64, interval: TimeInterval) -> AsyncStream<[Change]> {
+    /// The feed on a connection and a thread of its own: it wakes when a store file changes (inotify on the
+    /// store's folder; any process's commit appends to the WAL), confirms with `PRAGMA data_version` (a few µs;
+    /// it changes only when another connection commits) and reads the new change rows only then. Without a
+    /// file event it looks again after `interval` (at least a second when file events work: a safety net).
+    public func watchChanges(after position: FeedPosition, interval: TimeInterval) -> AsyncStream<[Change]> {
         let path = self.path
         return AsyncStream { continuation in
-            let task = Task.detached {
-                guard let watcher = try? DatabaseQueue(path: path, configuration: AppDatabase.configuration(readonly: true)) else {
-                    continuation.finish(); return
-                }
-                var cursor = position
+            guard let start = try? Self.rowID(position),
+                  let watcher = try? DatabaseQueue(path: path, configuration: AppDatabase.configuration(readonly: true)) else {
+                continuation.finish(); return
+            }
+            let signal = FileChangeSignal(storePath: path)
+            let pause = signal == nil ? interval : max(interval, 1)
+            let stop = StopFlag()
+            let thread = Thread {
+                var cursor = start
                 var lastVersion: Int? = nil
-                while !Task.isCancelled {
+                while !stop.isSet {
                     let seen = lastVersion, from = cursor
                     let polled: (version: Int?, changes: [Change]?)? = try? watcher.inDatabase { db in
                         let version = try Int.fetchOne(db, sql: "PRAGMA data_version")
@@ -67,17 +84,21 @@ extension SQLiteStore {
                         return (version, try Self.fetchChanges(db, after: from, limit: 5000))
                     }
                     lastVersion = polled?.version ?? nil
-                    let batch = polled?.changes
-                    if let batch, let last = batch.last {
+                    if let batch = polled?.changes, let last = batch.last {
                         cursor = last.id
                         continuation.yield(batch)
                         if batch.count == 5000 { lastVersion = nil; continue }
                     }
-                    try? await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000))
+                    if let signal { _ = signal.wait(timeout: pause) } else { Thread.sleep(forTimeInterval: pause) }
                 }
                 continuation.finish()
             }
-            continuation.onTermination = { _ in task.cancel() }
+            thread.name = "loket.feed"
+            continuation.onTermination = { _ in
+                stop.set()
+                signal?.interrupt()
+            }
+            thread.start()
         }
     }
 
@@ -90,4 +111,12 @@ extension SQLiteStore {
                            arguments: [now.millis - Schema.earlyStatusMillis])
         }
     }
+}
+
+/// Set once from any thread, read by the feed's thread.
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
 }

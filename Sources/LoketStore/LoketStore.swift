@@ -155,9 +155,9 @@ public protocol LoketStore: Sendable {
     /// Messages in id order, in pages; `after` is the last id seen.
     func exportMessages(_ filter: ExportFilter, after: Int64, limit: Int) async throws -> [MessageRecord]
     /// The newest position of the change feed.
-    func latestChange() async throws -> Int64
-    /// Changes after `position`, oldest first.
-    func changes(after position: Int64, limit: Int) async throws -> [Change]
+    func latestChange() async throws -> FeedPosition
+    /// Changes after `position`, in commit order; a reader goes on from the last one's ``Change/position``.
+    func changes(after position: FeedPosition, limit: Int) async throws -> [Change]
 }
 
 /// The store could not be reached or stayed busy too long (exit 75: try again).
@@ -206,7 +206,7 @@ public protocol LoketStoreMaintenance: LoketStore {
     /// Refused unless `by` is a supervisor (like the audit trail).
     func platformNotices(limit: Int, by: String) async throws -> [PlatformNotice]
     /// A stream of change batches written by any process, checked every `interval` seconds.
-    func watchChanges(after position: Int64, interval: TimeInterval) -> AsyncStream<[Change]>
+    func watchChanges(after position: FeedPosition, interval: TimeInterval) -> AsyncStream<[Change]>
 }
 
 extension LoketStore {

@@ -15,7 +15,7 @@ import TermCore
         #expect(header.contains("Bank Nusantara ✔ Official · +62 21 5000 1234 · sari (agent)"))
         #expect(header.contains("1 online") && header.contains("3 waiting") && header.contains("quality GREEN"))
         try await f.store.saveBusiness(BusinessProfile(name: "Bank Nusantara", displayNumber: "+62 21 5000 1234", official: false))
-        await s.controller.apply([Change(id: 1, kind: .business, conversationID: nil, messageID: nil)])
+        await s.controller.apply([Change(id: 1, kind: .business, conversationID: nil, messageID: nil, position: .start)])
         s.draw()
         #expect(s.lines[0].contains("Bank Nusantara unverified"))
     }

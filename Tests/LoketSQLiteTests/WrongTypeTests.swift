@@ -72,7 +72,7 @@ import LoketStore
             { s, _ in _ = try await s.templates() },
         ]),
         Case(sql: "UPDATE changes SET message_id = ?", column: "changes.message_id", reads: [
-            { s, _ in _ = try await s.changes(after: 0, limit: 100) },
+            { s, _ in _ = try await s.changes(after: .start, limit: 100) },
         ]),
     ]
 
