@@ -49,6 +49,13 @@ public enum ConversationRules {
 
     /// Gives the conversation to `target`. Supervisors may move any chat; an agent may only hand over their own
     /// (or claim an unassigned one for themselves).
+    /// Round-robin assignment of a waiting chat (``RoundRobin`` chose `login`): it opens with them, unless someone
+    /// claimed it or it left the queue since it was picked (nil: leave it).
+    public static func autoAssign(_ c: ConversationFacts, to login: String) -> Transition? {
+        guard c.state == .waiting, c.assignee == nil else { return nil }
+        return Transition(state: .open, assignee: login, changed: true, audit: .assign)
+    }
+
     public static func assign(_ c: ConversationFacts, to target: String, by actor: Actor, workload: Workload? = nil) throws(Refusal) -> Transition {
         // Assigning to yourself is a claim, except a supervisor taking over someone's chat (a reassignment).
         if target == actor.login && (c.assignee == nil || !actor.isSupervisor) { return try claim(c, by: actor, workload: workload) }
@@ -144,6 +151,18 @@ public enum TeamRules {
     public static func changeRole(by actor: Actor?) throws(Refusal) {
         guard let a = actor, a.isSupervisor else { throw Refusal("only a supervisor may change roles") }
     }
+    /// Changing `target`'s role: a supervisor does it, and the team never loses its last supervisor.
+    /// Returns false when the role is already `role` (nothing to do).
+    public static func changeRole(of target: Actor, to role: Role, by actor: Actor?, supervisors: Int) throws(Refusal) -> Bool {
+        try changeRole(by: actor)
+        guard target.role != role else { return false }
+        if target.role == .supervisor && supervisors <= 1 {
+            throw Refusal("{1} is the last supervisor; make someone else a supervisor first", target.login)
+        }
+        return true
+    }
+    /// The first agent of a desk is always a supervisor (someone must be able to run it); later ones get what was asked.
+    public static func roleForNewAgent(requested: Role, teamSize: Int) -> Role { teamSize == 0 ? .supervisor : requested }
     /// Adding an agent: administration (who may act as anyone, docs/SPEC.md §13) or a supervisor.
     public static func addAgent(by actor: Actor?, administration: Bool) throws(Refusal) {
         guard administration || actor?.isSupervisor == true else { throw Refusal("only a supervisor may add agents") }

@@ -15,6 +15,13 @@ public enum RoundRobin {
         }
     }
 
+    /// The candidates after `login` was given a conversation at `now` (their load and turn move on).
+    public static func assigned(_ login: String, in candidates: inout [Candidate], at now: Date) {
+        guard let i = candidates.firstIndex(where: { $0.login == login }) else { return }
+        candidates[i].load += 1
+        candidates[i].lastAssignedAt = now
+    }
+
     /// The agent to give the next conversation to, or nil when nobody can take one.
     public static func choose(_ candidates: [Candidate]) -> String? {
         candidates

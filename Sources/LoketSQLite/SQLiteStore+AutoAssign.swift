@@ -28,12 +28,9 @@ extension SQLiteStore {
             for id in waiting {
                 guard let login = RoundRobin.choose(candidates) else { break }
                 let facts = try Writes.facts(db, conversationID: id)
-                let t = Transition(state: .open, assignee: login, changed: true, audit: .assign)
+                guard let t = ConversationRules.autoAssign(facts, to: login) else { continue }
                 try Writes.apply(db, t, conversationID: id, previous: facts, actor: "auto", reason: "round robin", at: now)
-                if let i = candidates.firstIndex(where: { $0.login == login }) {
-                    candidates[i].load += 1
-                    candidates[i].lastAssignedAt = now
-                }
+                RoundRobin.assigned(login, in: &candidates, at: now)
                 out.append(AssignedPair(conversation: id, agent: login))
             }
             return out

@@ -52,8 +52,8 @@ extension SQLiteStore {
             if try Bool.fetchOne(try db.cachedStatement(sql: "SELECT 1 FROM agents WHERE login = ?"), arguments: [login]) == true {
                 throw Refusal("agent '{1}' already exists; change the role with loket agent set-role", login)
             }
-            let isFirst = try Int.fetchOne(try db.cachedStatement(sql: "SELECT count(*) FROM agents")) == 0
-            let effective: Role = isFirst ? .supervisor : role
+            let teamSize = try Int.fetchOne(try db.cachedStatement(sql: "SELECT count(*) FROM agents")) ?? 0
+            let effective = TeamRules.roleForNewAgent(requested: role, teamSize: teamSize)
             let user = osUser ?? login
             if let other = try String.fetchOne(db, sql: "SELECT login FROM agents WHERE coalesce(os_user, login) = ?", arguments: [user]) {
                 throw Refusal("OS user {1} already logs in as agent {2}; give --os-user another user", user, other)
@@ -113,11 +113,8 @@ extension SQLiteStore {
             }
             try TeamRules.changeRole(by: actor)
             let target = try Writes.actor(db, login: login)
-            guard target.role != role else { return }
-            if target.role == .supervisor,
-               try Int.fetchOne(try db.cachedStatement(sql: "SELECT count(*) FROM agents WHERE role = 'supervisor'")) == 1 {
-                throw Refusal("{1} is the last supervisor; make someone else a supervisor first", login)
-            }
+            let supervisors = try Int.fetchOne(try db.cachedStatement(sql: "SELECT count(*) FROM agents WHERE role = 'supervisor'")) ?? 0
+            guard try TeamRules.changeRole(of: target, to: role, by: actor, supervisors: supervisors) else { return }
             try db.cachedStatement(sql: "UPDATE agents SET role = ? WHERE login = ?").execute(arguments: [role.rawValue, login])
             try Writes.audit(db, action: .roleChange, actor: by, conversationID: nil, to: login,
                              detail: "\(target.role.rawValue) -> \(role.rawValue)", at: now)

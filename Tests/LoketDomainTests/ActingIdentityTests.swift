@@ -1,3 +1,4 @@
+import Foundation
 import LoketDomain
 import Testing
 
@@ -25,5 +26,30 @@ import Testing
         #expect(try ActingIdentity.resolve(requested: nil, system: .init(user: "sdewi", mayActAsAnyone: true), team: team) == "sari")
         #expect(throws: Never.self) { try TeamRules.addAgent(by: nil, administration: true) }
         #expect(throws: Refusal("only a supervisor may add agents")) { try TeamRules.addAgent(by: Actor(login: "sari", role: .agent), administration: false) }
+    }
+}
+
+/// Team rules a store backend executes and never decides (issue 16: every backend honours the same ones).
+@Suite struct TeamRulesTests {
+    let rudi = Actor(login: "rudi", role: .supervisor), sari = Actor(login: "sari", role: .agent)
+
+    @Test func theTeamNeverLosesItsLastSupervisor() throws {
+        #expect(throws: Refusal("{1} is the last supervisor; make someone else a supervisor first", "rudi")) {
+            try TeamRules.changeRole(of: rudi, to: .agent, by: rudi, supervisors: 1)
+        }
+        #expect(try TeamRules.changeRole(of: rudi, to: .agent, by: rudi, supervisors: 2))
+        #expect(try !TeamRules.changeRole(of: sari, to: .agent, by: rudi, supervisors: 1), "already an agent: nothing to do")
+        #expect(throws: Refusal("only a supervisor may change roles")) { try TeamRules.changeRole(of: sari, to: .supervisor, by: sari, supervisors: 1) }
+        #expect(TeamRules.roleForNewAgent(requested: .agent, teamSize: 0) == .supervisor)
+        #expect(TeamRules.roleForNewAgent(requested: .agent, teamSize: 3) == .agent)
+    }
+
+    @Test func roundRobinOnlyTakesWhatIsStillWaiting() {
+        let waiting = ConversationFacts(state: .waiting, assignee: nil, window: CustomerServiceWindow(lastInboundAt: nil))
+        #expect(ConversationRules.autoAssign(waiting, to: "sari")?.assignee == "sari")
+        #expect(ConversationRules.autoAssign(ConversationFacts(state: .open, assignee: "budi", window: waiting.window), to: "sari") == nil)
+        var candidates = [RoundRobin.Candidate(login: "sari", online: true, load: 0, capacity: 2, lastAssignedAt: nil)]
+        RoundRobin.assigned("sari", in: &candidates, at: Date(timeIntervalSince1970: 5))
+        #expect(candidates[0].load == 1 && candidates[0].lastAssignedAt == Date(timeIntervalSince1970: 5))
     }
 }
