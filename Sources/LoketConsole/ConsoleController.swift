@@ -36,7 +36,7 @@ public struct ConsoleSettings: Sendable {
 @MainActor
 public final class ConsoleController {
     public internal(set) var state: ConsoleState
-    let store: any LoketStore
+    let store: any ConsoleStore
     public let keymap: Keymap
     public var theme: Theme
     let settings: ConsoleSettings
@@ -90,7 +90,7 @@ public final class ConsoleController {
     var presenceDirty = false
     var ticks = 0
 
-    public init(store: any LoketStore, me: Agent, keymap: Keymap = Keymap(), theme: Theme, settings: ConsoleSettings = ConsoleSettings(),
+    public init(store: any ConsoleStore, me: Agent, keymap: Keymap = Keymap(), theme: Theme, settings: ConsoleSettings = ConsoleSettings(),
                 clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.keymap = keymap

@@ -12,9 +12,9 @@ public final class ConsoleLoop {
 
     let controller: ConsoleController
     let terminal: any TerminalBackend
-    let store: any LoketStoreMaintenance
+    let store: any ConsoleStore
 
-    public init(controller: ConsoleController, terminal: any TerminalBackend, store: any LoketStoreMaintenance) {
+    public init(controller: ConsoleController, terminal: any TerminalBackend, store: any ConsoleStore) {
         self.controller = controller; self.terminal = terminal; self.store = store
     }
 

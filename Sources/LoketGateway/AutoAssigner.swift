@@ -7,12 +7,12 @@ public import ServiceLifecycle
 /// Round-robin assignment (`[assignment] mode = "round_robin"`): every second, waiting conversations go to
 /// online agents under capacity, fairly. The store makes each pass atomic, so it is safe beside consoles.
 public struct AutoAssigner: Service {
-    let store: any LoketStore
+    let store: any GatewayStore
     let logger: Logger
     let interval: TimeInterval
     let clock: any LoketClock
 
-    public init(store: any LoketStore, logger: Logger, interval: TimeInterval = 1, clock: any LoketClock = SystemClock()) {
+    public init(store: any GatewayStore, logger: Logger, interval: TimeInterval = 1, clock: any LoketClock = SystemClock()) {
         self.store = store; self.logger = logger; self.interval = interval; self.clock = clock
     }
 

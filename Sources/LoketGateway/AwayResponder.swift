@@ -8,14 +8,14 @@ public import Logging
 /// gateways never send it twice). It runs after the webhook's batch is committed and acknowledged:
 /// it never delays a 200.
 public struct AwayResponder: Sendable {
-    let store: any LoketStore
+    let store: any GatewayStore
     let hours: BusinessHours
     let timeZone: TimeZone
     let clock: any LoketClock
     let metrics: GatewayMetrics
     let logger: Logger
 
-    public init(store: any LoketStore, hours: BusinessHours, timeZone: String, clock: any LoketClock, metrics: GatewayMetrics, logger: Logger) {
+    public init(store: any GatewayStore, hours: BusinessHours, timeZone: String, clock: any LoketClock, metrics: GatewayMetrics, logger: Logger) {
         self.store = store
         self.hours = hours
         self.timeZone = TimeZone(identifier: timeZone) ?? .current

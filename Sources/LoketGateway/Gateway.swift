@@ -12,7 +12,7 @@ public import ServiceLifecycle
 /// application that shuts down gracefully on SIGTERM/SIGINT (in-flight requests and sends finish first).
 public final class Gateway: Sendable {
     public let settings: GatewaySettings
-    public let store: any LoketStoreMaintenance
+    public let store: any GatewayStore
     public let metrics = GatewayMetrics()
     public let pipeline: IngestPipeline
     public let dispatcher: OutboxDispatcher
@@ -29,7 +29,7 @@ public final class Gateway: Sendable {
     /// Takes the outbox for this gateway first, before anything else touches the store.
     /// - Parameter client: the Cloud API client; nil builds one from the settings when they allow sending.
     /// - Throws: ``OutboxOwned`` when another live gateway dispatches this store's outbox.
-    public init(settings: GatewaySettings, store: any LoketStoreMaintenance, client: (any CloudAPISending)? = nil, logger: Logger) throws {
+    public init(settings: GatewaySettings, store: any GatewayStore, client: (any CloudAPISending)? = nil, logger: Logger) throws {
         ownership = try store.acquireOutbox(holder: Self.describeProcess(at: settings.clock.now))
         self.settings = settings
         budget = UnauthenticatedBudget(bytes: settings.maxUnauthenticatedBytes)
@@ -110,7 +110,7 @@ struct ShutdownWatcher: Service {
 
 /// Keeps the change feed short (consoles only need its recent past) and lets early statuses expire.
 struct FeedPruner: Service {
-    let store: any LoketStoreMaintenance
+    let store: any GatewayStore
     let clock: any LoketClock
     func run() async throws {
         await cancelWhenGracefulShutdown {

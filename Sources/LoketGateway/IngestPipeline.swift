@@ -6,7 +6,7 @@ public import LoketStore
 /// together in the next one, so each webhook still gets its 200 only after its data is durable, but
 /// the store pays one fsync for many of them.
 public actor IngestPipeline {
-    private let store: any LoketStore
+    private let store: any GatewayStore
     private let metrics: GatewayMetrics
     private var pending: [(batch: InboundBatch, done: CheckedContinuation<Void, any Error>)] = []
     private var draining = false
@@ -19,7 +19,7 @@ public actor IngestPipeline {
     private let activity: WebhookActivity?
     private let clock: any LoketClock
 
-    public init(store: any LoketStore, metrics: GatewayMetrics, maxItems: Int = 2000,
+    public init(store: any GatewayStore, metrics: GatewayMetrics, maxItems: Int = 2000,
                 afterCommit: (@Sendable (IngestResult) async -> Void)? = nil, activity: WebhookActivity? = nil,
                 clock: any LoketClock = SystemClock()) {
         self.store = store; self.metrics = metrics; self.maxItems = maxItems; self.afterCommit = afterCommit

@@ -11,7 +11,7 @@ public import ServiceLifecycle
 /// keeps each file in the media folder (whole or not at all) and records how it ended. It never touches the
 /// webhook's path or the outbox: a burst of a thousand photos waits in the store, not in a request.
 public actor MediaFetcher: Service {
-    let store: any LoketStoreMaintenance
+    let store: any GatewayStore
     let client: any MediaFetching
     let folder: MediaFolder
     let maxBytes: Int
@@ -49,7 +49,7 @@ public actor MediaFetcher: Service {
     static let trickle: TimeInterval = 0.25
     private var lastStart = Date.distantPast
 
-    public init(store: any LoketStoreMaintenance, client: any MediaFetching, folder: MediaFolder, maxBytes: Int, concurrency: Int,
+    public init(store: any GatewayStore, client: any MediaFetching, folder: MediaFolder, maxBytes: Int, concurrency: Int,
                 metrics: GatewayMetrics, logger: Logger, clock: any LoketClock, webhooks: WebhookActivity? = nil) {
         self.store = store; self.client = client; self.folder = folder; self.maxBytes = maxBytes
         self.concurrency = max(1, concurrency); self.metrics = metrics; self.logger = logger; self.clock = clock

@@ -10,7 +10,7 @@ public import ServiceLifecycle
 /// an alarm that stops all sending after 190/368, and `failed` with Meta's code for permanent errors.
 /// Every outcome is recorded in the store before the next message to that customer goes out.
 public actor OutboxDispatcher: Service {
-    let store: any LoketStoreMaintenance
+    let store: any GatewayStore
     let client: (any CloudAPISending)?
     let settings: GatewaySettings
     let metrics: GatewayMetrics
@@ -31,7 +31,7 @@ public actor OutboxDispatcher: Service {
     private var stopping = false
     public private(set) var alarm: String?
 
-    public init(store: any LoketStoreMaintenance, client: (any CloudAPISending)?, settings: GatewaySettings,
+    public init(store: any GatewayStore, client: (any CloudAPISending)?, settings: GatewaySettings,
                 metrics: GatewayMetrics, logger: Logger) {
         self.store = store; self.client = client; self.settings = settings; self.metrics = metrics; self.logger = logger
         clock = settings.clock

@@ -7,7 +7,7 @@ import ServiceLifecycle
 /// Brings pending chats back to their agents when their time comes (docs/SPEC.md §10). It looks at start, so a time
 /// that passed while no gateway ran is honoured on the next start, then every ``interval`` seconds.
 struct PendingWaker: Service {
-    let store: any LoketStoreMaintenance
+    let store: any GatewayStore
     let clock: any LoketClock
     let logger: Logger
     static let interval: TimeInterval = 15

@@ -11,13 +11,13 @@ import NIOCore
 public struct WebhookRoutes: Sendable {
     let settings: GatewaySettings
     let pipeline: IngestPipeline
-    let store: any LoketStore
+    let store: any GatewayStore
     let metrics: GatewayMetrics
     let logger: Logger
     let budget: UnauthenticatedBudget
     let shutdown: ShutdownSignal
 
-    public init(settings: GatewaySettings, pipeline: IngestPipeline, store: any LoketStore, metrics: GatewayMetrics, logger: Logger,
+    public init(settings: GatewaySettings, pipeline: IngestPipeline, store: any GatewayStore, metrics: GatewayMetrics, logger: Logger,
                 budget: UnauthenticatedBudget, shutdown: ShutdownSignal) {
         self.settings = settings; self.pipeline = pipeline; self.store = store; self.metrics = metrics; self.logger = logger
         self.budget = budget; self.shutdown = shutdown

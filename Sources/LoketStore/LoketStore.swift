@@ -4,27 +4,25 @@ public import LoketDomain
 /// The message store as the console, the gateway and the CLI see it: high-level operations, each atomic,
 /// each applying the team rules of `LoketDomain` inside its own transaction. No SQL or database types
 /// cross this boundary, so other backends (PostgreSQL for teams on several hosts) can stand beside SQLite.
+/// It is the sum of what each client needs: ``ConsoleStore`` (an agent's console and the CLI's agent
+/// commands), ``GatewayStore`` (the webhook receiver and the dispatchers), ``AdministrationStore`` (setup,
+/// team, templates, export and import).
 ///
 /// Errors thrown: ``Refusal`` (a rule said no; nothing changed), ``InputError``/``NotFound`` (bad input),
 /// ``StoreUnavailable`` (temporary: the store could not be reached).
-public protocol LoketStore: Sendable {
-    // MARK: Business and team
-    func business() async throws -> BusinessProfile?
-    func saveBusiness(_ profile: BusinessProfile) async throws
-    func updateQualityRating(_ rating: String) async throws
+public protocol LoketStore: ConsoleStore, GatewayStore, AdministrationStore {}
 
-    /// Adds a team member. The first agent of an empty team is always a supervisor.
-    @discardableResult
-    /// Adds an agent; `osUser` is who runs `loket` as them on a SQLite desk (nil: the same as the login).
-    func addAgent(login: String, name: String, role: Role, capacity: Int, osUser: String?) async throws -> Agent
+/// Earlier name of the whole store API.
+public typealias LoketStoreMaintenance = LoketStore
+
+/// What an agent's console (and the CLI's agent commands) read and do: the queue, conversations, the team
+/// actions, drafts, canned replies, announcements, presence and the live change feed.
+public protocol ConsoleStore: Sendable {
+    func business() async throws -> BusinessProfile?
     func agents() async throws -> [Agent]
     /// The team without counting each agent's open chats (`load` is 0): for who is online, cheaply.
     func agents(countingLoad: Bool) async throws -> [Agent]
     func agent(login: String) async throws -> Agent?
-    /// Changes a role; `by` must be a supervisor.
-    func setRole(login: String, role: Role, by: String) async throws
-
-    // MARK: Conversations
     /// A queue tab, most urgent first; with `label`, only customers who have that label.
     func queue(_ tab: QueueTab, for agent: String, limit: Int, label: String?) async throws -> [ConversationSummary]
     func conversations(state: ConversationState?, label: String?, for agent: String?) async throws -> [ConversationSummary]
@@ -45,23 +43,19 @@ public protocol LoketStore: Sendable {
     @discardableResult
     func sendReadReceipt(conversation: Int64, by agent: String, trigger: ReadReceiptTrigger, mode: ReadReceiptMode) async throws -> Bool
     func search(_ query: String, limit: Int) async throws -> [SearchHit]
-
-    // MARK: Team actions (docs/SPEC.md §5)
     @discardableResult func claim(_ ref: ConversationRef, by agent: String) async throws -> Transition
     @discardableResult func assign(_ ref: ConversationRef, to target: String, by agent: String, reason: String?) async throws -> Transition
     /// Sets the conversation pending, until `until` when given (it comes back to its agent then, or when the
     /// customer writes); a time not in the future is bad input.
     @discardableResult func setPending(_ ref: ConversationRef, by agent: String, until: Date?) async throws -> Transition
-    /// Opens every pending conversation whose time has come (any process may run it; each is woken once).
-    @discardableResult func wakeDuePending(now: Date) async throws -> [Int64]
     @discardableResult func resolve(_ ref: ConversationRef, by agent: String) async throws -> Transition
+    /// Opens a resolved conversation again with its last agent (docs/SPEC.md §10); its last agent or a supervisor may.
+    @discardableResult func reopen(_ ref: ConversationRef, by agent: String) async throws -> Transition
     /// Adds and removes labels on the conversation's customer (anyone on the team; audited); returns the labels now.
     @discardableResult
     func setLabels(_ ref: ConversationRef, add: [String], remove: [String], by agent: String) async throws -> [String]
     /// Labels in use, with how many customers have each, by name.
     func labels() async throws -> [(name: String, customers: Int)]
-    /// Opens a resolved conversation again with its last agent (docs/SPEC.md §10); its last agent or a supervisor may.
-    @discardableResult func reopen(_ ref: ConversationRef, by agent: String) async throws -> Transition
     /// Queues a free-form reply in the outbox (status `queued`); refused when the window is closed.
     func reply(_ ref: ConversationRef, by agent: String, text: String, replyTo: String?) async throws -> Message
     /// Reacts on a message of the conversation with one emoji ("" takes the business's reaction back); its
@@ -78,30 +72,20 @@ public protocol LoketStore: Sendable {
     func attachment(ofMessage id: Int64) async throws -> (message: Message, media: MessageMedia)
     /// Adds a private note; never sent.
     func note(_ ref: ConversationRef, by agent: String, text: String) async throws -> Message
-    /// The audit trail, newest first; refused unless `by` is a supervisor.
-    func audit(conversation: Int64?, limit: Int, by: String) async throws -> [AuditEntry]
     /// Queues an approved template (allowed with the 24h window closed); every value is checked against it
     /// (``TemplateLayout/resolve(_:name:language:)``) before anything is queued.
     func sendTemplate(_ ref: ConversationRef, by agent: String, name: String, language: String?,
                       values: TemplateValues) async throws -> Message
-
-    // MARK: Drafts
     /// What `agent` has typed and not sent, by conversation.
     func drafts(agent: String) async throws -> [Int64: String]
     /// Keeps drafts (an empty text removes the conversation's draft). Drafts are private: no change is fed.
     func saveDrafts(_ drafts: [Int64: String], agent: String) async throws
-
-    // MARK: Canned replies (docs/SPEC.md §10)
     /// The team's canned replies, by shortcut.
     func cannedReplies() async throws -> [CannedReply]
     /// Adds or replaces one (supervisors).
     func saveCannedReply(shortcut: String, text: String, by: String) async throws
     /// Removes one (supervisors).
     func removeCannedReply(shortcut: String, by: String) async throws
-    /// Installs the Bahasa Indonesia starter set into a store that has no canned replies yet; returns how many.
-    @discardableResult func installStarterCannedReplies() async throws -> Int
-
-    // MARK: Announcements (docs/SPEC.md §5)
     /// Resolves the audience and prices it; changes nothing. Refused unless `by` is a supervisor.
     func previewAnnouncement(template: String, language: String?, values: TemplateValues, audience: AudienceSpec,
                              by: String) async throws -> AnnouncementPreview
@@ -115,50 +99,98 @@ public protocol LoketStore: Sendable {
     func cancelAnnouncement(_ id: Int64, by: String) async throws -> AnnouncementProgress
     /// Announcements with messages still waiting to be sent (the console's banner).
     func activeAnnouncements() async throws -> [(template: String, progress: AnnouncementProgress)]
-
-    // MARK: Presence
     /// Marks `agent`'s console alive, with what it views and whether the agent is typing there.
     func heartbeat(agent: String, session: String, viewing: Int64?, typing: Int64?) async throws
     /// The console closed.
     func leave(agent: String, session: String) async throws
     /// Consoles whose heartbeat is fresh.
     func presence() async throws -> [PresenceInfo]
+    func gatewayState() async throws -> GatewayState?
+    func templates() async throws -> [MessageTemplate]
+    /// What a template of `category` would cost sent now to the conversation's customer (their market, the
+    /// window), from the rate card; nil without a rate card or a phone number.
+    func price(category: PricingCategory, for ref: ConversationRef) async throws -> MessagePrice?
+    func costReport(since: Date?) async throws -> CostReport
+    /// The newest position of the change feed.
+    func latestChange() async throws -> FeedPosition
+    /// Changes after `position`, in commit order; a reader goes on from the last one's ``Change/position``.
+    func changes(after position: FeedPosition, limit: Int) async throws -> [Change]
+    /// A stream of change batches written by any process, as they commit (a backend without change events
+    /// looks every `interval` seconds).
+    func watchChanges(after position: FeedPosition, interval: TimeInterval) -> AsyncStream<[Change]>
+}
+
+/// What a gateway does: store webhooks, dispatch the outbox and the downloads under leases, wake pending
+/// chats, auto-assign, answer while closed, prune.
+public protocol GatewayStore: Sendable {
+    /// Stores a webhook delivery durably (committed when this returns); redelivered wamids are not duplicated.
+    @discardableResult func ingest(_ batch: InboundBatch) async throws -> IngestResult
+    func updateQualityRating(_ rating: String) async throws
+    /// Opens every pending conversation whose time has come (any process may run it; each is woken once).
+    @discardableResult func wakeDuePending(now: Date) async throws -> [Int64]
     /// Gives waiting conversations (oldest first, at most `limit`) to online agents under capacity, fairly;
     /// returns what was assigned to whom. Atomic: several processes may run it at once.
     func autoAssignWaiting(limit: Int) async throws -> [(conversation: Int64, agent: String)]
-
-    // MARK: Gateway side
-    /// Stores a webhook delivery durably (committed when this returns); redelivered wamids are not duplicated.
-    @discardableResult func ingest(_ batch: InboundBatch) async throws -> IngestResult
     /// Queues the away message to a customer who wrote while the business is closed (the closed period
     /// began at `closedSince`), when ``AwayMessage`` allows it: once per closed period (again after an agent
     /// answered), never to an opted-out customer, never outside the window. Returns it, or nil when not sent.
     @discardableResult
     func sendAwayMessage(_ conversation: Int64, text: String, closedSince: Date) async throws -> Message?
+    /// Makes the caller the outbox's dispatcher for as long as it holds the returned value. A backend that
+    /// allows one dispatcher (SQLite) throws ``OutboxOwned`` naming the live holder; one that allows several
+    /// (their leases keep them apart) grants every caller.
+    func acquireOutbox(holder: String) throws -> any OutboxOwnership
+    /// Takes due outbox entries for sending, leased to `owner` (see ``OutboxLease``) so no other dispatcher
+    /// takes them while `owner` lives.
+    func takeDue(now: Date, limit: Int, owner: String) async throws -> [OutboxItem]
+    /// Extends the leases `owner` holds.
+    func renewLeases(owner: String, now: Date) async throws
+    /// Releases entries whose lease (``OutboxLease``) expired while in flight: their dispatcher died. Returns how
+    /// many (each may have been sent already: the only case in which a message can go out twice). A live
+    /// dispatcher's leases are never touched.
+    func requeueExpiredLeases(now: Date) async throws -> Int
     /// Records how a send attempt ended.
     func recordSend(outboxID: Int64, outcome: SendOutcome, at: Date) async throws
     /// Outbox depth and the age of its oldest entry.
     func outboxStats(now: Date) async throws -> (depth: Int, oldestAge: TimeInterval)
     /// What the gateway reports about itself (shown in the console header).
     func setGatewayState(_ state: GatewayState) async throws
-    func gatewayState() async throws -> GatewayState?
+    /// Takes inbound attachments due for download, leased to `owner` for ``OutboxLease/duration`` (a fetcher
+    /// that dies leaves them to be taken again then).
+    func takeDueMedia(now: Date, limit: Int, owner: String) async throws -> [MediaFetchJob]
+    /// Extends the download leases `owner` holds (a long download keeps its file).
+    func renewMediaLeases(owner: String, now: Date) async throws
+    /// Records how downloads ended, in one transaction (any process may: `loket media get` fetches too).
+    func recordMediaFetches(_ outcomes: [(messageID: Int64, outcome: MediaFetchOutcome)], at: Date) async throws
+    /// Forgets what is no longer needed: all but the newest `keepChanges` change-feed rows, and statuses for
+    /// wamids never recorded that are older than a day.
+    func pruneExpired(keepChanges: Int, now: Date) async throws
+}
 
-    // MARK: Templates and cost
+/// Setup and administration: the business, the team and roles, templates, the audit trail and Meta's
+/// notices, export and bulk import.
+public protocol AdministrationStore: Sendable {
+    func saveBusiness(_ profile: BusinessProfile) async throws
+    /// Adds a team member (the first agent of an empty team is always a supervisor); `osUser` is who runs `loket`
+    /// as them on a SQLite desk (nil: the same as the login).
+    @discardableResult
+    func addAgent(login: String, name: String, role: Role, capacity: Int, osUser: String?) async throws -> Agent
+    /// Changes a role; `by` must be a supervisor.
+    func setRole(login: String, role: Role, by: String) async throws
+    /// The audit trail, newest first; refused unless `by` is a supervisor.
+    func audit(conversation: Int64?, limit: Int, by: String) async throws -> [AuditEntry]
+    /// What Meta reported about the account and templates, and webhook changes Loket does not handle, newest first.
+    /// Refused unless `by` is a supervisor (like the audit trail).
+    func platformNotices(limit: Int, by: String) async throws -> [PlatformNotice]
+    /// Installs the Bahasa Indonesia starter set into a store that has no canned replies yet; returns how many.
+    @discardableResult func installStarterCannedReplies() async throws -> Int
     func upsertTemplates(_ templates: [MessageTemplate]) async throws
-    func templates() async throws -> [MessageTemplate]
-    func costReport(since: Date?) async throws -> CostReport
-    /// What a template of `category` would cost sent now to the conversation's customer (their market, the
-    /// window), from the rate card; nil without a rate card or a phone number.
-    func price(category: PricingCategory, for ref: ConversationRef) async throws -> MessagePrice?
-
-    // MARK: Export and change feed
     /// Messages in id order, in pages; `after` is the last id seen.
     func exportMessages(_ filter: ExportFilter, after: Int64, limit: Int) async throws -> [MessageRecord]
-    /// The newest position of the change feed.
-    func latestChange() async throws -> FeedPosition
-    /// Changes after `position`, in commit order; a reader goes on from the last one's ``Change/position``.
-    func changes(after position: FeedPosition, limit: Int) async throws -> [Change]
+    /// Seeds whole conversations in large transactions (demo data, history migration, benchmarks).
+    func importHistory(_ conversations: [HistoryImport]) async throws
 }
+
 
 /// The store could not be reached or stayed busy too long (exit 75: try again).
 public struct StoreUnavailable: Error, Sendable, CustomStringConvertible {
@@ -175,46 +207,15 @@ public struct StoreUnusable: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// Bulk operations and the live change feed.
-public protocol LoketStoreMaintenance: LoketStore {
-    /// Seeds whole conversations in large transactions (demo data, history migration, benchmarks).
-    func importHistory(_ conversations: [HistoryImport]) async throws
-    /// Releases entries whose lease (``OutboxLease``) expired while in flight: their dispatcher died. Returns how
-    /// many (each may have been sent already: the only case in which a message can go out twice). A live
-    /// dispatcher's leases are never touched.
-    func requeueExpiredLeases(now: Date) async throws -> Int
-    /// Takes due outbox entries for sending, leased to `owner` (see ``OutboxLease``) so no other dispatcher
-    /// takes them while `owner` lives.
-    func takeDue(now: Date, limit: Int, owner: String) async throws -> [OutboxItem]
-    /// Takes inbound attachments due for download, leased to `owner` for ``OutboxLease/duration`` (a fetcher
-    /// that dies leaves them to be taken again then).
-    func takeDueMedia(now: Date, limit: Int, owner: String) async throws -> [MediaFetchJob]
-    /// Extends the download leases `owner` holds (a long download keeps its file).
-    func renewMediaLeases(owner: String, now: Date) async throws
-    /// Records how downloads ended, in one transaction (any process may: `loket media get` fetches too).
-    func recordMediaFetches(_ outcomes: [(messageID: Int64, outcome: MediaFetchOutcome)], at: Date) async throws
-    /// Extends the leases `owner` holds.
-    func renewLeases(owner: String, now: Date) async throws
-    /// Makes the caller the outbox's dispatcher for as long as it holds the returned value. A backend that
-    /// allows one dispatcher (SQLite) throws ``OutboxOwned`` naming the live holder; one that allows several
-    /// (their leases keep them apart) grants every caller.
-    func acquireOutbox(holder: String) throws -> any OutboxOwnership
-    /// Forgets what is no longer needed: all but the newest `keepChanges` change-feed rows, and statuses for
-    /// wamids never recorded that are older than a day.
-    func pruneExpired(keepChanges: Int, now: Date) async throws
-    /// What Meta reported about the account and templates, and webhook changes Loket does not handle, newest first.
-    /// Refused unless `by` is a supervisor (like the audit trail).
-    func platformNotices(limit: Int, by: String) async throws -> [PlatformNotice]
-    /// A stream of change batches written by any process, checked every `interval` seconds.
-    func watchChanges(after position: FeedPosition, interval: TimeInterval) -> AsyncStream<[Change]>
-}
 
-extension LoketStore {
+extension AdministrationStore {
     @discardableResult
     public func addAgent(login: String, name: String, role: Role, capacity: Int) async throws -> Agent {
         try await addAgent(login: login, name: name, role: role, capacity: capacity, osUser: nil)
     }
+}
 
+extension ConsoleStore {
     /// A template whose only variables are in its body.
     public func sendTemplate(_ ref: ConversationRef, by agent: String, name: String, language: String?,
                              parameters: [String]) async throws -> Message {
@@ -253,7 +254,7 @@ extension LoketStore {
     }
 }
 
-extension LoketStoreMaintenance {
+extension GatewayStore {
     /// Records how one download ended.
     public func recordMediaFetch(messageID: Int64, outcome: MediaFetchOutcome, at: Date) async throws {
         try await recordMediaFetches([(messageID, outcome)], at: at)
