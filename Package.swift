@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Layer 1: pure domain rules, no I/O.
@@ -40,6 +41,13 @@ let package = Package(
         .target(
             name: "LoketSQLite",
             dependencies: ["LoketDomain", "LoketStore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        // The PostgreSQL backend for teams on several hosts (issue 16; in progress: not yet behind --store).
+        .target(
+            name: "LoketPostgres",
+            dependencies: ["LoketDomain", "LoketStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         // Configuration file (loket.toml) with line-accurate errors.
@@ -143,6 +151,13 @@ let package = Package(
         // Helpers shared by the test targets and loket-bench (finding and driving the built `loket`, child processes).
         .target(name: "LoketTestSupport", dependencies: ["LoketStore"], path: "Tests/LoketTestSupport", swiftSettings: strict),
         .testTarget(name: "LoketDomainTests", dependencies: ["LoketDomain"], swiftSettings: strict),
+        // One conformance suite, every backend (fluent-kit's FluentBenchmark is the model): SQLite and a throwaway PostgreSQL.
+        .testTarget(
+            name: "LoketStoreConformanceTests",
+            dependencies: ["LoketDomain", "LoketStore", "LoketSQLite", "LoketPostgres", "LoketTestSupport",
+                           .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "LoketSQLiteTests",
             dependencies: ["LoketDomain", "LoketStore", "LoketSQLite", "LoketTestSupport", .product(name: "GRDB", package: "GRDB.swift")],

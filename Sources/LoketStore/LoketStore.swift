@@ -15,14 +15,41 @@ public protocol LoketStore: ConsoleStore, GatewayStore, AdministrationStore {}
 /// Earlier name of the whole store API.
 public typealias LoketStoreMaintenance = LoketStore
 
-/// What an agent's console (and the CLI's agent commands) read and do: the queue, conversations, the team
-/// actions, drafts, canned replies, announcements, presence and the live change feed.
-public protocol ConsoleStore: Sendable {
+/// The business and who is on the team (component of ``ConsoleStore``).
+public protocol TeamDirectory: Sendable {
     func business() async throws -> BusinessProfile?
     func agents() async throws -> [Agent]
     /// The team without counting each agent's open chats (`load` is 0): for who is online, cheaply.
     func agents(countingLoad: Bool) async throws -> [Agent]
     func agent(login: String) async throws -> Agent?
+}
+
+/// Changing the business and the team (component of ``AdministrationStore``). The first agent of an empty team is
+/// always a supervisor; the team never loses its last supervisor (``TeamRules``).
+public protocol TeamAdministration: Sendable {
+    func saveBusiness(_ profile: BusinessProfile) async throws
+    /// Adds a team member (the first agent of an empty team is always a supervisor); `osUser` is who runs `loket`
+    /// as them on a SQLite desk (nil: the same as the login).
+    @discardableResult
+    func addAgent(login: String, name: String, role: Role, capacity: Int, osUser: String?) async throws -> Agent
+    /// Changes a role; `by` must be a supervisor.
+    func setRole(login: String, role: Role, by: String) async throws
+}
+
+/// The live change feed: what any process wrote, in commit order, from an opaque ``FeedPosition``.
+public protocol ChangeFeed: Sendable {
+    /// The newest position of the change feed.
+    func latestChange() async throws -> FeedPosition
+    /// Changes after `position`, in commit order; a reader goes on from the last one's ``Change/position``.
+    func changes(after position: FeedPosition, limit: Int) async throws -> [Change]
+    /// A stream of change batches written by any process, as they commit (a backend without change events
+    /// looks every `interval` seconds).
+    func watchChanges(after position: FeedPosition, interval: TimeInterval) -> AsyncStream<[Change]>
+}
+
+/// What an agent's console (and the CLI's agent commands) read and do: the queue, conversations, the team
+/// actions, drafts, canned replies, announcements, presence and the live change feed.
+public protocol ConsoleStore: TeamDirectory, ChangeFeed {
     /// A queue tab, most urgent first; with `label`, only customers who have that label.
     func queue(_ tab: QueueTab, for agent: String, limit: Int, label: String?) async throws -> [ConversationSummary]
     func conversations(state: ConversationState?, label: String?, for agent: String?) async throws -> [ConversationSummary]
@@ -111,13 +138,6 @@ public protocol ConsoleStore: Sendable {
     /// window), from the rate card; nil without a rate card or a phone number.
     func price(category: PricingCategory, for ref: ConversationRef) async throws -> MessagePrice?
     func costReport(since: Date?) async throws -> CostReport
-    /// The newest position of the change feed.
-    func latestChange() async throws -> FeedPosition
-    /// Changes after `position`, in commit order; a reader goes on from the last one's ``Change/position``.
-    func changes(after position: FeedPosition, limit: Int) async throws -> [Change]
-    /// A stream of change batches written by any process, as they commit (a backend without change events
-    /// looks every `interval` seconds).
-    func watchChanges(after position: FeedPosition, interval: TimeInterval) -> AsyncStream<[Change]>
 }
 
 /// What a gateway does: store webhooks, dispatch the outbox and the downloads under leases, wake pending
@@ -169,14 +189,7 @@ public protocol GatewayStore: Sendable {
 
 /// Setup and administration: the business, the team and roles, templates, the audit trail and Meta's
 /// notices, export and bulk import.
-public protocol AdministrationStore: Sendable {
-    func saveBusiness(_ profile: BusinessProfile) async throws
-    /// Adds a team member (the first agent of an empty team is always a supervisor); `osUser` is who runs `loket`
-    /// as them on a SQLite desk (nil: the same as the login).
-    @discardableResult
-    func addAgent(login: String, name: String, role: Role, capacity: Int, osUser: String?) async throws -> Agent
-    /// Changes a role; `by` must be a supervisor.
-    func setRole(login: String, role: Role, by: String) async throws
+public protocol AdministrationStore: TeamAdministration {
     /// The audit trail, newest first; refused unless `by` is a supervisor.
     func audit(conversation: Int64?, limit: Int, by: String) async throws -> [AuditEntry]
     /// What Meta reported about the account and templates, and webhook changes Loket does not handle, newest first.
@@ -208,7 +221,7 @@ public struct StoreUnusable: Error, Sendable, CustomStringConvertible {
 }
 
 
-extension AdministrationStore {
+extension TeamAdministration {
     @discardableResult
     public func addAgent(login: String, name: String, role: Role, capacity: Int) async throws -> Agent {
         try await addAgent(login: login, name: name, role: role, capacity: capacity, osUser: nil)

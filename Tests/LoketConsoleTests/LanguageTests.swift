@@ -64,7 +64,7 @@ import Testing
             all.formUnion(literals(calling: ["current"], in: try String(contentsOf: f, encoding: .utf8)))
         }
         // Team rules and bad input the store or the rules give back, shown as they come.
-        for folder in ["LoketDomain", "LoketStore", "LoketSQLite", "LoketMedia"] {
+        for folder in ["LoketDomain", "LoketStore", "LoketSQLite", "LoketPostgres", "LoketMedia"] {
             for f in swiftFiles(folder) {
                 all.formUnion(literals(calling: ["Refusal", "InputError", "NotFound", "Phrase"], in: try String(contentsOf: f, encoding: .utf8)))
             }

@@ -1,0 +1,96 @@
+import Foundation
+import Logging
+import LoketDomain
+import LoketPostgres
+import LoketStore
+import LoketTestSupport
+import PostgresNIO
+import Testing
+
+/// What only PostgreSQL can get wrong: ids that commit out of order, changes heard by LISTEN/NOTIFY, and identity
+/// the database enforces whatever client connects (docs/SPEC.md §13).
+@Suite struct PostgresFeedAndIdentityTests {
+    static let logger = Logger(label: "test.pg")
+
+    /// A raw client on the test cluster, as any program could connect (as `user`).
+    static func rawClient(_ cluster: PostgresCluster, database: String, user: String = "postgres") -> (PostgresClient, Task<Void, Never>) {
+        let client = PostgresClient(configuration: .init(host: "127.0.0.1", port: cluster.port, username: user, password: nil,
+                                                         database: database, tls: .disable), backgroundLogger: logger)
+        return (client, Task { await client.run() })
+    }
+
+    @Test func twoTransactionsCommittingOutOfIdOrderMissNothing() async throws {
+        let cluster = try PostgresCluster.shared()
+        let db = try cluster.makeDatabase()
+        let store = try await PostgresStore(address: PostgresAddress(parsing: cluster.url(database: db)))
+        let start = try await store.latestChange()
+        let (client, running) = Self.rawClient(cluster, database: db)
+        defer { running.cancel() }
+        // The slow transaction takes the lower id and commits last; a reader that starts between the two commits
+        // must neither skip the slow one's row nor hand out the fast one's alone (it would go on past the slow one).
+        let reading: Task<[Change], any Error> = try await client.withConnection { slow in
+            try await slow.query("BEGIN", logger: Self.logger)
+            try await slow.query("INSERT INTO changes (kind) VALUES ('business')", logger: Self.logger)
+            _ = try await client.withConnection { fast in
+                try await fast.query("INSERT INTO changes (kind) VALUES ('agent')", logger: Self.logger)
+            }
+            let reader = Task { try await store.changes(after: start, limit: 100) }
+            try await Task.sleep(nanoseconds: 300_000_000)
+            try await slow.query("COMMIT", logger: Self.logger)
+            return reader
+        }
+        let seen = try await reading.value
+        #expect(seen.map(\.kind) == [.business, .agent], "both, each once: \(seen)")
+        #expect(try await store.changes(after: try #require(seen.last?.position), limit: 100).isEmpty)
+        // Pages go on where they stopped.
+        let first = try await store.changes(after: start, limit: 1)
+        let rest = try await store.changes(after: try #require(first.last?.position), limit: 100)
+        #expect((first + rest).map(\.id) == seen.map(\.id))
+    }
+
+    @Test func theWatcherHearsAChangeAtCommit() async throws {
+        let cluster = try PostgresCluster.shared()
+        let db = try cluster.makeDatabase()
+        let store = try await PostgresStore(address: PostgresAddress(parsing: cluster.url(database: db)))
+        let writer = try await PostgresStore(address: PostgresAddress(parsing: cluster.url(database: db)), migrate: false)
+        var feed = store.watchChanges(after: try await store.latestChange(), interval: 60).makeAsyncIterator()
+        for i in 0..<3 {
+            let began = Date()
+            try await writer.addAgent(login: "agen\(i)", name: "Agen \(i)", role: .agent, capacity: 5)
+            var got: [Change] = []
+            while !got.contains(where: { $0.kind == .agent }) {
+                guard let batch = await feed.next() else { Issue.record("the feed ended"); return }
+                got += batch
+            }
+            #expect(Date().timeIntervalSince(began) < 5, "heard by NOTIFY, not the 60-second safety net")
+        }
+    }
+
+    @Test func anAgentsRoleCannotActAsSomeoneElseWhateverTheClient() async throws {
+        let cluster = try PostgresCluster.shared()
+        let db = try cluster.makeDatabase()
+        let admin = try await PostgresStore(address: PostgresAddress(parsing: cluster.url(database: db)))
+        try await admin.addAgent(login: "rudi", name: "Rudi", role: .supervisor, capacity: 5)
+        try await admin.addAgent(login: "sari", name: "Sari", role: .agent, capacity: 5)
+        try await admin.addAgent(login: "joko", name: "Joko", role: .supervisor, capacity: 5)
+        // Sari's own role, through Loket: claiming to be rudi does not make her one.
+        let asSari = try await PostgresStore(address: PostgresAddress(parsing: cluster.url(database: db, user: "sari")), migrate: false)
+        await #expect(throws: Refusal("only a supervisor may change roles")) {
+            try await asSari.setRole(login: "sari", role: .supervisor, by: "rudi")
+        }
+        #expect(try await admin.agent(login: "sari")?.role == .agent)
+        // Sari's role through any other client: no table takes her writes.
+        let (client, running) = Self.rawClient(cluster, database: db, user: "sari")
+        defer { running.cancel() }
+        for sql in ["INSERT INTO audit (at, action, actor) VALUES (0, 'assign', 'rudi')", "UPDATE agents SET role = 'supervisor' WHERE login = 'sari'",
+                    "INSERT INTO changes (kind) VALUES ('agent')"] {
+            await #expect(throws: PSQLError.self, "\(sql)") { try await client.query(PostgresQuery(unsafeSQL: sql), logger: Self.logger) }
+        }
+        // A supervisor's role may; the audit trail names the role that connected, not what `by` said.
+        let asJoko = try await PostgresStore(address: PostgresAddress(parsing: cluster.url(database: db, user: "joko")), migrate: false)
+        try await asJoko.setRole(login: "sari", role: .supervisor, by: "rudi")
+        #expect(try await admin.agent(login: "sari")?.role == .supervisor)
+        let actor = try cluster.psql("SELECT actor FROM audit WHERE action = 'role_change' ORDER BY id DESC LIMIT 1", database: db)
+        #expect(actor == "joko")
+    }
+}
