@@ -79,6 +79,18 @@ struct CLIHarness {
         return s
     }
 
+    /// A loket.toml whose Cloud API is the simulator on `simulatorPort` (with a WhatsApp Business Account id).
+    func configureCloudAPI(simulatorPort: Int) throws {
+        try """
+        [business]
+        name = "Bank Nusantara"
+        [cloud_api]
+        base_url = "http://127.0.0.1:\(simulatorPort)/v23.0"
+        phone_number_id = "106540352242922"
+        waba_id = "102290129340398"
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+    }
+
     static let rates = "market,currency,marketing,utility,authentication,authentication_international,service\nIndonesia,USD,0.0411,0.0250,0.0250,0.1360,0\nOther,USD,0.0604,0.0077,0.0077,,0\n"
     static let codes = "prefix,iso2,country,market\n62,ID,Indonesia,Indonesia\n"
 }

@@ -11,16 +11,6 @@ import Testing
 @Suite struct MediaCLITests {
     static let token = "EAAcli-media-token"
 
-    func configure(_ h: CLIHarness, simulatorPort: Int) throws {
-        try """
-        [business]
-        name = "Bank Nusantara"
-        [cloud_api]
-        base_url = "http://127.0.0.1:\(simulatorPort)/v23.0"
-        phone_number_id = "106540352242922"
-        """.write(toFile: h.config, atomically: true, encoding: .utf8)
-    }
-
     @Test func replyAttachChecksTheFileBeforeQueuingAnything() async throws {
         let h = CLIHarness()
         let store = try await h.seeded()
@@ -58,7 +48,7 @@ import Testing
         let h = CLIHarness()
         let store = try await h.seeded()
         let simulator = CloudAPISimulator(token: Self.token, phoneNumberID: "106540352242922", appSecret: "s")
-        try configure(h, simulatorPort: try await simulator.start())
+        try h.configureCloudAPI(simulatorPort: try await simulator.start())
         let photo = DemoMedia.screenshot()
         let ok = simulator.addMedia(photo, mimeType: "image/png")
         let gone = simulator.addMedia(Data("x".utf8), mimeType: "image/jpeg")

@@ -54,17 +54,6 @@ import Testing
          {"type":"BUTTONS","buttons":[{"type":"COPY_CODE","example":"KODE1"},{"type":"URL","text":"Detail","url":"https://nusantara.example/s/{{1}}"}]}]
         """#, parameterFormat: "positional", updatedAt: Date())
 
-    func configure(_ h: CLIHarness, simulatorPort: Int) throws {
-        try """
-        [business]
-        name = "Bank Nusantara"
-        [cloud_api]
-        base_url = "http://127.0.0.1:\(simulatorPort)/v23.0"
-        phone_number_id = "106540352242922"
-        waba_id = "102290129340398"
-        """.write(toFile: h.config, atomically: true, encoding: .utf8)
-    }
-
     @Test func syncThenReplyWithAHeaderDocumentAndButtonValues() async throws {
         let h = CLIHarness()
         let store = try await h.seeded()
@@ -76,7 +65,7 @@ import Testing
             MessageTemplate(name: "info_\(i)", language: "id", category: .utility, status: "APPROVED",
                             componentsJSON: #"[{"type":"BODY","text":"Info"}]"#, parameterFormat: "positional", updatedAt: Date())
         })
-        try configure(h, simulatorPort: try await simulator.start())
+        try h.configureCloudAPI(simulatorPort: try await simulator.start())
         var r = try await h.runAsync("templates", "sync")
         #expect(r.status == 65 && r.err.contains("LOKET_ACCESS_TOKEN is not set"), "\(r.err)")
         r = try await h.runAsync("templates", "sync", env: ["LOKET_ACCESS_TOKEN": Self.token])

@@ -22,15 +22,21 @@ import Testing
                                       {"type":"QUICK_REPLY","text":"Terima kasih"}]}]
         """#, parameterFormat: "named", updatedAt: ConsoleFixture.now)
 
-    @Test func everyVariableIsAskedForByNameAndSent() async throws {
+    /// Sari's console on Budi's chat with the template picker filtered to `kiriman_dilacak`.
+    func picker(width: Int, height: Int) async throws -> (ConsoleFixture, Screen) {
         let f = try await ConsoleFixture()
         try await f.store.upsertTemplates([Self.tracked])
         try await f.store.claim(Self.budi, by: "sari")
-        let s = try await f.console(agent: "sari", width: 120, height: 36)
+        let s = try await f.console(agent: "sari", width: width, height: height)
         await s.press(.char("2"))
         #expect(await s.select("Budi Santoso"))
         await s.press(.char("t"), .char("/"))
         await s.type("kiriman")
+        return (f, s)
+    }
+
+    @Test func everyVariableIsAskedForByNameAndSent() async throws {
+        let (f, s) = try await picker(width: 120, height: 36)
         // The whole template before anything is chosen: header, body, footer, buttons.
         #expect(s.text.contains("Kiriman {{bulan}}") && s.text.contains("Bank Nusantara")
                 && s.text.contains("[Lacak → https://nusantara.example/lacak/{{1}}] [Terima kasih]"), "\(s.text)")
@@ -59,14 +65,7 @@ import Testing
     }
 
     @Test func aWrongValueIsSaidInPlaceAndNothingIsSent() async throws {
-        let f = try await ConsoleFixture()
-        try await f.store.upsertTemplates([Self.tracked])
-        try await f.store.claim(Self.budi, by: "sari")
-        let s = try await f.console(agent: "sari", width: 100, height: 30)
-        await s.press(.char("2"))
-        #expect(await s.select("Budi Santoso"))
-        await s.press(.char("t"), .char("/"))
-        await s.type("kiriman")
+        let (f, s) = try await picker(width: 100, height: 30)
         await s.press(.enter)
         await s.type("Desember")
         await s.press(.enter, .enter)
