@@ -80,7 +80,8 @@ extension SQLiteStore {
             var conversationID: Int64
             var facts: ConversationFacts
             var profileName: String?
-            var optInChecked = false
+            /// The customer's flags as this batch has left them.
+            var subscription: Subscription
         }
         var byKey: [CustomerKey: Known] = [:]
         /// Known customers of the batch (by wa_id) with their conversation, read in one query.
@@ -144,13 +145,15 @@ extension SQLiteStore {
                 customerID: customerID, conversationID: conversationID,
                 facts: ConversationFacts(state: row.known(5), assignee: row.value(6),
                                          window: CustomerServiceWindow(lastInboundAt: (row.value(7) as Int64?).date)),
-                profileName: profileName ?? storedName, optInChecked: optedIn || optedOut)
+                profileName: profileName ?? storedName, subscription: Subscription(optedIn: optedIn, optedOut: optedOut))
         } else {
             let customerID = try Writes.customer(db, key: m.from, profileName: profileName, optInSource: "inbound",
                                                  callingCodes: codes, at: m.timestamp)
             let conversationID = try Writes.conversation(db, customerID: customerID, at: m.timestamp)
+            // Writes.customer opts a customer who writes first in (source "inbound").
             known = IngestCache.Known(customerID: customerID, conversationID: conversationID,
-                                      facts: try Writes.facts(db, conversationID: conversationID), profileName: profileName)
+                                      facts: try Writes.facts(db, conversationID: conversationID), profileName: profileName,
+                                      subscription: Subscription(optedIn: true, optedOut: false))
         }
         let t = ConversationRules.customerWrote(known.facts)
         try Writes.apply(db, t, conversationID: known.conversationID, previous: known.facts, actor: nil, reason: nil, at: m.timestamp)
@@ -175,25 +178,20 @@ extension SQLiteStore {
             """).execute(arguments: ["at": at, "id": known.conversationID, "mid": messageID, "preview": Writes.preview(m.body)])
         let lastInbound = max(known.facts.window.lastInboundAt ?? m.timestamp, m.timestamp)
         known.facts.window = CustomerServiceWindow(lastInboundAt: lastInbound)
-        if m.kind == .text, let intent = OptOutKeywords.intent(of: m.body) {
-            let changed = try setOptIn(db, customerID: known.customerID, conversationID: known.conversationID,
-                                       optedIn: intent == .optIn, source: "keyword", at: m.timestamp)
-            known.optInChecked = true
+        let intent = m.kind == .text ? OptOutKeywords.intent(of: m.body) : nil
+        let next = known.subscription.after(intent.map(Subscription.Event.asked) ?? .wrote)
+        if next != known.subscription {
+            try writeSubscription(db, customerID: known.customerID, conversationID: known.conversationID, from: known.subscription,
+                                  to: next, source: intent == nil ? "inbound" : "keyword", at: m.timestamp)
+            known.subscription = next
             // Told once: a confirmation only when the keyword changed something (inside the window they just opened).
-            if changed {
+            if let intent {
                 let body = OptOutKeywords.confirmation(for: intent)
                 let replyID = try Writes.insertMessage(db, .init(
                     conversationID: known.conversationID, direction: .outbound, kind: .text, body: body, status: .queued,
                     agent: OptOutKeywords.automaticSender, replyTo: m.wamid, at: m.timestamp))
                 try Writes.enqueue(db, messageID: replyID, customerID: known.customerID, kind: "text", at: m.timestamp)
             }
-        } else if !known.optInChecked {
-            // Writing to the business opts a customer in, unless they opted out.
-            try db.cachedStatement(sql: """
-                UPDATE customers SET opted_in = 1, opt_in_at = ?, opt_in_source = 'inbound'
-                WHERE id = ? AND opted_in = 0 AND opted_out = 0
-                """).execute(arguments: [at, known.customerID])
-            known.optInChecked = true
         }
         cache.byKey[m.from] = known
         return known.conversationID
@@ -245,8 +243,14 @@ extension SQLiteStore {
             guard let id = try Writes.customerID(db, key: p.customer) else { continue }
             let conversation = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM conversations WHERE customer_id = ?"),
                                                   arguments: [id])
-            try setOptIn(db, customerID: id, conversationID: conversation, optedIn: !p.optedOut, source: "user_preferences",
-                         at: p.timestamp)
+            guard let flags = try Row.fetchOne(try db.cachedStatement(sql: "SELECT opted_in, opted_out FROM customers WHERE id = ?"),
+                                               arguments: [id]) else { continue }
+            let now = Subscription(optedIn: try flags.value(0), optedOut: try flags.value(1))
+            let next = now.after(.asked(p.optedOut ? .optOut : .optIn))
+            if next != now {
+                try writeSubscription(db, customerID: id, conversationID: conversation, from: now, to: next, source: "user_preferences",
+                                      at: p.timestamp)
+            }
         }
         if let rating = batch.qualityRating {
             try db.execute(sql: "UPDATE business SET quality_rating = ?, updated_at = ? WHERE id = 1 AND quality_rating IS NOT ?",
@@ -260,25 +264,22 @@ extension SQLiteStore {
         try recordNotices(db, notices, at: now)
     }
 
-    @discardableResult
-    static func setOptIn(_ db: Database, customerID: Int64, conversationID: Int64?, optedIn: Bool, source: String, at: Date) throws -> Bool {
-        let changed: Bool
-        if optedIn {
-            try db.cachedStatement(sql: """
-                UPDATE customers SET opted_in = 1, opted_out = 0, opt_in_at = ?, opt_in_source = ?
-                WHERE id = ? AND (opted_in = 0 OR opted_out = 1)
-                """).execute(arguments: [at.millis, source, customerID])
-        } else {
-            try db.cachedStatement(sql: """
-                UPDATE customers SET opted_out = 1, opt_out_at = ?, opt_out_source = ? WHERE id = ? AND opted_out = 0
-                """).execute(arguments: [at.millis, source, customerID])
+    /// Writes what ``Subscription`` decided (`to` differs from `from`), with the time and source of the change, and
+    /// audits opting in or out (writing to the business opts in silently).
+    static func writeSubscription(_ db: Database, customerID: Int64, conversationID: Int64?, from: Subscription, to: Subscription,
+                                  source: String, at: Date) throws {
+        let optingIn = to.optedIn && !to.optedOut && (!from.optedIn || from.optedOut)
+        let optingOut = to.optedOut && !from.optedOut
+        try db.cachedStatement(sql: """
+            UPDATE customers SET opted_in = ?, opted_out = ?,
+                   opt_in_at = CASE WHEN ? THEN ? ELSE opt_in_at END, opt_in_source = CASE WHEN ? THEN ? ELSE opt_in_source END,
+                   opt_out_at = CASE WHEN ? THEN ? ELSE opt_out_at END, opt_out_source = CASE WHEN ? THEN ? ELSE opt_out_source END
+            WHERE id = ?
+            """).execute(arguments: [to.optedIn, to.optedOut, optingIn, at.millis, optingIn, source, optingOut, at.millis, optingOut, source,
+                                     customerID])
+        if source != "inbound" && (optingIn || optingOut) {
+            try Writes.audit(db, action: optingOut ? .optOut : .optIn, actor: nil, conversationID: conversationID, detail: source, at: at)
         }
-        changed = db.changesCount > 0
-        if changed {
-            try Writes.audit(db, action: optedIn ? .optIn : .optOut, actor: nil, conversationID: conversationID,
-                             detail: source, at: at)
-        }
-        return changed
     }
 
     /// Applies one status forward-only; false when it changed nothing. Statuses for a wamid we have not

@@ -53,3 +53,23 @@ import Testing
         #expect(candidates[0].load == 1 && candidates[0].lastAssignedAt == Date(timeIntervalSince1970: 5))
     }
 }
+
+/// Who receives announcements (docs/SPEC.md §5): the rule a backend executes for STOP, START and writing in.
+@Suite struct SubscriptionTests {
+    let new = Subscription(optedIn: false, optedOut: false), subscribed = Subscription(optedIn: true, optedOut: false)
+    let stopped = Subscription(optedIn: true, optedOut: true)
+
+    @Test func writingOptsInUnlessTheyStopped() {
+        #expect(new.after(.wrote) == subscribed)
+        #expect(subscribed.after(.wrote) == subscribed, "nothing to write")
+        #expect(stopped.after(.wrote) == stopped, "only START undoes STOP")
+    }
+
+    @Test func keywordsChangeItOnceEach() {
+        #expect(subscribed.after(.asked(.optOut)) == stopped)
+        #expect(stopped.after(.asked(.optOut)) == stopped, "a second STOP changes nothing (no second confirmation)")
+        #expect(stopped.after(.asked(.optIn)) == subscribed)
+        #expect(subscribed.after(.asked(.optIn)) == subscribed)
+        #expect(new.after(.asked(.optOut)) == Subscription(optedIn: false, optedOut: true))
+    }
+}
