@@ -78,4 +78,28 @@ import Testing
         let due = try await f.store.takeDueSends(now: Date.distantFuture, limit: 20)
         #expect(!due.contains { if case .template = $0.payload { return true } else { return false } })
     }
+
+    /// A long template is shown whole when the screen has room (its buttons too), and says it goes on when not.
+    @Test func aLongTemplateIsShownWholeOrSaysItGoesOn() async throws {
+        let words = (1...60).map { "kata\($0)" }.joined(separator: " ")
+        let long = MessageTemplate(name: "panjang", language: "id", category: .utility, status: "APPROVED", componentsJSON: """
+            [{"type":"BODY","text":"\(words) {{1}}."},{"type":"FOOTER","text":"Bank Nusantara"},
+             {"type":"BUTTONS","buttons":[{"type":"QUICK_REPLY","text":"Paham"}]}]
+            """, parameterFormat: "positional", updatedAt: ConsoleFixture.now)
+        for (width, height, whole) in [(120, 40, true), (60, 16, false)] {
+            let f = try await ConsoleFixture()
+            try await f.store.upsertTemplates([long])
+            try await f.store.claim(Self.budi, by: "sari")
+            let s = try await f.console(agent: "sari", width: width, height: height)
+            await s.press(.char("2"))
+            #expect(await s.select("Budi Sa"))
+            await s.press(.char("t"), .char("/"))
+            await s.type("panjang")
+            if whole {
+                #expect(s.text.contains("kata60 {{1}}.") && s.text.contains("Bank Nusantara") && s.text.contains("[Paham]"), "\(s.text)")
+            } else {
+                #expect(s.text.contains(" …") && !s.text.contains("[Paham]"), "\(s.text)")
+            }
+        }
+    }
 }

@@ -69,13 +69,18 @@ final class TemplateDialog: Dialog {
         }
     }
 
-    /// Lines of the preview under the list (the whole template: header, body, footer, buttons).
-    static let previewLines = 5
+    /// The preview shows the whole template (header, body, footer, buttons): as many lines as it takes, leaving the
+    /// list at least three rows (or all of them) and never less than three lines itself.
+    private func previewLines(_ screen: Rect) -> Int {
+        let wanted = MessageLines.wrap(preview, width: 76 - 4).count
+        let room = screen.height - 2 - 6 - min(list.items.count, 3)
+        return max(3, min(wanted, room))
+    }
 
-    private func frameHeight(_ screen: Rect) -> Int { min(screen.height - 2, list.items.count + 6 + Self.previewLines) }
+    private func frameHeight(_ screen: Rect) -> Int { min(screen.height - 2, list.items.count + 6 + previewLines(screen)) }
 
     private func listRect(_ screen: Rect) -> Rect {
-        Overlay.region(width: 76, height: frameHeight(screen), in: screen, top: 0, bottom: 3 + Self.previewLines)
+        Overlay.region(width: 76, height: frameHeight(screen), in: screen, top: 0, bottom: 3 + previewLines(screen))
     }
 
 
@@ -89,8 +94,11 @@ final class TemplateDialog: Dialog {
                                       : w("about {1} ({2}, {3})", w.money(p.cost), w(p.category.rawValue), p.market))
         } ?? ""
         buffer.put(w("Preview:") + price, x: inner.x + 1, y: rows.maxY, style: theme["dialog.title"], maxX: inner.maxX)
-        for (i, l) in MessageLines.wrap(preview, width: inner.width - 2).prefix(Self.previewLines).enumerated() {
-            buffer.put(l, x: inner.x + 1, y: rows.maxY + 1 + i, style: theme["dialog"], maxX: inner.maxX)
+        let shown = previewLines(area.screen), lines = MessageLines.wrap(preview, width: inner.width - 2)
+        for (i, l) in lines.prefix(shown).enumerated() {
+            // A template longer than the screen says so on its last line.
+            let text = i == shown - 1 && lines.count > shown ? DisplayWidth.fit(l, inner.width - 4, pad: false) + " …" : l
+            buffer.put(text, x: inner.x + 1, y: rows.maxY + 1 + i, style: theme["dialog"], maxX: inner.maxX)
         }
         if let form {
             cursor = form.drawCurrent(&buffer, row: Rect(x: inner.x, y: inner.maxY - 1, width: inner.width, height: 1), theme: theme, words: w)
