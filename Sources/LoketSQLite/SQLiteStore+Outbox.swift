@@ -90,11 +90,11 @@ extension SQLiteStore {
                 }
                 try db.cachedStatement(sql: "DELETE FROM early_statuses WHERE wamid = ?").execute(arguments: [wamid])
             case .retry(let when, let code, let reason):
-                // A copy of an announcement cancelled while this attempt was out is not tried again.
-                if let mid = messageID, let announcement = try Int64.fetchOne(db.cachedStatement(sql: """
-                    SELECT a.id FROM messages m JOIN announcements a ON a.id = m.announcement_id WHERE m.id = ? AND a.state = 'cancelled'
-                    """), arguments: [mid]) {
-                    try Self.cancelQueuedCopy(db, outboxID: outboxID, messageID: mid, announcementID: announcement, at: at)
+                // A copy of an announcement cancelled while this attempt was out is not tried again (AnnouncementRetry).
+                if let mid = messageID, let announcement = try Row.fetchOne(db.cachedStatement(sql: """
+                    SELECT a.id, a.state FROM messages m JOIN announcements a ON a.id = m.announcement_id WHERE m.id = ?
+                    """), arguments: [mid]), !AnnouncementRetry.triesAgain(announcementState: try announcement.value(1)) {
+                    try Self.cancelQueuedCopy(db, outboxID: outboxID, messageID: mid, announcementID: try announcement.value(0), at: at)
                     return
                 }
                 try db.cachedStatement(sql: """

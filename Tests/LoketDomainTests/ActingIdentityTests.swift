@@ -73,3 +73,12 @@ import Testing
         #expect(new.after(.asked(.optOut)) == Subscription(optedIn: false, optedOut: true))
     }
 }
+
+/// A retry of an announcement's copy after the announcement was cancelled or stopped is not made.
+@Suite struct AnnouncementRetryTests {
+    @Test func onlyACancelledAnnouncementsCopyIsNotTriedAgain() {
+        #expect(AnnouncementRetry.triesAgain(announcementState: nil), "a reply is always tried again")
+        #expect(AnnouncementRetry.triesAgain(announcementState: "sending"))
+        #expect(!AnnouncementRetry.triesAgain(announcementState: "cancelled"))
+    }
+}
