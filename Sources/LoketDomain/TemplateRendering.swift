@@ -36,17 +36,6 @@ public enum TemplateRendering {
         return out
     }
 
-    /// Checks `parameters` against the template and returns the text with them filled in.
-    public static func render(_ body: String, parameters: [String], placeholders: [String], name: String) throws(InputError) -> String {
-        guard parameters.count == placeholders.count else {
-            throw InputError("template '{1}' takes {2} parameters, got {3}", name, placeholders.count, parameters.count)
-        }
-        for (i, p) in parameters.enumerated() {
-            try check(p, label: "parameter \(i + 1) of '\(name)'", limit: maxParameterLength)
-        }
-        return fill(body, with: parameters, placeholders: placeholders)
-    }
-
     /// One variable's value as WhatsApp accepts it: not empty, within `limit` characters, one line, no more
     /// than four spaces in a row.
     public static func check(_ p: String, label: String, limit: Int) throws(InputError) {

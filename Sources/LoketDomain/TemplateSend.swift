@@ -42,11 +42,6 @@ public struct TemplateValues: Equatable, Sendable {
         self.body = body; self.header = header; self.headerMedia = headerMedia; self.buttons = buttons
     }
 
-    /// Every value as text, for per-recipient filling (`{{customer.name}}`).
-    public func mapText(_ f: (String) -> String) -> TemplateValues {
-        TemplateValues(body: body.map(f), header: header.map(f), headerMedia: headerMedia, buttons: buttons.map(f))
-    }
-    public var texts: [String] { body + (header.map { [$0] } ?? []) + buttons }
 }
 
 /// One template send, checked and complete: what the Cloud API request carries (kept with the queued message).

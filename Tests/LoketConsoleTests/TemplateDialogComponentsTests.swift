@@ -22,16 +22,16 @@ import Testing
                                       {"type":"QUICK_REPLY","text":"Terima kasih"}]}]
         """#, parameterFormat: "named", updatedAt: ConsoleFixture.now)
 
-    /// Sari's console on Budi's chat with the template picker filtered to `kiriman_dilacak`.
-    func picker(width: Int, height: Int) async throws -> (ConsoleFixture, Screen) {
+    /// Sari's console on Budi's chat with the template picker filtered to `template`.
+    func picker(_ template: MessageTemplate = tracked, width: Int, height: Int) async throws -> (ConsoleFixture, Screen) {
         let f = try await ConsoleFixture()
-        try await f.store.upsertTemplates([Self.tracked])
+        try await f.store.upsertTemplates([template])
         try await f.store.claim(Self.budi, by: "sari")
         let s = try await f.console(agent: "sari", width: width, height: height)
         await s.press(.char("2"))
-        #expect(await s.select("Budi Santoso"))
+        #expect(await s.select("Budi Sa"))
         await s.press(.char("t"), .char("/"))
-        await s.type("kiriman")
+        await s.type(template.name)
         return (f, s)
     }
 
@@ -87,14 +87,7 @@ import Testing
              {"type":"BUTTONS","buttons":[{"type":"QUICK_REPLY","text":"Paham"}]}]
             """, parameterFormat: "positional", updatedAt: ConsoleFixture.now)
         for (width, height, whole) in [(120, 40, true), (60, 16, false)] {
-            let f = try await ConsoleFixture()
-            try await f.store.upsertTemplates([long])
-            try await f.store.claim(Self.budi, by: "sari")
-            let s = try await f.console(agent: "sari", width: width, height: height)
-            await s.press(.char("2"))
-            #expect(await s.select("Budi Sa"))
-            await s.press(.char("t"), .char("/"))
-            await s.type("panjang")
+            let (_, s) = try await picker(long, width: width, height: height)
             if whole {
                 #expect(s.text.contains("kata60 {{1}}.") && s.text.contains("Bank Nusantara") && s.text.contains("[Paham]"), "\(s.text)")
             } else {
