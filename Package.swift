@@ -124,7 +124,7 @@ let package = Package(
             name: "LoketCLI",
             dependencies: [
                 "LoketDomain", "LoketStore", "LoketSQLite", "LoketConfig", "LoketCloudAPI", "LoketGateway",
-                "LoketDemo", "LoketConsole", "LoketMedia", "TermCore", "TermCurses",
+                "LoketDemo", "LoketConsole", "LoketMedia", "LoketPostgres", "TermCore", "TermCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -137,7 +137,7 @@ let package = Package(
         .executableTarget(
             name: "loket-bench",
             dependencies: [
-                "LoketDomain", "LoketStore", "LoketSQLite", "LoketConfig", "LoketGateway", "LoketCloudAPI", "LoketSimulator", "LoketConsole", "LoketMedia", "TermCore",
+                "LoketDomain", "LoketStore", "LoketSQLite", "LoketPostgres", "LoketConfig", "LoketGateway", "LoketCloudAPI", "LoketSimulator", "LoketConsole", "LoketMedia", "TermCore",
                 "LoketTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -149,7 +149,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // Helpers shared by the test targets and loket-bench (finding and driving the built `loket`, child processes).
-        .target(name: "LoketTestSupport", dependencies: ["LoketStore"], path: "Tests/LoketTestSupport", swiftSettings: strict),
+        .target(name: "LoketTestSupport", dependencies: ["LoketDomain", "LoketStore"], path: "Tests/LoketTestSupport", swiftSettings: strict),
         .testTarget(name: "LoketDomainTests", dependencies: ["LoketDomain"], swiftSettings: strict),
         // One conformance suite, every backend (fluent-kit's FluentBenchmark is the model): SQLite and a throwaway PostgreSQL.
         .testTarget(

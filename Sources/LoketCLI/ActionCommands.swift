@@ -47,7 +47,7 @@ struct ReplyCommand: AsyncParsableCommand {
                 throw InputError("--template sends the template alone; leave out --text, --attach, --button and --list-button")
             }
             if let template {
-                let (config, store) = try global.open()
+                let (config, store) = try await global.open()
                 let by = try await global.acting(agent, store)
                 let m = try await values.withValues(template: template, language: language, store: store, folder: global.mediaFolder(config)) {
                     try await store.sendTemplate(ref, by: by, name: template, language: language, values: $0)
@@ -58,7 +58,7 @@ struct ReplyCommand: AsyncParsableCommand {
             if attach == nil && caption != nil { throw InputError("--caption goes with --attach") }
             if attach != nil && text != nil { throw InputError("--attach sends a file with --caption; --text is for a reply without one") }
             guard attach != nil || text != nil else { throw InputError("give --text, or --attach FILE") }
-            let (config, store) = try global.open()
+            let (config, store) = try await global.open()
             let m: Message
             if let attach {
                 // Checked before anything is kept or queued; the copy in the media folder is what the gateway sends.
@@ -87,7 +87,7 @@ struct NoteCommand: AsyncParsableCommand {
     func run() async throws {
         try await guarded {
             let ref = try ConversationRef(parsing: conversation)
-            let (_, store) = try global.open()
+            let (_, store) = try await global.open()
             let m = try await store.note(ref, by: try await global.acting(agent, store), text: text)
             print("noted as message \(m.id) in conversation \(m.conversationID)")
         }
@@ -107,7 +107,7 @@ struct AssignCommand: AsyncParsableCommand {
     func run() async throws {
         try await guarded {
             let ref = try ConversationRef(parsing: conversation)
-            let (_, store) = try global.open()
+            let (_, store) = try await global.open()
             let actor = try await global.acting(by, store)
             let t = try await store.assign(ref, to: to, by: actor, reason: reason)
             if !t.changed { print("\(to) already holds \(ref); nothing changed") }

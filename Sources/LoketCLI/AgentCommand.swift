@@ -23,8 +23,8 @@ struct AgentCommand: AsyncParsableCommand {
         func run() async throws {
             try await guarded {
                 let role = try Role(parsing: role)
-                let (_, store) = try global.open()
-                let system = global.systemIdentity()
+                let (_, store) = try await global.open()
+                let system = try await global.system(store)
                 if !system.mayActAsAnyone {
                     let actor = try await store.agent(login: try await global.acting(by, store))
                     try TeamRules.addAgent(by: actor?.actor, administration: false)
@@ -43,7 +43,7 @@ struct AgentCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await guarded {
-                let (_, store) = try global.open()
+                let (_, store) = try await global.open()
                 let agents = try await store.agents()
                 if json {
                     print(JSONOutput.line(agents.map { a -> [String: Any] in
@@ -70,7 +70,7 @@ struct AgentCommand: AsyncParsableCommand {
         func run() async throws {
             try await guarded {
                 let role = try Role(parsing: role)
-                let (_, store) = try global.open()
+                let (_, store) = try await global.open()
                 try await store.setRole(login: login, role: role, by: try await global.acting(by, store))
                 print("\(login) is now \(role.rawValue)")
             }

@@ -24,7 +24,7 @@ struct AnnounceCommand: AsyncParsableCommand {
     func run() async throws {
         try await guarded {
             let audience = try AudienceSpec(parsing: audience)
-            let (config, store) = try global.open()
+            let (config, store) = try await global.open()
             guard let id = try await values.withValues(template: template, language: language, store: store,
                                                        folder: global.mediaFolder(config), {
                 try await announce($0, store: store, config: config, audience: audience, as: try await global.acting(by, store))

@@ -17,7 +17,7 @@ struct AuditCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let (_, store) = try global.open()
+            let (_, store) = try await global.open()
             let login = try await global.acting(by, store)
             guard try await store.agent(login: login) != nil else { throw NotFound("no agent '\(login)'; pass --by LOGIN") }
             if notices {

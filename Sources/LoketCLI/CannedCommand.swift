@@ -16,7 +16,7 @@ struct CannedCommand: AsyncParsableCommand {
         @Flag(help: "Print one JSON array of {shortcut, text}.") var json = false
         func run() async throws {
             try await guarded {
-                let (_, store) = try global.open()
+                let (_, store) = try await global.open()
                 let list = try await store.cannedReplies()
                 if json {
                     print(JSONOutput.line(list.map { ["shortcut": $0.shortcut, "text": $0.text] as [String: Any] }))
@@ -35,7 +35,7 @@ struct CannedCommand: AsyncParsableCommand {
         @Option(help: "The supervisor acting (default: you, as your OS user logs in; naming someone else is refused unless you administer the store).") var by: String?
         func run() async throws {
             try await guarded {
-                let (_, store) = try global.open()
+                let (_, store) = try await global.open()
                 try await store.saveCannedReply(shortcut: shortcut, text: text, by: try await global.acting(by, store))
                 print("canned reply /\(try CannedReplies.validateShortcut(shortcut)) saved")
             }
@@ -49,7 +49,7 @@ struct CannedCommand: AsyncParsableCommand {
         @Option(help: "The supervisor acting (default: you, as your OS user logs in; naming someone else is refused unless you administer the store).") var by: String?
         func run() async throws {
             try await guarded {
-                let (_, store) = try global.open()
+                let (_, store) = try await global.open()
                 try await store.removeCannedReply(shortcut: shortcut, by: try await global.acting(by, store))
                 print("canned reply /\(shortcut) removed")
             }

@@ -22,7 +22,7 @@ struct ConsoleCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await guarded {
-            let (config, store) = try global.open()
+            let (config, store) = try await global.open()
             // Everything that can be wrong is checked before the screen opens.
             let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
             let chosen = try ThemeLoader.load(self.theme ?? config.theme)
@@ -56,7 +56,7 @@ struct ConsoleCommand: AsyncParsableCommand {
 /// Wires the real terminal to the console loop, and always gives the terminal back.
 @MainActor
 enum ConsoleRunner {
-    static func run(store: SQLiteStore, me: Agent, theme: Theme, keymap: Keymap, settings: ConsoleSettings) async throws {
+    static func run(store: any LoketStore, me: Agent, theme: Theme, keymap: Keymap, settings: ConsoleSettings) async throws {
         let terminal = CursesTerminal(noColor: ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false)
         defer { terminal.end() }
         let controller = ConsoleController(store: store, me: me, keymap: keymap, theme: theme, settings: settings)

@@ -16,7 +16,7 @@ struct ConversationsCommand: AsyncParsableCommand {
     func run() async throws {
         try await guarded {
             let filter = try state.map { s throws(InputError) in try ConversationState(parsing: s) }
-            let (_, store) = try global.open()
+            let (_, store) = try await global.open()
             let list = try await store.conversations(state: filter, label: label, for: try await global.acting(agent, store))
             if json {
                 print(JSONOutput.line(list.map(JSONOutput.conversation)))

@@ -15,7 +15,7 @@ struct ExportCommand: AsyncParsableCommand {
         try await guarded {
             let filter = ExportFilter(conversation: try conversation.map { s throws(InputError) in try ConversationRef(parsing: s) },
                                       since: try since.map { try parseDate($0, flag: "--since") })
-            let (_, store) = try global.open()
+            let (_, store) = try await global.open()
             var after: Int64 = 0
             let out = FileHandle.standardOutput
             while true {

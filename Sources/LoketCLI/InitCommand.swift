@@ -23,14 +23,14 @@ struct InitCommand: AsyncParsableCommand {
             let (path, _) = global.configLocation
             let fm = FileManager.default
             let config: LoketConfiguration
-            let store: SQLiteStore
+            let store: any LoketStore
             if fm.fileExists(atPath: path) {
                 print("config: \(path) (kept)")
                 config = try global.loadConfiguration()
-                store = try global.openStore(config, create: true)
+                store = try await global.openStore(config, create: true)
             } else {
                 // A new config for an existing store starts from the business the store already knows.
-                store = try global.openStore(LoketConfiguration(), create: true)
+                store = try await global.openStore(LoketConfiguration(), create: true)
                 let known = try await store.business()
                 let dir = (path as NSString).deletingLastPathComponent
                 if !dir.isEmpty { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true) }
@@ -47,7 +47,7 @@ struct InitCommand: AsyncParsableCommand {
             profile.phoneNumberID = config.cloudAPI.phoneNumberID
             profile.wabaID = config.cloudAPI.wabaID
             try await store.saveBusiness(profile)
-            print("store: \(global.storePath) (schema up to date)")
+            print("store: \(global.location(config)) (schema up to date)")
             let starters = try await store.installStarterCannedReplies()
             if starters > 0 { print("canned replies: \(starters) starters in Bahasa Indonesia (loket canned list)") }
             if try await store.agents().isEmpty {
@@ -128,6 +128,7 @@ enum StarterConfig {
 
     # [store]
     # group = "cs"                  # an OS group whose members share the store (files 0660, folders 2770)
+    # url = "postgres://loket@db.internal/loket"  # a team on several hosts: PostgreSQL instead of the SQLite file
 
     # Keyboard shortcuts (F6-F9) that push service announcements, once the template is imported:
     # [[announcements.presets]]

@@ -18,13 +18,13 @@ struct LabelCommand: AsyncParsableCommand {
     func run() async throws {
         try await guarded {
             if list {
-                let (_, store) = try global.open()
+                let (_, store) = try await global.open()
                 print(TextTable.render(["LABEL", "CUSTOMERS"], try await store.labels().map { [$0.name, String($0.customers)] }))
                 return
             }
             guard let conversation else { throw ValidationError("name a conversation (id or number), or pass --list") }
             let ref = try ConversationRef(parsing: conversation)
-            let (_, store) = try global.open()
+            let (_, store) = try await global.open()
             let now = try await store.setLabels(ref, add: add, remove: remove, by: try await global.acting(by, store))
             print("\(ref): " + (now.isEmpty ? "no labels" : now.joined(separator: ", ")))
         }

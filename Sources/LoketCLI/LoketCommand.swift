@@ -12,7 +12,7 @@ public struct LoketCommand: AsyncParsableCommand {
         subcommands: [
             ConsoleCommand.self, InitCommand.self, AgentCommand.self, ConversationsCommand.self,
             ReplyCommand.self, ReactCommand.self, NoteCommand.self, AssignCommand.self, ResolveCommand.self, ReopenCommand.self, SearchCommand.self, LabelCommand.self, CannedCommand.self, CustomerCommand.self, PendingCommand.self,
-            TemplatesCommand.self, MediaCommand.self, ReportCommand.self, ExportCommand.self, ServeCommand.self, AuditCommand.self, AnnounceCommand.self,
+            TemplatesCommand.self, MediaCommand.self, ReportCommand.self, ExportCommand.self, MigrateCommand.self, ServeCommand.self, AuditCommand.self, AnnounceCommand.self,
             DemoCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self

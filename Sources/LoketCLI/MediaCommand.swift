@@ -22,7 +22,7 @@ struct MediaCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await guarded {
-                let (config, store) = try global.open()
+                let (config, store) = try await global.open()
                 var (found, media) = try await store.attachment(ofMessage: message)
                 if media.state != .ready || media.file.map({ !FileManager.default.fileExists(atPath: $0) }) ?? true {
                     media = try await fetchNow(media, config: config, store: store)

@@ -20,7 +20,7 @@ struct PendingCommand: AsyncParsableCommand {
         try await guarded {
             if until != nil && duration != nil { throw ValidationError("give --until or --for, not both") }
             let ref = try ConversationRef(parsing: conversation)
-            let (config, store) = try global.open()
+            let (config, store) = try await global.open()
             let zone = TimeZone(identifier: config.business.timeZone) ?? .current
             let when: Date? = try (until ?? duration).map { text throws(InputError) in
                 if duration != nil, PendingTime.duration(text.lowercased()) == nil {

@@ -17,7 +17,7 @@ struct ReactCommand: AsyncParsableCommand {
     func run() async throws {
         try await guarded {
             let ref = try ConversationRef(parsing: conversation)
-            let (_, store) = try global.open()
+            let (_, store) = try await global.open()
             try await store.react(ref, to: message, emoji: emoji, by: try await global.acting(agent, store))
             print(emoji.isEmpty ? "reaction on \(message) taken back" : "reacted \(emoji) on \(message)")
         }

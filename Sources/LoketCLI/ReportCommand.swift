@@ -19,7 +19,7 @@ struct ReportCommand: AsyncParsableCommand {
         func run() async throws {
             try await guarded {
                 let from = try since.map { try parseDate($0, flag: "--since") }
-                let (_, store) = try global.open()
+                let (_, store) = try await global.open()
                 let report = try await store.costReport(since: from)
                 if json {
                     print(JSONOutput.line([

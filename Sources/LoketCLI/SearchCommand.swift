@@ -19,7 +19,7 @@ struct SearchCommand: AsyncParsableCommand {
             guard SearchText.ftsQuery(text) != nil || SearchText.numberDigits(text) != nil else {
                 throw InputError("'\(text)' has nothing to search for; give a word, a name or a number")
             }
-            let (_, store) = try global.open()
+            let (_, store) = try await global.open()
             let hits = try await store.search(text, limit: max(1, limit))
             if json {
                 print(JSONOutput.line(hits.map { h -> [String: Any] in

@@ -24,7 +24,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         try await guarded {
             if let p = port, !(0...65535).contains(p) { throw ValidationError("--port must be 0-65535") }
-            let (config, store) = try global.open()
+            let (config, store) = try await global.open()
             var settings = GatewaySettings(config: config, environment: ProcessInfo.processInfo.environment)
             if let h = host { settings.host = h }
             if let p = port { settings.port = p }

@@ -19,7 +19,7 @@ struct TemplatesCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await guarded {
-                let (_, store) = try global.open()
+                let (_, store) = try await global.open()
                 let list = try await store.templates()
                 if json {
                     print(JSONOutput.line(list.map { t -> [String: Any] in
@@ -48,7 +48,7 @@ struct TemplatesCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await guarded {
-                let (config, store) = try global.open()
+                let (config, store) = try await global.open()
                 guard !config.cloudAPI.wabaID.isEmpty else {
                     throw InputError("[cloud_api] waba_id is not set in the configuration; templates are listed per WhatsApp Business Account")
                 }
@@ -85,7 +85,7 @@ struct TemplatesCommand: AsyncParsableCommand {
                     throw InputError("\(file) cannot be read")
                 }
                 let templates = try TemplateListing.decode(data, file: file)
-                let (_, store) = try global.open()
+                let (_, store) = try await global.open()
                 try await store.upsertTemplates(templates)
                 let approved = templates.filter(\.isApproved).count
                 print("imported \(templates.count) templates (\(approved) approved)")

@@ -28,6 +28,8 @@ public struct LoketConfiguration: Equatable, Sendable {
     public struct Store: Equatable, Sendable {
         /// An OS group whose members share the store (files 0660, folders 2770); nil: the owner only (0600 / 0700).
         public var group: String?
+        /// `[store] url`: a `postgres://` address (docs/SPEC.md §13) used when neither `--store` nor `$LOKET_STORE` names a store.
+        public var url: String?
     }
     public struct Server: Equatable, Sendable {
         public var host = "127.0.0.1"
@@ -137,6 +139,13 @@ public struct LoketConfiguration: Equatable, Sendable {
                     throw t.error("group", "must name an OS group, got '\(group)'")
                 }
                 store.group = group
+            }
+            let url = try t.string("url", default: "")
+            if !url.isEmpty {
+                guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+                    throw t.error("url", "must be a postgres://USER@HOST[:PORT]/DB address, got '\(url)'")
+                }
+                store.url = url
             }
             try t.finish()
         }

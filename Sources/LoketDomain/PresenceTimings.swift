@@ -6,4 +6,6 @@ public enum PresenceTimings {
     public static let heartbeatEvery: TimeInterval = 10
     public static let timeout: TimeInterval = 30
     public static let typingLasts: TimeInterval = 5
+    /// How long the store keeps showing a typing mark to the rest of the team (``typingLasts`` plus a heartbeat's delay).
+    public static let typingShown: TimeInterval = 8
 }

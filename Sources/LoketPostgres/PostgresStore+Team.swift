@@ -29,7 +29,6 @@ extension PostgresStore: TeamDirectory, TeamAdministration {
                       official = excluded.official, phone_number_id = excluded.phone_number_id, waba_id = excluded.waba_id,
                       updated_at = excluded.updated_at
                     """, logger: logger)
-                try await conn.execute("INSERT INTO changes (kind) VALUES ('business')", logger: logger)
             }
         }
     }
@@ -86,7 +85,6 @@ extension PostgresStore: TeamDirectory, TeamAdministration {
                 try await conn.execute("""
                     INSERT INTO audit (at, action, actor, to_agent, detail) VALUES (\(now), 'agent_added', NULL, \(login), \(effective.rawValue))
                     """, logger: logger)
-                try await conn.execute("INSERT INTO changes (kind) VALUES ('agent')", logger: logger)
                 return Agent(login: login, name: name, role: effective, capacity: capacity, osUser: osUser)
             }
         }

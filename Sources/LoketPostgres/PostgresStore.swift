@@ -1,23 +1,26 @@
 public import Foundation
 import Logging
-import LoketDomain
-import LoketStore
+public import LoketDomain
+public import LoketStore
 import PostgresNIO
 
-/// The store on PostgreSQL, for a team on several hosts (docs/SPEC.md §13; issue 16, in progress): the team,
-/// the business and the change feed so far, with identity enforced by the database itself (each agent connects
-/// as their own role; see ``PostgresSchema``). Not yet behind `--store postgres://`: the rest of the store API
-/// follows.
-public final class PostgresStore: Sendable {
+/// The store on PostgreSQL, for a team on several hosts (docs/SPEC.md §13): the whole store API behind
+/// `--store postgres://`, with identity enforced by the database itself (each agent connects as their own role; see
+/// ``PostgresSchema``). Rules are LoketDomain's, run inside SERIALIZABLE transactions (retried on conflicts), so
+/// several gateways and consoles on several hosts keep them as one SQLite file's writers do.
+public final class PostgresStore: LoketStore, Sendable {
     let client: PostgresClient
     let address: PostgresAddress
     let clock: @Sendable () -> Date
+    let rateCard: RateCard?
     let logger: Logger
     private let running: Task<Void, Never>
 
     /// Connects (lazily: the first query opens the pool) and brings the schema up to date when `migrate`.
-    public init(address: PostgresAddress, clock: @escaping @Sendable () -> Date = { Date() }, migrate: Bool = true) async throws {
+    public init(address: PostgresAddress, rateCard: RateCard? = nil, clock: @escaping @Sendable () -> Date = { Date() },
+                migrate: Bool = true) async throws {
         self.address = address
+        self.rateCard = rateCard
         self.clock = clock
         var logger = Logger(label: "loket.postgres")
         logger.logLevel = .critical
@@ -39,6 +42,9 @@ public final class PostgresStore: Sendable {
     }
 
     deinit { running.cancel() }
+
+    /// The currency prices are kept in (the rate card's).
+    var currency: String { rateCard?.currency ?? "USD" }
 
     /// Applies the migrations this store lacks, one transaction each, under an advisory lock (several gateways may
     /// start at once).
@@ -77,6 +83,7 @@ public final class PostgresStore: Sendable {
         guard let e = error as? PSQLError else { return error }
         let state = e.serverInfo?[.sqlState], message = e.serverInfo?[.message] ?? String(describing: e.code)
         switch state {
+        case "40001"?, "40P01"?: return Conflict(description: message)
         case "42501"?: return Refusal(message.hasPrefix("permission denied") ? "the database refused: {1}" : message, message)
         case "P0002"?: return NotFound(message)
         case nil: return StoreUnavailable("PostgreSQL: \(message)")

@@ -4,9 +4,6 @@ import LoketDomain
 public import LoketStore
 
 extension SQLiteStore {
-    /// Typing that is not refreshed within this long no longer counts.
-    public static let typingTimeout: TimeInterval = 8
-
     public func heartbeat(agent: String, session: String, viewing: Int64?, typing: Int64?) async throws {
         let now = clock().millis
         try await write { db in
@@ -32,7 +29,7 @@ extension SQLiteStore {
     public func presence() async throws -> [PresenceInfo] {
         let now = clock()
         let cutoff = now.addingTimeInterval(-Self.presenceTimeout).millis
-        let typingCutoff = now.addingTimeInterval(-Self.typingTimeout).millis
+        let typingCutoff = now.addingTimeInterval(-PresenceTimings.typingShown).millis
         return try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT agent, viewing_conversation_id, typing_conversation_id, typing_at, heartbeat_at FROM presence

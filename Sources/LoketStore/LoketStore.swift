@@ -300,3 +300,10 @@ public struct PlatformNotice: Equatable, Sendable {
     public var repeats: Int
     public init(at: Date, detail: String, repeats: Int) { self.at = at; self.detail = detail; self.repeats = repeats }
 }
+
+/// A backend that knows who connected (PostgreSQL: the database role the connection authenticated as); the agent
+/// a command acts as is that identity (docs/SPEC.md §13), not the OS user.
+public protocol ConnectedIdentity: Sendable {
+    /// The connection's role, and whether it administers (may act as any agent).
+    func connectedIdentity() async throws -> ActingIdentity.System
+}

@@ -3,6 +3,7 @@ import Testing
 import LoketDomain
 import LoketSQLite
 import LoketStore
+import LoketTestSupport
 
 @Suite struct ChangeFeedTests {
     @Test func writesFromAnotherConnectionReachTheWatcher() async throws {

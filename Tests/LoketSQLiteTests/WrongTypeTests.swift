@@ -4,6 +4,7 @@ import Testing
 import LoketDomain
 @testable import LoketSQLite
 import LoketStore
+import LoketTestSupport
 
 /// A value of the wrong type planted in the store file (edited outside Loket) is `StoreUnusable` naming its
 /// column, never a trap that prints the row, i.e. customer data, on stderr.

@@ -83,8 +83,11 @@ import Testing
         let (client, running) = Self.rawClient(cluster, database: db, user: "sari")
         defer { running.cancel() }
         for sql in ["INSERT INTO audit (at, action, actor) VALUES (0, 'assign', 'rudi')", "UPDATE agents SET role = 'supervisor' WHERE login = 'sari'",
-                    "INSERT INTO changes (kind) VALUES ('agent')"] {
-            await #expect(throws: PSQLError.self, "\(sql)") { try await client.query(PostgresQuery(unsafeSQL: sql), logger: Self.logger) }
+                    "INSERT INTO canned_replies (shortcut, text, updated_by, updated_at) VALUES ('x', 'y', 'sari', 0)",
+                    "INSERT INTO announcements (template_name, language, parameters, audience, created_by, state, created_at) VALUES ('t', 'id', '[]', 'all', 'sari', 'queued', 0)"] {
+            await #expect(throws: PSQLError.self, "\(sql)") {
+                for try await _ in try await client.query(PostgresQuery(unsafeSQL: sql), logger: Self.logger) {}
+            }
         }
         // A supervisor's role may; the audit trail names the role that connected, not what `by` said.
         let asJoko = try await PostgresStore(address: PostgresAddress(parsing: cluster.url(database: db, user: "joko")), migrate: false)
@@ -92,5 +95,45 @@ import Testing
         #expect(try await admin.agent(login: "sari")?.role == .supervisor)
         let actor = try cluster.psql("SELECT actor FROM audit WHERE action = 'role_change' ORDER BY id DESC LIMIT 1", database: db)
         #expect(actor == "joko")
+    }
+
+    /// The rest of SPEC §13's list, through Loket and through a raw client: an agent's role cannot reassign a chat someone
+    /// else holds, write the audit trail or a message in another name, or start an announcement; what is refused changes nothing.
+    @Test func anAgentsRoleCannotTakeOthersChatsWriteAsThemOrAnnounce() async throws {
+        let cluster = try PostgresCluster.shared()
+        let db = try cluster.makeDatabase()
+        let admin = try await PostgresStore(address: PostgresAddress(parsing: cluster.url(database: db)))
+        try await Fixtures.seedTeam(admin)
+        try await admin.ingest(InboundBatch(messages: [Fixtures.inbound("wamid.A", from: "+6281100000001", "halo", at: Date()),
+                                                       Fixtures.inbound("wamid.B", from: "+6281100000002", "permisi", at: Date())]))
+        let held = ConversationRef.customer(try PhoneNumber("+6281100000001"))
+        let waiting = ConversationRef.customer(try PhoneNumber("+6281100000002"))
+        try await admin.claim(held, by: "budi")
+        try await admin.upsertTemplates([MessageTemplate(name: "gangguan", language: "id", category: .utility, status: "APPROVED",
+                                                         componentsJSON: #"[{"type":"BODY","text":"Gangguan {{1}}"}]"#,
+                                                         parameterFormat: "positional", updatedAt: Date())])
+        let asSari = try await PostgresStore(address: PostgresAddress(parsing: cluster.url(database: db, user: "sari")), migrate: false)
+        #expect(try await asSari.connectedIdentity() == ActingIdentity.System(user: "sari", mayActAsAnyone: false))
+        // Through Loket, naming someone else: the database refuses what the client claims.
+        await #expect(throws: Refusal.self) { try await asSari.claim(waiting, by: "rudi") }
+        await #expect(throws: Refusal.self) { try await asSari.note(waiting, by: "rudi", text: "ditulis atas nama rudi") }
+        await #expect(throws: Refusal.self) {
+            try await asSari.startAnnouncement(template: "gangguan", language: nil, parameters: ["ATM"], audience: .all, by: "rudi")
+        }
+        #expect(try await admin.conversation(waiting, for: nil).assignee == nil)
+        #expect(try await admin.activeAnnouncements().isEmpty)
+        // A raw client as sari: budi's chat stays budi's.
+        let id = try await admin.conversation(held, for: nil).id
+        let (client, running) = Self.rawClient(cluster, database: db, user: "sari")
+        defer { running.cancel() }
+        await #expect(throws: PSQLError.self) {
+            for try await _ in try await client.query("UPDATE conversations SET assignee = 'sari' WHERE id = \(id)", logger: Self.logger) {}
+        }
+        #expect(try await admin.conversation(held, for: nil).assignee == "budi")
+        // Her own actions go through, in her name.
+        try await asSari.claim(waiting, by: "sari")
+        #expect(try await admin.conversation(waiting, for: nil).assignee == "sari")
+        let actor = try cluster.psql("SELECT actor || ' ' || db_user FROM audit WHERE action = 'claim' ORDER BY id DESC LIMIT 1", database: db)
+        #expect(actor == "sari sari")
     }
 }

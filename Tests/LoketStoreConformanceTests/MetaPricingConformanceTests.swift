@@ -1,15 +1,14 @@
 import Foundation
 import LoketDomain
-import LoketSQLite
 import LoketStore
 import LoketTestSupport
 import Testing
 
 /// The price of a delivered message as Meta's pricing object says (docs/SPEC.md §6), through the store.
 @Suite struct MetaPricingStoreTests {
-    @Test func metasPricingObjectDecidesEvenWhenTheStatusCameFirst() async throws {
+    @Test(arguments: Backend.allCases) func metasPricingObjectDecidesEvenWhenTheStatusCameFirst(_ backend: Backend) async throws {
         let clock = TestClock()
-        let s = try await Fixtures.store(clock: clock)
+        let s = try await backend.store(clock: clock)
         let t = clock.now
         try await s.importHistory([
             HistoryImport(customer: .phone(try PhoneNumber("+6281234567890")), profileName: "Budi", state: .resolved, assignee: "sari", lines: [

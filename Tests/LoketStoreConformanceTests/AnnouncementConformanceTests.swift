@@ -1,13 +1,13 @@
 import Foundation
 import Testing
 import LoketDomain
-import LoketSQLite
 import LoketStore
+import LoketTestSupport
 
-@Suite struct AnnouncementTests {
-    func seeded() async throws -> (SQLiteStore, TestClock) {
+@Suite struct AnnouncementConformanceTests {
+    func seeded(_ backend: Backend) async throws -> (any LoketStore, TestClock) {
         let clock = TestClock()
-        let s = try await Fixtures.store(clock: clock)
+        let s = try await backend.store(clock: clock)
         try await s.upsertTemplates([
             MessageTemplate(name: "service_disruption", language: "id", category: .utility, status: "APPROVED",
                             componentsJSON: #"[{"type":"BODY","text":"Gangguan {{1}} di {{2}}. Mohon maaf 🙏"}]"#, parameterFormat: "positional", updatedAt: clock.now),
@@ -26,8 +26,8 @@ import LoketStore
         return (s, clock)
     }
 
-    @Test func customerNameIsFilledForEachRecipient() async throws {
-        let (s, clock) = try await seeded()
+    @Test(arguments: Backend.allCases) func customerNameIsFilledForEachRecipient(_ backend: Backend) async throws {
+        let (s, clock) = try await seeded(backend)
         // A customer WhatsApp gave no name gets their number instead (a parameter is never sent empty).
         try await s.ingest(InboundBatch(messages: [InboundMessage(wamid: "f", from: .phone(try PhoneNumber("+6281100000006")), profileName: nil,
                                                                   timestamp: clock.now, kind: .text, body: "halo")]))
@@ -43,8 +43,8 @@ import LoketStore
         #expect(try await s.announcementProgress(id).total == 5)
     }
 
-    @Test func previewCountsExcludesAndPrices() async throws {
-        let (s, _) = try await seeded()
+    @Test(arguments: Backend.allCases) func previewCountsExcludesAndPrices(_ backend: Backend) async throws {
+        let (s, _) = try await seeded(backend)
         let open = try await s.previewAnnouncement(template: "service_disruption", language: nil, parameters: ["ATM", "Jakarta Selatan"],
                                                    audience: .open, by: "rudi")
         #expect(open.body == "Gangguan ATM di Jakarta Selatan. Mohon maaf 🙏")
@@ -59,8 +59,8 @@ import LoketStore
         #expect(open.eta(throughput: 80) == 3.0 / 80)
     }
 
-    @Test func onlySupervisorsWithApprovedTemplatesAndRightParameters() async throws {
-        let (s, _) = try await seeded()
+    @Test(arguments: Backend.allCases) func onlySupervisorsWithApprovedTemplatesAndRightParameters(_ backend: Backend) async throws {
+        let (s, _) = try await seeded(backend)
         await #expect(throws: Refusal.self) {
             try await s.startAnnouncement(template: "service_disruption", language: nil, parameters: ["ATM", "X"], audience: .open, by: "sari")
         }
@@ -74,8 +74,8 @@ import LoketStore
         #expect(try await s.outboxStats(now: Date()).depth == 1, "nothing queued on a refusal")
     }
 
-    @Test func queuedToEveryRecipientAndTheReportAgreesWithTheEstimate() async throws {
-        let (s, clock) = try await seeded()
+    @Test(arguments: Backend.allCases) func queuedToEveryRecipientAndTheReportAgreesWithTheEstimate(_ backend: Backend) async throws {
+        let (s, clock) = try await seeded(backend)
         let (id, preview) = try await s.startAnnouncement(template: "service_disruption", language: nil, parameters: ["ATM", "Jakarta Selatan"],
                                                           audience: .open, by: "rudi")
         var progress = try await s.announcementProgress(id)
@@ -101,8 +101,8 @@ import LoketStore
         items.filter { if case .template = $0.payload { return true } else { return false } }
     }
 
-    @Test func queueingWritesOnlyTheRecipientListAndMessagesFollowTheDispatcher() async throws {
-        let (s, clock) = try await AnnouncementTests().seeded()
+    @Test(arguments: Backend.allCases) func queueingWritesOnlyTheRecipientListAndMessagesFollowTheDispatcher(_ backend: Backend) async throws {
+        let (s, clock) = try await AnnouncementConformanceTests().seeded(backend)
         let (id, _) = try await s.startAnnouncement(template: "service_disruption", language: nil, parameters: ["ATM", "Jakarta"],
                                                     audience: .all, by: "rudi")
         #expect(try await s.outboxStats(now: clock.now).depth == 1 + 4, "the STOP confirmation and four recipients wait")
@@ -124,8 +124,8 @@ import LoketStore
         #expect(try await s.takeDue(now: clock.now, limit: 10).isEmpty)
     }
 
-    @Test func cancellingStopsWhatIsNotSentAndCountsStayExact() async throws {
-        let (s, clock) = try await AnnouncementTests().seeded()
+    @Test(arguments: Backend.allCases) func cancellingStopsWhatIsNotSentAndCountsStayExact(_ backend: Backend) async throws {
+        let (s, clock) = try await AnnouncementConformanceTests().seeded(backend)
         let (id, _) = try await s.startAnnouncement(template: "service_disruption", language: nil, parameters: ["ATM", "Jakarta"],
                                                     audience: .all, by: "rudi")
         // One recipient is in flight, one is a message waiting in the outbox, two are not reached yet.
@@ -147,8 +147,8 @@ import LoketStore
         #expect(try await s.audit(conversation: nil, limit: 1, by: "rudi").first?.detail?.contains("cancelled") == true)
     }
 
-    @Test func aCustomerWhoOptsOutAfterQueueingIsSkipped() async throws {
-        let (s, clock) = try await AnnouncementTests().seeded()
+    @Test(arguments: Backend.allCases) func aCustomerWhoOptsOutAfterQueueingIsSkipped(_ backend: Backend) async throws {
+        let (s, clock) = try await AnnouncementConformanceTests().seeded(backend)
         let (id, _) = try await s.startAnnouncement(template: "service_disruption", language: nil, parameters: ["ATM", "Jakarta"],
                                                     audience: .all, by: "rudi")
         try await s.ingest(InboundBatch(messages: [Fixtures.inbound("a2", from: "+6281100000001", "BERHENTI", at: clock.now, name: "Ani")]))
@@ -160,10 +160,10 @@ import LoketStore
     }
 }
 
-extension AnnouncementTests {
-    @Test func anUnknownLabelIsAnErrorListingTheLabels() async throws {
+extension AnnouncementConformanceTests {
+    @Test(arguments: Backend.allCases) func anUnknownLabelIsAnErrorListingTheLabels(_ backend: Backend) async throws {
         let clock = TestClock()
-        let s = try await Fixtures.store(clock: clock)
+        let s = try await backend.store(clock: clock)
         try await s.upsertTemplates([
             MessageTemplate(name: "service_disruption", language: "id", category: .utility, status: "APPROVED",
                             componentsJSON: #"[{"type":"BODY","text":"Gangguan {{1}}"}]"#, parameterFormat: "positional", updatedAt: clock.now),

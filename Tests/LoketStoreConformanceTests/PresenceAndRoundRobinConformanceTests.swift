@@ -1,13 +1,13 @@
 import Foundation
 import Testing
 import LoketDomain
-import LoketSQLite
 import LoketStore
+import LoketTestSupport
 
-@Suite struct TeamTests {
-    @Test func roundRobinSpreadsWaitingChatsOverOnlineAgents() async throws {
+@Suite struct PresenceAndRoundRobinConformanceTests {
+    @Test(arguments: Backend.allCases) func roundRobinSpreadsWaitingChatsOverOnlineAgents(_ backend: Backend) async throws {
         let clock = TestClock()
-        let s = try await Fixtures.store(clock: clock)
+        let s = try await backend.store(clock: clock)
         try await s.addAgent(login: "rina", name: "Rina", role: .agent, capacity: 1)
         let numbers = (0..<5).map { "62811000000\($0)" }
         try await s.ingest(InboundBatch(messages: numbers.enumerated().map { i, n in
@@ -34,14 +34,14 @@ import LoketStore
         #expect(try await s.presence().isEmpty)
     }
 
-    @Test func presenceShowsViewingAndFreshTypingOnly() async throws {
+    @Test(arguments: Backend.allCases) func presenceShowsViewingAndFreshTypingOnly(_ backend: Backend) async throws {
         let clock = TestClock()
-        let s = try await Fixtures.store(clock: clock)
+        let s = try await backend.store(clock: clock)
         try await s.heartbeat(agent: "sari", session: "a", viewing: 7, typing: 7)
         try await s.heartbeat(agent: "budi", session: "b", viewing: 7, typing: nil)
         var p = try await s.presence()
         #expect(p.first { $0.agent == "sari" }?.typing == 7 && p.first { $0.agent == "budi" }?.viewing == 7)
-        clock.advance(SQLiteStore.typingTimeout + 1)
+        clock.advance(PresenceTimings.typingShown + 1)
         p = try await s.presence()
         #expect(p.first { $0.agent == "sari" }?.typing == nil, "typing goes stale")
         try await s.leave(agent: "budi", session: "b")

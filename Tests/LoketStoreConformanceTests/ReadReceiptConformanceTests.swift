@@ -1,7 +1,7 @@
 import Foundation
 import LoketDomain
-import LoketSQLite
 import LoketStore
+import LoketTestSupport
 import Testing
 
 /// Blue ticks by docs/SPEC.md §9: only the holder's reply, typing or mark-read key; never someone looking.
@@ -33,9 +33,9 @@ import Testing
         try ReadReceipts.markRead(held, by: Actor(login: "sari", role: .agent))
     }
 
-    @Test func lookingNeverMarksReadAndTheHolderDoesOnce() async throws {
+    @Test(arguments: Backend.allCases) func lookingNeverMarksReadAndTheHolderDoesOnce(_ backend: Backend) async throws {
         let clock = TestClock()
-        let s = try await Fixtures.store(clock: clock)
+        let s = try await backend.store(clock: clock)
         try await s.ingest(InboundBatch(messages: [Fixtures.inbound("w1", from: number, "Halo", at: clock.now)]))
         // Before anyone holds it: a supervisor reading it (in Loket) sends nothing, whatever the mode.
         try await s.markRead(conversation: 1, by: "rudi")
@@ -60,9 +60,9 @@ import Testing
         #expect(due == [.markRead(wamid: "w2"), .text(body: "Kami cek", replyTo: nil), .text(body: "Sebentar ya", replyTo: nil)])
     }
 
-    @Test func typingSendsTheIndicatorEachTimeAndOnlyForTheHolder() async throws {
+    @Test(arguments: Backend.allCases) func typingSendsTheIndicatorEachTimeAndOnlyForTheHolder(_ backend: Backend) async throws {
         let clock = TestClock()
-        let s = try await Fixtures.store(clock: clock)
+        let s = try await backend.store(clock: clock)
         try await s.ingest(InboundBatch(messages: [Fixtures.inbound("w1", from: number, "Halo", at: clock.now)]))
         try await s.claim(.id(1), by: "sari")
         #expect(try await s.sendReadReceipt(conversation: 1, by: "budi", trigger: .typing, mode: .onReply) == false)

@@ -1,14 +1,14 @@
 import Foundation
 import LoketDomain
-import LoketSQLite
 import LoketStore
+import LoketTestSupport
 import Testing
 
 /// Template webhooks (docs/SPEC.md §9): a status for a template never seen adds it; Meta's quality rating shows on it;
 /// PAUSED / DISABLED stop it being offered.
 @Suite struct TemplateEventsStoreTests {
-    @Test func statusesAddUnknownTemplatesAndQualityShowsOnThem() async throws {
-        let s = try await Fixtures.store()
+    @Test(arguments: Backend.allCases) func statusesAddUnknownTemplatesAndQualityShowsOnThem(_ backend: Backend) async throws {
+        let s = try await backend.store()
         try await s.upsertTemplates([MessageTemplate(name: "promo", language: "id", category: .marketing, status: "APPROVED",
                                                      componentsJSON: #"[{"type":"BODY","text":"Promo {{1}}"}]"#, parameterFormat: "positional",
                                                      updatedAt: Date())])

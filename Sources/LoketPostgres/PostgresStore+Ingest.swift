@@ -1,0 +1,375 @@
+import Foundation
+import Logging
+import LoketDomain
+public import LoketStore
+import PostgresNIO
+
+/// Spend is summed in quarter hours (SQLite's `Schema.spendBucketMillis`).
+private let ingestSpendBucketMillis: Int64 = 15 * 60 * 1000
+
+extension PostgresStore {
+    @discardableResult
+    public func ingest(_ batch: InboundBatch) async throws -> IngestResult {
+        let codes = rateCard?.callingCodes
+        let card = rateCard
+        let now = clock()
+        let logger = self.logger
+        return try await write { conn in
+            var result = IngestResult()
+            let cache = IngestCache()
+            // Names of customers who wrote in this batch are set with their message (one statement fewer each).
+            let writers = Set(batch.messages.map(\.from))
+            for (key, name) in batch.profileNames where !name.isEmpty && !writers.contains(key) {
+                if let id = try await PGWrites.customerID(conn, key: key, logger: logger) {
+                    try await conn.execute("""
+                        UPDATE customers SET profile_name = \(name) WHERE id = \(id) AND profile_name IS DISTINCT FROM \(name)
+                        """, logger: logger)
+                }
+            }
+            // Customers who moved to a new number first: what they write from it in this batch finds them.
+            for change in batch.numberChanges { try await Self.moveCustomer(conn, change, codes: codes, logger: logger) }
+            // Redeliveries are found with one query per batch rather than one per message.
+            var stored = try await Self.storedWamids(conn, batch.messages.map(\.wamid), logger: logger)
+            var wrote: Set<Int64> = []
+            try await Self.prefetchCustomers(conn, batch.messages.map(\.from), into: cache, logger: logger)
+            for m in batch.messages {
+                // A reaction is not a message: it never reopens, requeues or reorders a conversation.
+                if m.kind.rawValue == "reaction" { try await Self.storeReaction(conn, m, logger: logger); continue }
+                // Nor is an edit or a deletion: it changes the message it names, in place.
+                if m.kind.rawValue == "edit" || m.kind.rawValue == "revoke" {
+                    if try await Self.storeRevision(conn, m, logger: logger) { result.revisions += 1 } else { result.duplicates += 1 }
+                    continue
+                }
+                guard stored.insert(m.wamid).inserted else { result.duplicates += 1; continue }
+                let conversation = try await Self.storeInbound(conn, m, profileName: m.profileName ?? batch.profileNames[m.from], codes: codes,
+                                                               cache: cache, logger: logger)
+                if wrote.insert(conversation).inserted { result.customersWrote.append(conversation) }
+                if m.media?.mediaID != nil { result.mediaQueued += 1 }
+                result.stored += 1
+            }
+            // A customer's business-scoped user id, kept beside their number (never taken from another customer).
+            for (phone, uid) in batch.userIDs {
+                try await conn.execute("""
+                    UPDATE customers SET user_id = \(uid) WHERE wa_id = \(phone.digits) AND user_id IS DISTINCT FROM \(uid)
+                      AND NOT EXISTS (SELECT 1 FROM customers WHERE user_id = \(uid))
+                    """, logger: logger)
+            }
+            for s in batch.statuses {
+                if try await Self.applyStatus(conn, s, rateCard: card, receivedAt: now, logger: logger) {
+                    result.statusesApplied += 1
+                } else {
+                    result.statusesIgnored += 1
+                }
+            }
+            try await Self.applyAccountEvents(conn, batch, now: now, logger: logger)
+            return result
+        }
+    }
+
+    /// Meta's quality rating of the number (from a webhook), kept until the next one.
+    public func updateQualityRating(_ rating: String) async throws {
+        let now = clock().millis
+        let rating = rating.uppercased()
+        let logger = self.logger
+        try await write { conn in
+            try await conn.execute("""
+                UPDATE business SET quality_rating = \(rating), updated_at = \(now) WHERE id = 1 AND quality_rating IS DISTINCT FROM \(rating)
+                """, logger: logger)
+        }
+    }
+
+    /// `user_changed_number`: the customer's record (and so their conversation, history, labels and opt-in)
+    /// moves to the new number, and the conversation says so. When the new number has already written as
+    /// another customer, both stay and the old conversation tells where they went. Never seen: nothing to move.
+    static func moveCustomer(_ c: PostgresConnection, _ change: NumberChange, codes: CallingCodes?, logger: Logger) async throws {
+        guard let id = try await PGWrites.customerID(c, key: change.from, logger: logger) else { return }
+        let old = try await c.scalar("SELECT wa_id FROM customers WHERE id = \(id)", as: String.self, logger: logger)
+        if try await PGWrites.customerID(c, key: .phone(change.to), logger: logger) == nil {
+            let entry = codes?.lookup(change.to)
+            let prefix: String? = entry?.prefix
+            let iso2: String? = entry?.iso2
+            try await c.execute("""
+                UPDATE customers SET wa_id = \(change.to.digits), calling_code = \(prefix), country = \(iso2) WHERE id = \(id)
+                """, logger: logger)
+        }
+        guard let conversation = try await c.scalar("SELECT id FROM conversations WHERE customer_id = \(id)", as: Int64.self,
+                                                    logger: logger) else { return }
+        let line = SystemLine.numberChanged(from: old.map { "+" + $0 } ?? "?", to: change.to.e164)
+        try await PGWrites.insertMessage(c, .init(conversationID: conversation, direction: .system, kind: .system, body: SystemLine.english(line),
+                                                  status: .received, payload: SystemLine.payload(line), at: change.at), logger: logger)
+    }
+
+    /// What one ingest transaction already looked up, so a batch of many messages from few customers does
+    /// not repeat the same reads and no-op writes.
+    final class IngestCache {
+        struct Known {
+            var customerID: Int64
+            var conversationID: Int64
+            var facts: ConversationFacts
+            var profileName: String?
+            /// The customer's flags as this batch has left them.
+            var subscription: Subscription
+        }
+        var byKey: [CustomerKey: Known] = [:]
+        /// Known customers of the batch (by wa_id) with their conversation, read in one query.
+        var prefetched: [String: PostgresRow] = [:]
+    }
+
+    static let customerFacts = """
+        SELECT cu.id, cu.profile_name, cu.opted_in, cu.opted_out, c.id, c.state, c.assignee, c.last_inbound_at, cu.wa_id
+        FROM customers cu LEFT JOIN conversations c ON c.customer_id = cu.id
+        """
+
+    /// Reads the batch's known customers (by phone number) at once, instead of one query per message.
+    static func prefetchCustomers(_ c: PostgresConnection, _ keys: [CustomerKey], into cache: IngestCache, logger: Logger) async throws {
+        let numbers = Array(Set(keys.compactMap { key -> String? in if case .phone(let p) = key { p.digits } else { nil } }))
+        guard !numbers.isEmpty else { return }
+        for row in try await c.rows("\(unescaped: customerFacts) WHERE cu.wa_id = ANY(\(numbers))", logger: logger) {
+            let wa: String = try row.value(8)
+            cache.prefetched[wa] = row
+        }
+    }
+
+    /// Which of `wamids` are already stored.
+    static func storedWamids(_ c: PostgresConnection, _ wamids: [String], logger: Logger) async throws -> Set<String> {
+        guard !wamids.isEmpty else { return [] }
+        var out: Set<String> = []
+        for row in try await c.rows("SELECT wamid FROM messages WHERE wamid = ANY(\(wamids))", logger: logger) {
+            out.insert(try row.value(0) as String)
+        }
+        return out
+    }
+
+    /// Stores one new inbound message; returns its conversation.
+    static func storeInbound(_ c: PostgresConnection, _ m: InboundMessage, profileName: String?, codes: CallingCodes?,
+                             cache: IngestCache, logger: Logger) async throws -> Int64 {
+        var known: IngestCache.Known
+        if var k = cache.byKey[m.from] {
+            if let name = profileName, !name.isEmpty, name != k.profileName {
+                try await c.execute("UPDATE customers SET profile_name = \(name) WHERE id = \(k.customerID)", logger: logger)
+                k.profileName = name
+            }
+            known = k
+        } else {
+            var found = Self.prefetched(m.from, cache)
+            if found == nil {
+                let (wa, user) = Self.keyArguments(m.from)
+                found = try await c.row("\(unescaped: customerFacts) WHERE cu.wa_id = \(wa) OR cu.user_id = \(user)", logger: logger)
+            }
+            if let row = found, let conversationID = try row.value(4) as Int64? {
+                // A known customer: one read for customer, conversation and the facts the rules need.
+                let customerID: Int64 = try row.value(0)
+                let storedName: String = try row.value(1)
+                if let name = profileName, !name.isEmpty, name != storedName {
+                    try await c.execute("UPDATE customers SET profile_name = \(name) WHERE id = \(customerID)", logger: logger)
+                }
+                let optedIn: Bool = try row.value(2), optedOut: Bool = try row.value(3)
+                let state: ConversationState = try row.known(5)
+                let assignee: String? = try row.value(6)
+                let lastInbound: Int64? = try row.value(7)
+                known = IngestCache.Known(
+                    customerID: customerID, conversationID: conversationID,
+                    facts: ConversationFacts(state: state, assignee: assignee, window: CustomerServiceWindow(lastInboundAt: lastInbound.date)),
+                    profileName: profileName ?? storedName, subscription: Subscription(optedIn: optedIn, optedOut: optedOut))
+            } else {
+                let customerID = try await PGWrites.customer(c, key: m.from, profileName: profileName, optInSource: "inbound",
+                                                             callingCodes: codes, at: m.timestamp, logger: logger)
+                let conversationID = try await PGWrites.conversation(c, customerID: customerID, at: m.timestamp, logger: logger)
+                // PGWrites.customer opts a customer who writes first in (source "inbound").
+                known = IngestCache.Known(customerID: customerID, conversationID: conversationID,
+                                          facts: try await PGWrites.facts(c, conversationID: conversationID, logger: logger),
+                                          profileName: profileName, subscription: Subscription(optedIn: true, optedOut: false))
+            }
+        }
+        let t = ConversationRules.customerWrote(known.facts)
+        try await PGWrites.apply(c, t, conversationID: known.conversationID, previous: known.facts, actor: nil, reason: nil, at: m.timestamp,
+                                 logger: logger)
+        known.facts.state = t.state
+        known.facts.assignee = t.assignee
+        let messageID = try await PGWrites.insertMessage(c, .init(
+            conversationID: known.conversationID, direction: .inbound, kind: m.kind, body: m.body, wamid: m.wamid,
+            status: .received, replyTo: m.replyTo, payload: m.payload, at: m.timestamp), updateSummary: false, logger: logger)
+        if let media = m.media { try await Self.insertMedia(c, messageID: messageID, media, at: m.timestamp, logger: logger) }
+        let at = m.timestamp.millis
+        let preview = PGWrites.preview(m.body)
+        try await c.execute("""
+            UPDATE conversations SET
+              last_inbound_at = GREATEST(COALESCE(last_inbound_at, 0), \(at)),
+              waiting_since = COALESCE(waiting_since, \(at)),
+              inbound_seq = inbound_seq + 1,
+              last_message_id = CASE WHEN last_message_at IS NULL OR last_message_at <= \(at) THEN \(messageID) ELSE last_message_id END,
+              last_message_preview = CASE WHEN last_message_at IS NULL OR last_message_at <= \(at) THEN \(preview) ELSE last_message_preview END,
+              last_message_direction = CASE WHEN last_message_at IS NULL OR last_message_at <= \(at) THEN 'in' ELSE last_message_direction END,
+              last_message_at = GREATEST(COALESCE(last_message_at, 0), \(at)),
+              updated_at = \(at)
+            WHERE id = \(known.conversationID)
+            """, logger: logger)
+        let lastInbound = max(known.facts.window.lastInboundAt ?? m.timestamp, m.timestamp)
+        known.facts.window = CustomerServiceWindow(lastInboundAt: lastInbound)
+        let intent = m.kind == .text ? OptOutKeywords.intent(of: m.body) : nil
+        let next = known.subscription.after(intent.map(Subscription.Event.asked) ?? .wrote)
+        if next != known.subscription {
+            try await writeSubscription(c, customerID: known.customerID, conversationID: known.conversationID, from: known.subscription,
+                                        to: next, source: intent == nil ? "inbound" : "keyword", at: m.timestamp, logger: logger)
+            known.subscription = next
+            // Told once: a confirmation only when the keyword changed something (inside the window they just opened).
+            if let intent {
+                let body = OptOutKeywords.confirmation(for: intent)
+                let replyID = try await PGWrites.insertMessage(c, .init(
+                    conversationID: known.conversationID, direction: .outbound, kind: .text, body: body, status: .queued,
+                    agent: OptOutKeywords.automaticSender, replyTo: m.wamid, at: m.timestamp), logger: logger)
+                try await PGWrites.enqueue(c, messageID: replyID, customerID: known.customerID, kind: "text", at: m.timestamp, logger: logger)
+            }
+        }
+        cache.byKey[m.from] = known
+        return known.conversationID
+    }
+
+    static func prefetched(_ key: CustomerKey, _ cache: IngestCache) -> PostgresRow? {
+        if case .phone(let p) = key { return cache.prefetched[p.digits] }
+        return nil
+    }
+
+    /// `(wa_id, user_id)` arguments for a customer key (the other one never matches).
+    static func keyArguments(_ key: CustomerKey) -> (wa: String?, user: String?) {
+        switch key {
+        case .phone(let p): return (p.digits, nil)
+        case .userID(let u): return (nil, u)
+        }
+    }
+
+    /// Template status and category changes, marketing preferences, the quality rating and notices.
+    static func applyAccountEvents(_ c: PostgresConnection, _ batch: InboundBatch, now: Date, logger: Logger) async throws {
+        var notices = batch.notices
+        for u in batch.templateUpdates {
+            let status: String? = u.status?.uppercased()
+            let category: String? = u.category.flatMap(PricingCategory.init(meta:))?.rawValue
+            let quality: String? = u.quality?.uppercased()
+            guard status != nil || category != nil || quality != nil else { continue }
+            // Only what the update names changes (the others keep their value).
+            let changed = try await c.count("""
+                UPDATE templates SET status = COALESCE(\(status), status), category = COALESCE(\(category), category),
+                       quality = COALESCE(\(quality), quality), updated_at = \(now.millis)
+                WHERE name = \(u.name) AND (\(u.language)::text IS NULL OR language = \(u.language)::text)
+                RETURNING 1
+                """, logger: logger)
+            // A status for a template Loket has never seen adds it (docs/SPEC.md §9); its text comes with the next
+            // `loket templates sync`.
+            if changed == 0, let status, let language = u.language, !language.isEmpty {
+                let newCategory = category ?? PricingCategory.marketing.rawValue
+                try await c.execute("""
+                    INSERT INTO templates (name, language, category, status, components, parameter_format, updated_at, quality)
+                    VALUES (\(u.name), \(language), \(newCategory), \(status), '[]', 'positional', \(now.millis), \(quality))
+                    ON CONFLICT (name, language) DO NOTHING
+                    """, logger: logger)
+            }
+            let what = [u.status.map { "status \($0)" }, u.category.map { "category \($0)" }, u.reason.map { "reason \($0)" },
+                        u.quality.map { "quality \($0)" }]
+                .compactMap { $0 }.joined(separator: ", ")
+            notices.append("template \(u.name)\(u.language.map { " (\($0))" } ?? ""): \(what)")
+        }
+        for p in batch.preferenceChanges {
+            guard let id = try await PGWrites.customerID(c, key: p.customer, logger: logger) else { continue }
+            let conversation = try await c.scalar("SELECT id FROM conversations WHERE customer_id = \(id)", as: Int64.self, logger: logger)
+            guard let flags = try await c.row("SELECT opted_in, opted_out FROM customers WHERE id = \(id)", logger: logger) else { continue }
+            let current = Subscription(optedIn: try flags.value(0), optedOut: try flags.value(1))
+            let next = current.after(.asked(p.optedOut ? .optOut : .optIn))
+            if next != current {
+                try await writeSubscription(c, customerID: id, conversationID: conversation, from: current, to: next, source: "user_preferences",
+                                            at: p.timestamp, logger: logger)
+            }
+        }
+        if let rating = batch.qualityRating?.uppercased() {
+            try await c.execute("""
+                UPDATE business SET quality_rating = \(rating), updated_at = \(now.millis) WHERE id = 1 AND quality_rating IS DISTINCT FROM \(rating)
+                """, logger: logger)
+        }
+        // The messaging limit (a tier), kept apart from the quality rating.
+        if let limit = batch.messagingLimit {
+            try await c.execute("""
+                UPDATE business SET account_note = \(limit), updated_at = \(now.millis) WHERE id = 1 AND account_note IS DISTINCT FROM \(limit)
+                """, logger: logger)
+        }
+        try await recordNotices(c, notices, at: now, logger: logger)
+    }
+
+    /// Writes what ``Subscription`` decided (`to` differs from `from`), with the time and source of the change, and
+    /// audits opting in or out (writing to the business opts in silently).
+    static func writeSubscription(_ c: PostgresConnection, customerID: Int64, conversationID: Int64?, from: Subscription, to: Subscription,
+                                  source: String, at: Date, logger: Logger) async throws {
+        let optingIn = to.optedIn && !to.optedOut && (!from.optedIn || from.optedOut)
+        let optingOut = to.optedOut && !from.optedOut
+        let ms = at.millis
+        try await c.execute("""
+            UPDATE customers SET opted_in = \(to.optedIn), opted_out = \(to.optedOut),
+                   opt_in_at = CASE WHEN \(optingIn) THEN \(ms) ELSE opt_in_at END,
+                   opt_in_source = CASE WHEN \(optingIn) THEN \(source) ELSE opt_in_source END,
+                   opt_out_at = CASE WHEN \(optingOut) THEN \(ms) ELSE opt_out_at END,
+                   opt_out_source = CASE WHEN \(optingOut) THEN \(source) ELSE opt_out_source END
+            WHERE id = \(customerID)
+            """, logger: logger)
+        if source != "inbound" && (optingIn || optingOut) {
+            try await PGWrites.audit(c, action: optingOut ? .optOut : .optIn, actor: nil, conversationID: conversationID, detail: source, at: at,
+                                     logger: logger)
+        }
+    }
+
+    /// Applies one status forward-only; false when it changed nothing. Statuses for a wamid we have not
+    /// recorded yet (the webhook beat the send's answer) are kept and applied when the wamid arrives.
+    static func applyStatus(_ c: PostgresConnection, _ s: StatusUpdate, rateCard: RateCard?, receivedAt: Date, logger: Logger) async throws -> Bool {
+        guard let row = try await c.row("""
+            SELECT m.id, m.status, m.template_category, m.price_micros, m.conversation_id, c.last_inbound_at, cu.wa_id
+            FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN customers cu ON cu.id = c.customer_id
+            WHERE m.wamid = \(s.wamid)
+            """, logger: logger) else {
+            try await c.execute("""
+                INSERT INTO early_statuses (wamid, status, at, error_code, error_title, pricing_category, received_at,
+                                            pricing_billable, pricing_type)
+                VALUES (\(s.wamid), \(s.status.rawValue), \(s.timestamp.millis), \(s.errorCode), \(s.errorTitle), \(s.pricingCategory),
+                        \(receivedAt.millis), \(s.pricingBillable), \(s.pricingType))
+                ON CONFLICT DO NOTHING
+                """, logger: logger)
+            return false
+        }
+        let id: Int64 = try row.value("id")
+        let current: MessageStatus = try row.known("status")
+        guard let next = MessageStatus.merge(current: current, incoming: s.status) else { return false }
+        // Priced once, when delivered (read implies delivered), as LoketDomain's DeliveredPrice decides: Meta's pricing
+        // object first (its category, billable, type), the rate card for what Meta did not say.
+        var price: (market: String, category: PricingCategory, cost: Money)?
+        let templateCategory = try (row.value("template_category") as String?).flatMap(PricingCategory.init(meta:))
+        let priced: Int64? = try row.value("price_micros")
+        let wa: String? = try row.value("wa_id")
+        if next == .delivered || next == .read, priced == nil, let card = rateCard, let wa {
+            let lastInbound: Int64? = try row.value("last_inbound_at")
+            let window = CustomerServiceWindow(lastInboundAt: lastInbound.date)
+            price = DeliveredPrice.decide(meta: s.metaPricing, templateCategory: templateCategory, card: card,
+                                          to: PhoneNumber(trustedDigits: wa), windowOpen: window.isOpen(at: s.timestamp))
+        }
+        // One UPDATE (so one change-feed row) for the status, Meta's category and the price.
+        let errorCode: Int? = next == .failed ? s.errorCode : nil
+        let errorTitle: String? = next == .failed ? s.errorTitle : nil
+        let market: String? = price?.market
+        let category: String? = price?.category.rawValue
+        let micros: Int64? = price?.cost.micros
+        let pricedAt: Int64? = price == nil ? nil : s.timestamp.millis
+        try await c.execute("""
+            UPDATE messages SET status = \(next.rawValue), error_code = COALESCE(\(errorCode), error_code),
+                   error_title = COALESCE(\(errorTitle), error_title),
+                   updated_at = \(s.timestamp.millis), meta_pricing_category = COALESCE(\(s.pricingCategory), meta_pricing_category),
+                   price_market = COALESCE(\(market), price_market), price_category = COALESCE(\(category), price_category),
+                   price_micros = COALESCE(\(micros), price_micros), priced_at = COALESCE(\(pricedAt), priced_at)
+            WHERE id = \(id)
+            """, logger: logger)
+        if let price {
+            let bucket = s.timestamp.millis / ingestSpendBucketMillis
+            try await c.execute("""
+                INSERT INTO spend_buckets (bucket, market, category, messages, micros)
+                VALUES (\(bucket), \(price.market), \(price.category.rawValue), 1, \(price.cost.micros))
+                ON CONFLICT (bucket, market, category)
+                DO UPDATE SET messages = spend_buckets.messages + 1, micros = spend_buckets.micros + excluded.micros
+                """, logger: logger)
+        }
+        return true
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Logging
+import LoketStore
+import PostgresNIO
+
+extension PostgresStore {
+    /// How often a transaction PostgreSQL aborted for a conflict (serialization failure, deadlock) is run again.
+    static let conflictRetries = 12
+
+    /// Runs `body` in a SERIALIZABLE transaction: every rule reads and writes as if it were alone (as SQLite's
+    /// IMMEDIATE transactions are), and PostgreSQL aborts one of two that would break that; an aborted one is run
+    /// again from the start (with a short pause growing with each attempt). Errors become the store's.
+    func write<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await transaction(readOnly: false, body)
+    }
+
+    /// Runs `body` in a read-only REPEATABLE READ transaction: one consistent snapshot for every query in it.
+    func read<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await transaction(readOnly: true, body)
+    }
+
+    private func transaction<T: Sendable>(readOnly: Bool, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await withErrors {
+                    try await client.withConnection { conn in
+                        try await conn.execute(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN ISOLATION LEVEL SERIALIZABLE",
+                                               logger: logger)
+                        let value: T
+                        do {
+                            value = try await body(conn)
+                        } catch {
+                            try? await conn.execute("ROLLBACK", logger: logger)
+                            throw error
+                        }
+                        try await conn.execute("COMMIT", logger: logger)
+                        return value
+                    }
+                }
+            } catch let e as Conflict where attempt < Self.conflictRetries {
+                _ = e
+                try? await Task.sleep(nanoseconds: UInt64(attempt) * 2_000_000 + UInt64.random(in: 0...3_000_000))
+            }
+        }
+    }
+}
+
+/// PostgreSQL aborted a transaction for a conflict with another (40001 serialization failure, 40P01 deadlock);
+/// running it again succeeds.
+struct Conflict: Error, CustomStringConvertible {
+    var description: String
+}
