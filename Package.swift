@@ -170,7 +170,7 @@ let package = Package(
         .testTarget(
             name: "LoketGatewayTests",
             dependencies: [
-                "loket", "LoketTestSupport", "LoketGateway", "LoketSimulator", "LoketCloudAPI", "LoketSQLite", "LoketStore", "LoketDomain",
+                "loket", "LoketTestSupport", "LoketGateway", "LoketSimulator", "LoketCloudAPI", "LoketSQLite", "LoketPostgres", "LoketStore", "LoketDomain",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

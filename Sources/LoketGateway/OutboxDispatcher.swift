@@ -22,6 +22,8 @@ public actor OutboxDispatcher: Service {
     let clock: any LoketClock
 
     private var limiter: SendRateLimiter
+    /// Dispatchers alive on this store (several gateways on PostgreSQL share the throughput).
+    private var dispatchers = 1
     private var inFlight: [Int64: Task<Void, Never>] = [:]
     private var busy: Set<CustomerKey> = []
     private var holdUntil: [CustomerKey: Date] = [:]
@@ -54,14 +56,17 @@ public actor OutboxDispatcher: Service {
         await requeueExpired()
         try await store.setGatewayState(GatewayState(mode: .sending, detail: "", updatedAt: clock.now))
         // A gateway that replaces one that just died waits out the rate window its predecessor may have used,
-        // so the two together never exceed the throughput.
-        pauseUntil = clock.now.addingTimeInterval(settings.startupQuiet)
+        // so the two together never exceed the throughput. One joining live gateways waits until each has heard of
+        // it (they look every renewal) and taken its smaller share.
+        await shareThroughput()
+        pauseUntil = clock.now.addingTimeInterval(dispatchers > 1 ? max(settings.startupQuiet, OutboxLease.renewEvery + 1) : settings.startupQuiet)
         await withGracefulShutdownHandler {
             await self.loop(client)
         } onGracefulShutdown: {
             Task { await self.stop() }
         }
         await finishInFlight()
+        try? await store.dispatcherLeft(holder: owner)
         try? await store.setGatewayState(GatewayState(mode: alarm == nil ? .stopped : .alarm, detail: alarm ?? "", updatedAt: clock.now))
     }
 
@@ -70,6 +75,14 @@ public actor OutboxDispatcher: Service {
     /// Whether the loop and every send started wait on `clock` (nothing else can happen until it moves):
     /// a test on a ``ManualClock`` advances it only then. Read on the actor, so no send changes state meanwhile.
     package func isWaiting(on clock: ManualClock) -> Bool { clock.sleeperCount == inFlight.count + 1 }
+
+    /// Tells the store this dispatcher lives and sends at `throughput` divided by the dispatchers alive.
+    private func shareThroughput() async {
+        guard let live = try? await store.dispatcherHeartbeat(holder: owner, now: clock.now), live != dispatchers, live > 0 else { return }
+        dispatchers = live
+        limiter = limiter.resized(perSecond: max(1, settings.throughput / live))
+        logger.notice("\(live) gateway(s) dispatch this store's outbox: this one sends up to \(limiter.perSecond)/s")
+    }
 
     /// Entries whose dispatcher died (their lease ran out) are taken again; a live one's are never touched.
     private func requeueExpired() async {
@@ -86,6 +99,7 @@ public actor OutboxDispatcher: Service {
                 renewedAt = now
                 do { try await store.renewLeases(owner: owner, now: now) }
                 catch { logger.error("outbox: cannot renew leases: \(error)") }
+                await shareThroughput()
                 await requeueExpired()
             }
             startReleasedBacklog(client, now: now)

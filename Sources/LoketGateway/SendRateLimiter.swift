@@ -21,6 +21,16 @@ public struct SendRateLimiter: Sendable {
         admitted = Array(repeating: -.infinity, count: self.perSecond)
     }
 
+    /// The same limiter at another rate (this gateway's share changed), keeping the newest admissions, so the
+    /// window already used counts against the new rate.
+    public func resized(perSecond n: Int) -> SendRateLimiter {
+        var r = SendRateLimiter(perSecond: n)
+        let ordered = (0..<perSecond).map { admitted[(head + $0) % perSecond] }
+        for (i, t) in ordered.suffix(r.perSecond).enumerated() { r.admitted[(r.perSecond - min(r.perSecond, ordered.count) + i) % r.perSecond] = t }
+        r.lastPlanned = lastPlanned
+        return r
+    }
+
     /// The planned start for the next send at or after `now`.
     public mutating func reserve(now: TimeInterval) -> TimeInterval {
         let slot = max(now, lastPlanned + Self.window / Double(perSecond))

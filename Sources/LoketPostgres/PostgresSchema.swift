@@ -175,6 +175,10 @@ enum PostgresSchema {
           kind text NOT NULL CHECK (kind IN ('edit', 'delete')), body text NOT NULL, at bigint NOT NULL)
         """,
         "CREATE INDEX message_revisions_target ON message_revisions(target_wamid, at)",
+        """
+        -- Live outbox dispatchers (one per gateway), so several gateways share Meta's throughput.
+        CREATE TABLE dispatchers (holder text PRIMARY KEY, heartbeat_at bigint NOT NULL)
+        """,
         // The feed's writers and listeners.
         """
         CREATE FUNCTION loket_feed_writer() RETURNS trigger LANGUAGE plpgsql AS $f$
@@ -268,6 +272,20 @@ enum PostgresSchema {
         """,
         "CREATE TRIGGER conversations_holder BEFORE UPDATE ON conversations FOR EACH ROW EXECUTE FUNCTION loket_conversation_holder()",
         """
+        -- What was written stays written: an agent's role may move a message's status (a supervisor cancelling an
+        -- announcement's copies, `loket media get`), never its text, author, direction or conversation.
+        CREATE FUNCTION loket_message_kept() RETURNS trigger LANGUAGE plpgsql AS $f$
+        BEGIN
+          IF (NEW.body, NEW.direction, NEW.agent, NEW.conversation_id, NEW.created_at, NEW.type)
+               IS DISTINCT FROM (OLD.body, OLD.direction, OLD.agent, OLD.conversation_id, OLD.created_at, OLD.type)
+             AND NOT loket_is_admin() THEN
+            RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = format('you are %s in this database: message %s cannot be rewritten', session_user, OLD.id);
+          END IF;
+          RETURN NEW;
+        END $f$
+        """,
+        "CREATE TRIGGER messages_kept BEFORE UPDATE ON messages FOR EACH ROW EXECUTE FUNCTION loket_message_kept()",
+        """
         -- Supervisors' tables. Checked against this database's team, not by role membership: memberships are the
         -- cluster's, and an agent may be a supervisor in another Loket database on the same cluster.
         CREATE FUNCTION loket_supervisors_only() RETURNS trigger LANGUAGE plpgsql AS $f$
@@ -313,6 +331,7 @@ enum PostgresSchema {
         // Agents read the audit trail (a customer's episodes come from it); Meta's notices are supervisors' only:
         // row-level security reads this database's team.
         "CREATE POLICY supervisors_read ON platform_notices FOR SELECT USING (loket_is_supervisor() OR loket_is_admin())",
+        "CREATE POLICY administration_writes ON platform_notices FOR ALL USING (loket_is_admin()) WITH CHECK (loket_is_admin())",
         "ALTER TABLE platform_notices ENABLE ROW LEVEL SECURITY",
         """
         GRANT INSERT, UPDATE ON messages, outbox, conversation_reads, media, reactions, presence, drafts, spend_buckets TO loket_agent
@@ -320,7 +339,9 @@ enum PostgresSchema {
         "GRANT UPDATE ON conversations TO loket_agent",
         "GRANT INSERT ON audit, changes TO loket_agent",
         "GRANT INSERT, DELETE ON customer_labels TO loket_agent",
-        "GRANT DELETE ON presence, drafts, reactions TO loket_agent",
+        "GRANT DELETE ON presence, drafts, reactions, outbox TO loket_agent",
+        // An agent's role deletes outbox rows only as a supervisor cancelling an announcement's queued copies.
+        "CREATE TRIGGER outbox_delete BEFORE DELETE ON outbox FOR EACH ROW EXECUTE FUNCTION loket_supervisors_only()",
         "GRANT INSERT, UPDATE, DELETE ON canned_replies TO loket_agent",
         "GRANT INSERT, UPDATE ON announcements, announcement_recipients TO loket_agent",
         "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO loket_agent",

@@ -32,7 +32,7 @@ extension PostgresStore {
         if case .label(let name) = audience {
             // A mistyped label is bad input, not an empty audience.
             var labels: [String] = []
-            for row in try await c.rows("SELECT DISTINCT label FROM customer_labels ORDER BY label", logger: logger) {
+            for row in try await c.rows("SELECT label FROM customer_labels GROUP BY label ORDER BY label COLLATE \"C\"", logger: logger) {
                 labels.append(try row.value(0))
             }
             guard labels.contains(name) else {

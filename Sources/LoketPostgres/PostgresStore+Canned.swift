@@ -9,7 +9,7 @@ extension PostgresStore {
         let logger = self.logger
         return try await read { conn in
             var out: [CannedReply] = []
-            for row in try await conn.rows("SELECT shortcut, text FROM canned_replies ORDER BY shortcut", logger: logger) {
+            for row in try await conn.rows("SELECT shortcut, text FROM canned_replies ORDER BY shortcut COLLATE \"C\"", logger: logger) {
                 out.append(CannedReply(shortcut: try row.value("shortcut"), text: try row.value("text")))
             }
             return out

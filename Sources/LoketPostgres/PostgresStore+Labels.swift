@@ -38,7 +38,7 @@ extension PostgresStore {
                                          at: now, logger: logger)
             }
             var labels: [String] = []
-            for row in try await conn.rows("SELECT label FROM customer_labels WHERE customer_id = \(customer) ORDER BY label",
+            for row in try await conn.rows("SELECT label FROM customer_labels WHERE customer_id = \(customer) ORDER BY label COLLATE \"C\"",
                                            logger: logger) {
                 labels.append(try row.value(0))
             }
@@ -50,7 +50,7 @@ extension PostgresStore {
         let logger = self.logger
         return try await read { conn in
             var out: [(name: String, customers: Int)] = []
-            for row in try await conn.rows("SELECT label, count(*) AS n FROM customer_labels GROUP BY label ORDER BY label", logger: logger) {
+            for row in try await conn.rows("SELECT label, count(*) AS n FROM customer_labels GROUP BY label ORDER BY label COLLATE \"C\"", logger: logger) {
                 let name: String = try row.value("label")
                 let customers: Int = try row.value("n")
                 out.append((name: name, customers: customers))

@@ -16,6 +16,24 @@ extension PostgresStore {
         SharedOutbox()
     }
 
+    /// Dispatchers heard from within a lease's duration are alive.
+    public func dispatcherHeartbeat(holder: String, now: Date) async throws -> Int {
+        let cutoff = now.addingTimeInterval(-OutboxLease.duration).millis
+        return try await write { conn in
+            try await conn.execute("""
+                INSERT INTO dispatchers (holder, heartbeat_at) VALUES (\(holder), \(now.millis))
+                ON CONFLICT (holder) DO UPDATE SET heartbeat_at = excluded.heartbeat_at
+                """, logger: self.logger)
+            try await conn.execute("DELETE FROM dispatchers WHERE heartbeat_at < \(cutoff - 3_600_000)", logger: self.logger)
+            return try await conn.scalar("SELECT count(*) FROM dispatchers WHERE heartbeat_at >= \(cutoff)", as: Int.self,
+                                         logger: self.logger) ?? 1
+        }
+    }
+
+    public func dispatcherLeft(holder: String) async throws {
+        try await write { conn in try await conn.execute("DELETE FROM dispatchers WHERE holder = \(holder)", logger: self.logger) }
+    }
+
     /// Takes due entries with `FOR UPDATE SKIP LOCKED`: an entry another gateway is taking at this instant is left
     /// to it, so two gateways never take the same entry.
     public func takeDue(now: Date, limit: Int, owner: String) async throws -> [OutboxItem] {

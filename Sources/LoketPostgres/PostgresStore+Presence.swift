@@ -41,7 +41,7 @@ extension PostgresStore {
         return try await read { conn in
             try await conn.rows("""
                 SELECT agent, viewing_conversation_id, typing_conversation_id, typing_at, heartbeat_at FROM presence
-                WHERE heartbeat_at >= \(cutoff) ORDER BY agent
+                WHERE heartbeat_at >= \(cutoff) ORDER BY agent COLLATE "C"
                 """, logger: logger).map { row throws -> PresenceInfo in
                 let typingAt: Int64? = try row.value("typing_at")
                 let typing: Int64? = try row.value("typing_conversation_id")

@@ -33,7 +33,7 @@ extension PostgresStore {
         guard !wamids.isEmpty else { return [:] }
         var out: [String: [Reaction]] = [:]
         for row in try await c.rows("""
-            SELECT target_wamid, reactor, emoji, at FROM reactions WHERE target_wamid = ANY(\(wamids)) ORDER BY at
+            SELECT target_wamid, reactor, emoji, at FROM reactions WHERE target_wamid = ANY(\(wamids)) ORDER BY at, reactor COLLATE "C"
             """, logger: logger) {
             let target: String = try row.value("target_wamid")
             let at: Int64 = try row.value("at")

@@ -23,7 +23,7 @@ extension PostgresStore {
         let id: Int64 = try row.value("id"), conversation: Int64 = try row.value("conversation_id")
         let earlier = try await c.scalar("""
             SELECT body FROM message_revisions WHERE target_wamid = \(target) AND kind = 'edit' AND at <= \(at) AND wamid <> \(m.wamid)
-            ORDER BY at DESC LIMIT 1
+            ORDER BY at DESC, wamid COLLATE "C" DESC LIMIT 1
             """, as: String.self, logger: logger)
         let before: String
         if let earlier { before = earlier } else { before = try row.value("body") }
@@ -40,7 +40,7 @@ extension PostgresStore {
         var latest: [String: String] = [:]
         var deleted: Set<String> = []
         for row in try await c.rows("""
-            SELECT target_wamid, kind, body FROM message_revisions WHERE target_wamid = ANY(\(wamids)) ORDER BY at
+            SELECT target_wamid, kind, body FROM message_revisions WHERE target_wamid = ANY(\(wamids)) ORDER BY at, wamid COLLATE "C"
             """, logger: logger) {
             let target: String = try row.value("target_wamid"), kind: String = try row.value("kind")
             // Oldest first: the last edit read is the latest.

@@ -53,6 +53,11 @@ extension PostgresStore: TeamDirectory, TeamAdministration {
                 }
                 if exists { throw Refusal("agent '{1}' already exists; change the role with loket agent set-role", login) }
                 let effective = TeamRules.roleForNewAgent(requested: role, teamSize: teamSize)
+                let user = osUser ?? login
+                if let other = try await conn.scalar("SELECT login FROM agents WHERE coalesce(os_user, login) = \(user)", as: String.self,
+                                                     logger: logger) {
+                    throw Refusal("OS user {1} already logs in as agent {2}; give --os-user another user", user, other)
+                }
                 try await conn.execute("""
                     INSERT INTO agents (login, name, role, capacity, created_at, os_user)
                     VALUES (\(login), \(name), \(effective.rawValue), \(capacity), \(now), \(osUser))
@@ -109,7 +114,7 @@ extension PostgresStore: TeamDirectory, TeamAdministration {
                        EXISTS (SELECT 1 FROM presence p WHERE p.agent = a.login AND p.heartbeat_at >= \(cutoff)),
                        CASE WHEN \(countingLoad)::boolean THEN (SELECT count(*)::int FROM conversations c
                                                      WHERE c.assignee = a.login AND c.state IN ('open', 'pending')) ELSE 0 END
-                FROM agents a WHERE \(login)::text IS NULL OR a.login = \(login)::text ORDER BY a.login
+                FROM agents a WHERE \(login)::text IS NULL OR a.login = \(login)::text ORDER BY a.login COLLATE "C"
                 """, logger: logger)
             for try await (l, name, role, capacity, os, online, load) in rows.decode((String, String, String, Int, String?, Bool, Int).self) {
                 guard let r = Role(rawValue: role) else { throw StoreUnusable("agents.role holds '\(role)'") }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import LoketStore
 #if canImport(Glibc)
 import Glibc
@@ -48,4 +48,10 @@ extension SQLiteStore {
     public func acquireOutbox(holder: String) throws -> any OutboxOwnership {
         try OutboxFileLock(storePath: path, holder: holder, mode: StoreFiles.fileMode(group: teamGroup))
     }
+}
+
+extension SQLiteStore {
+    /// One dispatcher owns a SQLite store's outbox (``OutboxFileLock``): it has the whole throughput.
+    public func dispatcherHeartbeat(holder: String, now: Date) async throws -> Int { 1 }
+    public func dispatcherLeft(holder: String) async throws {}
 }

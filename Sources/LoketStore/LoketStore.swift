@@ -160,6 +160,12 @@ public protocol GatewayStore: Sendable {
     /// allows one dispatcher (SQLite) throws ``OutboxOwned`` naming the live holder; one that allows several
     /// (their leases keep them apart) grants every caller.
     func acquireOutbox(holder: String) throws -> any OutboxOwnership
+    /// Says the dispatcher `holder` is alive at `now` and returns how many dispatchers are (itself included), so
+    /// several gateways on one store share Meta's `throughput` (each sends at most its share). A backend that
+    /// allows one dispatcher answers 1.
+    func dispatcherHeartbeat(holder: String, now: Date) async throws -> Int
+    /// The dispatcher `holder` stopped (the others take its share at their next heartbeat).
+    func dispatcherLeft(holder: String) async throws
     /// Takes due outbox entries for sending, leased to `owner` (see ``OutboxLease``) so no other dispatcher
     /// takes them while `owner` lives.
     func takeDue(now: Date, limit: Int, owner: String) async throws -> [OutboxItem]

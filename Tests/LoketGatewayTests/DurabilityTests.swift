@@ -17,6 +17,7 @@ import Testing
         let env: [String: String]
         private(set) var current: LoketProcess?
         private(set) var port = 0
+        var pid: Int32? { current?.pid }
         private(set) var logs: [String] = []
 
         init(dir: String, env: [String: String]) { self.dir = dir; self.env = env }
@@ -82,12 +83,18 @@ import Testing
     /// A directory for a real `loket serve` (config and store) whose Cloud API is a simulator on 127.0.0.1
     /// that answers at once and posts no statuses.
     static func serveDirectory(throughput: Int) async throws -> (dir: String, simulator: CloudAPISimulator, store: SQLiteStore) {
+        let (dir, simulator) = try await simulatorDirectory(throughput: throughput)
+        return (dir, simulator, try await makeStore(path: dir + "/loket.db"))
+    }
+
+    /// A directory whose loket.toml points at a new simulator on 127.0.0.1 (answering at once, posting no statuses).
+    static func simulatorDirectory(throughput: Int) async throws -> (dir: String, simulator: CloudAPISimulator) {
         let dir = (tempStorePath() as NSString).deletingLastPathComponent
         let simulator = CloudAPISimulator(token: Secrets.accessToken, phoneNumberID: Secrets.phoneNumberID, appSecret: Secrets.appSecret)
         simulator.statusDelays = nil
         let simPort = try await simulator.start()
         try writeConfig(dir: dir, baseURL: "http://127.0.0.1:\(simPort)/v23.0", throughput: throughput)
-        return (dir, simulator, try await makeStore(path: dir + "/loket.db"))
+        return (dir, simulator)
     }
 
     static func writeConfig(dir: String, baseURL: String = "http://127.0.0.1:9/v23.0", throughput: Int = 80) throws {

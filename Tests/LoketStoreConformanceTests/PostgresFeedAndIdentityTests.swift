@@ -130,6 +130,10 @@ import Testing
             for try await _ in try await client.query("UPDATE conversations SET assignee = 'sari' WHERE id = \(id)", logger: Self.logger) {}
         }
         #expect(try await admin.conversation(held, for: nil).assignee == "budi")
+        await #expect(throws: PSQLError.self) {
+            for try await _ in try await client.query("UPDATE messages SET body = 'diubah' WHERE conversation_id = \(id)", logger: Self.logger) {}
+        }
+        #expect(try await admin.messages(in: id, before: nil, limit: 10).contains { $0.body == "halo" })
         // Her own actions go through, in her name.
         try await asSari.claim(waiting, by: "sari")
         #expect(try await admin.conversation(waiting, for: nil).assignee == "sari")
