@@ -196,7 +196,7 @@ let package = Package(
         ),
         .testTarget(name: "LoketConfigTests", dependencies: ["LoketConfig", "LoketDomain", "LoketTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "LoketCLITests", dependencies: ["loket", "LoketTestSupport", "LoketSQLite", "LoketStore", "LoketDomain", "LoketDemo", "LoketSimulator"],
+            name: "LoketCLITests", dependencies: ["loket", "LoketTestSupport", "LoketSQLite", "LoketPostgres", "LoketStore", "LoketDomain", "LoketDemo", "LoketSimulator"],
             swiftSettings: strict
         ),
     ],

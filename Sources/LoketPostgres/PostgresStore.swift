@@ -49,6 +49,19 @@ public final class PostgresStore: LoketStore, Sendable {
     /// Applies the migrations this store lacks, one transaction each, under an advisory lock (several gateways may
     /// start at once).
     public func migrate() async throws {
+        // Up to date already (every agent's console and command opens the store this way): nothing to create, so a
+        // role that may not create tables (an agent's) opens it too.
+        let latest = PostgresSchema.migrations.map(\.version).max() ?? 0
+        let logger = self.logger
+        let applied = try? await withErrors {
+            try await client.withConnection { conn in
+                try await conn.scalar("SELECT max(version) FROM loket_migrations", as: Int.self, logger: logger)
+            }
+        }
+        if let v = applied ?? nil {
+            if v > latest { throw StoreUnusable("the PostgreSQL store \(address) was written by a newer Loket (schema \(v), this one knows \(latest)); upgrade loket") }
+            if v == latest { return }
+        }
         try await withErrors {
             try await client.withConnection { conn in
                 try await conn.execute("""
