@@ -11,15 +11,17 @@ import TermCore
 struct TeamBenchmarks {
     let dir: String
     let events: Int
+    /// The results' prefix (`team`, or `postgres` for the same measure on PostgreSQL).
+    var prefix = "team"
+    /// How the feed learns of a change, for the results' detail.
+    var wakes = "the feed wakes on inotify events on the WAL, as the console's does"
+    /// The console's store and the writer's (another instance: its own connections, like another process); nil: SQLite.
+    var stores: (@Sendable () async throws -> (console: any LoketStore, writer: any LoketStore))?
 
     func run() async throws -> [BenchResult] {
-        let path = dir + "/team-bench.db"
-        for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) }
-        let consoleStore = try SQLiteStore(path: path)
+        let (consoleStore, writer) = try await (stores ?? sqliteStores)()
         try await consoleStore.addAgent(login: "rudi", name: "Rudi", role: .supervisor, capacity: 50)
         try await consoleStore.addAgent(login: "sari", name: "Sari", role: .agent, capacity: 1000)
-        // The writer is another store instance: its own connections, like another process on the file.
-        let writer = try SQLiteStore(path: path)
         let me = try await consoleStore.agent(login: "rudi")!
         let controller = ConsoleController(store: consoleStore, me: me, theme: ThemeLoader.defaultTheme())
         let terminal = InMemoryTerminal(width: 160, height: 45)
@@ -58,12 +60,21 @@ struct TeamBenchmarks {
         controller.requestQuit()
         running.cancel()
         return [
-            BenchResult(name: "team.propagation", value: Clock.percentile(latencies, 0.99), unit: "ms p99", baseline: 10,
+            BenchResult(name: "\(prefix).propagation", value: Clock.percentile(latencies, 0.99), unit: "ms p99", baseline: prefix == "team" ? 10 : 100,
                         baselineUnit: "ms (p99 target)",
-                        detail: "\(events) writes (webhooks stored, claims) by another connection to the console's screen model; p50 \(String(format: "%.1f", Clock.percentile(latencies, 0.5))) ms; the feed wakes on inotify events on the WAL, as the console's does"),
-            BenchResult(name: "team.idle_cpu", value: idle, unit: "% of a core", baseline: 0.5, baselineUnit: "% (target)",
+                        detail: "\(events) writes (webhooks stored, claims) by another connection to the console's screen model; p50 \(String(format: "%.1f", Clock.percentile(latencies, 0.5))) ms; \(wakes)"),
+            BenchResult(name: "\(prefix).idle_cpu", value: idle, unit: "% of a core", baseline: 0.5, baselineUnit: "% (target)",
                         detail: "an idle console watching the store for 5 s (the benchmark process as a whole)"),
         ]
+    }
+
+    /// Two instances on one SQLite file.
+    var sqliteStores: @Sendable () async throws -> (console: any LoketStore, writer: any LoketStore) {
+        let path = dir + "/team-bench.db"
+        return {
+            for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) }
+            return (try SQLiteStore(path: path), try SQLiteStore(path: path))
+        }
     }
 
     func processCPU() -> Double {

@@ -6,7 +6,7 @@ struct LoketBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loket-bench",
         abstract: "Run Loket's benchmarks and print a table (or JSON lines) with same-run baselines.",
-        discussion: "Benchmarks: store (store.build, store.queue, store.search), gateway (gateway.ingest1, gateway.ingest100, gateway.status100, gateway.exhaustion), console (console.move, console.open, console.canned, console.labels, console.first_frame, console.memory), team (team.propagation, team.idle_cpu), announce (announce.queue, announce.dispatch), media (media.fetch, media.burst). console needs the loket binary beside loket-bench: swift build -c release first.")
+        discussion: "Benchmarks: store (store.build, store.queue, store.search), gateway (gateway.ingest1, gateway.ingest100, gateway.status100, gateway.exhaustion), console (console.move, console.open, console.canned, console.labels, console.first_frame, console.memory), team (team.propagation, team.idle_cpu), announce (announce.queue, announce.dispatch), media (media.fetch, media.burst), postgres (postgres.ingest1, postgres.propagation, postgres.idle_cpu, postgres.fifty; a throwaway PostgreSQL cluster with fsync on). console needs the loket binary beside loket-bench: swift build -c release first.")
 
     @Argument(help: "Benchmarks or groups to run (default: all).") var names: [String] = []
     @Flag(help: "One JSON object per line.") var json = false
@@ -19,7 +19,7 @@ struct LoketBench: AsyncParsableCommand {
         defer { if dir == nil { try? FileManager.default.removeItem(atPath: work) } }
         let selected = Set(names)
         func wants(_ group: String) -> Bool { selected.isEmpty || selected.contains { $0 == group || $0.hasPrefix(group + ".") } }
-        let known = ["store", "gateway", "console", "team", "announce", "media"]
+        let known = ["store", "gateway", "console", "team", "announce", "media", "postgres"]
         for n in names where !known.contains(where: { n == $0 || n.hasPrefix($0 + ".") }) {
             throw ValidationError("unknown benchmark '\(n)'; known: \(known.joined(separator: ", "))")
         }
@@ -56,6 +56,10 @@ struct LoketBench: AsyncParsableCommand {
         if wants("media") {
             let b = MediaBenchmarks(files: quick ? 100 : 300, fileSize: 200 * 1024, burst: quick ? 200 : 500, dir: work)
             results += try await b.run(selected: selected)
+        }
+        if wants("postgres") {
+            results += try await PostgresBenchmarks(dir: work, singles: quick ? 2_000 : 10_000, events: quick ? 200 : 1000,
+                                                    fiftySeconds: quick ? 30 : 300, selected: selected).run()
         }
         if json { results.forEach { print($0.json) } } else { print(BenchResult.table(results)) }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A throwaway PostgreSQL cluster for the tests (issue 16): `initdb` in a temporary folder (as the `postgres` OS
 /// user when running as root, since `initdb` refuses root), started on a Unix socket in that folder and on a free
@@ -15,10 +16,14 @@ public final class PostgresCluster: Sendable {
     public let superuser = "postgres"
     let bin: String
 
-    private static let start = Result { try PostgresCluster() }
+    private static let start = Result { try PostgresCluster(durable: false) }
+    private static let startDurable = Result { try PostgresCluster(durable: true) }
 
-    /// The process's cluster, started on first use.
+    /// The process's cluster, started on first use (fsync off: tests need no durability and run faster).
     public static func shared() throws -> PostgresCluster { try start.get() }
+
+    /// A second cluster with PostgreSQL's default durability (fsync and synchronous commit on), for benchmarks.
+    public static func sharedDurable() throws -> PostgresCluster { try startDurable.get() }
 
     /// Where the installed PostgreSQL's programs are (Debian: /usr/lib/postgresql/VERSION/bin).
     static func binaries() throws -> String {
@@ -30,11 +35,11 @@ public final class PostgresCluster: Sendable {
         return "\(root)/\(v)/bin"
     }
 
-    private init() throws {
+    private init(durable: Bool) throws {
         bin = try Self.binaries()
         Self.removeStale()
         let tmp = FileManager.default.temporaryDirectory.path
-        folder = tmp + "/loket-pg-\(getpid())"
+        folder = tmp + "/loket-pg-\(getpid())" + (durable ? "-durable" : "")
         try? FileManager.default.removeItem(atPath: folder)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         port = try Self.freePort()
@@ -45,7 +50,8 @@ public final class PostgresCluster: Sendable {
         chmod(folder, 0o700)
         var r = try run(bin + "/initdb", ["-D", folder + "/data", "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"])
         guard r.status == 0 else { throw ClusterError("initdb failed: \(r.err.suffix(400))") }
-        let options = "-k \(folder) -p \(port) -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        let options = "-k \(folder) -p \(port) -c listen_addresses=127.0.0.1 -c max_connections=300"
+            + (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off")
         r = try run(bin + "/pg_ctl", ["-D", folder + "/data", "-o", options, "-l", folder + "/log", "-w", "-t", "60", "start"])
         guard r.status == 0 else {
             let log = (try? String(contentsOfFile: folder + "/log", encoding: .utf8)) ?? ""
@@ -54,14 +60,17 @@ public final class PostgresCluster: Sendable {
         let stop = [bin + "/pg_ctl", "-D", folder + "/data", "-m", "immediate", "stop"]
         let asPostgres = geteuid() == 0
         let dir = folder
-        Self.atExit = {
-            _ = try? Self.runBlocking(asPostgres ? ["/usr/bin/setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--"] + stop : stop)
-            try? FileManager.default.removeItem(atPath: dir)
+        let first = Self.atExit.withLock { list in
+            list.append {
+                _ = try? Self.runBlocking(asPostgres ? ["/usr/bin/setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--"] + stop : stop)
+                try? FileManager.default.removeItem(atPath: dir)
+            }
+            return list.count == 1
         }
-        atexit { PostgresCluster.atExit?() }
+        if first { atexit { PostgresCluster.atExit.withLock { $0.forEach { $0() } } } }
     }
 
-    nonisolated(unsafe) private static var atExit: (() -> Void)?
+    private static let atExit = Mutex<[@Sendable () -> Void]>([])
 
     /// Runs `sql` with psql as the superuser in `database`; its output, or an error with psql's words.
     @discardableResult
@@ -118,7 +127,7 @@ public final class PostgresCluster: Sendable {
     static func removeStale() {
         let tmp = FileManager.default.temporaryDirectory.path
         for name in (try? FileManager.default.contentsOfDirectory(atPath: tmp)) ?? [] where name.hasPrefix("loket-pg-") {
-            guard let pid = Int32(name.dropFirst("loket-pg-".count)), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            guard let pid = name.dropFirst("loket-pg-".count).split(separator: "-").first.flatMap({ Int32($0) }), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
             let dir = tmp + "/" + name
             if let text = try? String(contentsOfFile: dir + "/data/postmaster.pid", encoding: .utf8),
                let postmaster = text.split(separator: "\n").first.flatMap({ Int32($0) }) {
