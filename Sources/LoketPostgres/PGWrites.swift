@@ -32,16 +32,18 @@ enum PGWrites {
     static func insertMessage(_ c: PostgresConnection, _ m: NewMessage, updateSummary: Bool = true, logger: Logger) async throws -> Int64 {
         let at = m.at.millis
         let search = SearchText.indexable(m.body)
+        // The message and its change-feed row in one statement (one round trip).
         guard let id = try await c.scalar("""
-            INSERT INTO messages (conversation_id, direction, type, body, wamid, status, agent, reply_to, payload,
-                                  template_name, template_category, announcement_id, created_at, updated_at, search_text)
-            VALUES (\(m.conversationID), \(m.direction.rawValue), \(m.kind.rawValue), \(m.body), \(m.wamid), \(m.status.rawValue),
-                    \(m.agent), \(m.replyTo), \(m.payload), \(m.templateName), \(m.templateCategory), \(m.announcementID), \(at), \(at),
-                    \(search))
-            RETURNING id
+            WITH m AS (
+              INSERT INTO messages (conversation_id, direction, type, body, wamid, status, agent, reply_to, payload,
+                                    template_name, template_category, announcement_id, created_at, updated_at, search_text)
+              VALUES (\(m.conversationID), \(m.direction.rawValue), \(m.kind.rawValue), \(m.body), \(m.wamid), \(m.status.rawValue),
+                      \(m.agent), \(m.replyTo), \(m.payload), \(m.templateName), \(m.templateCategory), \(m.announcementID), \(at), \(at),
+                      \(search))
+              RETURNING id, conversation_id),
+            feed AS (INSERT INTO changes (kind, conversation_id, message_id) SELECT 'message', conversation_id, id FROM m)
+            SELECT id FROM m
             """, as: Int64.self, logger: logger) else { throw StoreUnavailable("PostgreSQL returned no id for a new message") }
-        try await c.execute("INSERT INTO changes (kind, conversation_id, message_id) VALUES ('message', \(m.conversationID), \(id))",
-                            logger: logger)
         if updateSummary && (m.direction == .inbound || m.direction == .outbound) {
             // A template (an announcement, say) does not answer a waiting customer: while they wait, the queue
             // keeps showing what they asked.

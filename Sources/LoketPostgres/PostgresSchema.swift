@@ -315,8 +315,17 @@ enum PostgresSchema {
           SELECT role INTO old FROM agents WHERE login = target FOR UPDATE;
           IF old IS NULL THEN RAISE EXCEPTION USING ERRCODE = 'P0002', MESSAGE = 'no agent ' || target; END IF;
           UPDATE agents SET role = new_role WHERE login = target;
-          IF new_role = 'supervisor' THEN EXECUTE format('GRANT loket_supervisor TO %I', target);
-          ELSE EXECUTE format('REVOKE loket_supervisor FROM %I', target); END IF;
+          -- Memberships are the cluster's: another database's Loket granting at the same instant can make one attempt
+          -- fail ("tuple concurrently updated"); it is tried again.
+          FOR attempt IN 1..20 LOOP
+            BEGIN
+              IF new_role = 'supervisor' THEN EXECUTE format('GRANT loket_supervisor TO %I', target);
+              ELSE EXECUTE format('REVOKE loket_supervisor FROM %I', target); END IF;
+              EXIT;
+            EXCEPTION WHEN unique_violation OR duplicate_object OR internal_error THEN
+              PERFORM pg_sleep(0.02 * attempt);
+            END;
+          END LOOP;
           INSERT INTO audit (at, action, actor, to_agent, detail) VALUES (at_millis, 'role_change', session_user::text, target, old || ' -> ' || new_role);
         END $f$
         """,

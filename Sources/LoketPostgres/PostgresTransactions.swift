@@ -39,8 +39,10 @@ extension PostgresStore {
                         return value
                     }
                 }
-            } catch let e as Conflict where attempt < Self.conflictRetries {
-                _ = e
+            } catch let e as Conflict {
+                guard attempt < Self.conflictRetries else {
+                    throw StoreUnavailable("PostgreSQL aborted this change \(attempt) times for conflicts with others (\(e)); try again")
+                }
                 try? await Task.sleep(nanoseconds: UInt64(attempt) * 2_000_000 + UInt64.random(in: 0...3_000_000))
             }
         }

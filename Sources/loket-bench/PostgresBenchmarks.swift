@@ -72,11 +72,14 @@ struct PostgresBenchmarks {
         }
         await running.stop()
         raw.close()
+        // Transactions PostgreSQL aborted (serialization conflicts, run again by the store).
+        let database = String(url.split(separator: "/").last ?? "")
+        let rolledBack = (try? cluster.psql("SELECT xact_rollback FROM pg_stat_database WHERE datname = '\(database)'")) ?? "?"
         let sorted = runs.sorted { $0.gateway / $0.raw < $1.gateway / $1.raw }
         let median = sorted[sorted.count / 2]
         return BenchResult(name: "postgres.ingest1", value: median.gateway, unit: "messages/s", baseline: median.raw,
                            baselineUnit: "messages/s (raw PostgreSQL, the same rows, 1 message per transaction)",
-                           detail: "\(singles) signed 1-message webhooks, \(bench.concurrency) connections, \(bench.rounds) rounds (ratios \(runs.map { String(format: "%.2f", $0.gateway / $0.raw) }.joined(separator: ", "))); fsync on; target ratio >= 1")
+                           detail: "\(singles) signed 1-message webhooks, \(bench.concurrency) connections, \(bench.rounds) rounds (ratios \(runs.map { String(format: "%.2f", $0.gateway / $0.raw) }.joined(separator: ", "))); \(rolledBack) transactions rolled back and run again; fsync on; target ratio >= 1")
     }
 
     // MARK: fifty agents
