@@ -4,12 +4,15 @@ public import LoketStore
 
 /// Group commit for webhooks: deliveries that arrive while a transaction is committing are stored
 /// together in the next one, so each webhook still gets its 200 only after its data is durable, but
-/// the store pays one fsync for many of them.
+/// the store pays one fsync for many of them. A store that takes several writers at once (PostgreSQL) gets up to
+/// ``GatewayStore/writersAtOnce`` such transactions at a time.
 public actor IngestPipeline {
     private let store: any GatewayStore
     private let metrics: GatewayMetrics
     private var pending: [(batch: InboundBatch, done: CheckedContinuation<Void, any Error>)] = []
-    private var draining = false
+    /// Transactions committing now (at most ``GatewayStore/writersAtOnce``).
+    private var draining = 0
+    private let writers: Int
     /// Upper bound of messages and statuses in one transaction.
     private let maxItems: Int
     /// Runs after a batch is committed and its webhooks answered (the away message), never delaying them.
@@ -24,14 +27,15 @@ public actor IngestPipeline {
                 clock: any LoketClock = SystemClock()) {
         self.store = store; self.metrics = metrics; self.maxItems = maxItems; self.afterCommit = afterCommit
         self.activity = activity; self.clock = clock
+        writers = max(1, store.writersAtOnce)
     }
 
     /// Returns once the batch is committed; throws if it could not be stored.
     public func submit(_ batch: InboundBatch) async throws {
         try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
             pending.append((batch, c))
-            if !draining {
-                draining = true
+            if draining < writers {
+                draining += 1
                 Task { await self.drain() }
             }
         }
@@ -65,7 +69,7 @@ public actor IngestPipeline {
                 }
             }
         }
-        draining = false
+        draining -= 1
     }
 
     private func after(_ r: IngestResult) {

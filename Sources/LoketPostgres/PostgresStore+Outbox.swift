@@ -16,6 +16,10 @@ extension PostgresStore {
         SharedOutbox()
     }
 
+    /// Webhooks are stored by up to four transactions at once (half the connection pool; the rest serve the
+    /// dispatcher, the fetcher and the feed).
+    public var writersAtOnce: Int { 4 }
+
     /// Dispatchers heard from within a lease's duration are alive.
     public func dispatcherHeartbeat(holder: String, now: Date) async throws -> Int {
         let cutoff = now.addingTimeInterval(-OutboxLease.duration).millis

@@ -143,6 +143,8 @@ public protocol ConsoleStore: TeamDirectory, ChangeFeed {
 /// What a gateway does: store webhooks, dispatch the outbox and the downloads under leases, wake pending
 /// chats, auto-assign, answer while closed, prune.
 public protocol GatewayStore: Sendable {
+    /// How many transactions storing webhooks are worth running at once (SQLite: one writer at a time).
+    var writersAtOnce: Int { get }
     /// Stores a webhook delivery durably (committed when this returns); redelivered wamids are not duplicated.
     @discardableResult func ingest(_ batch: InboundBatch) async throws -> IngestResult
     func updateQualityRating(_ rating: String) async throws
