@@ -71,6 +71,10 @@ struct PostgresBenchmarks {
             runs.append((Double(perRound) / (try await bench.post(bodies, to: webhook)), rawRate))
         }
         await running.stop()
+        // The store alone, one 1-message delivery after another (no HTTP, no group commit): where the time goes.
+        let alone = try await PostgresStore(address: PostgresAddress(parsing: url), migrate: false)
+        let batches = try (0..<500).map { i in try WebhookDecoder.decode(bench.body(index: 900_000 + i, messages: 1, tag: "A").0) }
+        let storeAlone = Double(batches.count) / (try await Clock.time { for b in batches { _ = try await alone.ingest(b) } })
         raw.close()
         // Transactions PostgreSQL aborted (serialization conflicts, run again by the store).
         let database = String(url.split(separator: "/").last ?? "")
@@ -79,7 +83,7 @@ struct PostgresBenchmarks {
         let median = sorted[sorted.count / 2]
         return BenchResult(name: "postgres.ingest1", value: median.gateway, unit: "messages/s", baseline: median.raw,
                            baselineUnit: "messages/s (raw PostgreSQL, the same rows, 1 message per transaction)",
-                           detail: "\(singles) signed 1-message webhooks, \(bench.concurrency) connections, \(bench.rounds) rounds (ratios \(runs.map { String(format: "%.2f", $0.gateway / $0.raw) }.joined(separator: ", "))); \(rolledBack) transactions rolled back and run again; fsync on; target ratio >= 1")
+                           detail: "\(singles) signed 1-message webhooks, \(bench.concurrency) connections, \(bench.rounds) rounds (ratios \(runs.map { String(format: "%.2f", $0.gateway / $0.raw) }.joined(separator: ", "))); \(rolledBack) transactions rolled back and run again; the store alone, one delivery per transaction: \(Int(storeAlone)) messages/s; fsync on; target ratio >= 1")
     }
 
     // MARK: fifty agents
