@@ -220,6 +220,13 @@ enum PostgresSchema {
         ]
     } + identity
 
+    /// Rows an agent's role may write only in its own name: table, the column naming the author, events.
+    static let ownRows: [(table: String, column: String, events: String)] = [
+        ("audit", "actor", "INSERT"), ("messages", "agent", "INSERT"), ("presence", "agent", "INSERT OR UPDATE"),
+        ("conversation_reads", "agent", "INSERT OR UPDATE"), ("drafts", "agent", "INSERT OR UPDATE"),
+        ("announcements", "created_by", "INSERT"), ("canned_replies", "updated_by", "INSERT OR UPDATE"),
+    ]
+
     /// Who may do what (see the type's comment).
     static let identity: [String] = [
         """
@@ -238,25 +245,23 @@ enum PostgresSchema {
         CREATE FUNCTION loket_is_supervisor() RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $f$
           SELECT EXISTS (SELECT 1 FROM agents WHERE login = session_user::text AND role = 'supervisor') $f$
         """,
-        """
-        -- A row an agent's role writes names that agent, or nobody (`column` is the column holding the name).
-        CREATE FUNCTION loket_own_row() RETURNS trigger LANGUAGE plpgsql AS $f$
-        DECLARE named text := to_jsonb(NEW) ->> TG_ARGV[0];
-        BEGIN
-          IF named IS NOT NULL AND named <> session_user::text AND NOT loket_is_admin() THEN
-            RAISE EXCEPTION USING ERRCODE = '42501',
-              MESSAGE = format('you are %s in this database: %s cannot be written in the name of %s', session_user, TG_TABLE_NAME, named);
-          END IF;
-          RETURN NEW;
-        END $f$
-        """,
-        "CREATE TRIGGER audit_actor BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION loket_own_row('actor')",
-        "CREATE TRIGGER messages_agent BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION loket_own_row('agent')",
-        "CREATE TRIGGER presence_agent BEFORE INSERT OR UPDATE ON presence FOR EACH ROW EXECUTE FUNCTION loket_own_row('agent')",
-        "CREATE TRIGGER reads_agent BEFORE INSERT OR UPDATE ON conversation_reads FOR EACH ROW EXECUTE FUNCTION loket_own_row('agent')",
-        "CREATE TRIGGER drafts_agent BEFORE INSERT OR UPDATE ON drafts FOR EACH ROW EXECUTE FUNCTION loket_own_row('agent')",
-        "CREATE TRIGGER announcements_creator BEFORE INSERT ON announcements FOR EACH ROW EXECUTE FUNCTION loket_own_row('created_by')",
-        "CREATE TRIGGER canned_author BEFORE INSERT OR UPDATE ON canned_replies FOR EACH ROW EXECUTE FUNCTION loket_own_row('updated_by')",
+    ] + ownRows.flatMap { table, column, events in
+        [
+            """
+            -- A row an agent's role writes in \(table) names that agent in \(column), or nobody.
+            CREATE FUNCTION loket_\(table)_own_row() RETURNS trigger LANGUAGE plpgsql AS $f$
+            BEGIN
+              IF NEW.\(column) IS NOT NULL AND NEW.\(column) <> session_user::text AND NOT loket_is_admin() THEN
+                RAISE EXCEPTION USING ERRCODE = '42501',
+                  MESSAGE = format('you are %s in this database: %s cannot be written in the name of %s', session_user, TG_TABLE_NAME, NEW.\(column));
+              END IF;
+              RETURN NEW;
+            END $f$
+            """,
+            "CREATE TRIGGER \(table)_own_row BEFORE \(events) ON \(table) FOR EACH ROW EXECUTE FUNCTION loket_\(table)_own_row()",
+        ]
+    } + [
+
         """
         -- A conversation's state and holder change only by its holder (or nobody's yet), a supervisor or administration.
         CREATE FUNCTION loket_conversation_holder() RETURNS trigger LANGUAGE plpgsql AS $f$

@@ -186,24 +186,30 @@ extension PostgresStore {
                                  logger: logger)
         known.facts.state = t.state
         known.facts.assignee = t.assignee
-        let messageID = try await PGWrites.insertMessage(c, .init(
-            conversationID: known.conversationID, direction: .inbound, kind: m.kind, body: m.body, wamid: m.wamid,
-            status: .received, replyTo: m.replyTo, payload: m.payload, at: m.timestamp), updateSummary: false, logger: logger)
-        if let media = m.media { try await Self.insertMedia(c, messageID: messageID, media, at: m.timestamp, logger: logger) }
+        // The message, its change row and the conversation's summary in one statement (one round trip).
         let at = m.timestamp.millis
         let preview = PGWrites.preview(m.body)
-        try await c.execute("""
-            UPDATE conversations SET
-              last_inbound_at = GREATEST(COALESCE(last_inbound_at, 0), \(at)),
-              waiting_since = COALESCE(waiting_since, \(at)),
-              inbound_seq = inbound_seq + 1,
-              last_message_id = CASE WHEN last_message_at IS NULL OR last_message_at <= \(at) THEN \(messageID) ELSE last_message_id END,
-              last_message_preview = CASE WHEN last_message_at IS NULL OR last_message_at <= \(at) THEN \(preview) ELSE last_message_preview END,
-              last_message_direction = CASE WHEN last_message_at IS NULL OR last_message_at <= \(at) THEN 'in' ELSE last_message_direction END,
-              last_message_at = GREATEST(COALESCE(last_message_at, 0), \(at)),
-              updated_at = \(at)
-            WHERE id = \(known.conversationID)
-            """, logger: logger)
+        guard let messageID = try await c.scalar("""
+            WITH m AS (
+              INSERT INTO messages (conversation_id, direction, type, body, wamid, status, reply_to, payload, created_at, updated_at, search_text)
+              VALUES (\(known.conversationID), 'in', \(m.kind.rawValue), \(m.body), \(m.wamid), 'received', \(m.replyTo), \(m.payload),
+                      \(at), \(at), \(SearchText.indexable(m.body)))
+              RETURNING id),
+            feed AS (INSERT INTO changes (kind, conversation_id, message_id) SELECT 'message', \(known.conversationID), id FROM m),
+            summary AS (
+              UPDATE conversations SET
+                last_inbound_at = GREATEST(COALESCE(last_inbound_at, 0), \(at)),
+                waiting_since = COALESCE(waiting_since, \(at)),
+                inbound_seq = inbound_seq + 1,
+                last_message_id = CASE WHEN last_message_at IS NULL OR last_message_at <= \(at) THEN (SELECT id FROM m) ELSE last_message_id END,
+                last_message_preview = CASE WHEN last_message_at IS NULL OR last_message_at <= \(at) THEN \(preview) ELSE last_message_preview END,
+                last_message_direction = CASE WHEN last_message_at IS NULL OR last_message_at <= \(at) THEN 'in' ELSE last_message_direction END,
+                last_message_at = GREATEST(COALESCE(last_message_at, 0), \(at)),
+                updated_at = \(at)
+              WHERE id = \(known.conversationID))
+            SELECT id FROM m
+            """, as: Int64.self, logger: logger) else { throw StoreUnavailable("PostgreSQL returned no id for a new message") }
+        if let media = m.media { try await Self.insertMedia(c, messageID: messageID, media, at: m.timestamp, logger: logger) }
         let lastInbound = max(known.facts.window.lastInboundAt ?? m.timestamp, m.timestamp)
         known.facts.window = CustomerServiceWindow(lastInboundAt: lastInbound)
         let intent = m.kind == .text ? OptOutKeywords.intent(of: m.body) : nil
