@@ -93,7 +93,7 @@ struct PostgresBenchmarks {
         let admin = try await PostgresStore(address: PostgresAddress(parsing: url))
         try await admin.addAgent(login: "rudi", name: "Rudi", role: .supervisor, capacity: 100)
         let agents = (1...50).map { String(format: "agen%02d", $0) }
-        for a in agents { try await admin.addAgent(login: a, name: a.capitalized, role: .agent, capacity: 100_000) }
+        for a in agents { try await admin.addAgent(login: a, name: a.capitalized, role: .agent, capacity: 1000) }
         let secret = "bench-secret", token = "EAAbench", phoneID = "106540352242922"
         let simulator = CloudAPISimulator(token: token, phoneNumberID: phoneID, appSecret: secret)
         simulator.statusDelays = nil
