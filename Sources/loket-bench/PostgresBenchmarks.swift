@@ -152,14 +152,18 @@ struct PostgresBenchmarks {
                             if (try? await admin.conversation(ref, for: nil)) != nil { break }
                             try? await Task.sleep(nanoseconds: 10_000_000)
                         }
-                        _ = try? await admin.assign(ref, to: agent, by: "rudi", reason: nil)
-                        _ = try await admin.reply(ref, by: agent, text: "Balasan \(i)", replyTo: nil)
+                        do {
+                            _ = try await admin.assign(ref, to: agent, by: "rudi", reason: nil)
+                            _ = try await admin.reply(ref, by: agent, text: "Balasan \(i)", replyTo: nil)
+                            await posted.replied()
+                        } catch { await posted.failed("\(error)") }
                     }
                 }
             }
             try await group.waitForAll()
         }
-        let replies = total / 10
+        let replies = await posted.replies
+        let failures = await posted.failures
         let allSent = await Self.waitUntil(60) { simulator.acceptedRequests.filter { $0.text.hasPrefix("Balasan ") }.count >= replies }
         try await Task.sleep(nanoseconds: 2_000_000_000)
         for f in feeds { f.cancel() }
@@ -183,7 +187,7 @@ struct PostgresBenchmarks {
         let missed = await seen.missing(ids: Set(idToWamid.keys))
         let p99 = Clock.percentile(latencies, 0.99)
         return BenchResult(name: "postgres.fifty", value: p99, unit: "ms p99", baseline: 100, baselineUnit: "ms (p99 target)",
-                           detail: "\(fiftySeconds) s: 50 feeds, \(total) webhooks at 100/s through two gateways, \(replies) replies through both; \(stored) of \(total) stored (\(total - stored) lost), \(Set(sentTexts).count) of \(replies) replies sent\(allSent ? "" : " (timed out)"), \(twice) sent twice; \(latencies.count) feed deliveries, \(missed) missed; p50 \(String(format: "%.1f", Clock.percentile(latencies, 0.5))) ms")
+                           detail: "\(fiftySeconds) s: 50 feeds, \(total) webhooks at 100/s through two gateways, \(replies) replies through both (\(failures.count) refused\(failures.first.map { ": \($0)" } ?? "")); \(stored) of \(total) stored (\(total - stored) lost), \(Set(sentTexts).count) of \(replies) replies sent\(allSent ? "" : " (timed out)"), \(twice) sent twice; \(latencies.count) feed deliveries, \(missed) missed; p50 \(String(format: "%.1f", Clock.percentile(latencies, 0.5))) ms")
     }
 
     static func deliver(_ body: Data, secret: String, port: Int) async -> Bool {
@@ -215,7 +219,11 @@ struct PostgresBenchmarks {
     /// When each webhook was posted.
     actor Posted {
         var times: [String: Double] = [:]
+        var replies = 0
+        var failures: [String] = []
         func start(_ wamid: String, at t: Double) { times[wamid] = t }
+        func replied() { replies += 1 }
+        func failed(_ why: String) { failures.append(why) }
     }
 
     /// When each feed first saw each message.
