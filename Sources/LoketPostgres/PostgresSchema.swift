@@ -142,9 +142,11 @@ enum PostgresSchema {
           viewing_conversation_id bigint, typing_conversation_id bigint, typing_at bigint)
         """,
         """
-        -- The change feed. Ids are handed out before commit, so transactions can commit out of id order; every
-        -- statement writing here first takes the feed's advisory lock shared (until its transaction ends), and a reader
-        -- takes it exclusively for an instant to learn the highest id no open transaction can still commit below.
+        -- The change feed. Ids are handed out before commit, so transactions can commit out of id order. Every
+        -- statement writing here first reads the id sequence's last value v and holds the advisory lock 2^62 + v
+        -- (shared, until its transaction ends): its ids are above v. A reader reads the sequence's last value s, then
+        -- the lowest such lock held m (pg_locks, no waiting): every id up to min(s, m) is final (committed, or a gap
+        -- left by a rollback), and a later snapshot reads them all.
         CREATE TABLE changes (id bigserial PRIMARY KEY, kind text NOT NULL, conversation_id bigint, message_id bigint)
         """,
         """
@@ -181,8 +183,8 @@ enum PostgresSchema {
         """,
         // The feed's writers and listeners.
         """
-        CREATE FUNCTION loket_feed_writer() RETURNS trigger LANGUAGE plpgsql AS $f$
-        BEGIN PERFORM pg_advisory_xact_lock_shared(7212421); RETURN NULL; END $f$
+        CREATE FUNCTION loket_feed_writer() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $f$
+        BEGIN PERFORM pg_advisory_xact_lock_shared(4611686018427387904 + (SELECT last_value FROM changes_id_seq)); RETURN NULL; END $f$
         """,
         "CREATE TRIGGER changes_writer BEFORE INSERT ON changes FOR EACH STATEMENT EXECUTE FUNCTION loket_feed_writer()",
         """
@@ -359,6 +361,7 @@ enum PostgresSchema {
         "GRANT INSERT, UPDATE, DELETE ON canned_replies TO loket_agent",
         "GRANT INSERT, UPDATE ON announcements, announcement_recipients TO loket_agent",
         "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO loket_agent",
+        "GRANT SELECT ON SEQUENCE changes_id_seq TO loket_agent",
         "GRANT EXECUTE ON FUNCTION loket_set_role(text, text, bigint) TO loket_agent",
         "GRANT EXECUTE ON FUNCTION loket_lock_team() TO loket_agent",
         "GRANT ALL ON ALL TABLES IN SCHEMA public TO loket_admin",

@@ -255,8 +255,10 @@ extension PostgresStore {
                                 logger: logger)
         }
         let announcementID: Int64? = try row.value("announcement_id")
-        let state: String? = try row.value("state")
-        guard let id = announcementID, state == "sending" else { return }
+        // Read again under the announcement's row lock: two gateways refused at once halt it once.
+        guard let id = announcementID,
+              try await c.scalar("SELECT state FROM announcements WHERE id = \(id) FOR UPDATE", as: String.self, logger: logger) == "sending"
+        else { return }
         let notSent = try await halt(c, id, stopCode: code, at: now, logger: logger)
         try await PGWrites.audit(c, action: .announcement, actor: nil, conversationID: nil,
                                  detail: "#\(id) stopped: \(TemplateRefusal.reason(code: code)); \(notSent) recipients not sent to", at: now,

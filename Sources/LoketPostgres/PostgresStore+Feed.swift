@@ -4,12 +4,17 @@ public import LoketStore
 import PostgresNIO
 
 /// The change feed on PostgreSQL. Row ids are handed out before commit, so two transactions can commit out of id
-/// order and "id > cursor" alone would skip the slower one's rows. Every statement that writes a change row holds
-/// the feed's advisory lock shared until its transaction ends (a trigger); a reader takes it exclusively for one
-/// `max(id)`, so every id up to that "safe" id is final (committed, or a gap left by a rollback) and is read
-/// exactly once. Advisory locks are the database's own, so other databases in the cluster never hold the feed up.
+/// order and "id > cursor" alone would skip the slower one's rows. Every statement that writes change rows holds an
+/// advisory lock named after the id sequence's value when it began (its ids are above it; see ``PostgresSchema``); a
+/// reader takes the sequence's value, then the lowest such lock held, and reads up to the smaller of the two, in a
+/// snapshot taken after both: every id up to there is final and is read exactly once. Nobody waits: readers take no
+/// lock, and writers only shared ones.
 extension PostgresStore: ChangeFeed {
-    static let feedLock = 7_212_421
+    /// After a read that found changes, the next waits at least this long (seconds).
+    static let readGap: TimeInterval = 0.015
+
+    /// Advisory-lock keys of the feed's writers start here (the sequence's value is added).
+    static let feedLockBase: Int64 = 1 << 62
 
     public func latestChange() async throws -> FeedPosition {
         try await withErrors {
@@ -24,16 +29,20 @@ extension PostgresStore: ChangeFeed {
         }
     }
 
-    /// The highest id no open transaction can still commit below (waits for the writers holding the lock: Loket's
-    /// transactions take milliseconds).
+    /// The highest id no open transaction can still commit at or below (three statements, each its own snapshot, in
+    /// this order: the sequence, then the writers' locks; the rows are read by the caller after).
     func safeID(on conn: PostgresConnection) async throws -> Int64 {
-        try await conn.withTransaction(logger: logger) { conn in
-            try await conn.execute("SELECT pg_advisory_xact_lock(\(Self.feedLock))", logger: logger)
-            for try await id in try await conn.query("SELECT coalesce(max(id), 0) FROM changes", logger: logger).decode(Int64.self) {
-                return id
-            }
-            return 0
-        }
+        let sequence = try await conn.scalar("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM changes_id_seq",
+                                             as: Int64.self, logger: logger) ?? 0
+        let held = try await conn.scalar("""
+            SELECT min((classid::bigint << 32) | objid::bigint) FROM pg_locks
+            WHERE locktype = 'advisory' AND objsubid = 1 AND classid::bigint >= 1073741824
+              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            """, as: Int64.self, logger: logger)
+        // A writer holding base + v has ids above v (v is 1 before the sequence's first id: then its id may be 1).
+        guard let held else { return sequence }
+        let v = held - Self.feedLockBase
+        return min(sequence, v == 1 ? 0 : v)
     }
 
     func changes(on conn: PostgresConnection, after: Int64, limit: Int) async throws -> [Change] {
@@ -81,6 +90,9 @@ extension PostgresStore: ChangeFeed {
                                             continuation.yield(batch)
                                             from = last.id
                                             if batch.count == 5000 { continue }
+                                            // Under a stream of commits, one read per gap gathers what came meanwhile
+                                            // (fifty consoles reading at every commit cost the database more than it gives).
+                                            try await Task.sleep(nanoseconds: UInt64(Self.readGap * 1e9))
                                         }
                                         await heard.wait(timeout: max(interval, 1))
                                     }

@@ -14,7 +14,7 @@ extension PostgresStore {
         let card = rateCard
         let now = clock()
         let logger = self.logger
-        return try await write { conn in
+        return try await writeLocking { conn in
             var result = IngestResult()
             let cache = IngestCache()
             // Names of customers who wrote in this batch are set with their message (one statement fewer each).
@@ -28,10 +28,12 @@ extension PostgresStore {
             }
             // Customers who moved to a new number first: what they write from it in this batch finds them.
             for change in batch.numberChanges { try await Self.moveCustomer(conn, change, codes: codes, logger: logger) }
-            // Redeliveries are found with one query per batch rather than one per message.
+            // The batch's known customers and conversations, locked (FOR UPDATE) before anything is decided about them; then
+            // redeliveries, found with one query per batch (a delivery another gateway stored meanwhile is committed by
+            // now: it held the same locks).
+            try await Self.prefetchCustomers(conn, batch.messages.map(\.from), into: cache, logger: logger)
             var stored = try await Self.storedWamids(conn, batch.messages.map(\.wamid), logger: logger)
             var wrote: Set<Int64> = []
-            try await Self.prefetchCustomers(conn, batch.messages.map(\.from), into: cache, logger: logger)
             for m in batch.messages {
                 // A reaction is not a message: it never reopens, requeues or reorders a conversation.
                 if m.kind.rawValue == "reaction" { try await Self.storeReaction(conn, m, logger: logger); continue }
@@ -120,11 +122,18 @@ extension PostgresStore {
         FROM customers cu LEFT JOIN conversations c ON c.customer_id = cu.id
         """
 
+    /// ``customerFacts`` of customers who have a conversation, to be read `FOR UPDATE OF cu, c`.
+    static let lockedFacts = """
+        SELECT cu.id, cu.profile_name, cu.opted_in, cu.opted_out, c.id, c.state, c.assignee, c.last_inbound_at, cu.wa_id
+        FROM customers cu JOIN conversations c ON c.customer_id = cu.id
+        """
+
     /// Reads the batch's known customers (by phone number) at once, instead of one query per message.
     static func prefetchCustomers(_ c: PostgresConnection, _ keys: [CustomerKey], into cache: IngestCache, logger: Logger) async throws {
         let numbers = Array(Set(keys.compactMap { key -> String? in if case .phone(let p) = key { p.digits } else { nil } }))
         guard !numbers.isEmpty else { return }
-        for row in try await c.rows("\(unescaped: customerFacts) WHERE cu.wa_id = ANY(\(numbers))", logger: logger) {
+        for row in try await c.rows("\(unescaped: lockedFacts) WHERE cu.wa_id = ANY(\(numbers)) ORDER BY cu.id FOR UPDATE OF cu, c",
+                                    logger: logger) {
             let wa: String = try row.value(8)
             cache.prefetched[wa] = row
         }
@@ -154,7 +163,12 @@ extension PostgresStore {
             var found = Self.prefetched(m.from, cache)
             if found == nil {
                 let (wa, user) = Self.keyArguments(m.from)
-                found = try await c.row("\(unescaped: customerFacts) WHERE cu.wa_id = \(wa) OR cu.user_id = \(user)", logger: logger)
+                found = try await c.row("\(unescaped: customerFacts) WHERE cu.wa_id = \(wa) OR cu.user_id = \(user) FOR UPDATE OF cu",
+                                        logger: logger)
+                // Its conversation, locked too, read again after the lock.
+                if let row = found, let conversation = try row.value(4) as Int64? {
+                    found = try await c.row("\(unescaped: lockedFacts) WHERE c.id = \(conversation) FOR UPDATE OF cu, c", logger: logger)
+                }
             }
             if let row = found, let conversationID = try row.value(4) as Int64? {
                 // A known customer: one read for customer, conversation and the facts the rules need.
@@ -320,14 +334,27 @@ extension PostgresStore {
         }
     }
 
+    /// Serialises a status arriving before its send's answer with the recording of that answer (until the transaction ends).
+    static func lockWamid(_ c: PostgresConnection, _ wamid: String, logger: Logger) async throws {
+        try await c.execute("SELECT pg_advisory_xact_lock(hashtextextended(\(wamid), 7212422))", logger: logger)
+    }
+
     /// Applies one status forward-only; false when it changed nothing. Statuses for a wamid we have not
     /// recorded yet (the webhook beat the send's answer) are kept and applied when the wamid arrives.
     static func applyStatus(_ c: PostgresConnection, _ s: StatusUpdate, rateCard: RateCard?, receivedAt: Date, logger: Logger) async throws -> Bool {
-        guard let row = try await c.row("""
+        let lookup: PostgresQuery = """
             SELECT m.id, m.status, m.template_category, m.price_micros, m.conversation_id, c.last_inbound_at, cu.wa_id
             FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN customers cu ON cu.id = c.customer_id
-            WHERE m.wamid = \(s.wamid)
-            """, logger: logger) else {
+            WHERE m.wamid = \(s.wamid) FOR UPDATE OF m
+            """
+        var found = try await c.row(lookup, logger: logger)
+        if found == nil {
+            // The send's answer may be being recorded right now: whichever of the two takes the wamid's lock second sees
+            // what the first committed (see ``lockWamid``).
+            try await lockWamid(c, s.wamid, logger: logger)
+            found = try await c.row(lookup, logger: logger)
+        }
+        guard let row = found else {
             try await c.execute("""
                 INSERT INTO early_statuses (wamid, status, at, error_code, error_title, pricing_category, received_at,
                                             pricing_billable, pricing_type)

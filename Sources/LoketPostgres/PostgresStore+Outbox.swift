@@ -119,13 +119,15 @@ extension PostgresStore {
     public func recordSend(outboxID: Int64, outcome: SendOutcome, at: Date) async throws {
         let card = rateCard
         let logger = self.logger
-        try await write { conn in
-            guard let entry = try await conn.row("SELECT message_id FROM outbox WHERE id = \(outboxID)", logger: logger) else { return }
+        try await writeLocking { conn in
+            guard let entry = try await conn.row("SELECT message_id FROM outbox WHERE id = \(outboxID) FOR UPDATE", logger: logger) else { return }
             let messageID: Int64? = try entry.value(0)
             switch outcome {
             case .accepted(let wamid):
                 try await conn.execute("DELETE FROM outbox WHERE id = \(outboxID)", logger: logger)
                 guard let mid = messageID else { return }
+                // A status that came before this answer is in early_statuses by now, or waits for this lock (applyStatus).
+                try await Self.lockWamid(conn, wamid, logger: logger)
                 try await conn.execute("""
                     UPDATE messages SET wamid = \(wamid), status = CASE WHEN status = 'queued' THEN 'sent' ELSE status END,
                            updated_at = \(at.millis) WHERE id = \(mid)
@@ -148,6 +150,7 @@ extension PostgresStore {
                 // A copy of an announcement cancelled while this attempt was out is not tried again (AnnouncementRetry).
                 if let mid = messageID, let announcement = try await conn.row("""
                     SELECT a.id, a.state FROM messages m JOIN announcements a ON a.id = m.announcement_id WHERE m.id = \(mid)
+                    FOR SHARE OF a
                     """, logger: logger) {
                     let state: String? = try announcement.value(1)
                     if !AnnouncementRetry.triesAgain(announcementState: state) {

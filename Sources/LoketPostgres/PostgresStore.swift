@@ -96,7 +96,8 @@ public final class PostgresStore: LoketStore, Sendable {
         guard let e = error as? PSQLError else { return error }
         let state = e.serverInfo?[.sqlState], message = e.serverInfo?[.message] ?? String(describing: e.code)
         switch state {
-        case "40001"?, "40P01"?: return Conflict(description: message)
+        // 23505: a unique key another writer took since this transaction looked (READ COMMITTED); run again, it is seen.
+        case "40001"?, "40P01"?, "23505"?: return Conflict(description: message)
         // Catalog rows shared by the cluster (role memberships) changed by another database's Loket at the same instant.
         case "XX000"? where message.contains("concurrently"): return Conflict(description: message)
         case "42501"?: return Refusal(message.hasPrefix("permission denied") ? "the database refused: {1}" : message, message)

@@ -11,23 +11,31 @@ extension PostgresStore {
     /// IMMEDIATE transactions are), and PostgreSQL aborts one of two that would break that; an aborted one is run
     /// again from the start (with a short pause growing with each attempt). Errors become the store's.
     func write<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await transaction(readOnly: false, body)
+        try await transaction(begin: "BEGIN ISOLATION LEVEL SERIALIZABLE", body)
+    }
+
+    /// Runs `body` in a READ COMMITTED transaction, for the two hot paths (storing webhooks, recording sends) that
+    /// take the row locks their rules need themselves (`FOR UPDATE`, and an advisory lock per wamid between a status
+    /// and its send's answer): under a stream of webhooks, SERIALIZABLE's predicate locks aborted more than they let
+    /// through. Every statement sees what committed before it; a unique key taken by another writer meanwhile is a
+    /// conflict, and the whole transaction runs again.
+    func writeLocking<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await transaction(begin: "BEGIN ISOLATION LEVEL READ COMMITTED", body)
     }
 
     /// Runs `body` in a read-only REPEATABLE READ transaction: one consistent snapshot for every query in it.
     func read<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await transaction(readOnly: true, body)
+        try await transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
     }
 
-    private func transaction<T: Sendable>(readOnly: Bool, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    private func transaction<T: Sendable>(begin: PostgresQuery, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             attempt += 1
             do {
                 return try await withErrors {
                     try await client.withConnection { conn in
-                        try await conn.execute(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN ISOLATION LEVEL SERIALIZABLE",
-                                               logger: logger)
+                        try await conn.execute(begin, logger: logger)
                         let value: T
                         do {
                             value = try await body(conn)

@@ -26,20 +26,22 @@ import Testing
         let start = try await store.latestChange()
         let (client, running) = Self.rawClient(cluster, database: db)
         defer { running.cancel() }
-        // The slow transaction takes the lower id and commits last; a reader that starts between the two commits
-        // must neither skip the slow one's row nor hand out the fast one's alone (it would go on past the slow one).
-        let reading: Task<[Change], any Error> = try await client.withConnection { slow in
+        // The slow transaction takes the lower id and commits last; a reader between the two commits must neither
+        // skip the slow one's row nor hand out the fast one's alone (it would go on past the slow one). Nobody waits.
+        let between: [Change] = try await client.withConnection { slow in
             try await slow.query("BEGIN", logger: Self.logger)
             try await slow.query("INSERT INTO changes (kind) VALUES ('business')", logger: Self.logger)
             _ = try await client.withConnection { fast in
                 try await fast.query("INSERT INTO changes (kind) VALUES ('agent')", logger: Self.logger)
             }
-            let reader = Task { try await store.changes(after: start, limit: 100) }
-            try await Task.sleep(nanoseconds: 300_000_000)
+            let began = Date()
+            let between = try await store.changes(after: start, limit: 100)
+            #expect(Date().timeIntervalSince(began) < 1, "the reader does not wait for the open transaction")
             try await slow.query("COMMIT", logger: Self.logger)
-            return reader
+            return between
         }
-        let seen = try await reading.value
+        #expect(between.isEmpty, "nothing past the open transaction's id: \(between)")
+        let seen = try await store.changes(after: start, limit: 100)
         #expect(seen.map(\.kind) == [.business, .agent], "both, each once: \(seen)")
         #expect(try await store.changes(after: try #require(seen.last?.position), limit: 100).isEmpty)
         // Pages go on where they stopped.
