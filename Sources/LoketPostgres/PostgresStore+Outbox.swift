@@ -16,9 +16,10 @@ extension PostgresStore {
         SharedOutbox()
     }
 
-    /// Webhooks are stored one transaction at a time, each holding every delivery that arrived meanwhile: measured
-    /// (loket-bench postgres.ingest1), four at once lost more to serialization conflicts than they gained.
-    public var writersAtOnce: Int { 1 }
+    /// Webhooks are stored by up to four transactions at once (half the connection pool; the rest serve the
+    /// dispatcher, the fetcher and the feed); they lock the customers they write for, so they wait for each other
+    /// only on the same customer.
+    public var writersAtOnce: Int { 4 }
 
     /// Dispatchers heard from within a lease's duration are alive.
     public func dispatcherHeartbeat(holder: String, now: Date) async throws -> Int {
