@@ -36,12 +36,13 @@ extension PostgresStore: ChangeFeed {
                                              as: Int64.self, logger: logger) ?? 0
         let held = try await conn.scalar("""
             SELECT min((classid::bigint << 32) | objid::bigint) FROM pg_locks
-            WHERE locktype = 'advisory' AND objsubid = 1 AND classid::bigint >= 1073741824
+            WHERE locktype = 'advisory' AND objsubid = 1 AND classid::bigint BETWEEN 1073741824 AND 1610612735
               AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
             """, as: Int64.self, logger: logger)
         // A writer holding base + v has ids above v (v is 1 before the sequence's first id: then its id may be 1).
         guard let held else { return sequence }
-        let v = held - Self.feedLockBase
+        let v = held &- Self.feedLockBase
+        guard v >= 0 else { return 0 }
         return min(sequence, v == 1 ? 0 : v)
     }
 

@@ -336,7 +336,8 @@ extension PostgresStore {
 
     /// Serialises a status arriving before its send's answer with the recording of that answer (until the transaction ends).
     static func lockWamid(_ c: PostgresConnection, _ wamid: String, logger: Logger) async throws {
-        try await c.execute("SELECT pg_advisory_xact_lock(hashtextextended(\(wamid), 7212422))", logger: logger)
+        // The two-key form (pg_locks' objsubid 2), apart from the feed writers' one-key locks.
+        try await c.execute("SELECT pg_advisory_xact_lock(7212422, hashtext(\(wamid)))", logger: logger)
     }
 
     /// Applies one status forward-only; false when it changed nothing. Statuses for a wamid we have not
