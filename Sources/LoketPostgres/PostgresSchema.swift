@@ -188,6 +188,31 @@ enum PostgresSchema {
         """,
         "CREATE TRIGGER changes_writer BEFORE INSERT ON changes FOR EACH STATEMENT EXECUTE FUNCTION loket_feed_writer()",
         """
+        -- The highest id no open transaction can still commit at or below: the sequence's value s, then the lowest
+        -- writer's lock m, in that order (statements of a plpgsql function run in order, each with its own snapshot).
+        CREATE FUNCTION loket_feed_safe() RETURNS bigint LANGUAGE plpgsql AS $f$
+        DECLARE s bigint; m bigint;
+        BEGIN
+          SELECT CASE WHEN is_called THEN last_value ELSE 0 END INTO s FROM changes_id_seq;
+          SELECT min((classid::bigint << 32) | objid::bigint) - 4611686018427387904 INTO m FROM pg_locks
+            WHERE locktype = 'advisory' AND objsubid = 1 AND classid::bigint BETWEEN 1073741824 AND 1610612735
+              AND database = (SELECT oid FROM pg_database WHERE datname = current_database());
+          -- A writer holding v has ids above v (v is 1 before the sequence's first id: then its id may be 1).
+          IF m IS NULL THEN RETURN s; END IF;
+          RETURN least(s, CASE WHEN m <= 1 THEN 0 ELSE m END);
+        END $f$
+        """,
+        """
+        -- Changes after a position up to the safe id, read in a snapshot taken after the safe id was found (one round trip).
+        CREATE FUNCTION loket_changes_after(after_id bigint, max_rows integer)
+          RETURNS TABLE (id bigint, kind text, conversation_id bigint, message_id bigint) LANGUAGE plpgsql AS $f$
+        DECLARE safe bigint := loket_feed_safe();
+        BEGIN
+          RETURN QUERY SELECT c.id, c.kind, c.conversation_id, c.message_id FROM changes c
+            WHERE c.id > after_id AND c.id <= safe ORDER BY c.id LIMIT max_rows;
+        END $f$
+        """,
+        """
         -- Every statement writing change rows wakes the listeners (delivered when its transaction commits).
         CREATE FUNCTION loket_notify_change() RETURNS trigger LANGUAGE plpgsql AS $f$
         BEGIN PERFORM pg_notify('loket_changes', ''); RETURN NULL; END $f$

@@ -13,9 +13,6 @@ extension PostgresStore: ChangeFeed {
     /// After a read that found changes, the next waits at least this long (seconds).
     static let readGap: TimeInterval = 0.015
 
-    /// Advisory-lock keys of the feed's writers start here (the sequence's value is added).
-    static let feedLockBase: Int64 = 1 << 62
-
     public func latestChange() async throws -> FeedPosition {
         try await withErrors {
             try await client.withConnection { conn in Self.position(try await self.safeID(on: conn)) }
@@ -29,33 +26,20 @@ extension PostgresStore: ChangeFeed {
         }
     }
 
-    /// The highest id no open transaction can still commit at or below (three statements, each its own snapshot, in
-    /// this order: the sequence, then the writers' locks; the rows are read by the caller after).
+    /// The highest id no open transaction can still commit at or below (`loket_feed_safe`, see ``PostgresSchema``).
     func safeID(on conn: PostgresConnection) async throws -> Int64 {
-        let sequence = try await conn.scalar("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM changes_id_seq",
-                                             as: Int64.self, logger: logger) ?? 0
-        let held = try await conn.scalar("""
-            SELECT min((classid::bigint << 32) | objid::bigint) FROM pg_locks
-            WHERE locktype = 'advisory' AND objsubid = 1 AND classid::bigint BETWEEN 1073741824 AND 1610612735
-              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-            """, as: Int64.self, logger: logger)
-        // A writer holding base + v has ids above v (v is 1 before the sequence's first id: then its id may be 1).
-        guard let held else { return sequence }
-        let v = held &- Self.feedLockBase
-        guard v >= 0 else { return 0 }
-        return min(sequence, v == 1 ? 0 : v)
+        try await conn.scalar("SELECT loket_feed_safe()", as: Int64.self, logger: logger) ?? 0
     }
 
+    /// Changes after `after` up to the safe id, in one round trip (`loket_changes_after`).
     func changes(on conn: PostgresConnection, after: Int64, limit: Int) async throws -> [Change] {
-        let safe = try await safeID(on: conn)
-        guard safe > after else { return [] }
         var out: [Change] = []
-        let rows = try await conn.query("""
-            SELECT id, kind, conversation_id, message_id FROM changes WHERE id > \(after) AND id <= \(safe) ORDER BY id LIMIT \(limit)
-            """, logger: logger)
-        for try await (id, kind, conversation, message) in rows.decode((Int64, String, Int64?, Int64?).self) {
+        for row in try await conn.rows("SELECT id, kind, conversation_id, message_id FROM loket_changes_after(\(after), \(Int32(clamping: limit)))",
+                                       logger: logger) {
+            let id: Int64 = try row.value(0)
+            let kind: String = try row.value(1)
             guard let k = ChangeKind(rawValue: kind) else { throw StoreUnusable("changes.kind holds '\(kind)'") }
-            out.append(Change(id: id, kind: k, conversationID: conversation, messageID: message, position: Self.position(id)))
+            out.append(Change(id: id, kind: k, conversationID: try row.value(2), messageID: try row.value(3), position: Self.position(id)))
         }
         return out
     }
