@@ -11,7 +11,7 @@ import PostgresNIO
 /// lock, and writers only shared ones.
 extension PostgresStore: ChangeFeed {
     /// After a read that found changes, the next waits at least this long (seconds).
-    static let readGap: TimeInterval = 0.015
+    static let readGap: TimeInterval = 0.05
 
     public func latestChange() async throws -> FeedPosition {
         try await withErrors {

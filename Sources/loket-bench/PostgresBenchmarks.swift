@@ -142,6 +142,7 @@ struct PostgresBenchmarks {
                     let t = Clock.now()
                     await posted.start(wamid, at: t)
                     _ = await PostgresBenchmarks.deliver(data, secret: secret, port: port)
+                    await posted.answered(Clock.now() - t)
                 }
                 if i % 10 == 9 {
                     let agent = agents[(i / 10) % agents.count]
@@ -186,8 +187,9 @@ struct PostgresBenchmarks {
         let latencies = await seen.latencies(idToWamid: idToWamid, starts: starts)
         let missed = await seen.missing(ids: Set(idToWamid.keys))
         let p99 = Clock.percentile(latencies, 0.99)
+        let answers = await posted.answers
         return BenchResult(name: "postgres.fifty", value: p99, unit: "ms p99", baseline: 100, baselineUnit: "ms (p99 target)",
-                           detail: "\(fiftySeconds) s: 50 feeds, \(total) webhooks at 100/s through two gateways, \(replies) replies through both (\(failures.count) refused\(failures.first.map { ": \($0)" } ?? "")); \(stored) of \(total) stored (\(total - stored) lost), \(Set(sentTexts).count) of \(replies) replies sent\(allSent ? "" : " (timed out)"), \(twice) sent twice; \(latencies.count) feed deliveries, \(missed) missed; p50 \(String(format: "%.1f", Clock.percentile(latencies, 0.5))) ms")
+                           detail: "\(fiftySeconds) s: 50 feeds, \(total) webhooks at 100/s through two gateways, \(replies) replies through both (\(failures.count) refused\(failures.first.map { ": \($0)" } ?? "")); \(stored) of \(total) stored (\(total - stored) lost), \(Set(sentTexts).count) of \(replies) replies sent\(allSent ? "" : " (timed out)"), \(twice) sent twice; \(latencies.count) feed deliveries, \(missed) missed; p50 \(String(format: "%.1f", Clock.percentile(latencies, 0.5))) ms; webhooks answered (stored) p50 \(String(format: "%.1f", Clock.percentile(answers, 0.5))) ms, p99 \(String(format: "%.1f", Clock.percentile(answers, 0.99))) ms")
     }
 
     static func deliver(_ body: Data, secret: String, port: Int) async -> Bool {
@@ -221,6 +223,9 @@ struct PostgresBenchmarks {
         var times: [String: Double] = [:]
         var replies = 0
         var failures: [String] = []
+        /// How long each webhook took to be answered (stored), ms.
+        var answers: [Double] = []
+        func answered(_ seconds: Double) { answers.append(seconds * 1000) }
         func start(_ wamid: String, at t: Double) { times[wamid] = t }
         func replied() { replies += 1 }
         func failed(_ why: String) { failures.append(why) }
