@@ -142,13 +142,15 @@ enum PostgresSchema {
           viewing_conversation_id bigint, typing_conversation_id bigint, typing_at bigint)
         """,
         """
-        -- The change feed. Ids are handed out before commit, so transactions can commit out of id order. Every
-        -- statement writing here first reads the id sequence's last value v and holds the advisory lock 2^62 + v
-        -- (shared, until its transaction ends): its ids are above v. A reader reads the sequence's last value s, then
-        -- the lowest such lock held m (pg_locks, no waiting): every id up to min(s, m) is final (committed, or a gap
-        -- left by a rollback), and a later snapshot reads them all.
-        CREATE TABLE changes (id bigserial PRIMARY KEY, kind text NOT NULL, conversation_id bigint, message_id bigint)
+        -- The change feed. Ids are handed out before commit, so transactions can commit out of id order; the feed is read
+        -- in commit order instead: each transaction that wrote change rows (they carry its xid) stamps one row in
+        -- feed_commits as it commits, under an advisory lock held until its commit is visible, so stamps follow commit
+        -- order and a reader that sees a stamp sees every earlier one's rows.
+        CREATE TABLE changes (id bigserial PRIMARY KEY, kind text NOT NULL, conversation_id bigint, message_id bigint,
+          xid xid8 NOT NULL DEFAULT pg_current_xact_id())
         """,
+        "CREATE INDEX changes_xid ON changes(xid)",
+        "CREATE TABLE feed_commits (seq bigserial PRIMARY KEY, xid xid8 NOT NULL)",
         """
         CREATE TABLE spend_buckets (
           bucket bigint NOT NULL, market text NOT NULL, category text NOT NULL, messages bigint NOT NULL, micros bigint NOT NULL,
@@ -183,34 +185,19 @@ enum PostgresSchema {
         """,
         // The feed's writers and listeners.
         """
-        CREATE FUNCTION loket_feed_writer() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $f$
-        BEGIN PERFORM pg_advisory_xact_lock_shared(4611686018427387904 + (SELECT last_value FROM changes_id_seq)); RETURN NULL; END $f$
-        """,
-        "CREATE TRIGGER changes_writer BEFORE INSERT ON changes FOR EACH STATEMENT EXECUTE FUNCTION loket_feed_writer()",
-        """
-        -- The highest id no open transaction can still commit at or below: the sequence's value s, then the lowest
-        -- writer's lock m, in that order (statements of a plpgsql function run in order, each with its own snapshot).
-        CREATE FUNCTION loket_feed_safe() RETURNS bigint LANGUAGE plpgsql AS $f$
-        DECLARE s bigint; m bigint;
+        -- At commit (a deferred trigger), once per transaction: wait for the transaction committing before, then stamp.
+        CREATE FUNCTION loket_feed_stamp() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $f$
         BEGIN
-          SELECT CASE WHEN is_called THEN last_value ELSE 0 END INTO s FROM changes_id_seq;
-          SELECT min((classid::bigint << 32) | objid::bigint) - 4611686018427387904 INTO m FROM pg_locks
-            WHERE locktype = 'advisory' AND objsubid = 1 AND classid::bigint BETWEEN 1073741824 AND 1610612735
-              AND database = (SELECT oid FROM pg_database WHERE datname = current_database());
-          -- A writer holding v has ids above v (v is 1 before the sequence's first id: then its id may be 1).
-          IF m IS NULL THEN RETURN s; END IF;
-          RETURN least(s, CASE WHEN m <= 1 THEN 0 ELSE m END);
+          IF current_setting('loket.feed_stamped', true) = pg_current_xact_id()::text THEN RETURN NULL; END IF;
+          PERFORM set_config('loket.feed_stamped', pg_current_xact_id()::text, true);
+          PERFORM pg_advisory_xact_lock(7212421);
+          INSERT INTO feed_commits (xid) VALUES (pg_current_xact_id());
+          RETURN NULL;
         END $f$
         """,
         """
-        -- Changes after a position up to the safe id, read in a snapshot taken after the safe id was found (one round trip).
-        CREATE FUNCTION loket_changes_after(after_id bigint, max_rows integer)
-          RETURNS TABLE (id bigint, kind text, conversation_id bigint, message_id bigint) LANGUAGE plpgsql AS $f$
-        DECLARE safe bigint := loket_feed_safe();
-        BEGIN
-          RETURN QUERY SELECT c.id, c.kind, c.conversation_id, c.message_id FROM changes c
-            WHERE c.id > after_id AND c.id <= safe ORDER BY c.id LIMIT max_rows;
-        END $f$
+        CREATE CONSTRAINT TRIGGER changes_stamp AFTER INSERT ON changes DEFERRABLE INITIALLY DEFERRED
+          FOR EACH ROW EXECUTE FUNCTION loket_feed_stamp()
         """,
         """
         -- Every statement writing change rows wakes the listeners (delivered when its transaction commits).
@@ -386,7 +373,6 @@ enum PostgresSchema {
         "GRANT INSERT, UPDATE, DELETE ON canned_replies TO loket_agent",
         "GRANT INSERT, UPDATE ON announcements, announcement_recipients TO loket_agent",
         "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO loket_agent",
-        "GRANT SELECT ON SEQUENCE changes_id_seq TO loket_agent",
         "GRANT EXECUTE ON FUNCTION loket_set_role(text, text, bigint) TO loket_agent",
         "GRANT EXECUTE ON FUNCTION loket_lock_team() TO loket_agent",
         "GRANT ALL ON ALL TABLES IN SCHEMA public TO loket_admin",

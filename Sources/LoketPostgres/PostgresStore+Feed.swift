@@ -3,19 +3,21 @@ import LoketDomain
 public import LoketStore
 import PostgresNIO
 
-/// The change feed on PostgreSQL. Row ids are handed out before commit, so two transactions can commit out of id
-/// order and "id > cursor" alone would skip the slower one's rows. Every statement that writes change rows holds an
-/// advisory lock named after the id sequence's value when it began (its ids are above it; see ``PostgresSchema``); a
-/// reader takes the sequence's value, then the lowest such lock held, and reads up to the smaller of the two, in a
-/// snapshot taken after both: every id up to there is final and is read exactly once. Nobody waits: readers take no
-/// lock, and writers only shared ones.
+/// The change feed on PostgreSQL, in commit order. Row ids are handed out before commit, so two transactions can
+/// commit out of id order and "id > cursor" would skip the slower one's rows. Instead each transaction that wrote
+/// change rows stamps one `feed_commits` row as it commits, one transaction at a time, the stamp's lock held until its
+/// commit is visible (``PostgresSchema``): stamps follow commit order, and a reader that sees a stamp sees every earlier
+/// stamp's rows. The position is the last stamp read; readers take no lock and never wait.
 extension PostgresStore: ChangeFeed {
-    /// After a read that found changes, the next waits at least this long (seconds).
+    /// After a read that found changes, the next waits at least this long (seconds): under a stream of commits one
+    /// read gathers what came meanwhile.
     static let readGap: TimeInterval = 0.05
 
     public func latestChange() async throws -> FeedPosition {
         try await withErrors {
-            try await client.withConnection { conn in Self.position(try await self.safeID(on: conn)) }
+            try await client.withConnection { conn in
+                Self.position(try await conn.scalar("SELECT coalesce(max(seq), 0) FROM feed_commits", as: Int64.self, logger: self.logger) ?? 0)
+            }
         }
     }
 
@@ -26,20 +28,19 @@ extension PostgresStore: ChangeFeed {
         }
     }
 
-    /// The highest id no open transaction can still commit at or below (`loket_feed_safe`, see ``PostgresSchema``).
-    func safeID(on conn: PostgresConnection) async throws -> Int64 {
-        try await conn.scalar("SELECT loket_feed_safe()", as: Int64.self, logger: logger) ?? 0
-    }
-
-    /// Changes after `after` up to the safe id, in one round trip (`loket_changes_after`).
+    /// The changes of the next commits after stamp `after` (at most `limit` commits, each whole), in commit order.
     func changes(on conn: PostgresConnection, after: Int64, limit: Int) async throws -> [Change] {
         var out: [Change] = []
-        for row in try await conn.rows("SELECT id, kind, conversation_id, message_id FROM loket_changes_after(\(after), \(Int32(clamping: limit)))",
-                                       logger: logger) {
-            let id: Int64 = try row.value(0)
-            let kind: String = try row.value(1)
+        for row in try await conn.rows("""
+            SELECT f.seq, c.id, c.kind, c.conversation_id, c.message_id
+            FROM (SELECT seq, xid FROM feed_commits WHERE seq > \(after) ORDER BY seq LIMIT \(limit)) f JOIN changes c ON c.xid = f.xid
+            ORDER BY f.seq, c.id
+            """, logger: logger) {
+            let seq: Int64 = try row.value(0)
+            let kind: String = try row.value(2)
             guard let k = ChangeKind(rawValue: kind) else { throw StoreUnusable("changes.kind holds '\(kind)'") }
-            out.append(Change(id: id, kind: k, conversationID: try row.value(2), messageID: try row.value(3), position: Self.position(id)))
+            out.append(Change(id: try row.value(1), kind: k, conversationID: try row.value(3), messageID: try row.value(4),
+                              position: Self.position(seq)))
         }
         return out
     }
@@ -73,8 +74,8 @@ extension PostgresStore: ChangeFeed {
                                         let batch = try await self.changes(on: conn, after: from, limit: 5000)
                                         if let last = batch.last {
                                             continuation.yield(batch)
-                                            from = last.id
-                                            if batch.count == 5000 { continue }
+                                            from = try Self.rowID(last.position)
+                                            if batch.count >= 5000 { continue }
                                             // Under a stream of commits, one read per gap gathers what came meanwhile
                                             // (fifty consoles reading at every commit cost the database more than it gives).
                                             try await Task.sleep(nanoseconds: UInt64(Self.readGap * 1e9))
