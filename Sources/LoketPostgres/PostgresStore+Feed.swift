@@ -11,7 +11,7 @@ import PostgresNIO
 extension PostgresStore: ChangeFeed {
     /// After a read that found changes, the next waits at least this long (seconds): under a stream of commits one
     /// read gathers what came meanwhile.
-    static let readGap: TimeInterval = 0.05
+    static let readGap: TimeInterval = 0.015
 
     public func latestChange() async throws -> FeedPosition {
         try await withErrors {
