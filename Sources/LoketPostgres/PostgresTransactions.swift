@@ -5,7 +5,7 @@ import PostgresNIO
 
 extension PostgresStore {
     /// How often a transaction PostgreSQL aborted for a conflict (serialization failure, deadlock) is run again.
-    static let conflictRetries = 12
+    static let conflictRetries = 20
 
     /// Runs `body` in a SERIALIZABLE transaction: every rule reads and writes as if it were alone (as SQLite's
     /// IMMEDIATE transactions are), and PostgreSQL aborts one of two that would break that; an aborted one is run
@@ -51,7 +51,9 @@ extension PostgresStore {
                 guard attempt < Self.conflictRetries else {
                     throw StoreUnavailable("PostgreSQL aborted this change \(attempt) times for conflicts with others (\(e)); try again")
                 }
-                try? await Task.sleep(nanoseconds: UInt64(attempt) * 2_000_000 + UInt64.random(in: 0...3_000_000))
+                // Growing and jittered (2 ms, 4 ms, … up to about 100 ms), so two that keep colliding drift apart.
+                let pause = min(UInt64(1) << UInt64(min(attempt, 6)), 50) * 2_000_000
+                try? await Task.sleep(nanoseconds: pause + UInt64.random(in: 0...pause))
             }
         }
     }

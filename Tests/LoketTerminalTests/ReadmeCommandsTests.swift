@@ -102,3 +102,51 @@ import LoketTestSupport
         #expect(await t.waitFor("exit=0", seconds: 20), "\(command):\n\(t.screen)")
     }
 }
+
+/// The README's PostgreSQL block, run as written against the test cluster (its host, `db.internal`, is the cluster's
+/// address; PostgreSQL's own tools find it through PGHOST/PGPORT/PGUSER).
+@Suite(.enabled(if: TmuxSession.available, "tmux is not installed")) struct ReadmePostgresBlockTests {
+    @Test func thePostgresBlockRunsAsWritten() async throws {
+        let cluster = try PostgresCluster.shared()
+        let block = try #require(try ReadmeCommandsTests.shellBlocks().first { $0.contains { $0.hasPrefix("createuser") } })
+        let dir = ScratchDirectory.make("readme-pg")
+        let bin = (LoketBinary.path as NSString).deletingLastPathComponent
+        var env = ProcessInfo.processInfo.environment
+        for key in ["LOKET_STORE", "LOKET_CONFIG", "LOKET_AGENT"] { env[key] = nil }
+        env["PATH"] = bin + ":/usr/bin:/bin"
+        env["XDG_CONFIG_HOME"] = dir + "/config"
+        env["XDG_DATA_HOME"] = dir + "/data"
+        env["HOME"] = dir
+        env["PGHOST"] = cluster.socketFolder
+        env["PGPORT"] = String(cluster.port)
+        env["PGUSER"] = cluster.superuser
+        func local(_ line: String) -> String {
+            line.components(separatedBy: "#")[0].replacingOccurrences(of: "@db.internal/", with: "@127.0.0.1:\(cluster.port)/")
+                .trimmingCharacters(in: .whitespaces)
+        }
+        #expect(block.count == 5)
+        for line in block {
+            let command = local(line)
+            if command.hasPrefix("loket console") {
+                let t = try TmuxSession(width: 110, height: 24, environment: ["PATH": env["PATH"]!, "XDG_CONFIG_HOME": dir + "/config"])
+                t.send("cd '\(dir)' && \(command); echo exit=$?", enter: true)
+                #expect(await t.waitFor("My Business", seconds: 20), "\(command):\n\(t.screen)")
+                #expect(t.screen.contains("sari"), "\(command):\n\(t.screen)")
+                t.send("q")
+                #expect(await t.waitFor("exit=0", seconds: 20), "\(command):\n\(t.screen)")
+            } else if command.hasPrefix("loket serve") {
+                let serve = try Subprocess("/bin/bash", ["-c", "exec " + command + " --port 0"], environment: env, directory: dir)
+                let up = Date().addingTimeInterval(20)
+                while !serve.stderr.contains("listening on http://") && serve.isRunning && Date() < up {
+                    try await Task.sleep(nanoseconds: 50_000_000)
+                }
+                #expect(serve.stderr.contains("listening on http://"), "\(command): \(serve.stderr)")
+                serve.kill(SIGTERM)
+                #expect(await serve.waitForExit(seconds: 30) == 0, "\(command): \(serve.stderr)")
+            } else {
+                let run = try Subprocess.run("/bin/bash", ["-c", command], environment: env, directory: dir)
+                #expect(run.status == 0, "README line failed: \(line)\n\(run.err)")
+            }
+        }
+    }
+}
