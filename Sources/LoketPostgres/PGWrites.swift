@@ -8,8 +8,6 @@ import PostgresNIO
 /// statement for statement). Every message goes through ``insertMessage`` so the search text and the
 /// conversation's summary never drift from the messages.
 enum PGWrites {
-    static let previewLength = 120
-
     struct NewMessage {
         var conversationID: Int64
         var direction: MessageDirection
@@ -74,12 +72,8 @@ enum PGWrites {
             """, logger: logger)
     }
 
-    /// One line of text for the queue: newlines folded, cut at ``previewLength`` characters.
-    static func preview(_ body: String) -> String {
-        if body.utf8.count < previewLength && body.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return body }
-        let flat = body.split(whereSeparator: \.isNewline).joined(separator: " ")
-        return flat.count > previewLength ? String(flat.prefix(previewLength - 1)) + "…" : flat
-    }
+    /// One line of text for the queue (``MessagePreview``).
+    static func preview(_ body: String) -> String { MessagePreview.of(body) }
 
     static func customerID(_ c: PostgresConnection, key: CustomerKey, logger: Logger) async throws -> Int64? {
         switch key {

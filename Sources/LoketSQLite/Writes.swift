@@ -6,8 +6,6 @@ import LoketStore
 /// The store's building blocks, run inside a caller's transaction. Every message goes through
 /// ``insertMessage`` so the full-text index and the conversation's summary never drift from the messages.
 enum Writes {
-    static let previewLength = 120
-
     struct NewMessage {
         var conversationID: Int64
         var direction: MessageDirection
@@ -69,13 +67,8 @@ enum Writes {
             """).execute(arguments: [messageID, kind, at.millis, at.millis, conversationID])
     }
 
-    /// One line of text for the queue: newlines folded, cut at ``previewLength`` characters.
-    static func preview(_ body: String) -> String {
-        // Short printable ASCII (most messages) is its own preview.
-        if body.utf8.count < previewLength && body.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return body }
-        let flat = body.split(whereSeparator: \.isNewline).joined(separator: " ")
-        return flat.count > previewLength ? String(flat.prefix(previewLength - 1)) + "…" : flat
-    }
+    /// One line of text for the queue (``MessagePreview``).
+    static func preview(_ body: String) -> String { MessagePreview.of(body) }
 
     static func customerID(_ db: Database, key: CustomerKey) throws -> Int64? {
         switch key {

@@ -33,15 +33,24 @@ import LoketTestSupport
     ]}
     """
 
-    @Test func everyCommandInTheReadmeRunsAsWritten() async throws {
-        let dir = ScratchDirectory.make("readme")
-        let bin = (LoketBinary.path as NSString).deletingLastPathComponent
+    /// Where the built `loket` is.
+    static var bin: String { (LoketBinary.path as NSString).deletingLastPathComponent }
+
+    /// A user's environment in `dir`: the built `loket` on the PATH, no Loket variables, config and data in `dir`.
+    static func environment(_ dir: String) -> [String: String] {
         var env = ProcessInfo.processInfo.environment
         for key in ["LOKET_STORE", "LOKET_CONFIG", "LOKET_AGENT"] { env[key] = nil }
         env["PATH"] = bin + ":/usr/bin:/bin"
         env["XDG_CONFIG_HOME"] = dir + "/config"
         env["XDG_DATA_HOME"] = dir + "/data"
         env["HOME"] = dir
+        return env
+    }
+
+    @Test func everyCommandInTheReadmeRunsAsWritten() async throws {
+        let dir = ScratchDirectory.make("readme")
+        let bin = Self.bin
+        let env = Self.environment(dir)
 
         // The demo's store, made by the demo itself.
         let demo = try Subprocess(LoketBinary.path, ["demo", "--no-console"], environment: env, directory: dir)
@@ -110,13 +119,7 @@ import LoketTestSupport
         let cluster = try PostgresCluster.shared()
         let block = try #require(try ReadmeCommandsTests.shellBlocks().first { $0.contains { $0.hasPrefix("createuser") } })
         let dir = ScratchDirectory.make("readme-pg")
-        let bin = (LoketBinary.path as NSString).deletingLastPathComponent
-        var env = ProcessInfo.processInfo.environment
-        for key in ["LOKET_STORE", "LOKET_CONFIG", "LOKET_AGENT"] { env[key] = nil }
-        env["PATH"] = bin + ":/usr/bin:/bin"
-        env["XDG_CONFIG_HOME"] = dir + "/config"
-        env["XDG_DATA_HOME"] = dir + "/data"
-        env["HOME"] = dir
+        var env = ReadmeCommandsTests.environment(dir)
         env["PGHOST"] = cluster.socketFolder
         env["PGPORT"] = String(cluster.port)
         env["PGUSER"] = cluster.superuser
