@@ -69,12 +69,7 @@ extension PostgresStore: ChangeFeed {
                             try await conn.listen(on: "loket_changes") { notices in
                                 let heard = Notifications()
                                 try await withThrowingTaskGroup(of: Void.self) { group in
-                                    group.addTask {
-                                        // A lost connection ends the notifications: wake the reader, whose next read
-                                        // fails and reconnects (then reads what it missed from its position).
-                                        defer { Task { await heard.signal() } }
-                                        for try await _ in notices { await heard.signal() }
-                                    }
+                                    group.addTask { for try await _ in notices { await heard.signal() } }
                                     while !Task.isCancelled {
                                         let batch = try await self.changes(on: conn, after: from, limit: 5000)
                                         if let last = batch.last {
