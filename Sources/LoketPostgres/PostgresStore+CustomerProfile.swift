@@ -14,38 +14,12 @@ extension PostgresStore {
                 throw NotFound("no \(ref)")
             }
             let summary = try PGRows.conversation(row)
-            // Messages and resolves in time order: an episode starts with a customer's message and ends at a resolve.
-            var events: [(at: Int64, order: Int, kind: String, actor: String?)] = []
-            for m in try await conn.rows("""
+            let messages = try await conn.rows("""
                 SELECT created_at, direction FROM messages WHERE conversation_id = \(id) AND direction IN ('in', 'out')
-                """, logger: logger) {
-                let at: Int64 = try m.value("created_at")
-                let direction: String = try m.value("direction")
-                events.append((at, 0, direction, nil))
-            }
-            for a in try await conn.rows("SELECT at, actor FROM audit WHERE conversation_id = \(id) AND action = 'resolve'", logger: logger) {
-                let at: Int64 = try a.value("at")
-                let actor: String? = try a.value("actor")
-                events.append((at, 1, "resolve", actor))
-            }
-            events.sort { ($0.at, $0.order) < ($1.at, $1.order) }
-            var episodes: [CustomerProfile.Episode] = []
-            var current: CustomerProfile.Episode?
-            for e in events {
-                switch e.kind {
-                case "resolve":
-                    if var c = current {
-                        c.resolvedAt = Date(millis: e.at); c.resolvedBy = e.actor
-                        episodes.append(c); current = nil
-                    }
-                case "in":
-                    if current == nil { current = .init(openedAt: Date(millis: e.at), resolvedAt: nil, resolvedBy: nil, messages: 0) }
-                    current?.messages += 1
-                default:
-                    current?.messages += 1
-                }
-            }
-            if let c = current { episodes.append(c) }
+                """, logger: logger).map { (at: try $0.value("created_at") as Int64, direction: try $0.value("direction") as String) }
+            let resolutions = try await conn.rows("SELECT at, actor FROM audit WHERE conversation_id = \(id) AND action = 'resolve'",
+                                                  logger: logger).map { (at: try $0.value("at") as Int64, by: try $0.value("actor") as String?) }
+            let episodes = CustomerProfile.episodes(messages: messages, resolutions: resolutions)
             let market = summary.customer.phone.flatMap { codes?.lookup($0)?.market }
             return CustomerProfile(conversation: summary, market: market,
                                    timeZone: CountryTimeZone.identifier(forCountry: summary.customer.country), episodes: episodes)

@@ -11,18 +11,20 @@ extension PostgresStore {
     public func importHistory(_ conversations: [HistoryImport]) async throws {
         let codes = rateCard?.callingCodes
         let logger = self.logger
+        let now = clock()
         var start = 0
         while start < conversations.count {
             let chunk = Array(conversations[start..<min(start + Self.importChunk, conversations.count)])
             start += chunk.count
             try await write { conn in
-                for c in chunk { try await Self.importOne(conn, c, codes: codes, logger: logger) }
+                for c in chunk { try await Self.importOne(conn, c, codes: codes, now: now, logger: logger) }
             }
         }
     }
 
-    private static func importOne(_ conn: PostgresConnection, _ c: HistoryImport, codes: CallingCodes?, logger: Logger) async throws {
-        let first = c.lines.first?.at ?? Date()
+    /// `now` dates a conversation imported without lines (the store's clock).
+    private static func importOne(_ conn: PostgresConnection, _ c: HistoryImport, codes: CallingCodes?, now: Date, logger: Logger) async throws {
+        let first = c.lines.first?.at ?? now
         let customerID = try await PGWrites.customer(conn, key: c.customer, profileName: c.profileName,
                                                      optInSource: c.lines.contains { $0.direction == .inbound } ? "inbound" : nil,
                                                      callingCodes: codes, at: first, logger: logger)

@@ -9,18 +9,20 @@ extension SQLiteStore {
 
     public func importHistory(_ conversations: [HistoryImport]) async throws {
         let codes = rateCard?.callingCodes
+        let now = clock()
         var start = 0
         while start < conversations.count {
             let chunk = Array(conversations[start..<min(start + Self.importChunk, conversations.count)])
             start += chunk.count
             try await write { db in
-                for c in chunk { try Self.importOne(db, c, codes: codes) }
+                for c in chunk { try Self.importOne(db, c, codes: codes, now: now) }
             }
         }
     }
 
-    private static func importOne(_ db: Database, _ c: HistoryImport, codes: CallingCodes?) throws {
-        let first = c.lines.first?.at ?? Date()
+    /// `now` dates a conversation imported without lines (the store's clock).
+    private static func importOne(_ db: Database, _ c: HistoryImport, codes: CallingCodes?, now: Date) throws {
+        let first = c.lines.first?.at ?? now
         let customerID = try Writes.customer(db, key: c.customer, profileName: c.profileName,
                                              optInSource: c.lines.contains { $0.direction == .inbound } ? "inbound" : nil,
                                              callingCodes: codes, at: first)

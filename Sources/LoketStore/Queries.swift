@@ -79,3 +79,32 @@ public struct CustomerProfile: Equatable, Sendable {
         self.conversation = conversation; self.market = market; self.timeZone = timeZone; self.episodes = episodes
     }
 }
+
+extension CustomerProfile {
+    /// A conversation's episodes, from its customer's and the business's messages (`in`/`out`, stored milliseconds)
+    /// and its resolutions: an episode starts with a customer's message and ends at a resolve; one at the same instant as
+    /// a message comes after it. Every backend reads the rows; this decides what they mean.
+    package static func episodes(messages: [(at: Int64, direction: String)], resolutions: [(at: Int64, by: String?)]) -> [Episode] {
+        var events: [(at: Int64, order: Int, kind: String, actor: String?)] =
+            messages.map { ($0.at, 0, $0.direction, nil) } + resolutions.map { ($0.at, 1, "resolve", $0.by) }
+        events.sort { ($0.at, $0.order) < ($1.at, $1.order) }
+        var episodes: [Episode] = []
+        var current: Episode?
+        for e in events {
+            switch e.kind {
+            case "resolve":
+                if var c = current {
+                    c.resolvedAt = Date(millis: e.at); c.resolvedBy = e.actor
+                    episodes.append(c); current = nil
+                }
+            case "in":
+                if current == nil { current = .init(openedAt: Date(millis: e.at), resolvedAt: nil, resolvedBy: nil, messages: 0) }
+                current?.messages += 1
+            default:
+                current?.messages += 1
+            }
+        }
+        if let c = current { episodes.append(c) }
+        return episodes
+    }
+}

@@ -425,3 +425,24 @@ extension StoreConformanceTests {
         #expect(try await s.exportMessages(ExportFilter(), after: 0, limit: 20).allSatisfy { $0.message.kind.rawValue != "reaction" })
     }
 }
+
+extension StoreConformanceTests {
+    /// A customer's episodes (the profile pane): each opens with their message and ends at a resolve, by whom.
+    @Test(arguments: Backend.allCases) func theProfileCountsEpisodesFromTheCustomersMessageToTheResolve(_ backend: Backend) async throws {
+        let clock = TestClock()
+        let s = try await backend.store(clock: clock)
+        let ref = ConversationRef.customer(try PhoneNumber(budi))
+        try await s.ingest(InboundBatch(messages: [Fixtures.inbound("wamid.E1", from: budi, "Kartu saya tertelan", at: clock.now)]))
+        try await s.claim(ref, by: "sari")
+        clock.advance(60)
+        _ = try await s.reply(ref, by: "sari", text: "Baik Pak, kami bantu", replyTo: nil)
+        clock.advance(60)
+        try await s.resolve(ref, by: "sari")
+        clock.advance(3600)
+        try await s.ingest(InboundBatch(messages: [Fixtures.inbound("wamid.E2", from: budi, "Terima kasih", at: clock.now)]))
+        let episodes = try await s.customerProfile(ref).episodes
+        #expect(episodes.count == 2, "\(episodes)")
+        #expect(episodes.first?.messages == 2 && episodes.first?.resolvedBy == "sari" && episodes.first?.resolvedAt != nil)
+        #expect(episodes.last?.messages == 1 && episodes.last?.resolvedAt == nil)
+    }
+}
