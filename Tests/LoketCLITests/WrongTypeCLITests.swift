@@ -15,16 +15,17 @@ import LoketTestSupport
             #expect(r.status == 0, "\(r.err)")
         }
         try plant("""
-            UPDATE messages SET created_at = 'Budi rahasia 1234' WHERE id = 1;
-            UPDATE conversations SET waiting_since = 'Budi rahasia 1234' WHERE id = 1;
+            UPDATE messages SET created_at = 'Budi rahasia PIN-kuning' WHERE id = 1;
+            UPDATE conversations SET waiting_since = 'Budi rahasia PIN-kuning' WHERE id = 1;
             """)
+        // The planted words cannot occur by chance in the store's path (a random UUID: hex digits and dashes).
         // The team is read first by every command that acts as someone: its column is planted last.
         for (args, column) in [(["conversations"], "conversations.waiting_since"), (["export"], "messages.created_at"),
                                (["agent", "list"], "agents.capacity")] {
-            if column.hasPrefix("agents") { try plant("UPDATE agents SET capacity = 'Budi rahasia 1234' WHERE login = 'rudi';") }
+            if column.hasPrefix("agents") { try plant("UPDATE agents SET capacity = 'Budi rahasia PIN-kuning' WHERE login = 'rudi';") }
             let r = try h.run(args: args)
             #expect(r.status == 65, "\(args): \(r.status) \(r.err)")
-            #expect(!r.err.contains("rahasia") && !r.err.contains("1234") && !r.out.contains("rahasia"), "\(args): \(r.err)")
+            #expect(!r.err.contains("rahasia") && !r.err.contains("kuning") && !r.out.contains("rahasia"), "\(args): \(r.err)")
             #expect(r.err.split(separator: "\n").count == 1, "\(args): \(r.err)")
             #expect(r.err.contains(column) && r.err.contains("wrong type"), "\(args): \(r.err)")
         }
