@@ -9,7 +9,7 @@ import LoketTestSupport
 /// A value of the wrong type planted in the store file (edited outside Loket) is `StoreUnusable` naming its
 /// column, never a trap that prints the row, i.e. customer data, on stderr.
 @Suite struct WrongTypeTests {
-    static let secret = "Budi rahasia 1234"
+    static let secret = "Budi rahasia PIN-kuning"  // words a random temp path (UUID) cannot hold
     static let budi = "+6281234567890"
 
     /// One corrupted column and the store calls that read it.
@@ -140,7 +140,7 @@ import LoketTestSupport
                 try await read(s, clock)
                 Issue.record("read \(i) of \(c.column) did not throw")
             } catch let e as StoreUnusable {
-                #expect(!e.message.contains("rahasia") && !e.message.contains("1234"), "read \(i): \(e.message)")
+                #expect(!e.message.contains("rahasia") && !e.message.contains("kuning"), "read \(i): \(e.message)")
                 #expect(e.message.contains(c.column), "read \(i): \(e.message)")
                 #expect(e.message.contains("wrong type") && e.message.contains(path), "read \(i): \(e.message)")
                 #expect(!e.message.contains("\n"))
