@@ -142,15 +142,12 @@ enum PostgresSchema {
           viewing_conversation_id bigint, typing_conversation_id bigint, typing_at bigint)
         """,
         """
-        -- The change feed. Ids are handed out before commit, so transactions can commit out of id order; the feed is read
-        -- in commit order instead: each transaction that wrote change rows (they carry its xid) stamps one row in
-        -- feed_commits as it commits, under an advisory lock held until its commit is visible, so stamps follow commit
-        -- order and a reader that sees a stamp sees every earlier one's rows.
+        -- The change feed. Ids are handed out before commit, so transactions can commit out of id order; each row carries
+        -- its transaction's id instead, and a reader keeps the transactions it may still have to read (FeedHorizon).
         CREATE TABLE changes (id bigserial PRIMARY KEY, kind text NOT NULL, conversation_id bigint, message_id bigint,
           xid xid8 NOT NULL DEFAULT pg_current_xact_id())
         """,
         "CREATE INDEX changes_xid ON changes(xid)",
-        "CREATE TABLE feed_commits (seq bigserial PRIMARY KEY, xid xid8 NOT NULL)",
         """
         CREATE TABLE spend_buckets (
           bucket bigint NOT NULL, market text NOT NULL, category text NOT NULL, messages bigint NOT NULL, micros bigint NOT NULL,
@@ -184,21 +181,6 @@ enum PostgresSchema {
         CREATE TABLE dispatchers (holder text PRIMARY KEY, heartbeat_at bigint NOT NULL)
         """,
         // The feed's writers and listeners.
-        """
-        -- At commit (a deferred trigger), once per transaction: wait for the transaction committing before, then stamp.
-        CREATE FUNCTION loket_feed_stamp() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $f$
-        BEGIN
-          IF current_setting('loket.feed_stamped', true) = pg_current_xact_id()::text THEN RETURN NULL; END IF;
-          PERFORM set_config('loket.feed_stamped', pg_current_xact_id()::text, true);
-          PERFORM pg_advisory_xact_lock(7212421);
-          INSERT INTO feed_commits (xid) VALUES (pg_current_xact_id());
-          RETURN NULL;
-        END $f$
-        """,
-        """
-        CREATE CONSTRAINT TRIGGER changes_stamp AFTER INSERT ON changes DEFERRABLE INITIALLY DEFERRED
-          FOR EACH ROW EXECUTE FUNCTION loket_feed_stamp()
-        """,
         """
         -- Every statement writing change rows wakes the listeners (delivered when its transaction commits).
         CREATE FUNCTION loket_notify_change() RETURNS trigger LANGUAGE plpgsql AS $f$

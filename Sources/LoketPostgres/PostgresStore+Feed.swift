@@ -3,11 +3,10 @@ import LoketDomain
 public import LoketStore
 import PostgresNIO
 
-/// The change feed on PostgreSQL, in commit order. Row ids are handed out before commit, so two transactions can
-/// commit out of id order and "id > cursor" would skip the slower one's rows. Instead each transaction that wrote
-/// change rows stamps one `feed_commits` row as it commits, one transaction at a time, the stamp's lock held until its
-/// commit is visible (``PostgresSchema``): stamps follow commit order, and a reader that sees a stamp sees every earlier
-/// stamp's rows. The position is the last stamp read; readers take no lock and never wait.
+/// The change feed on PostgreSQL. Row ids are handed out before commit, so transactions commit out of id order and
+/// "id > cursor" would skip the slower one's rows; the reader keeps a ``FeedHorizon`` of transaction ids instead, and
+/// each read's own snapshot says which of them committed since. Writers take no lock for the feed and readers never
+/// wait: every committed change is read once, a transaction's changes together.
 extension PostgresStore: ChangeFeed {
     /// After a read that found changes, the next waits at least this long (seconds): under a stream of commits one
     /// read gathers what came meanwhile.
@@ -16,43 +15,67 @@ extension PostgresStore: ChangeFeed {
     public func latestChange() async throws -> FeedPosition {
         try await withErrors {
             try await client.withConnection { conn in
-                Self.position(try await conn.scalar("SELECT coalesce(max(seq), 0) FROM feed_commits", as: Int64.self, logger: self.logger) ?? 0)
+                let row = try await conn.row("""
+                    SELECT pg_snapshot_xmax(s)::text, (SELECT string_agg(x::text, ',') FROM pg_snapshot_xip(s) x)
+                    FROM pg_current_snapshot() s
+                    """, logger: self.logger)
+                return try Self.snapshot(row, 0, 1).position
             }
         }
     }
 
     public func changes(after position: FeedPosition, limit: Int) async throws -> [Change] {
-        let from = try Self.rowID(position)
+        let from = try FeedHorizon(position)
         return try await withErrors {
-            try await client.withConnection { conn in try await self.changes(on: conn, after: from, limit: limit) }
+            try await client.withConnection { conn in try await self.changes(on: conn, after: from, limit: limit).changes }
         }
     }
 
-    /// The changes of the next commits after stamp `after` (at most `limit` commits, each whole), in commit order.
-    func changes(on conn: PostgresConnection, after: Int64, limit: Int) async throws -> [Change] {
-        var out: [Change] = []
-        for row in try await conn.rows("""
-            SELECT f.seq, c.id, c.kind, c.conversation_id, c.message_id
-            FROM (SELECT seq, xid FROM feed_commits WHERE seq > \(after) ORDER BY seq LIMIT \(limit)) f JOIN changes c ON c.xid = f.xid
-            ORDER BY f.seq, c.id
-            """, logger: logger) {
-            let seq: Int64 = try row.value(0)
-            let kind: String = try row.value(2)
+    /// The changes of the transactions after `from` that have committed (at least `limit` changes when there are
+    /// that many, each transaction whole), ordered by transaction, and the horizon after them.
+    func changes(on conn: PostgresConnection, after from: FeedHorizon, limit: Int) async throws -> (changes: [Change], horizon: FeedHorizon) {
+        // One statement, so its snapshot is the one the rows were read with.
+        let rows = try await conn.rows(PostgresQuery(unsafeSQL: """
+            WITH page AS (SELECT c.xid FROM changes c WHERE \(from.condition("c.xid")) ORDER BY c.xid LIMIT \(max(limit, 1)))
+            SELECT pg_snapshot_xmax(s)::text, (SELECT string_agg(x::text, ',') FROM pg_snapshot_xip(s) x),
+                   (SELECT count(*) FROM page), c.xid::text, c.id, c.kind, c.conversation_id, c.message_id
+            FROM pg_current_snapshot() s
+            LEFT JOIN changes c ON \(from.condition("c.xid")) AND c.xid <= (SELECT max(xid) FROM page)
+            ORDER BY c.xid, c.id
+            """), logger: logger)
+        guard let first = rows.first else { throw StoreUnusable("the change feed's read returned no snapshot") }
+        let snapshot = try Self.snapshot(first, 0, 1)
+        let counted: Int64 = try first.value(2)
+        let complete = counted < Int64(max(limit, 1))
+        var read: [(xid: UInt64, change: Change)] = []
+        for row in rows {
+            guard let text = try row.optional(3, String.self) else { continue }
+            guard let xid = UInt64(text) else { throw StoreUnusable("changes.xid holds '\(text)'") }
+            let kind: String = try row.value(5)
             guard let k = ChangeKind(rawValue: kind) else { throw StoreUnusable("changes.kind holds '\(kind)'") }
-            out.append(Change(id: try row.value(1), kind: k, conversationID: try row.value(3), messageID: try row.value(4),
-                              position: Self.position(seq)))
+            read.append((xid, Change(id: try row.value(4), kind: k, conversationID: try row.value(6), messageID: try row.value(7),
+                                     position: .start)))
         }
-        return out
+        // Each change's position: what is left once its transaction is read (the last one: the snapshot's horizon).
+        let last = read.last?.xid
+        var horizon = read.isEmpty && complete ? snapshot : from
+        let out = read.map { r in
+            var c = r.change
+            horizon = from.after(delivered: r.xid, snapshotXmax: snapshot.floor, running: snapshot.pending, complete: complete && r.xid == last)
+            c.position = horizon.position
+            return c
+        }
+        return (out, horizon)
     }
 
-    static func position(_ id: Int64) -> FeedPosition { id == 0 ? .start : FeedPosition(encoded: "pg:\(id)") }
-
-    static func rowID(_ p: FeedPosition) throws -> Int64 {
-        if p == .start { return 0 }
-        guard p.encoded.hasPrefix("pg:"), let id = Int64(p.encoded.dropFirst(3)), id >= 0 else {
-            throw InputError("'{1}' is not a position in this store's change feed", p.encoded)
+    /// The horizon of the snapshot in columns `xmax` and `xip` (text) of `row`.
+    static func snapshot(_ row: PostgresRow?, _ xmax: Int, _ xip: Int) throws -> FeedHorizon {
+        guard let row, let top = UInt64(try row.value(xmax) as String) else { throw StoreUnusable("the change feed's snapshot could not be read") }
+        let running = try (row.optional(xip, String.self) ?? "").split(separator: ",").map { part in
+            guard let x = UInt64(part) else { throw StoreUnusable("the change feed's snapshot could not be read") }
+            return x
         }
-        return id
+        return FeedHorizon(snapshotXmax: top, running: running)
     }
 
     /// Woken by `LISTEN loket_changes` (a trigger notifies for every statement writing change rows, delivered at
@@ -62,7 +85,7 @@ extension PostgresStore: ChangeFeed {
     public func watchChanges(after position: FeedPosition, interval: TimeInterval) -> AsyncStream<[Change]> {
         AsyncStream { continuation in
             let task = Task {
-                guard var from = try? Self.rowID(position) else { continuation.finish(); return }
+                guard var from = try? FeedHorizon(position) else { continuation.finish(); return }
                 while !Task.isCancelled {
                     do {
                         try await client.withConnection { conn in
@@ -71,10 +94,10 @@ extension PostgresStore: ChangeFeed {
                                 try await withThrowingTaskGroup(of: Void.self) { group in
                                     group.addTask { for try await _ in notices { await heard.signal() } }
                                     while !Task.isCancelled {
-                                        let batch = try await self.changes(on: conn, after: from, limit: 5000)
-                                        if let last = batch.last {
+                                        let (batch, horizon) = try await self.changes(on: conn, after: from, limit: 5000)
+                                        from = horizon
+                                        if !batch.isEmpty {
                                             continuation.yield(batch)
-                                            from = try Self.rowID(last.position)
                                             if batch.count >= 5000 { continue }
                                             // Under a stream of commits, one read per gap gathers what came meanwhile
                                             // (fifty consoles reading at every commit cost the database more than it gives).

@@ -40,8 +40,6 @@ extension PostgresStore {
         let cutoff = now.millis - 24 * 3600 * 1000
         try await write { conn in
             try await conn.execute("DELETE FROM changes WHERE id <= (SELECT max(id) FROM changes) - \(keepChanges)", logger: logger)
-            // Every commit stamped at least one change row: keeping as many stamps keeps every one still needed.
-            try await conn.execute("DELETE FROM feed_commits WHERE seq <= (SELECT max(seq) FROM feed_commits) - \(keepChanges)", logger: logger)
             try await conn.execute("DELETE FROM early_statuses WHERE received_at < \(cutoff)", logger: logger)
         }
     }
