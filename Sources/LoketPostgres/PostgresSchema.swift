@@ -182,9 +182,30 @@ enum PostgresSchema {
         """,
         // The feed's writers and listeners.
         """
-        -- Every statement writing change rows wakes the listeners (delivered when its transaction commits).
+        -- Every statement writing change rows wakes the listeners. A NOTIFY in a transaction takes a lock that every
+        -- other notifying commit waits for, held until its commit is flushed to disk: Loket's own connections (which say
+        -- loket.notify = after_commit when they connect) only note it, and notify after their commit in a transaction of
+        -- its own that does not wait for the disk (loket_notify_pending); any other client notifies at its commit.
         CREATE FUNCTION loket_notify_change() RETURNS trigger LANGUAGE plpgsql AS $f$
-        BEGIN PERFORM pg_notify('loket_changes', ''); RETURN NULL; END $f$
+        BEGIN
+          IF current_setting('loket.notify', true) = 'after_commit' THEN
+            PERFORM set_config('loket.changed', 'on', false);
+          ELSE
+            PERFORM pg_notify('loket_changes', '');
+          END IF;
+          RETURN NULL;
+        END $f$
+        """,
+        """
+        -- After a commit of Loket's: wakes the listeners if it wrote change rows (a rolled-back one's note is undone).
+        CREATE FUNCTION loket_notify_pending() RETURNS void LANGUAGE plpgsql AS $f$
+        BEGIN
+          IF current_setting('loket.changed', true) = 'on' THEN
+            PERFORM set_config('loket.changed', 'off', false);
+            PERFORM set_config('synchronous_commit', 'off', true);
+            PERFORM pg_notify('loket_changes', '');
+          END IF;
+        END $f$
         """,
         "CREATE TRIGGER changes_notify AFTER INSERT ON changes FOR EACH STATEMENT EXECUTE FUNCTION loket_notify_change()",
         """

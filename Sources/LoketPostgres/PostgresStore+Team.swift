@@ -21,7 +21,7 @@ extension PostgresStore: TeamDirectory, TeamAdministration {
     public func saveBusiness(_ p: BusinessProfile) async throws {
         let now = clock().millis
         try await withErrors {
-            try await client.withTransaction(logger: logger) { conn in
+            try await adminTransaction { [logger] conn in
                 try await conn.execute("""
                     INSERT INTO business (id, name, display_number, official, quality_rating, phone_number_id, waba_id, account_note, updated_at)
                     VALUES (1, \(p.name), \(p.displayNumber), \(p.official), \(p.qualityRating), \(p.phoneNumberID), \(p.wabaID), \(p.accountNote), \(now))
@@ -44,7 +44,7 @@ extension PostgresStore: TeamDirectory, TeamAdministration {
         let osUser = try osUser.map { try AgentLogin.validateOSUser($0) }
         let now = clock().millis
         return try await withErrors {
-            try await client.withTransaction(logger: logger) { conn in
+            try await adminTransaction { [logger] conn in
                 try await conn.execute("LOCK TABLE agents IN SHARE ROW EXCLUSIVE MODE", logger: logger)
                 var teamSize = 0, exists = false
                 for try await (count, found) in try await conn.query(
@@ -129,7 +129,7 @@ extension PostgresStore: TeamDirectory, TeamAdministration {
     public func setRole(login: String, role: Role, by: String) async throws {
         let now = clock().millis
         try await withErrors {
-            try await client.withTransaction(logger: logger) { conn in
+            try await adminTransaction { [logger] conn in
                 try await conn.execute("SELECT loket_lock_team()", logger: logger)
                 var team: [String: Role] = [:]
                 for try await (l, r) in try await conn.query("SELECT login, role FROM agents", logger: logger).decode((String, String).self) {

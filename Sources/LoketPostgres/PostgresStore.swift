@@ -35,6 +35,9 @@ public final class PostgresStore: LoketStore, Sendable {
                                   database: address.database, tls: .disable)
         }
         configuration.options.maximumConnections = 8
+        // Changes are noted by the trigger and announced after the commit (`loket_notify_pending`), not by a NOTIFY
+        // inside the transaction that would serialise every writer's commit (PostgresSchema).
+        configuration.options.additionalStartupParameters = [("loket.notify", "after_commit")]
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         running = Task { await client.run() }

@@ -11,7 +11,7 @@ extension PostgresStore {
     /// IMMEDIATE transactions are), and PostgreSQL aborts one of two that would break that; an aborted one is run
     /// again from the start (with a short pause growing with each attempt). Errors become the store's.
     func write<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await transaction(begin: "BEGIN ISOLATION LEVEL SERIALIZABLE", body)
+        try await transaction(begin: "BEGIN ISOLATION LEVEL SERIALIZABLE", writes: true, body)
     }
 
     /// Runs `body` in a READ COMMITTED transaction, for the two hot paths (storing webhooks, recording sends) that
@@ -20,15 +20,15 @@ extension PostgresStore {
     /// through. Every statement sees what committed before it; a unique key taken by another writer meanwhile is a
     /// conflict, and the whole transaction runs again.
     func writeLocking<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await transaction(begin: "BEGIN ISOLATION LEVEL READ COMMITTED", body)
+        try await transaction(begin: "BEGIN ISOLATION LEVEL READ COMMITTED", writes: true, body)
     }
 
     /// Runs `body` in a read-only REPEATABLE READ transaction: one consistent snapshot for every query in it.
     func read<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+        try await transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", writes: false, body)
     }
 
-    private func transaction<T: Sendable>(begin: PostgresQuery, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    private func transaction<T: Sendable>(begin: PostgresQuery, writes: Bool, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             attempt += 1
@@ -44,6 +44,7 @@ extension PostgresStore {
                             throw error
                         }
                         try await conn.execute("COMMIT", logger: logger)
+                        if writes { await self.notifyPending(conn) }
                         return value
                     }
                 }
@@ -56,6 +57,24 @@ extension PostgresStore {
                 try? await Task.sleep(nanoseconds: pause + UInt64.random(in: 0...pause))
             }
         }
+    }
+}
+
+extension PostgresStore {
+    /// Runs `body` in the connection's own (READ COMMITTED) transaction, for administration that locks tables or
+    /// creates roles; then wakes the feed's listeners if it wrote changes.
+    func adminTransaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await client.withConnection { conn in
+            let value = try await conn.withTransaction(logger: self.logger) { try await body($0) }
+            await self.notifyPending(conn)
+            return value
+        }
+    }
+
+    /// After a commit: tells the feed's listeners if it wrote change rows. The write has happened whatever this does: a
+    /// listener that misses it reads it at its next wake-up.
+    func notifyPending(_ conn: PostgresConnection) async {
+        _ = try? await conn.execute("SELECT loket_notify_pending()", logger: logger)
     }
 }
 
