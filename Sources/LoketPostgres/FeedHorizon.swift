@@ -24,6 +24,17 @@ struct FeedHorizon: Equatable, Sendable {
     /// The horizon of a snapshot `(xmax, xip)`: what was running then, and everything after.
     init(snapshotXmax xmax: UInt64, running: [UInt64]) { self.init(floor: xmax, pending: running) }
 
+    /// The horizon of a snapshot in PostgreSQL's text form, `xmin:xmax:xip,…`.
+    init(snapshot text: String) throws {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 3, let xmax = UInt64(parts[1]) else { throw StoreUnusable("the change feed's snapshot '\(text)' could not be read") }
+        let running = try parts[2].split(separator: ",").map { part in
+            guard let x = UInt64(part) else { throw StoreUnusable("the change feed's snapshot '\(text)' could not be read") }
+            return x
+        }
+        self.init(snapshotXmax: xmax, running: running)
+    }
+
     init(_ position: FeedPosition) throws {
         if position == .start { self = .start; return }
         let parts = position.encoded.split(separator: ":", omittingEmptySubsequences: false)
@@ -43,13 +54,6 @@ struct FeedHorizon: Equatable, Sendable {
     var position: FeedPosition {
         if self == .start { return .start }
         return FeedPosition(encoded: "pg:\(floor)" + (pending.isEmpty ? "" : ":" + pending.map(String.init).joined(separator: ",")))
-    }
-
-    /// The SQL condition on `column` (an xid8) for rows of transactions this reader may still have to read. Only
-    /// numbers go into it.
-    func condition(_ column: String) -> String {
-        let from = "\(column) >= '\(floor)'::xid8"
-        return pending.isEmpty ? from : "(\(from) OR \(column) = ANY('{\(pending.map(String.init).joined(separator: ","))}'::xid8[]))"
     }
 
     /// After a read from this horizon with snapshot `(xmax, running)` delivered the visible transactions up to and

@@ -15,11 +15,10 @@ extension PostgresStore: ChangeFeed {
     public func latestChange() async throws -> FeedPosition {
         try await withErrors {
             try await client.withConnection { conn in
-                let row = try await conn.row("""
-                    SELECT pg_snapshot_xmax(s)::text, (SELECT string_agg(x::text, ',') FROM pg_snapshot_xip(s) x)
-                    FROM pg_current_snapshot() s
-                    """, logger: self.logger)
-                return try Self.snapshot(row, 0, 1).position
+                guard let text = try await conn.scalar("SELECT pg_current_snapshot()::text", as: String.self, logger: self.logger) else {
+                    throw StoreUnusable("the change feed's snapshot could not be read")
+                }
+                return try FeedHorizon(snapshot: text).position
             }
         }
     }
@@ -31,30 +30,31 @@ extension PostgresStore: ChangeFeed {
         }
     }
 
-    /// The changes of the transactions after `from` that have committed (at least `limit` changes when there are
-    /// that many, each transaction whole), ordered by transaction, and the horizon after them.
+    /// The changes of the transactions after `from` that have committed (about `limit` changes: whole transactions,
+    /// at least one), ordered by transaction, and the horizon after them.
     func changes(on conn: PostgresConnection, after from: FeedHorizon, limit: Int) async throws -> (changes: [Change], horizon: FeedHorizon) {
-        // One statement, so its snapshot is the one the rows were read with.
-        let rows = try await conn.rows(PostgresQuery(unsafeSQL: """
-            WITH page AS (SELECT c.xid FROM changes c WHERE \(from.condition("c.xid")) ORDER BY c.xid LIMIT \(max(limit, 1)))
-            SELECT pg_snapshot_xmax(s)::text, (SELECT string_agg(x::text, ',') FROM pg_snapshot_xip(s) x),
-                   (SELECT count(*) FROM page), c.xid::text, c.id, c.kind, c.conversation_id, c.message_id
-            FROM pg_current_snapshot() s
-            LEFT JOIN changes c ON \(from.condition("c.xid")) AND c.xid <= (SELECT max(xid) FROM page)
-            ORDER BY c.xid, c.id
-            """), logger: logger)
-        guard let first = rows.first else { throw StoreUnusable("the change feed's read returned no snapshot") }
-        let snapshot = try Self.snapshot(first, 0, 1)
-        let counted: Int64 = try first.value(2)
-        let complete = counted < Int64(max(limit, 1))
+        let limit = max(limit, 1)
+        // One statement, so its snapshot is the one the rows were read with; prepared once per connection (fifty
+        // consoles read at every commit).
+        var snapshotText: String?
         var read: [(xid: UInt64, change: Change)] = []
-        for row in rows {
-            guard let text = try row.optional(3, String.self) else { continue }
-            guard let xid = UInt64(text) else { throw StoreUnusable("changes.xid holds '\(text)'") }
-            let kind: String = try row.value(5)
-            guard let k = ChangeKind(rawValue: kind) else { throw StoreUnusable("changes.kind holds '\(kind)'") }
-            read.append((xid, Change(id: try row.value(4), kind: k, conversationID: try row.value(6), messageID: try row.value(7),
-                                     position: .start)))
+        for try await row in try await conn.execute(FeedRead(horizon: from, limit: limit), logger: logger) {
+            snapshotText = row.snapshot
+            if let r = try Self.change(row) { read.append(r) }
+        }
+        guard let snapshotText else { throw StoreUnusable("the change feed's read returned no snapshot") }
+        let snapshot = try FeedHorizon(snapshot: snapshotText)
+        let complete = read.count < limit
+        if !complete, let lastXid = read.last?.xid {
+            // The page may have cut its last transaction: leave it to the next page, or read it whole when it is alone.
+            if read.first?.xid != lastXid {
+                read.removeAll { $0.xid == lastXid }
+            } else {
+                read = []
+                for try await row in try await conn.execute(FeedReadTransaction(xid: lastXid), logger: logger) {
+                    if let r = try Self.change(row) { read.append(r) }
+                }
+            }
         }
         // Each change's position: what is left once its transaction is read (the last one: the snapshot's horizon).
         let last = read.last?.xid
@@ -68,14 +68,11 @@ extension PostgresStore: ChangeFeed {
         return (out, horizon)
     }
 
-    /// The horizon of the snapshot in columns `xmax` and `xip` (text) of `row`.
-    static func snapshot(_ row: PostgresRow?, _ xmax: Int, _ xip: Int) throws -> FeedHorizon {
-        guard let row, let top = UInt64(try row.value(xmax) as String) else { throw StoreUnusable("the change feed's snapshot could not be read") }
-        let running = try (row.optional(xip, String.self) ?? "").split(separator: ",").map { part in
-            guard let x = UInt64(part) else { throw StoreUnusable("the change feed's snapshot could not be read") }
-            return x
-        }
-        return FeedHorizon(snapshotXmax: top, running: running)
+    static func change(_ row: FeedRow) throws -> (xid: UInt64, change: Change)? {
+        guard let text = row.xid, let id = row.id, let kind = row.kind else { return nil }
+        guard let xid = UInt64(text) else { throw StoreUnusable("changes.xid holds '\(text)'") }
+        guard let k = ChangeKind(rawValue: kind) else { throw StoreUnusable("changes.kind holds '\(kind)'") }
+        return (xid, Change(id: id, kind: k, conversationID: row.conversationID, messageID: row.messageID, position: .start))
     }
 
     /// Woken by `LISTEN loket_changes` (a trigger notifies for every statement writing change rows, delivered at
