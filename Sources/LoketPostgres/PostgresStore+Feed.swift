@@ -10,7 +10,7 @@ import PostgresNIO
 extension PostgresStore: ChangeFeed {
     /// After a read that found changes, the next waits at least this long (seconds): under a stream of commits one
     /// read gathers what came meanwhile.
-    static let readGap: TimeInterval = 0.015
+    static let readGap: TimeInterval = 0.03
 
     public func latestChange() async throws -> FeedPosition {
         try await withErrors {
@@ -88,21 +88,25 @@ extension PostgresStore: ChangeFeed {
                         try await client.withConnection { conn in
                             try await conn.listen(on: "loket_changes") { notices in
                                 let heard = Notifications()
-                                try await withThrowingTaskGroup(of: Void.self) { group in
-                                    group.addTask { for try await _ in notices { await heard.signal() } }
-                                    while !Task.isCancelled {
-                                        let (batch, horizon) = try await self.changes(on: conn, after: from, limit: 5000)
-                                        from = horizon
-                                        if !batch.isEmpty {
-                                            continuation.yield(batch)
-                                            if batch.count >= 5000 { continue }
-                                            // Under a stream of commits, one read per gap gathers what came meanwhile
-                                            // (fifty consoles reading at every commit cost the database more than it gives).
-                                            try await Task.sleep(nanoseconds: UInt64(Self.readGap * 1e9))
-                                        }
-                                        await heard.wait(timeout: max(interval, 1))
+                                // A lost connection ends the notifications and wakes the reader at once, which then
+                                // reconnects and reads what it missed from its position. Not awaited on the way out:
+                                // nothing about a dead connection can hold the watcher.
+                                let listening = Task {
+                                    do { for try await _ in notices { await heard.signal() } } catch {}
+                                    await heard.lose()
+                                }
+                                defer { listening.cancel() }
+                                while !Task.isCancelled {
+                                    let (batch, horizon) = try await self.changes(on: conn, after: from, limit: 5000)
+                                    from = horizon
+                                    if !batch.isEmpty {
+                                        continuation.yield(batch)
+                                        if batch.count >= 5000 { continue }
+                                        // Under a stream of commits, one read per gap gathers what came meanwhile
+                                        // (fifty consoles reading at every commit cost the database more than it gives).
+                                        try await Task.sleep(nanoseconds: UInt64(Self.readGap * 1e9))
                                     }
-                                    group.cancelAll()
+                                    if await heard.wait(timeout: max(interval, 1)) == .lost { throw FeedListenerLost() }
                                 }
                             }
                         }
@@ -117,9 +121,15 @@ extension PostgresStore: ChangeFeed {
     }
 }
 
-/// Notifications counted between reads: a read happens when at least one arrived, or after the timeout.
+/// The feed's notifications stopped (its connection was lost): reconnect.
+struct FeedListenerLost: Error {}
+
+/// Notifications counted between reads: a read happens when at least one arrived, or after the timeout; once the
+/// notifications have stopped (a lost connection), every wait says so at once.
 actor Notifications {
+    enum Wake { case heard, timedOut, lost }
     private var pending = 0
+    private var lost = false
     private var waiter: CheckedContinuation<Void, Never>?
 
     func signal() {
@@ -128,8 +138,14 @@ actor Notifications {
         waiter = nil
     }
 
-    func wait(timeout: TimeInterval) async {
-        if pending > 0 { pending = 0; return }
+    func lose() {
+        lost = true
+        signal()
+    }
+
+    func wait(timeout: TimeInterval) async -> Wake {
+        if lost { return .lost }
+        if pending > 0 { pending = 0; return .heard }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.park() }
             group.addTask { try? await Task.sleep(nanoseconds: UInt64(timeout * 1_000_000_000)) }
@@ -137,11 +153,13 @@ actor Notifications {
             group.cancelAll()
             self.release()
         }
-        pending = 0
+        if lost { return .lost }
+        defer { pending = 0 }
+        return pending > 0 ? .heard : .timedOut
     }
 
     private func park() async {
-        if pending > 0 { return }
+        if pending > 0 || lost { return }
         await withCheckedContinuation { waiter = $0 }
     }
 

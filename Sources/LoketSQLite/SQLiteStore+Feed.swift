@@ -59,6 +59,9 @@ extension SQLiteStore {
         }
     }
 
+    /// How soon a watcher looks again after a file event that showed no commit yet (seconds).
+    static let rechecks: ArraySlice<TimeInterval> = [0.002, 0.01, 0.05, 0.25]
+
     /// The feed on a connection and a thread of its own: it wakes when a store file changes (inotify on the
     /// store's folder; any process's commit appends to the WAL), confirms with `PRAGMA data_version` (a few µs;
     /// it changes only when another connection commits) and reads the new change rows only then. Without a
@@ -76,6 +79,11 @@ extension SQLiteStore {
             let thread = Thread {
                 var cursor = start
                 var lastVersion: Int? = nil
+                // A commit writes its WAL frames (a file event) and then publishes them in the shared-memory index
+                // (no event): a watcher woken by the write can look before the commit is visible. After such a wake
+                // it looks again shortly, a few times, instead of waiting for the next event or its timer.
+                var woke = false
+                var rechecks: ArraySlice<TimeInterval> = []
                 while !stop.isSet {
                     let seen = lastVersion, from = cursor
                     let polled: (version: Int?, changes: [Change]?)? = try? watcher.inDatabase { db in
@@ -84,12 +92,13 @@ extension SQLiteStore {
                         return (version, try Self.fetchChanges(db, after: from, limit: 5000))
                     }
                     lastVersion = polled?.version ?? nil
+                    if polled?.changes != nil { rechecks = [] } else if woke && rechecks.isEmpty { rechecks = Self.rechecks }
                     if let batch = polled?.changes, let last = batch.last {
                         cursor = last.id
                         continuation.yield(batch)
                         if batch.count == 5000 { lastVersion = nil; continue }
                     }
-                    if let signal { _ = signal.wait(timeout: pause) } else { Thread.sleep(forTimeInterval: pause) }
+                    if let signal { woke = signal.wait(timeout: rechecks.popFirst() ?? pause) } else { Thread.sleep(forTimeInterval: pause) }
                 }
                 continuation.finish()
             }

@@ -36,11 +36,12 @@ public protocol TeamAdministration: Sendable {
     func setRole(login: String, role: Role, by: String) async throws
 }
 
-/// The live change feed: what any process wrote, in commit order, from an opaque ``FeedPosition``.
+/// The live change feed: what any process wrote, from an opaque ``FeedPosition``. Every committed change is read
+/// once and a transaction's changes together; SQLite's come in commit order, PostgreSQL's by transaction.
 public protocol ChangeFeed: Sendable {
     /// The newest position of the change feed.
     func latestChange() async throws -> FeedPosition
-    /// Changes after `position`, in commit order; a reader goes on from the last one's ``Change/position``.
+    /// Changes after `position`; a reader goes on from the last one's ``Change/position``.
     func changes(after position: FeedPosition, limit: Int) async throws -> [Change]
     /// A stream of change batches written by any process, as they commit (a backend without change events
     /// looks every `interval` seconds).

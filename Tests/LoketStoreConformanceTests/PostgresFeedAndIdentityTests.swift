@@ -138,6 +138,32 @@ import Testing
         }
     }
 
+    /// The watcher's connection dies (a failover, a restart, an idle timeout): changes made while it was away arrive
+    /// once it is back, read from where it was: none missed, none twice. Every wait is bounded.
+    @Test(.timeLimit(.minutes(1)))
+    func theWatcherCatchesUpAfterItsConnectionIsCut() async throws {
+        let cluster = try PostgresCluster.shared()
+        let db = try cluster.makeDatabase()
+        let store = try await PostgresStore(address: PostgresAddress(parsing: cluster.url(database: db)))
+        let collected = Collected()
+        let watching = Task {
+            for await batch in store.watchChanges(after: try await store.latestChange(), interval: 60) { await collected.add(batch) }
+        }
+        defer { watching.cancel() }
+        let first = try await PostgresStore(address: PostgresAddress(parsing: cluster.url(database: db)), migrate: false)
+        try await first.addAgent(login: "agen0", name: "Agen 0", role: .agent, capacity: 5)
+        #expect(await collected.wait(for: 1, within: 10), "heard before the cut")
+        // Cut every other connection to the database (the watcher's among them), then write from a new client.
+        let cut = try cluster.psql("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '\(db)' AND pid <> pg_backend_pid()",
+                                   database: db)
+        #expect((Int(cut) ?? 0) > 0, "connections were cut: \(cut)")
+        let writer = try await PostgresStore(address: PostgresAddress(parsing: cluster.url(database: db)), migrate: false)
+        for i in 1...3 { try await writer.addAgent(login: "agen\(i)", name: "Agen \(i)", role: .agent, capacity: 5) }
+        #expect(await collected.wait(for: 4, within: 10), "the changes made after the cut arrive well before the 60-second safety net")
+        let logins = await collected.agentChanges
+        #expect(logins == 4, "each once: \(logins)")
+    }
+
     @Test func anAgentsRoleCannotActAsSomeoneElseWhateverTheClient() async throws {
         let cluster = try PostgresCluster.shared()
         let db = try cluster.makeDatabase()
@@ -224,5 +250,19 @@ struct SplitMix {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+/// What a watcher delivered, for tests that wait for it with a deadline instead of awaiting the stream.
+actor Collected {
+    private(set) var changes: [Change] = []
+    func add(_ batch: [Change]) { changes += batch }
+    var agentChanges: Int { changes.filter { $0.kind == .agent }.count }
+
+    /// Whether at least `count` agent changes arrived within `seconds`.
+    func wait(for count: Int, within seconds: Double) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while agentChanges < count, Date() < deadline { try? await Task.sleep(nanoseconds: 20_000_000) }
+        return agentChanges >= count
     }
 }
