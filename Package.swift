@@ -192,7 +192,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LoketTerminalTests",
-            dependencies: ["loket", "LoketTestSupport", "LoketSQLite", "LoketStore", "LoketDomain"],
+            dependencies: ["loket", "LoketTestSupport", "LoketSQLite", "LoketPostgres", "LoketStore", "LoketDomain"],
             swiftSettings: strict
         ),
         .testTarget(name: "LoketConfigTests", dependencies: ["LoketConfig", "LoketDomain", "LoketTestSupport"], swiftSettings: strict),

@@ -332,11 +332,14 @@ extension Collection where Element == CloudAPISimulator.Accepted {
 /// Counting events in a sliding one-second window.
 public enum RateWindow {
     /// The most of `times` (seconds, any order) that fall within any one second.
-    public static func busiestSecond(_ times: [TimeInterval]) -> Int {
+    public static func busiestSecond(_ times: [TimeInterval]) -> Int { busiest(times, within: 1.0) }
+
+    /// The most of `times` (seconds, any order) that fall within any `window` seconds.
+    public static func busiest(_ times: [TimeInterval], within window: TimeInterval) -> Int {
         let times = times.sorted()
         var busiest = 0, lo = 0
         for hi in times.indices {
-            while times[hi] - times[lo] >= 1.0 { lo += 1 }
+            while times[hi] - times[lo] >= window { lo += 1 }
             busiest = max(busiest, hi - lo + 1)
         }
         return busiest
