@@ -28,6 +28,9 @@ struct CLIHarness {
         env["XDG_DATA_HOME"] = dir
         // Messages in English unless a test asks for another language (a developer's LANG=id_ID must not change them).
         env["LANG"] = "C.UTF-8"
+        // Local times in one zone: the console tests in this process set TZ for theirs (LocalZone), and two commands
+        // whose outputs are compared must not each inherit another.
+        env["TZ"] = "UTC"
         for (k, v) in extra { env[k] = v }
         return env
     }

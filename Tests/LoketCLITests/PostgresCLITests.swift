@@ -87,7 +87,8 @@ import Testing
         let fromPostgres = try h.run("export", "--store", target).out
         #expect(!fromSQLite.isEmpty && fromPostgres == fromSQLite)
         #expect(try h.run("conversations", "--store", target).out == h.run("conversations").out)
-        #expect(try h.run("audit", "--by", "rudi", "--store", target).out == h.run("audit", "--by", "rudi").out)
+        let (auditPG, auditSQLite) = (try h.run("audit", "--by", "rudi", "--store", target).out, try h.run("audit", "--by", "rudi").out)
+        #expect(auditPG == auditSQLite, "PostgreSQL:\n\(auditPG)\nSQLite:\n\(auditSQLite)")
         // New rows continue after the copied ids, and search works on the copied text.
         let pg = try await PostgresStore(address: PostgresAddress(parsing: target))
         let note = try await pg.note(.id(1), by: "sari", text: "catatan baru")
