@@ -14,16 +14,7 @@ import LoketTestSupport
         let cluster = try PostgresCluster.shared()
         let db = try cluster.makeDatabase()
         let admin = try await PostgresStore(address: PostgresAddress(parsing: cluster.url(database: db)))
-        try await admin.saveBusiness(BusinessProfile(name: "Bank Nusantara", displayNumber: "+62 21 5000 1234", official: true))
-        try await admin.addAgent(login: "rudi", name: "Rudi Hartono", role: .supervisor, capacity: 10)
-        try await admin.addAgent(login: "sari", name: "Sari Dewi", role: .agent, capacity: 6)
-        let now = Date()
-        try await admin.importHistory([
-            HistoryImport(customer: .phone(PhoneNumber(trustedDigits: "6281234567890")), profileName: "Budi Santoso", state: .open, assignee: "sari",
-                          lines: [.init(direction: .inbound, body: "Kartu ATM saya tertelan 😰", at: now.addingTimeInterval(-300), wamid: "w1")]),
-            HistoryImport(customer: .phone(PhoneNumber(trustedDigits: "8613800138000")), profileName: "王伟", state: .waiting, assignee: nil,
-                          lines: [.init(direction: .inbound, body: "我们的转账一直没有到账", at: now.addingTimeInterval(-60), wamid: "w2")]),
-        ])
+        try await RealTerminalTests.seed(admin)
         let dir = ScratchDirectory.make("tmux-pg")
         try "[business]\nname = \"Bank Nusantara\"\ndisplay_number = \"+62 21 5000 1234\"\nofficial = true\n"
             .write(toFile: dir + "/loket.toml", atomically: true, encoding: .utf8)

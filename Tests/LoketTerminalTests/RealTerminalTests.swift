@@ -12,6 +12,12 @@ import LoketTestSupport
         try "[business]\nname = \"Bank Nusantara\"\ndisplay_number = \"+62 21 5000 1234\"\nofficial = true\n"
             .write(toFile: dir + "/loket.toml", atomically: true, encoding: .utf8)
         let store = try SQLiteStore(path: dir + "/loket.db")
+        try await seed(store)
+        return (dir, store)
+    }
+
+    /// Bank Nusantara's desk on any backend: rudi (supervisor), sari (agent) holding Budi Santoso's chat, and 王伟 waiting.
+    static func seed(_ store: any LoketStore) async throws {
         try await store.saveBusiness(BusinessProfile(name: "Bank Nusantara", displayNumber: "+62 21 5000 1234", official: true))
         try await store.addAgent(login: "rudi", name: "Rudi Hartono", role: .supervisor, capacity: 10)
         try await store.addAgent(login: "sari", name: "Sari Dewi", role: .agent, capacity: 6)
@@ -22,7 +28,6 @@ import LoketTestSupport
             HistoryImport(customer: .phone(PhoneNumber(trustedDigits: "8613800138000")), profileName: "王伟", state: .waiting, assignee: nil,
                           lines: [.init(direction: .inbound, body: "我们的转账一直没有到账", at: now.addingTimeInterval(-60), wamid: "w2")]),
         ])
-        return (dir, store)
     }
 
     static func env(_ dir: String) -> [String: String] {
