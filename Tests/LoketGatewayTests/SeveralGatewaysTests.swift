@@ -36,8 +36,19 @@ import Testing
             "LOKET_ACCESS_TOKEN": Secrets.accessToken, "LOKET_STORE": url]))
     }
 
-    /// What the gateway on `port` reports having sent (its /metrics).
+    /// What the gateway on `port` reports having sent (its /metrics). Asked up to three times: the shared client may
+    /// reuse a kept-alive connection the gateway has just closed for idling (it closes them after 10 s), which resets.
     static func sent(port: Int) async throws -> Int {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do { return try await metricsSent(port: port) } catch where attempt < 3 {
+                try await Task.sleep(nanoseconds: 100_000_000)
+            }
+        }
+    }
+
+    private static func metricsSent(port: Int) async throws -> Int {
         let r = try await CloudAPIClient.sharedHTTP.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics"), timeout: .seconds(5))
         let text = String(buffer: try await r.body.collect(upTo: 1 << 20))
         let line = text.split(separator: "\n").first { $0.hasPrefix("loket_messages_sent_total ") }
