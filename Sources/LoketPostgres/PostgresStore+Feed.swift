@@ -76,38 +76,26 @@ extension PostgresStore: ChangeFeed {
     }
 
     /// Woken by `LISTEN loket_changes` (a trigger notifies for every statement writing change rows, delivered at
-    /// commit) on a connection of its own, listening before its first read so nothing committed in between is
-    /// missed; after a lost connection it reads what it missed from its position. Without a notification it looks
-    /// again after `interval` (a safety net; at least a second).
+    /// commit) on a connection of its own, listening before it reads so nothing committed in between is missed; after a
+    /// lost connection it reads what it missed from its position. Without a notification it looks again after
+    /// `interval` (a safety net; at least a second).
+    ///
+    /// Under a stream of commits it stops listening: a notification wakes PostgreSQL's backend for every committing
+    /// transaction, so fifty consoles listening through a stream cost the database more than their reads. When a
+    /// notification came while it waited out the gap after a read, it reads once per ``readGap`` without listening for
+    /// as long as each read finds changes, and listens again (then reads, then waits) once one finds none.
     public func watchChanges(after position: FeedPosition, interval: TimeInterval) -> AsyncStream<[Change]> {
         AsyncStream { continuation in
             let task = Task {
-                guard var from = try? FeedHorizon(position) else { continuation.finish(); return }
+                guard let start = try? FeedHorizon(position) else { continuation.finish(); return }
+                var reader = FeedReader(store: self, from: start, continuation: continuation)
                 while !Task.isCancelled {
                     do {
                         try await client.withConnection { conn in
-                            try await conn.listen(on: "loket_changes") { notices in
-                                let heard = Notifications()
-                                // A lost connection ends the notifications and wakes the reader at once, which then
-                                // reconnects and reads what it missed from its position. Not awaited on the way out:
-                                // nothing about a dead connection can hold the watcher.
-                                let listening = Task {
-                                    do { for try await _ in notices { await heard.signal() } } catch {}
-                                    await heard.lose()
-                                }
-                                defer { listening.cancel() }
-                                while !Task.isCancelled {
-                                    let (batch, horizon) = try await self.changes(on: conn, after: from, limit: 5000)
-                                    from = horizon
-                                    if !batch.isEmpty {
-                                        continuation.yield(batch)
-                                        if batch.count >= 5000 { continue }
-                                        // Under a stream of commits, one read per gap gathers what came meanwhile
-                                        // (fifty consoles reading at every commit cost the database more than it gives).
-                                        try await Task.sleep(nanoseconds: UInt64(Self.readGap * 1e9))
-                                    }
-                                    if await heard.wait(timeout: max(interval, 1)) == .lost { throw FeedListenerLost() }
-                                }
+                            while !Task.isCancelled {
+                                try await self.listenUntilStream(conn, &reader, interval: interval)
+                                // A stream: read once per gap while there is something to read.
+                                while !Task.isCancelled, try await reader.read(on: conn) {}
                             }
                         }
                     } catch {
@@ -118,6 +106,56 @@ extension PostgresStore: ChangeFeed {
             }
             continuation.onTermination = { _ in task.cancel() }
         }
+    }
+
+    /// Listens, reads and waits for notifications until one came during the gap after a read (a stream of commits: it
+    /// stops listening on the way out) or the task is cancelled. A lost connection throws.
+    private func listenUntilStream(_ conn: PostgresConnection, _ reader: inout FeedReader, interval: TimeInterval) async throws {
+        try await conn.listen(on: "loket_changes") { notices in
+            let heard = Notifications()
+            // A lost connection ends the notifications and wakes the reader at once, which then reconnects and reads
+            // what it missed from its position. Not awaited on the way out: nothing about a dead connection can hold
+            // the watcher.
+            let listening = Task {
+                do { for try await _ in notices { await heard.signal() } } catch {}
+                await heard.lose()
+            }
+            defer { listening.cancel() }
+            while !Task.isCancelled {
+                // Read first: what committed before the LISTEN took effect is in this read. `read` waits out the gap
+                // after finding changes; a notification meanwhile means they keep coming.
+                if try await reader.read(on: conn), await heard.hasPending { return }
+                if await heard.wait(timeout: max(interval, 1)) == .lost { throw FeedListenerLost() }
+            }
+        }
+    }
+}
+
+/// A watcher's position and its deliveries: each read hands what committed since its position to the stream.
+struct FeedReader {
+    private let store: PostgresStore
+    private var from: FeedHorizon
+    private let continuation: AsyncStream<[Change]>.Continuation
+    /// Changes read at most at once (a fuller read is followed by another at once).
+    static let page = 5000
+
+    init(store: PostgresStore, from: FeedHorizon, continuation: AsyncStream<[Change]>.Continuation) {
+        self.store = store
+        self.from = from
+        self.continuation = continuation
+    }
+
+    /// Reads and delivers what committed since the position; when it found changes, waits out the gap before
+    /// returning (at once after a full page). Whether it found any.
+    mutating func read(on conn: PostgresConnection) async throws -> Bool {
+        let (batch, horizon) = try await store.changes(on: conn, after: from, limit: Self.page)
+        from = horizon
+        guard !batch.isEmpty else { return false }
+        continuation.yield(batch)
+        // Under a stream of commits, one read per gap gathers what came meanwhile (fifty consoles reading at every
+        // commit cost the database more than it gives).
+        if batch.count < Self.page { try await Task.sleep(nanoseconds: UInt64(PostgresStore.readGap * 1e9)) }
+        return true
     }
 }
 
@@ -131,6 +169,9 @@ actor Notifications {
     private var pending = 0
     private var lost = false
     private var waiter: CheckedContinuation<Void, Never>?
+
+    /// Whether a notification came since the last wait.
+    var hasPending: Bool { pending > 0 || lost }
 
     func signal() {
         pending += 1

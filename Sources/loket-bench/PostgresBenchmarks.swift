@@ -125,41 +125,41 @@ struct PostgresBenchmarks {
         }
         try await Task.sleep(nanoseconds: 500_000_000)
 
-        // 100 inbound messages/s, alternating the two gateways, each from one of 1,000 customers; agents answer one in ten.
+        // 100 inbound messages/s, alternating the two gateways, each from one of 1,000 customers; agents answer one in ten,
+        // once its webhook has been answered (the message is in the store, as it is on their screen). The webhooks are
+        // built (and signed) before the clock starts: Meta's side of the work is not the desk's.
         let posted = Posted()
         let total = fiftySeconds * 100
+        let start = Date().addingTimeInterval(1)
+        let webhooks: [(wamid: String, from: String, body: Data, signature: String)] = (0..<total).map { i in
+            let from = "62819\(String(format: "%07d", i % 1000))"
+            let wamid = "wamid.fifty.\(i)"
+            let data = WebhookPayloads.messages([WebhookPayloads.text(wamid: wamid, from: from, body: "Keluhan nomor \(i)",
+                                                                      at: start.addingTimeInterval(Double(i) / 100))],
+                                                contacts: [(from, "Nasabah \(i % 1000)")], phoneNumberID: phoneID)
+            return (wamid, from, data, WebhookSignature(appSecret: secret).header(for: data))
+        }
         let began = Clock.now()
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for i in 0..<total {
+            for (i, webhook) in webhooks.enumerated() {
                 let due = began + Double(i) / 100
                 let wait = due - Clock.now()
                 if wait > 0 { try await Task.sleep(nanoseconds: UInt64(wait * 1e9)) }
-                let from = "62819\(String(format: "%07d", i % 1000))"
-                let wamid = "wamid.fifty.\(i)"
-                let data = WebhookPayloads.messages([WebhookPayloads.text(wamid: wamid, from: from, body: "Keluhan nomor \(i)")],
-                                                    contacts: [(from, "Nasabah \(i % 1000)")], phoneNumberID: phoneID)
                 let port = gateways[i % 2].port
+                let agent = i % 10 == 9 ? agents[(i / 10) % agents.count] : nil
                 group.addTask {
                     let t = Clock.now()
-                    await posted.start(wamid, at: t)
-                    _ = await PostgresBenchmarks.deliver(data, secret: secret, port: port)
+                    await posted.start(webhook.wamid, at: t)
+                    let stored = await PostgresBenchmarks.deliver(webhook.body, signature: webhook.signature, port: port)
                     await posted.answered(Clock.now() - t)
-                }
-                if i % 10 == 9 {
-                    let agent = agents[(i / 10) % agents.count]
-                    group.addTask {
-                        let ref = ConversationRef.customer(PhoneNumber(trustedDigits: from))
-                        // The customer's message may still be on its way in: answer once it is stored.
-                        for _ in 0..<200 {
-                            if (try? await admin.conversation(ref, for: nil)) != nil { break }
-                            try? await Task.sleep(nanoseconds: 10_000_000)
-                        }
-                        do {
-                            _ = try await admin.assign(ref, to: agent, by: "rudi", reason: nil)
-                            _ = try await admin.reply(ref, by: agent, text: "Balasan \(i)", replyTo: nil)
-                            await posted.replied()
-                        } catch { await posted.failed("\(error)") }
-                    }
+                    guard let agent else { return }
+                    guard stored else { await posted.failed("\(webhook.wamid) was not stored"); return }
+                    let ref = ConversationRef.customer(PhoneNumber(trustedDigits: webhook.from))
+                    do {
+                        _ = try await admin.assign(ref, to: agent, by: "rudi", reason: nil)
+                        _ = try await admin.reply(ref, by: agent, text: "Balasan \(i)", replyTo: nil)
+                        await posted.replied()
+                    } catch { await posted.failed("\(error)") }
                 }
             }
             try await group.waitForAll()
@@ -193,8 +193,7 @@ struct PostgresBenchmarks {
                            detail: "\(fiftySeconds) s: 50 feeds, \(total) webhooks at 100/s through two gateways, \(replies) replies through both (\(failures.count) refused\(failures.first.map { ": \($0)" } ?? "")); \(stored) of \(total) stored (\(total - stored) lost), \(Set(sentTexts).count) of \(replies) replies sent\(allSent ? "" : " (timed out)"), \(twice) sent twice; \(latencies.count) feed deliveries, \(missed) missed; p50 \(String(format: "%.1f", Clock.percentile(latencies, 0.5))) ms; webhooks answered (stored) p50 \(String(format: "%.1f", Clock.percentile(answers, 0.5))) ms, p99 \(String(format: "%.1f", Clock.percentile(answers, 0.99))) ms")
     }
 
-    static func deliver(_ body: Data, secret: String, port: Int) async -> Bool {
-        let signature = WebhookSignature(appSecret: secret).header(for: body)
+    static func deliver(_ body: Data, signature: String, port: Int) async -> Bool {
         for _ in 0..<50 {
             var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/webhook")
             request.method = .POST

@@ -51,7 +51,7 @@ import Testing
         let (input, keysWaiting) = AsyncStream<Void>.makeStream()
         let ended = Flag()
         Task { await loop.run(input: input); ended.value = true }
-        #expect(await eventually(within: .seconds(10)) { terminal.text.contains("▶ 7m    Budi Santoso") })
+        #expect(await eventually(within: .seconds(10)) { terminal.text.contains("▶ 7m    Budi Santoso") }, "\(terminal.text)")
         let other = try holdWriteLock(f.path)
         defer { try? other.inDatabase { try $0.execute(sql: "ROLLBACK") } }
 

@@ -164,6 +164,40 @@ import Testing
         #expect(logins == 4, "each once: \(logins)")
     }
 
+    /// Through a stream of commits the watcher stops listening and reads once per gap; when the stream stops it listens
+    /// again: every change of the stream arrives once, and a lone change after it is heard by notification (the safety
+    /// net is a minute away). Each stream is followed by a pause and a lone change, three times over.
+    @Test(.timeLimit(.minutes(2)))
+    func theWatcherReadsThroughAStreamAndListensAgainAfterIt() async throws {
+        let cluster = try PostgresCluster.shared()
+        let db = try cluster.makeDatabase()
+        let store = try await PostgresStore(address: PostgresAddress(parsing: cluster.url(database: db)))
+        let collected = Collected()
+        let watching = Task {
+            for await batch in store.watchChanges(after: try await store.latestChange(), interval: 60) { await collected.add(batch) }
+        }
+        defer { watching.cancel() }
+        let (client, running) = Self.rawClient(cluster, database: db)
+        defer { running.cancel() }
+        func write(_ tag: Int64) async throws {
+            for try await _ in try await client.query("INSERT INTO changes (kind, conversation_id) VALUES ('business', \(tag))", logger: Self.logger) {}
+        }
+        var written: [Int64] = []
+        for round in 0..<3 {
+            // A stream: commits back to back, well over one per read gap.
+            for i in 0..<60 { let tag = Int64(round * 1000 + i); try await write(tag); written.append(tag) }
+            #expect(await collected.wait(forTags: written.count, within: 20), "round \(round): the stream arrived")
+            try await Task.sleep(nanoseconds: 300_000_000)
+            let lone = Int64(round * 1000 + 999)
+            let began = Date()
+            try await write(lone); written.append(lone)
+            #expect(await collected.wait(forTags: written.count, within: 5), "round \(round): the lone change is heard, not left to the safety net")
+            #expect(Date().timeIntervalSince(began) < 5)
+        }
+        let tags = await collected.changes.compactMap(\.conversationID)
+        #expect(tags == written, "each change once, in commit order")
+    }
+
     @Test func anAgentsRoleCannotActAsSomeoneElseWhateverTheClient() async throws {
         let cluster = try PostgresCluster.shared()
         let db = try cluster.makeDatabase()
@@ -264,5 +298,13 @@ actor Collected {
         let deadline = Date().addingTimeInterval(seconds)
         while agentChanges < count, Date() < deadline { try? await Task.sleep(nanoseconds: 20_000_000) }
         return agentChanges >= count
+    }
+
+    /// Whether at least `count` changes carrying a tag (a conversation id) arrived within `seconds`.
+    func wait(forTags count: Int, within seconds: Double) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        func tagged() -> Int { changes.filter { $0.conversationID != nil }.count }
+        while tagged() < count, Date() < deadline { try? await Task.sleep(nanoseconds: 20_000_000) }
+        return tagged() >= count
     }
 }
