@@ -138,17 +138,23 @@ import Testing
         }
     }
 
-    /// The watcher's connection dies (a failover, a restart, an idle timeout): changes made while it was away arrive
-    /// once it is back, read from where it was: none missed, none twice. Every wait is bounded.
-    @Test(.timeLimit(.minutes(1)))
-    func theWatcherCatchesUpAfterItsConnectionIsCut() async throws {
-        let cluster = try PostgresCluster.shared()
+    /// A new database with a watcher on it (safety net a minute away) collecting what it hears.
+    static func watchedDatabase(_ cluster: PostgresCluster) async throws -> (db: String, collected: Collected, watching: Task<Void, any Error>) {
         let db = try cluster.makeDatabase()
         let store = try await PostgresStore(address: PostgresAddress(parsing: cluster.url(database: db)))
         let collected = Collected()
         let watching = Task {
             for await batch in store.watchChanges(after: try await store.latestChange(), interval: 60) { await collected.add(batch) }
         }
+        return (db, collected, watching)
+    }
+
+    /// The watcher's connection dies (a failover, a restart, an idle timeout): changes made while it was away arrive
+    /// once it is back, read from where it was: none missed, none twice. Every wait is bounded.
+    @Test(.timeLimit(.minutes(1)))
+    func theWatcherCatchesUpAfterItsConnectionIsCut() async throws {
+        let cluster = try PostgresCluster.shared()
+        let (db, collected, watching) = try await Self.watchedDatabase(cluster)
         defer { watching.cancel() }
         let first = try await PostgresStore(address: PostgresAddress(parsing: cluster.url(database: db)), migrate: false)
         try await first.addAgent(login: "agen0", name: "Agen 0", role: .agent, capacity: 5)
@@ -170,12 +176,7 @@ import Testing
     @Test(.timeLimit(.minutes(2)))
     func theWatcherReadsThroughAStreamAndListensAgainAfterIt() async throws {
         let cluster = try PostgresCluster.shared()
-        let db = try cluster.makeDatabase()
-        let store = try await PostgresStore(address: PostgresAddress(parsing: cluster.url(database: db)))
-        let collected = Collected()
-        let watching = Task {
-            for await batch in store.watchChanges(after: try await store.latestChange(), interval: 60) { await collected.add(batch) }
-        }
+        let (db, collected, watching) = try await Self.watchedDatabase(cluster)
         defer { watching.cancel() }
         let (client, running) = Self.rawClient(cluster, database: db)
         defer { running.cancel() }
