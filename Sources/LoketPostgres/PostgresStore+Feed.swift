@@ -99,7 +99,7 @@ extension PostgresStore: ChangeFeed {
                             }
                         }
                     } catch {
-                        try? await Task.sleep(nanoseconds: 500_000_000)
+                        try? await waits.sleep(for: 0.5)
                     }
                 }
                 continuation.finish()
@@ -125,7 +125,7 @@ extension PostgresStore: ChangeFeed {
                 // Read first: what committed before the LISTEN took effect is in this read. `read` waits out the gap
                 // after finding changes; a notification meanwhile means they keep coming.
                 if try await reader.read(on: conn), await heard.hasPending { return }
-                if await heard.wait(timeout: max(interval, 1)) == .lost { throw FeedListenerLost() }
+                if await heard.wait(timeout: max(interval, 1), on: waits) == .lost { throw FeedListenerLost() }
             }
         }
     }
@@ -154,7 +154,7 @@ struct FeedReader {
         continuation.yield(batch)
         // Under a stream of commits, one read per gap gathers what came meanwhile (fifty consoles reading at every
         // commit cost the database more than it gives).
-        if batch.count < Self.page { try await Task.sleep(nanoseconds: UInt64(PostgresStore.readGap * 1e9)) }
+        if batch.count < Self.page { try await store.waits.sleep(for: PostgresStore.readGap) }
         return true
     }
 }
@@ -184,12 +184,12 @@ actor Notifications {
         signal()
     }
 
-    func wait(timeout: TimeInterval) async -> Wake {
+    func wait(timeout: TimeInterval, on clock: any LoketClock) async -> Wake {
         if lost { return .lost }
         if pending > 0 { pending = 0; return .heard }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.park() }
-            group.addTask { try? await Task.sleep(nanoseconds: UInt64(timeout * 1_000_000_000)) }
+            group.addTask { try? await clock.sleep(for: timeout) }
             await group.next()
             group.cancelAll()
             self.release()

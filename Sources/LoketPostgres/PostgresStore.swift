@@ -12,16 +12,20 @@ public final class PostgresStore: LoketStore, Sendable {
     let client: PostgresClient
     let address: PostgresAddress
     let clock: @Sendable () -> Date
+    /// What the change feed's watchers wait on (the gap between reads under a stream, the safety net's timeout, the
+    /// pause before reconnecting).
+    let waits: any LoketClock
     let rateCard: RateCard?
     let logger: Logger
     private let running: Task<Void, Never>
 
     /// Connects (lazily: the first query opens the pool) and brings the schema up to date when `migrate`.
     public init(address: PostgresAddress, rateCard: RateCard? = nil, clock: @escaping @Sendable () -> Date = { Date() },
-                migrate: Bool = true) async throws {
+                waits: any LoketClock = SystemClock(), migrate: Bool = true) async throws {
         self.address = address
         self.rateCard = rateCard
         self.clock = clock
+        self.waits = waits
         var logger = Logger(label: "loket.postgres")
         logger.logLevel = .critical
         self.logger = logger

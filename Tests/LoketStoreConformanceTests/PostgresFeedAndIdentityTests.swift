@@ -296,16 +296,18 @@ actor Collected {
 
     /// Whether at least `count` agent changes arrived within `seconds`.
     func wait(for count: Int, within seconds: Double) async -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while agentChanges < count, Date() < deadline { try? await Task.sleep(nanoseconds: 20_000_000) }
-        return agentChanges >= count
+        await wait(within: seconds) { $0.filter { $0.kind == .agent }.count >= count }
     }
 
     /// Whether at least `count` changes carrying a tag (a conversation id) arrived within `seconds`.
     func wait(forTags count: Int, within seconds: Double) async -> Bool {
+        await wait(within: seconds) { $0.filter { $0.conversationID != nil }.count >= count }
+    }
+
+    /// Whether what arrived satisfies `arrived` within `seconds` (looked at every 20 ms).
+    private func wait(within seconds: Double, until arrived: ([Change]) -> Bool) async -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
-        func tagged() -> Int { changes.filter { $0.conversationID != nil }.count }
-        while tagged() < count, Date() < deadline { try? await Task.sleep(nanoseconds: 20_000_000) }
-        return tagged() >= count
+        while !arrived(changes), Date() < deadline { try? await Task.sleep(nanoseconds: 20_000_000) }
+        return arrived(changes)
     }
 }
