@@ -135,9 +135,13 @@ enum PGWrites {
         }
     }
 
+    /// The facts a rule decides on, with the conversation's row locked until the transaction ends: whatever the
+    /// transaction's isolation, no other writer changes them before the rule's transition is written (a READ COMMITTED
+    /// transaction that waited for the lock reads them as the other left them).
     static func facts(_ c: PostgresConnection, conversationID: Int64, logger: Logger) async throws -> ConversationFacts {
-        guard let row = try await c.row("SELECT state, assignee, last_inbound_at FROM conversations WHERE id = \(conversationID)",
-                                        logger: logger) else {
+        guard let row = try await c.row("""
+            SELECT state, assignee, last_inbound_at FROM conversations WHERE id = \(conversationID) FOR NO KEY UPDATE
+            """, logger: logger) else {
             throw NotFound("no conversation {1}", conversationID)
         }
         return try ConversationFacts(state: ConversationState(rawValue: row.value(0)) ?? .waiting, assignee: row.value(1),
@@ -154,14 +158,21 @@ enum PGWrites {
         return Actor(login: login, role: known)
     }
 
-    /// Open and pending chats `login` holds, and their capacity.
+    /// Open and pending chats `login` holds, and their capacity. The agent's workload lock is taken first and the chats
+    /// counted after it, so two transactions that would each take the agent's last free place count one after the other
+    /// (auto-assignment takes its candidates' locks the same way).
     static func workload(_ c: PostgresConnection, login: String, logger: Logger) async throws -> Workload {
+        try await c.execute("SELECT pg_advisory_xact_lock(\(workloadLock), hashtext(\(login)))", logger: logger)
+        let capacity = try await c.scalar("SELECT capacity FROM agents WHERE login = \(login)", as: Int.self, logger: logger) ?? 0
         let open = try await c.scalar("""
             SELECT count(*) FROM conversations WHERE assignee = \(login) AND state IN ('open', 'pending')
             """, as: Int.self, logger: logger) ?? 0
-        let capacity = try await c.scalar("SELECT capacity FROM agents WHERE login = \(login)", as: Int.self, logger: logger) ?? 0
         return Workload(open: open, capacity: capacity)
     }
+
+    /// The advisory-lock namespace of agents' workloads (with `hashtext(login)`), held until the transaction ends: an
+    /// agent's role may not lock rows of `agents` (it cannot update them), and any role may take an advisory lock.
+    static let workloadLock: Int32 = 7212423
 
     static func audit(_ c: PostgresConnection, action: AuditAction, actor: String?, conversationID: Int64?, from: String? = nil,
                       to: String? = nil, reason: String? = nil, detail: String? = nil, at: Date, logger: Logger) async throws {

@@ -5,13 +5,16 @@ public import LoketStore
 import PostgresNIO
 
 extension PostgresStore {
-    /// Runs one team rule atomically: resolve the conversation and actor, ask the rule, write its transition.
+    /// Runs one team rule atomically: resolve the conversation and actor, ask the rule, write its transition. The rule's
+    /// facts are read under the conversation's row lock (and an agent's workload under their row's), so it runs READ
+    /// COMMITTED: under SERIALIZABLE, fifty agents answering beside a stream of webhooks aborted each other on index
+    /// pages they never both wrote, and every abort ran the whole transaction again.
     private func act(_ ref: ConversationRef, by login: String, reason: String? = nil, until: Date? = nil,
                      check: @escaping @Sendable (PostgresConnection) async throws -> Void = { _ in },
                      rule: @escaping @Sendable (ConversationFacts, Actor, PostgresConnection, Int64) async throws -> Transition) async throws -> Transition {
         let now = clock()
         let logger = self.logger
-        return try await write { conn in
+        return try await writeLocking { conn in
             let id = try await PGWrites.resolve(conn, ref, logger: logger)
             let actor = try await PGWrites.actor(conn, login: login, logger: logger)
             try await check(conn)
@@ -97,7 +100,7 @@ extension PostgresStore {
         let now = clock()
         let currency = self.currency
         let logger = self.logger
-        return try await write { conn in
+        return try await writeLocking { conn in
             let messageID = try await Self.queueAnswer(conn, ref, by: agent, at: now, outbox: "text", logger: logger) { id in
                 try await PGWrites.insertMessage(conn, .init(conversationID: id, direction: .outbound, kind: .text, body: body, status: .queued,
                                                              agent: agent, replyTo: replyTo, at: now), logger: logger)
@@ -113,7 +116,7 @@ extension PostgresStore {
         let now = clock()
         let currency = self.currency
         let logger = self.logger
-        return try await write { conn in
+        return try await writeLocking { conn in
             let messageID = try await Self.queueAnswer(conn, ref, by: agent, at: now, outbox: "interactive", logger: logger) { id in
                 try await PGWrites.insertMessage(conn, .init(conversationID: id, direction: .outbound, kind: MessageKind(rawValue: "interactive"),
                                                              body: readable, status: .queued, agent: agent, replyTo: replyTo, payload: json,
@@ -125,6 +128,7 @@ extension PostgresStore {
 
     /// An agent's answer, queued under the reply rule: `insert` writes its message (given the conversation id), which
     /// then waits in the outbox as `outbox`; the answer ends the customer's wait and the agent has read what they answered.
+    /// Everything it decides is read under the conversation's row lock (``PGWrites/facts``), so it runs READ COMMITTED.
     static func queueAnswer(_ c: PostgresConnection, _ ref: ConversationRef, by agent: String, at now: Date, outbox: String,
                             logger: Logger, insert: (Int64) async throws -> Int64) async throws -> Int64 {
         let id = try await PGWrites.resolve(c, ref, logger: logger)
@@ -145,7 +149,7 @@ extension PostgresStore {
         let now = clock()
         let currency = self.currency
         let logger = self.logger
-        return try await write { conn in
+        return try await writeLocking { conn in
             let id = try await PGWrites.resolve(conn, ref, logger: logger)
             let actor = try await PGWrites.actor(conn, login: agent, logger: logger)
             let facts = try await PGWrites.facts(conn, conversationID: id, logger: logger)

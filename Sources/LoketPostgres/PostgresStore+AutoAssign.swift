@@ -11,7 +11,11 @@ extension PostgresStore {
         let now = clock()
         let cutoff = now.addingTimeInterval(-PresenceTimings.timeout).millis
         let logger = self.logger
-        let pairs: [AssignedPair] = try await write { conn in
+        // READ COMMITTED: the waiting conversations are locked (skipping those another gateway is assigning), then every
+        // agent's workload lock (in the locks' order, so two never wait for each other), and only then are their loads
+        // counted, by a statement that sees whatever an agent's own claim committed before it let go of their lock
+        // (``PGWrites/workload`` takes it the same way).
+        let pairs: [AssignedPair] = try await writeLocking { conn in
             var waiting: [Int64] = []
             for row in try await conn.rows("""
                 SELECT id FROM conversations WHERE state = 'waiting' AND assignee IS NULL
@@ -21,6 +25,9 @@ extension PostgresStore {
                 waiting.append(id)
             }
             guard !waiting.isEmpty else { return [] }
+            try await conn.execute("""
+                SELECT pg_advisory_xact_lock(\(PGWrites.workloadLock), k) FROM (SELECT DISTINCT hashtext(login) AS k FROM agents) a ORDER BY k
+                """, logger: logger)
             var candidates = try await conn.rows("""
                 SELECT a.login, a.capacity,
                        (p.heartbeat_at IS NOT NULL AND p.heartbeat_at >= \(cutoff)) AS online,

@@ -56,7 +56,7 @@ extension PostgresStore {
         let now = clock()
         let currency = self.currency
         let logger = self.logger
-        return try await write { conn in
+        return try await writeLocking { conn in
             let label = "[\(attachment.kind.rawValue)]" + (attachment.fileName.map { " \($0)" } ?? "")
             let messageID = try await Self.queueAnswer(conn, ref, by: agent, at: now, outbox: "media", logger: logger) { id in
                 let messageID = try await PGWrites.insertMessage(conn, .init(

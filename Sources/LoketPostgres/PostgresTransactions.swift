@@ -14,10 +14,11 @@ extension PostgresStore {
         try await transaction(begin: "BEGIN ISOLATION LEVEL SERIALIZABLE", writes: true, body)
     }
 
-    /// Runs `body` in a READ COMMITTED transaction, for the two hot paths (storing webhooks, recording sends) that
-    /// take the row locks their rules need themselves (`FOR UPDATE`, and an advisory lock per wamid between a status
-    /// and its send's answer): under a stream of webhooks, SERIALIZABLE's predicate locks aborted more than they let
-    /// through. Every statement sees what committed before it; a unique key taken by another writer meanwhile is a
+    /// Runs `body` in a READ COMMITTED transaction, for the hot paths (storing webhooks, recording sends, agents'
+    /// actions and answers, auto-assignment) that take the row locks their rules need themselves (`FOR UPDATE` of the
+    /// customer and conversation, `FOR NO KEY UPDATE` of an agent whose workload is counted, and an advisory lock per
+    /// wamid between a status and its send's answer): under a stream of webhooks, SERIALIZABLE's predicate locks
+    /// aborted more than they let through. Every statement sees what committed before it; a unique key taken by another writer meanwhile is a
     /// conflict, and the whole transaction runs again.
     func writeLocking<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         try await transaction(begin: "BEGIN ISOLATION LEVEL READ COMMITTED", writes: true, body)
