@@ -92,6 +92,35 @@ enum PGWrites {
             }
             return id
         }
+        var insert = insertCustomer(key: key, profileName: profileName, optInSource: optInSource, callingCodes: callingCodes, at: at)
+        insert.sql += " RETURNING id"
+        guard let id = try await c.scalar(insert, as: Int64.self, logger: logger) else {
+            throw StoreUnavailable("PostgreSQL returned no id for a new customer")
+        }
+        return id
+    }
+
+    /// A customer not stored yet (the caller looked, under its locks) and their conversation, created `waiting`: one
+    /// statement. A customer another writer added meanwhile makes it a conflict (the unique number), and the
+    /// transaction runs again.
+    static func newCustomer(_ c: PostgresConnection, key: CustomerKey, profileName: String?, optInSource: String?,
+                            callingCodes: CallingCodes?, at: Date, logger: Logger) async throws -> (customer: Int64, conversation: Int64) {
+        let insert = insertCustomer(key: key, profileName: profileName, optInSource: optInSource, callingCodes: callingCodes, at: at)
+        var binds = insert.binds
+        binds.append(at.millis)
+        let created = "$\(binds.count)"
+        guard let row = try await c.row(PostgresQuery(unsafeSQL: """
+            WITH cu AS (\(insert.sql) RETURNING id)
+            INSERT INTO conversations (customer_id, state, created_at, updated_at) SELECT id, 'waiting', \(created), \(created) FROM cu
+            RETURNING customer_id, id
+            """, binds: binds), logger: logger) else { throw StoreUnavailable("PostgreSQL returned no id for a new customer") }
+        return (try row.value(0), try row.value(1))
+    }
+
+    /// `INSERT INTO customers …` of a new customer: number (with its calling code and country) or user id, name, and
+    /// opted in when `optInSource` says why.
+    private static func insertCustomer(key: CustomerKey, profileName: String?, optInSource: String?, callingCodes: CallingCodes?,
+                                       at: Date) -> PostgresQuery {
         var wa: String?, user: String?, code: String?, country: String?
         switch key {
         case .phone(let p):
@@ -102,12 +131,10 @@ enum PGWrites {
         }
         let optedIn = optInSource != nil
         let optInAt: Int64? = optedIn ? at.millis : nil
-        guard let id = try await c.scalar("""
+        return """
             INSERT INTO customers (wa_id, user_id, profile_name, calling_code, country, opted_in, opt_in_at, opt_in_source, created_at)
             VALUES (\(wa), \(user), \(profileName ?? ""), \(code), \(country), \(optedIn), \(optInAt), \(optInSource), \(at.millis))
-            RETURNING id
-            """, as: Int64.self, logger: logger) else { throw StoreUnavailable("PostgreSQL returned no id for a new customer") }
-        return id
+            """
     }
 
     /// The customer's one conversation, created `waiting` on first contact.

@@ -28,11 +28,9 @@ extension PostgresStore {
             }
             // Customers who moved to a new number first: what they write from it in this batch finds them.
             for change in batch.numberChanges { try await Self.moveCustomer(conn, change, codes: codes, logger: logger) }
-            // The batch's known customers and conversations, locked (FOR UPDATE) before anything is decided about them; then
-            // redeliveries, found with one query per batch (a delivery another gateway stored meanwhile is committed by
-            // now: it held the same locks).
-            try await Self.prefetchCustomers(conn, batch.messages.map(\.from), into: cache, logger: logger)
-            var stored = try await Self.storedWamids(conn, batch.messages.map(\.wamid), logger: logger)
+            // The batch's known customers and conversations, locked (FOR UPDATE) before anything is decided about them, and
+            // its redeliveries: one statement per batch.
+            var stored = try await Self.prefetch(conn, batch.messages, into: cache, logger: logger)
             var wrote: Set<Int64> = []
             for m in batch.messages {
                 // A reaction is not a message: it never reopens, requeues or reorders a conversation.
@@ -115,6 +113,15 @@ extension PostgresStore {
         var byKey: [CustomerKey: Known] = [:]
         /// Known customers of the batch (by wa_id) with their conversation, read in one query.
         var prefetched: [String: PostgresRow] = [:]
+        /// The batch's numbers that are customers already (with a conversation or not), read in the same query.
+        var storedNumbers: Set<String> = []
+        var numbersLookedUp = false
+
+        /// Whether `key` is a number the batch's query found no customer for.
+        func isNewNumber(_ key: CustomerKey) -> Bool {
+            guard numbersLookedUp, case .phone(let p) = key else { return false }
+            return !storedNumbers.contains(p.digits)
+        }
     }
 
     static let customerFacts = """
@@ -128,25 +135,27 @@ extension PostgresStore {
         FROM customers cu JOIN conversations c ON c.customer_id = cu.id
         """
 
-    /// Reads the batch's known customers (by phone number) at once, instead of one query per message.
-    static func prefetchCustomers(_ c: PostgresConnection, _ keys: [CustomerKey], into cache: IngestCache, logger: Logger) async throws {
-        let numbers = Array(Set(keys.compactMap { key -> String? in if case .phone(let p) = key { p.digits } else { nil } }))
-        guard !numbers.isEmpty else { return }
-        for row in try await c.rows("\(unescaped: lockedFacts) WHERE cu.wa_id = ANY(\(numbers)) ORDER BY cu.id FOR UPDATE OF cu, c",
-                                    logger: logger) {
-            let wa: String = try row.value(8)
-            cache.prefetched[wa] = row
+    /// Reads the batch's known customers (by phone number) at once, locked, instead of one query per message; and which
+    /// of its wamids are already stored. One statement: its snapshot may predate the commit of a delivery another
+    /// gateway was storing for the same customer (this one waited for its locks), and then that message's unique wamid
+    /// refuses the insert and the transaction runs again (``PostgresStore/writeLocking``), finding it stored.
+    static func prefetch(_ c: PostgresConnection, _ messages: [InboundMessage], into cache: IngestCache, logger: Logger) async throws -> Set<String> {
+        guard !messages.isEmpty else { return [] }
+        let numbers = Array(Set(messages.compactMap { m -> String? in if case .phone(let p) = m.from { p.digits } else { nil } }))
+        let wamids = messages.map(\.wamid)
+        var stored: Set<String> = []
+        for row in try await c.rows("""
+            WITH locked AS (\(unescaped: lockedFacts) WHERE cu.wa_id = ANY(\(numbers)) ORDER BY cu.id FOR UPDATE OF cu, c),
+            seen AS (SELECT (SELECT array_agg(wamid) FROM messages WHERE wamid = ANY(\(wamids))) AS wamids,
+                            (SELECT array_agg(wa_id) FROM customers WHERE wa_id = ANY(\(numbers))) AS customers)
+            SELECT locked.*, seen.wamids, seen.customers FROM seen LEFT JOIN locked ON true
+            """, logger: logger) {
+            if let wa = try row.value(8) as String? { cache.prefetched[wa] = row }
+            if let seen = try row.value(9) as [String]? { stored.formUnion(seen) }
+            if let customers = try row.value(10) as [String]? { cache.storedNumbers.formUnion(customers) }
         }
-    }
-
-    /// Which of `wamids` are already stored.
-    static func storedWamids(_ c: PostgresConnection, _ wamids: [String], logger: Logger) async throws -> Set<String> {
-        guard !wamids.isEmpty else { return [] }
-        var out: Set<String> = []
-        for row in try await c.rows("SELECT wamid FROM messages WHERE wamid = ANY(\(wamids))", logger: logger) {
-            out.insert(try row.value(0) as String)
-        }
-        return out
+        cache.numbersLookedUp = true
+        return stored
     }
 
     /// Stores one new inbound message; returns its conversation.
@@ -161,7 +170,7 @@ extension PostgresStore {
             known = k
         } else {
             var found = Self.prefetched(m.from, cache)
-            if found == nil {
+            if found == nil && !cache.isNewNumber(m.from) {
                 let (wa, user) = Self.keyArguments(m.from)
                 found = try await c.row("\(unescaped: customerFacts) WHERE cu.wa_id = \(wa) OR cu.user_id = \(user) FOR UPDATE OF cu",
                                         logger: logger)
@@ -185,13 +194,23 @@ extension PostgresStore {
                     customerID: customerID, conversationID: conversationID,
                     facts: ConversationFacts(state: state, assignee: assignee, window: CustomerServiceWindow(lastInboundAt: lastInbound.date)),
                     profileName: profileName ?? storedName, subscription: Subscription(optedIn: optedIn, optedOut: optedOut))
-            } else {
-                let customerID = try await PGWrites.customer(c, key: m.from, profileName: profileName, optInSource: "inbound",
-                                                             callingCodes: codes, at: m.timestamp, logger: logger)
+            } else if let row = found {
+                // A known customer without a conversation yet (imported, or written to first).
+                let customerID: Int64 = try row.value(0)
+                _ = try await PGWrites.customer(c, key: m.from, profileName: profileName, optInSource: "inbound", callingCodes: codes,
+                                                at: m.timestamp, logger: logger)
                 let conversationID = try await PGWrites.conversation(c, customerID: customerID, at: m.timestamp, logger: logger)
-                // PGWrites.customer opts a customer who writes first in (source "inbound").
+                let optedIn: Bool = try row.value(2), optedOut: Bool = try row.value(3)
+                let storedName: String = try row.value(1)
                 known = IngestCache.Known(customerID: customerID, conversationID: conversationID,
                                           facts: try await PGWrites.facts(c, conversationID: conversationID, logger: logger),
+                                          profileName: profileName ?? storedName, subscription: Subscription(optedIn: optedIn, optedOut: optedOut))
+            } else {
+                // A new customer (opted in by writing first, source "inbound") and their conversation, waiting: one statement.
+                let (customerID, conversationID) = try await PGWrites.newCustomer(c, key: m.from, profileName: profileName, optInSource: "inbound",
+                                                                                  callingCodes: codes, at: m.timestamp, logger: logger)
+                known = IngestCache.Known(customerID: customerID, conversationID: conversationID,
+                                          facts: ConversationFacts(state: .waiting, assignee: nil, window: CustomerServiceWindow(lastInboundAt: nil)),
                                           profileName: profileName, subscription: Subscription(optedIn: true, optedOut: false))
             }
         }
