@@ -144,12 +144,13 @@ extension PostgresStore {
         let numbers = Array(Set(messages.compactMap { m -> String? in if case .phone(let p) = m.from { p.digits } else { nil } }))
         let wamids = messages.map(\.wamid)
         var stored: Set<String> = []
-        for row in try await c.rows("""
-            WITH locked AS (\(unescaped: lockedFacts) WHERE cu.wa_id = ANY(\(numbers)) ORDER BY cu.id FOR UPDATE OF cu, c),
-            seen AS (SELECT (SELECT array_agg(wamid) FROM messages WHERE wamid = ANY(\(wamids))) AS wamids,
-                            (SELECT array_agg(wa_id) FROM customers WHERE wa_id = ANY(\(numbers))) AS customers)
-            SELECT locked.*, seen.wamids, seen.customers FROM seen LEFT JOIN locked ON true
-            """, logger: logger) {
+        var rows: [PostgresRow] = []
+        if messages.count == 1, numbers.count == 1 {
+            for try await row in try await c.execute(IngestPrefetchOne(number: numbers[0], wamid: wamids[0]), logger: logger) { rows.append(row) }
+        } else {
+            for try await row in try await c.execute(IngestPrefetch(numbers: numbers, wamids: wamids), logger: logger) { rows.append(row) }
+        }
+        for row in rows {
             if let wa = try row.value(8) as String? { cache.prefetched[wa] = row }
             if let seen = try row.value(9) as [String]? { stored.formUnion(seen) }
             if let customers = try row.value(10) as [String]? { cache.storedNumbers.formUnion(customers) }
@@ -220,28 +221,12 @@ extension PostgresStore {
         known.facts.state = t.state
         known.facts.assignee = t.assignee
         // The message, its change row and the conversation's summary in one statement (one round trip).
-        let at = m.timestamp.millis
-        let preview = PGWrites.preview(m.body)
-        guard let messageID = try await c.scalar("""
-            WITH m AS (
-              INSERT INTO messages (conversation_id, direction, type, body, wamid, status, reply_to, payload, created_at, updated_at, search_text)
-              VALUES (\(known.conversationID), 'in', \(m.kind.rawValue), \(m.body), \(m.wamid), 'received', \(m.replyTo), \(m.payload),
-                      \(at), \(at), \(SearchText.indexable(m.body)))
-              RETURNING id),
-            feed AS (INSERT INTO changes (kind, conversation_id, message_id) SELECT 'message', \(known.conversationID), id FROM m),
-            summary AS (
-              UPDATE conversations SET
-                last_inbound_at = GREATEST(COALESCE(last_inbound_at, 0), \(at)),
-                waiting_since = COALESCE(waiting_since, \(at)),
-                inbound_seq = inbound_seq + 1,
-                last_message_id = CASE WHEN last_message_at IS NULL OR last_message_at <= \(at) THEN (SELECT id FROM m) ELSE last_message_id END,
-                last_message_preview = CASE WHEN last_message_at IS NULL OR last_message_at <= \(at) THEN \(preview) ELSE last_message_preview END,
-                last_message_direction = CASE WHEN last_message_at IS NULL OR last_message_at <= \(at) THEN 'in' ELSE last_message_direction END,
-                last_message_at = GREATEST(COALESCE(last_message_at, 0), \(at)),
-                updated_at = \(at)
-              WHERE id = \(known.conversationID))
-            SELECT id FROM m
-            """, as: Int64.self, logger: logger) else { throw StoreUnavailable("PostgreSQL returned no id for a new message") }
+        var inserted: Int64?
+        for try await id in try await c.execute(InboundInsert(conversationID: known.conversationID, kind: m.kind.rawValue, body: m.body,
+                                                             wamid: m.wamid, replyTo: m.replyTo, payload: m.payload, at: m.timestamp.millis,
+                                                             searchText: SearchText.indexable(m.body), preview: PGWrites.preview(m.body)),
+                                               logger: logger) { inserted = id }
+        guard let messageID = inserted else { throw StoreUnavailable("PostgreSQL returned no id for a new message") }
         if let media = m.media { try await Self.insertMedia(c, messageID: messageID, media, at: m.timestamp, logger: logger) }
         let lastInbound = max(known.facts.window.lastInboundAt ?? m.timestamp, m.timestamp)
         known.facts.window = CustomerServiceWindow(lastInboundAt: lastInbound)
