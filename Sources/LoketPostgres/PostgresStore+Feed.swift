@@ -92,11 +92,27 @@ extension PostgresStore: ChangeFeed {
                 while !Task.isCancelled {
                     do {
                         try await client.withConnection { conn in
-                            while !Task.isCancelled {
-                                try await self.listenUntilStream(conn, &reader, interval: interval)
-                                // A stream: read once per gap while there is something to read.
-                                while !Task.isCancelled, try await reader.read(on: conn) {}
+                            // The read's plan is made once for the connection: left to choose, PostgreSQL plans it anew at
+                            // every read once the feed has grown (its generic plan's estimate grows with the table, the
+                            // actual read does not), and planning cost more than reading (0.2 ms against 0.06 ms, fifty
+                            // consoles, 100 changes/s). Set back before the connection returns to the pool (by a task
+                            // of its own: the watcher's may be cancelled; a lost connection is not returned).
+                            try await conn.execute("SET plan_cache_mode = force_generic_plan", logger: logger)
+                            let reset = {
+                                guard !conn.isClosed else { return }
+                                await Task { try? await conn.execute("RESET plan_cache_mode", logger: self.logger) }.value
                             }
+                            do {
+                                while !Task.isCancelled {
+                                    try await self.listenUntilStream(conn, &reader, interval: interval)
+                                    // A stream: read once per gap while there is something to read.
+                                    while !Task.isCancelled, try await reader.read(on: conn) {}
+                                }
+                            } catch {
+                                await reset()
+                                throw error
+                            }
+                            await reset()
                         }
                     } catch {
                         try? await waits.sleep(for: 0.5)
