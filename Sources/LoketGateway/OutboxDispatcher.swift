@@ -22,8 +22,9 @@ public actor OutboxDispatcher: Service {
     let clock: any LoketClock
 
     private var limiter: SendRateLimiter
-    /// Dispatchers alive on this store (several gateways on PostgreSQL share the throughput).
-    private var dispatchers = 1
+    /// The rate this dispatcher sends at, as it last told the store (several gateways on PostgreSQL share the
+    /// throughput: ``ThroughputShare``); 0 until its first heartbeat, and while the others have not made room for it.
+    private var rate = 0
     private var inFlight: [Int64: Task<Void, Never>] = [:]
     private var busy: Set<CustomerKey> = []
     private var holdUntil: [CustomerKey: Date] = [:]
@@ -56,10 +57,10 @@ public actor OutboxDispatcher: Service {
         await requeueExpired()
         try await store.setGatewayState(GatewayState(mode: .sending, detail: "", updatedAt: clock.now))
         // A gateway that replaces one that just died waits out the rate window its predecessor may have used,
-        // so the two together never exceed the throughput. One joining live gateways waits until each has heard of
-        // it (they look every renewal) and taken its smaller share.
+        // so the two together never exceed the throughput. One joining live gateways sends nothing until they have
+        // said (at their next heartbeat) that they send at their smaller share.
         await shareThroughput()
-        pauseUntil = clock.now.addingTimeInterval(dispatchers > 1 ? max(settings.startupQuiet, OutboxLease.renewEvery + 1) : settings.startupQuiet)
+        pauseUntil = clock.now.addingTimeInterval(settings.startupQuiet)
         await withGracefulShutdownHandler {
             await self.loop(client)
         } onGracefulShutdown: {
@@ -78,10 +79,15 @@ public actor OutboxDispatcher: Service {
 
     /// Tells the store this dispatcher lives and sends at `throughput` divided by the dispatchers alive.
     private func shareThroughput() async {
-        guard let live = try? await store.dispatcherHeartbeat(holder: owner, now: clock.now), live != dispatchers, live > 0 else { return }
-        dispatchers = live
-        limiter = limiter.resized(perSecond: max(1, settings.throughput / live))
-        logger.notice("\(live) gateway(s) dispatch this store's outbox: this one sends up to \(limiter.perSecond)/s")
+        guard let share = try? await store.dispatcherHeartbeat(holder: owner, throughput: settings.throughput, now: clock.now),
+              share != rate else { return }
+        if share > 0 { limiter = limiter.resized(perSecond: share) }
+        rate = share
+        if share == 0 {
+            logger.notice("several gateways dispatch this store's outbox: this one waits until the others make room")
+        } else {
+            logger.notice("this gateway sends up to \(share)/s of the store's \(settings.throughput)/s")
+        }
     }
 
     /// Entries whose dispatcher died (their lease ran out) are taken again; a live one's are never touched.
@@ -104,7 +110,7 @@ public actor OutboxDispatcher: Service {
             }
             startReleasedBacklog(client, now: now)
             let room = settings.maxInFlight - inFlight.count - backlog.values.reduce(0) { $0 + $1.count }
-            guard alarm == nil, now >= pauseUntil, room > 0 else {
+            guard alarm == nil, now >= pauseUntil, rate > 0, room > 0 else {
                 try? await clock.sleep(for: 0.005)
                 continue
             }
@@ -132,7 +138,7 @@ public actor OutboxDispatcher: Service {
     }
 
     private func startReleasedBacklog(_ client: any CloudAPISending, now: Date) {
-        guard alarm == nil, !stopping else { return }
+        guard alarm == nil, !stopping, rate > 0 else { return }
         for key in Array(backlog.keys) where !busy.contains(key) && (holdUntil[key].map { $0 <= now } ?? true) {
             guard var queue = backlog[key], !queue.isEmpty else { backlog[key] = nil; continue }
             let next = queue.removeFirst()
@@ -151,7 +157,9 @@ public actor OutboxDispatcher: Service {
                 try? await self.clock.sleep(until: Date(timeIntervalSinceReferenceDate: at))
                 // The task runs on the dispatcher actor: the limiter sees the clock's time of each send (on the
                 // system clock, the real time it goes on the wire).
-                next = self.limiter.admit(now: self.clock.now.timeIntervalSinceReferenceDate)
+                // Waiting for the other gateways to make room (``ThroughputShare``): nothing goes out meanwhile.
+                let now = self.clock.now.timeIntervalSinceReferenceDate
+                next = self.rate > 0 ? self.limiter.admit(now: now) : now + 0.05
             }
             self.logger.debug("outbox \(item.id): sending (attempt \(item.attempts))")
             var response: SendResponse?

@@ -1,4 +1,5 @@
 public import Foundation
+import LoketDomain
 
 /// Keeps sends at or under `perSecond` in every one-second window, as the receiver sees them.
 ///
@@ -11,7 +12,7 @@ public import Foundation
 public struct SendRateLimiter: Sendable {
     public let perSecond: Int
     /// One second plus 3% of margin: the dispatcher runs at 97% of the limit, never over it.
-    public static let window: TimeInterval = 1.03
+    public static let window: TimeInterval = ThroughputShare.window
     private var admitted: [TimeInterval]
     private var head = 0
     private var lastPlanned = -Double.infinity

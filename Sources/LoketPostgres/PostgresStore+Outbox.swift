@@ -21,17 +21,29 @@ extension PostgresStore {
     /// only on the same customer.
     public var writersAtOnce: Int { 4 }
 
-    /// Dispatchers heard from within a lease's duration are alive.
-    public func dispatcherHeartbeat(holder: String, now: Date) async throws -> Int {
+    /// Dispatchers heard from within a lease's duration are alive; each says the rate it sends at (and the one before
+    /// it, with when it changed). The share is decided and written in one serializable transaction.
+    public func dispatcherHeartbeat(holder: String, throughput: Int, now: Date) async throws -> Int {
         let cutoff = now.addingTimeInterval(-OutboxLease.duration).millis
         return try await write { conn in
-            try await conn.execute("""
-                INSERT INTO dispatchers (holder, heartbeat_at) VALUES (\(holder), \(now.millis))
-                ON CONFLICT (holder) DO UPDATE SET heartbeat_at = excluded.heartbeat_at
-                """, logger: self.logger)
             try await conn.execute("DELETE FROM dispatchers WHERE heartbeat_at < \(cutoff - 3_600_000)", logger: self.logger)
-            return try await conn.scalar("SELECT count(*) FROM dispatchers WHERE heartbeat_at >= \(cutoff)", as: Int.self,
-                                         logger: self.logger) ?? 1
+            var others: [ThroughputShare.Peer] = []
+            for row in try await conn.rows("""
+                SELECT holder, rate, previous_rate, rate_changed_at FROM dispatchers WHERE heartbeat_at >= \(cutoff)
+                """, logger: self.logger) {
+                let who: String = try row.value(0)
+                if who == holder { continue }
+                others.append(ThroughputShare.Peer(rate: try row.value(1), previous: try row.value(2), changedAt: Date(millis: try row.value(3))))
+            }
+            let share = ThroughputShare.share(throughput: throughput, others: others, now: now)
+            try await conn.execute("""
+                INSERT INTO dispatchers (holder, heartbeat_at, rate, previous_rate, rate_changed_at)
+                VALUES (\(holder), \(now.millis), \(share), 0, \(now.millis))
+                ON CONFLICT (holder) DO UPDATE SET heartbeat_at = excluded.heartbeat_at, rate = excluded.rate,
+                  previous_rate = CASE WHEN dispatchers.rate <> excluded.rate THEN dispatchers.rate ELSE dispatchers.previous_rate END,
+                  rate_changed_at = CASE WHEN dispatchers.rate <> excluded.rate THEN excluded.rate_changed_at ELSE dispatchers.rate_changed_at END
+                """, logger: self.logger)
+            return share
         }
     }
 

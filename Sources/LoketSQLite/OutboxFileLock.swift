@@ -52,7 +52,7 @@ extension SQLiteStore {
 
 extension SQLiteStore {
     /// One dispatcher owns a SQLite store's outbox (``OutboxFileLock``): it has the whole throughput.
-    public func dispatcherHeartbeat(holder: String, now: Date) async throws -> Int { 1 }
+    public func dispatcherHeartbeat(holder: String, throughput: Int, now: Date) async throws -> Int { throughput }
     public func dispatcherLeft(holder: String) async throws {}
     /// SQLite has one writer at a time: webhooks are stored one transaction after another.
     public var writersAtOnce: Int { 1 }

@@ -163,10 +163,11 @@ public protocol GatewayStore: Sendable {
     /// allows one dispatcher (SQLite) throws ``OutboxOwned`` naming the live holder; one that allows several
     /// (their leases keep them apart) grants every caller.
     func acquireOutbox(holder: String) throws -> any OutboxOwnership
-    /// Says the dispatcher `holder` is alive at `now` and returns how many dispatchers are (itself included), so
-    /// several gateways on one store share Meta's `throughput` (each sends at most its share). A backend that
-    /// allows one dispatcher answers 1.
-    func dispatcherHeartbeat(holder: String, now: Date) async throws -> Int
+    /// Says the dispatcher `holder` is alive at `now` and returns the rate it may send at, decided by
+    /// ``ThroughputShare`` from the other live dispatchers' rates and recorded in the same transaction, so several
+    /// gateways on one store share Meta's `throughput` and never both take the same room. A backend that allows one
+    /// dispatcher answers `throughput`.
+    func dispatcherHeartbeat(holder: String, throughput: Int, now: Date) async throws -> Int
     /// The dispatcher `holder` stopped (the others take its share at their next heartbeat).
     func dispatcherLeft(holder: String) async throws
     /// Takes due outbox entries for sending, leased to `owner` (see ``OutboxLease``) so no other dispatcher

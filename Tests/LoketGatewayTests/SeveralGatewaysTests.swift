@@ -88,6 +88,24 @@ import Testing
         #expect(fromA > 0 && fromB > 0 && fromA + fromB == 120, "a sent \(fromA), b sent \(fromB)")
     }
 
+    /// Each dispatcher's heartbeat decides its share and records it: a newcomer gets nothing while the first still
+    /// sends at the whole throughput, and the other half only a window after the first halved; a dispatcher gone quiet
+    /// for a lease's duration stops counting.
+    @Test func dispatchersHeartbeatsShareTheThroughput() async throws {
+        let cluster = try PostgresCluster.shared()
+        let store = try await PostgresStore(address: PostgresAddress(parsing: cluster.url(database: try cluster.makeDatabase())))
+        let t0 = Date()
+        #expect(try await store.dispatcherHeartbeat(holder: "a", throughput: 20, now: t0) == 20)
+        #expect(try await store.dispatcherHeartbeat(holder: "b", throughput: 20, now: t0) == 0, "a still sends at 20")
+        #expect(try await store.dispatcherHeartbeat(holder: "a", throughput: 20, now: t0.addingTimeInterval(2)) == 10)
+        #expect(try await store.dispatcherHeartbeat(holder: "b", throughput: 20, now: t0.addingTimeInterval(2.5)) == 0,
+                "a's 20 counts for a window after it halved")
+        #expect(try await store.dispatcherHeartbeat(holder: "b", throughput: 20, now: t0.addingTimeInterval(3.1)) == 10)
+        #expect(try await store.dispatcherHeartbeat(holder: "a", throughput: 20, now: t0.addingTimeInterval(4)) == 10)
+        // b falls silent: after a lease's duration a has the whole throughput.
+        #expect(try await store.dispatcherHeartbeat(holder: "a", throughput: 20, now: t0.addingTimeInterval(3.1 + OutboxLease.duration + 1)) == 20)
+    }
+
     @Test func whenOneGatewayIsKilledTheOtherSendsWhatItHeldWithinTenSeconds() async throws {
         let (store, url, simulator, dir) = try await Self.rig()
         defer { Task { await simulator.stop() } }
