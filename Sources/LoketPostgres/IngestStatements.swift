@@ -28,14 +28,7 @@ struct IngestPrefetch: PostgresPreparedStatement {
         """
     }
 
-    func makeBindings() throws -> PostgresBindings {
-        var b = PostgresBindings()
-        b.append(numbers)
-        b.append(wamids)
-        return b
-    }
-
-    func decodeRow(_ row: PostgresNIO.PostgresRow) throws -> PostgresRow { PostgresRow(row) }
+    func makeBindings() throws -> PostgresBindings { .pair(numbers, wamids) }
 }
 
 /// ``IngestPrefetch`` of one message from a phone number: one-element arrays the planner can see, so PostgreSQL plans it
@@ -47,14 +40,22 @@ struct IngestPrefetchOne: PostgresPreparedStatement {
     var number: String
     var wamid: String
 
-    func makeBindings() throws -> PostgresBindings {
-        var b = PostgresBindings()
-        b.append(number)
-        b.append(wamid)
-        return b
-    }
+    func makeBindings() throws -> PostgresBindings { .pair(number, wamid) }
+}
 
+extension PostgresPreparedStatement where Row == PostgresRow {
+    /// Rows read by position or name, checked (``PostgresRow``).
     func decodeRow(_ row: PostgresNIO.PostgresRow) throws -> PostgresRow { PostgresRow(row) }
+}
+
+extension PostgresBindings {
+    /// The bindings of a statement of two parameters.
+    static func pair<A: PostgresDynamicTypeEncodable, B: PostgresDynamicTypeEncodable>(_ a: A, _ b: B) -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(a)
+        bindings.append(b)
+        return bindings
+    }
 }
 
 /// A customer's message: the message, its change row and the conversation's summary (one statement); its id.
