@@ -8,6 +8,9 @@ public import Foundation
 public enum ThroughputShare {
     /// One second plus 3% of margin: the window Meta's throughput is counted in, as the dispatchers keep it.
     public static let window: TimeInterval = 1.03
+    /// A dispatcher decides its share this often: a newcomer gets its share about a second and a half after it
+    /// starts, and the others take a dead one's share soon after its heartbeat runs out (``OutboxLease/duration``).
+    public static let heartbeatEvery: TimeInterval = 0.5
 
     /// Another live dispatcher's rate as it last said it: `rate` since `changedAt`, `previous` before.
     public struct Peer: Equatable, Sendable {

@@ -98,13 +98,18 @@ public actor OutboxDispatcher: Service {
     }
 
     private func loop(_ client: any CloudAPISending) async {
-        var renewedAt = clock.now
+        var renewedAt = clock.now, sharedAt = clock.now
         while !stopping && !Task.isCancelled {
             let now = clock.now
             if now.timeIntervalSince(renewedAt) >= OutboxLease.renewEvery {
                 renewedAt = now
                 do { try await store.renewLeases(owner: owner, now: now) }
                 catch { logger.error("outbox: cannot renew leases: \(error)") }
+            }
+            // The share and a dead dispatcher's work are looked at more often than leases are renewed: a joining gateway
+            // waits for the others to make room, and a dead one's sends are taken over, within a heartbeat.
+            if now.timeIntervalSince(sharedAt) >= ThroughputShare.heartbeatEvery {
+                sharedAt = now
                 await shareThroughput()
                 await requeueExpired()
             }
