@@ -19,8 +19,7 @@ struct IngestPrefetch: PostgresPreparedStatement {
     static func statement(numbers: String, wamids: String) -> String {
         """
         WITH locked AS (
-          SELECT cu.id, cu.profile_name, cu.opted_in, cu.opted_out, c.id AS conversation_id, c.state, c.assignee, c.last_inbound_at, cu.wa_id
-          FROM customers cu JOIN conversations c ON c.customer_id = cu.id
+          \(PostgresStore.lockedFacts)
           WHERE cu.wa_id = ANY(\(numbers)) ORDER BY cu.id FOR UPDATE OF cu, c),
         seen AS (SELECT (SELECT array_agg(wamid) FROM messages WHERE wamid = ANY(\(wamids))) AS wamids,
                         (SELECT array_agg(wa_id) FROM customers WHERE wa_id = ANY(\(numbers))) AS customers)

@@ -115,25 +115,25 @@ extension PostgresStore {
         var prefetched: [String: PostgresRow] = [:]
         /// The batch's numbers that are customers already (with a conversation or not), read in the same query.
         var storedNumbers: Set<String> = []
-        var numbersLookedUp = false
 
-        /// Whether `key` is a number the batch's query found no customer for.
+        /// Whether `key` is a number the batch's query (``PostgresStore/prefetch``, run before any message is stored)
+        /// found no customer for.
         func isNewNumber(_ key: CustomerKey) -> Bool {
-            guard numbersLookedUp, case .phone(let p) = key else { return false }
+            guard case .phone(let p) = key else { return false }
             return !storedNumbers.contains(p.digits)
         }
     }
 
-    static let customerFacts = """
-        SELECT cu.id, cu.profile_name, cu.opted_in, cu.opted_out, c.id, c.state, c.assignee, c.last_inbound_at, cu.wa_id
-        FROM customers cu LEFT JOIN conversations c ON c.customer_id = cu.id
+    /// What the ingest reads of a customer (`cu`) and their conversation (`c`), in the order its rows are decoded:
+    /// customer id, profile name, opted in, opted out, conversation id, state, assignee, last inbound, wa_id.
+    static let factsColumns = """
+        cu.id, cu.profile_name, cu.opted_in, cu.opted_out, c.id AS conversation_id, c.state, c.assignee, c.last_inbound_at, cu.wa_id
         """
 
+    static let customerFacts = "SELECT \(factsColumns) FROM customers cu LEFT JOIN conversations c ON c.customer_id = cu.id"
+
     /// ``customerFacts`` of customers who have a conversation, to be read `FOR UPDATE OF cu, c`.
-    static let lockedFacts = """
-        SELECT cu.id, cu.profile_name, cu.opted_in, cu.opted_out, c.id, c.state, c.assignee, c.last_inbound_at, cu.wa_id
-        FROM customers cu JOIN conversations c ON c.customer_id = cu.id
-        """
+    static let lockedFacts = "SELECT \(factsColumns) FROM customers cu JOIN conversations c ON c.customer_id = cu.id"
 
     /// Reads the batch's known customers (by phone number) at once, locked, instead of one query per message; and which
     /// of its wamids are already stored. One statement: its snapshot may predate the commit of a delivery another
@@ -155,7 +155,6 @@ extension PostgresStore {
             if let seen = try row.value(9) as [String]? { stored.formUnion(seen) }
             if let customers = try row.value(10) as [String]? { cache.storedNumbers.formUnion(customers) }
         }
-        cache.numbersLookedUp = true
         return stored
     }
 
@@ -164,10 +163,7 @@ extension PostgresStore {
                              cache: IngestCache, logger: Logger) async throws -> Int64 {
         var known: IngestCache.Known
         if var k = cache.byKey[m.from] {
-            if let name = profileName, !name.isEmpty, name != k.profileName {
-                try await c.execute("UPDATE customers SET profile_name = \(name) WHERE id = \(k.customerID)", logger: logger)
-                k.profileName = name
-            }
+            k.profileName = try await rename(c, customerID: k.customerID, from: k.profileName, to: profileName, logger: logger)
             known = k
         } else {
             var found = Self.prefetched(m.from, cache)
@@ -184,9 +180,7 @@ extension PostgresStore {
                 // A known customer: one read for customer, conversation and the facts the rules need.
                 let customerID: Int64 = try row.value(0)
                 let storedName: String = try row.value(1)
-                if let name = profileName, !name.isEmpty, name != storedName {
-                    try await c.execute("UPDATE customers SET profile_name = \(name) WHERE id = \(customerID)", logger: logger)
-                }
+                let name = try await rename(c, customerID: customerID, from: storedName, to: profileName, logger: logger)
                 let optedIn: Bool = try row.value(2), optedOut: Bool = try row.value(3)
                 let state: ConversationState = try row.known(5)
                 let assignee: String? = try row.value(6)
@@ -194,18 +188,17 @@ extension PostgresStore {
                 known = IngestCache.Known(
                     customerID: customerID, conversationID: conversationID,
                     facts: ConversationFacts(state: state, assignee: assignee, window: CustomerServiceWindow(lastInboundAt: lastInbound.date)),
-                    profileName: profileName ?? storedName, subscription: Subscription(optedIn: optedIn, optedOut: optedOut))
+                    profileName: name, subscription: Subscription(optedIn: optedIn, optedOut: optedOut))
             } else if let row = found {
                 // A known customer without a conversation yet (imported, or written to first).
                 let customerID: Int64 = try row.value(0)
-                _ = try await PGWrites.customer(c, key: m.from, profileName: profileName, optInSource: "inbound", callingCodes: codes,
-                                                at: m.timestamp, logger: logger)
+                let storedName: String = try row.value(1)
+                let name = try await rename(c, customerID: customerID, from: storedName, to: profileName, logger: logger)
                 let conversationID = try await PGWrites.conversation(c, customerID: customerID, at: m.timestamp, logger: logger)
                 let optedIn: Bool = try row.value(2), optedOut: Bool = try row.value(3)
-                let storedName: String = try row.value(1)
                 known = IngestCache.Known(customerID: customerID, conversationID: conversationID,
                                           facts: try await PGWrites.facts(c, conversationID: conversationID, logger: logger),
-                                          profileName: profileName ?? storedName, subscription: Subscription(optedIn: optedIn, optedOut: optedOut))
+                                          profileName: name, subscription: Subscription(optedIn: optedIn, optedOut: optedOut))
             } else {
                 // A new customer (opted in by writing first, source "inbound") and their conversation, waiting: one statement.
                 let (customerID, conversationID) = try await PGWrites.newCustomer(c, key: m.from, profileName: profileName, optInSource: "inbound",
@@ -247,6 +240,13 @@ extension PostgresStore {
         }
         cache.byKey[m.from] = known
         return known.conversationID
+    }
+
+    /// Stores the profile name a webhook gave when it is a new one; returns the name the customer has now.
+    static func rename(_ c: PostgresConnection, customerID: Int64, from stored: String?, to name: String?, logger: Logger) async throws -> String? {
+        guard let name, !name.isEmpty, name != stored else { return stored }
+        try await c.execute("UPDATE customers SET profile_name = \(name) WHERE id = \(customerID)", logger: logger)
+        return name
     }
 
     static func prefetched(_ key: CustomerKey, _ cache: IngestCache) -> PostgresRow? {
