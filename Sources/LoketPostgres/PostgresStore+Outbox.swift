@@ -26,7 +26,6 @@ extension PostgresStore {
     public func dispatcherHeartbeat(holder: String, throughput: Int, now: Date) async throws -> Int {
         let cutoff = now.addingTimeInterval(-OutboxLease.duration).millis
         return try await write { conn in
-            try await conn.execute("DELETE FROM dispatchers WHERE heartbeat_at < \(cutoff - 3_600_000)", logger: self.logger)
             var others: [ThroughputShare.Peer] = []
             for row in try await conn.rows("""
                 SELECT holder, rate, previous_rate, rate_changed_at FROM dispatchers WHERE heartbeat_at >= \(cutoff)
@@ -213,13 +212,17 @@ extension PostgresStore {
         }
     }
 
+    /// Also forgets dispatchers not heard from for an hour (a killed gateway's row; a live one's heartbeat is
+    /// half a second old), at the lease's pace rather than the heartbeat's.
     public func renewLeases(owner: String, now: Date) async throws {
         let until = now.addingTimeInterval(OutboxLease.duration).millis
+        let silent = now.addingTimeInterval(-3_600).millis
         let logger = self.logger
         try await write { conn in
             try await conn.execute("""
                 UPDATE outbox SET next_attempt_at = \(until) WHERE lease_owner = \(owner) AND in_flight_at IS NOT NULL
                 """, logger: logger)
+            try await conn.execute("DELETE FROM dispatchers WHERE heartbeat_at < \(silent)", logger: logger)
         }
     }
 
