@@ -124,6 +124,7 @@ struct PostgresBenchmarks {
             })
         }
         try await Task.sleep(nanoseconds: 500_000_000)
+        try cluster.settle()
 
         // 100 inbound messages/s, alternating the two gateways, each from one of 1,000 customers; agents answer one in ten,
         // once its webhook has been answered (the message is in the store, as it is on their screen). The webhooks are
