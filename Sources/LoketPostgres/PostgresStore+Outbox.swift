@@ -22,10 +22,12 @@ extension PostgresStore {
     public var writersAtOnce: Int { 4 }
 
     /// Dispatchers heard from within a lease's duration are alive; each says the rate it sends at (and the one before
-    /// it, with when it changed). The share is decided and written in one serializable transaction.
+    /// it, with when it changed). The share is decided and written in one transaction, one dispatcher at a time (an
+    /// advisory lock, so the next one reads what this one wrote; serializable, two deciding at once aborted one).
     public func dispatcherHeartbeat(holder: String, throughput: Int, now: Date) async throws -> Int {
         let cutoff = now.addingTimeInterval(-OutboxLease.duration).millis
-        return try await write { conn in
+        return try await writeBookkeeping { conn in
+            try await conn.execute("SELECT pg_advisory_xact_lock(\(Self.dispatchersLock))", logger: self.logger)
             var others: [ThroughputShare.Peer] = []
             for row in try await conn.rows("""
                 SELECT holder, rate, previous_rate, rate_changed_at FROM dispatchers WHERE heartbeat_at >= \(cutoff)
@@ -46,92 +48,107 @@ extension PostgresStore {
         }
     }
 
+    /// The advisory lock under which dispatchers decide their shares.
+    static let dispatchersLock: Int64 = 7212424
+
     public func dispatcherLeft(holder: String) async throws {
-        try await write { conn in try await conn.execute("DELETE FROM dispatchers WHERE holder = \(holder)", logger: self.logger) }
+        try await writeBookkeeping { conn in try await conn.execute("DELETE FROM dispatchers WHERE holder = \(holder)", logger: self.logger) }
     }
 
     /// Takes due entries with `FOR UPDATE SKIP LOCKED`: an entry another gateway is taking at this instant is left
-    /// to it, so two gateways never take the same entry.
+    /// to it, so two gateways never take the same entry. Only while an announcement is sending is it serializable
+    /// (its recipients become messages in the same transaction); otherwise the claim is one READ COMMITTED statement,
+    /// which re-checks each row it locks: serializable, two gateways' claims aborted each other ~1.7 times a second.
     public func takeDue(now: Date, limit: Int, owner: String) async throws -> [OutboxItem] {
-        let lease = now.addingTimeInterval(OutboxLease.duration).millis
         let nowMillis = now.millis
         let logger = self.logger
         // The dispatcher asks every poll interval; most of the time nothing is due. One statement says so, instead of a
-        // serializable transaction of five (what becomes due just after is taken at the next poll, as it would be).
-        let anything = try await withErrors {
+        // transaction of five (what becomes due just after is taken at the next poll, as it would be).
+        let row = try await withErrors {
             try await client.withConnection { conn in
-                try await conn.scalar("""
-                    SELECT EXISTS (SELECT 1 FROM outbox WHERE next_attempt_at <= \(nowMillis) AND in_flight_at IS NULL)
-                        OR EXISTS (SELECT 1 FROM announcements WHERE state = 'sending' AND cursor_customer_id IS NOT NULL)
-                    """, as: Bool.self, logger: logger)
+                try await conn.row("""
+                    SELECT EXISTS (SELECT 1 FROM outbox WHERE next_attempt_at <= \(nowMillis) AND in_flight_at IS NULL) AS due,
+                           EXISTS (SELECT 1 FROM announcements WHERE state = 'sending' AND cursor_customer_id IS NOT NULL) AS sending
+                    """, logger: logger)
             }
         }
-        guard anything == true else { return [] }
-        return try await write { conn in
-            // Announcements become messages just ahead of sending: only as many as there is room for now.
-            let ready = try await conn.scalar("""
-                SELECT count(*) FROM (SELECT 1 FROM outbox WHERE next_attempt_at <= \(nowMillis) AND in_flight_at IS NULL LIMIT \(limit)) AS r
-                """, as: Int.self, logger: logger) ?? 0
-            if ready < limit {
-                try await Self.materializeAnnouncements(conn, limit: limit - ready, now: now, logger: logger)
-            }
-            // `attempts` is returned after the update: this attempt included.
-            let rows = try await conn.rows("""
-                WITH due AS (
-                  SELECT id, next_attempt_at AS due_at FROM outbox
-                  WHERE next_attempt_at <= \(nowMillis) AND in_flight_at IS NULL ORDER BY next_attempt_at, id LIMIT \(limit)
-                  FOR UPDATE SKIP LOCKED),
-                taken AS (
-                  UPDATE outbox SET in_flight_at = \(nowMillis), next_attempt_at = \(lease), lease_owner = \(owner), attempts = attempts + 1
-                  FROM due WHERE outbox.id = due.id
-                  RETURNING outbox.id, outbox.message_id, outbox.customer_id, outbox.kind, outbox.read_wamid, outbox.read_typing,
-                            outbox.reaction_emoji, outbox.attempts, outbox.created_at, due.due_at)
-                SELECT t.id, t.message_id, t.kind, t.read_wamid, t.read_typing, t.reaction_emoji, t.attempts, t.created_at,
-                       m.body, m.reply_to, m.template_name, m.payload, cu.wa_id, cu.user_id
-                FROM taken t LEFT JOIN messages m ON m.id = t.message_id JOIN customers cu ON cu.id = t.customer_id
-                ORDER BY t.due_at, t.id
-                """, logger: logger)
-            var items: [OutboxItem] = []
-            for row in rows {
-                let id: Int64 = try row.value("id")
-                let wa: String? = try row.value("wa_id")
-                let to: CustomerKey
-                if let wa { to = .phone(PhoneNumber(trustedDigits: wa)) } else { to = .userID(try row.value("user_id")) }
-                let payload: OutboxPayload
-                let kind: String = try row.value("kind")
-                switch kind {
-                case "mark_read": payload = try .markRead(wamid: row.value("read_wamid"), typing: row.value("read_typing"))
-                case "reaction":
-                    let emoji: String? = try row.value("reaction_emoji")
-                    payload = try .reaction(wamid: row.value("read_wamid"), emoji: emoji ?? "")
-                case "media":
-                    let mid: Int64 = try row.value("message_id")
-                    guard let m = try await Self.media(conn, messageIDs: [mid], logger: logger)[mid], let file = m.file else {
-                        throw StoreUnusable("outbox entry \(id) is an attachment whose file is not recorded")
-                    }
-                    let attachment = OutgoingAttachment(kind: m.kind, file: file, mimeType: m.mimeType ?? "application/octet-stream",
-                                                        size: m.size ?? 0, sha256: m.sha256 ?? "", fileName: m.fileName)
-                    payload = try .media(attachment, caption: row.value("payload"), replyTo: row.value("reply_to"))
-                case "interactive":
-                    let json: String? = try row.value("payload")
-                    guard let json, let message = try? JSONDecoder().decode(InteractiveMessage.self, from: Data(json.utf8)) else {
-                        throw StoreUnusable("outbox entry \(id) is an interactive message whose choices are not recorded")
-                    }
-                    payload = try .interactive(message, replyTo: row.value("reply_to"))
-                case "template":
-                    // Templates queued before their values were kept had none (and went out in English).
-                    let json: String? = try row.value("payload")
-                    let send = json.flatMap(Self.decodeTemplateSend) ?? TemplateSend(language: "en")
-                    payload = try .template(name: row.value("template_name"), send: send)
-                default: payload = try .text(body: row.value("body"), replyTo: row.value("reply_to"))
+        let due: Bool = try row?.value("due") ?? false, sending: Bool = try row?.value("sending") ?? false
+        if sending {
+            return try await write { conn in
+                // Announcements become messages just ahead of sending: only as many as there is room for now.
+                let ready = try await conn.scalar("""
+                    SELECT count(*) FROM (SELECT 1 FROM outbox WHERE next_attempt_at <= \(nowMillis) AND in_flight_at IS NULL LIMIT \(limit)) AS r
+                    """, as: Int.self, logger: logger) ?? 0
+                if ready < limit {
+                    try await Self.materializeAnnouncements(conn, limit: limit - ready, now: now, logger: logger)
                 }
-                let attempts: Int = try row.value("attempts")
-                let messageID: Int64? = try row.value("message_id")
-                let queuedAt: Int64? = try row.value("created_at")
-                items.append(OutboxItem(id: id, messageID: messageID, to: to, payload: payload, attempts: attempts, queuedAt: queuedAt.date))
+                return try await Self.claim(conn, now: now, limit: limit, owner: owner, logger: logger)
             }
-            return items
         }
+        guard due else { return [] }
+        return try await writeBookkeeping { conn in try await Self.claim(conn, now: now, limit: limit, owner: owner, logger: logger) }
+    }
+
+    /// Leases up to `limit` due entries to `owner`, oldest first, skipping those another dispatcher is taking.
+    static func claim(_ conn: PostgresConnection, now: Date, limit: Int, owner: String, logger: Logger) async throws -> [OutboxItem] {
+        let lease = now.addingTimeInterval(OutboxLease.duration).millis
+        let nowMillis = now.millis
+        // `attempts` is returned after the update: this attempt included.
+        let rows = try await conn.rows("""
+            WITH due AS (
+              SELECT id, next_attempt_at AS due_at FROM outbox
+              WHERE next_attempt_at <= \(nowMillis) AND in_flight_at IS NULL ORDER BY next_attempt_at, id LIMIT \(limit)
+              FOR UPDATE SKIP LOCKED),
+            taken AS (
+              UPDATE outbox SET in_flight_at = \(nowMillis), next_attempt_at = \(lease), lease_owner = \(owner), attempts = attempts + 1
+              FROM due WHERE outbox.id = due.id
+              RETURNING outbox.id, outbox.message_id, outbox.customer_id, outbox.kind, outbox.read_wamid, outbox.read_typing,
+                        outbox.reaction_emoji, outbox.attempts, outbox.created_at, due.due_at)
+            SELECT t.id, t.message_id, t.kind, t.read_wamid, t.read_typing, t.reaction_emoji, t.attempts, t.created_at,
+                   m.body, m.reply_to, m.template_name, m.payload, cu.wa_id, cu.user_id
+            FROM taken t LEFT JOIN messages m ON m.id = t.message_id JOIN customers cu ON cu.id = t.customer_id
+            ORDER BY t.due_at, t.id
+            """, logger: logger)
+        var items: [OutboxItem] = []
+        for row in rows {
+            let id: Int64 = try row.value("id")
+            let wa: String? = try row.value("wa_id")
+            let to: CustomerKey
+            if let wa { to = .phone(PhoneNumber(trustedDigits: wa)) } else { to = .userID(try row.value("user_id")) }
+            let payload: OutboxPayload
+            let kind: String = try row.value("kind")
+            switch kind {
+            case "mark_read": payload = try .markRead(wamid: row.value("read_wamid"), typing: row.value("read_typing"))
+            case "reaction":
+                let emoji: String? = try row.value("reaction_emoji")
+                payload = try .reaction(wamid: row.value("read_wamid"), emoji: emoji ?? "")
+            case "media":
+                let mid: Int64 = try row.value("message_id")
+                guard let m = try await Self.media(conn, messageIDs: [mid], logger: logger)[mid], let file = m.file else {
+                    throw StoreUnusable("outbox entry \(id) is an attachment whose file is not recorded")
+                }
+                let attachment = OutgoingAttachment(kind: m.kind, file: file, mimeType: m.mimeType ?? "application/octet-stream",
+                                                    size: m.size ?? 0, sha256: m.sha256 ?? "", fileName: m.fileName)
+                payload = try .media(attachment, caption: row.value("payload"), replyTo: row.value("reply_to"))
+            case "interactive":
+                let json: String? = try row.value("payload")
+                guard let json, let message = try? JSONDecoder().decode(InteractiveMessage.self, from: Data(json.utf8)) else {
+                    throw StoreUnusable("outbox entry \(id) is an interactive message whose choices are not recorded")
+                }
+                payload = try .interactive(message, replyTo: row.value("reply_to"))
+            case "template":
+                // Templates queued before their values were kept had none (and went out in English).
+                let json: String? = try row.value("payload")
+                let send = json.flatMap(Self.decodeTemplateSend) ?? TemplateSend(language: "en")
+                payload = try .template(name: row.value("template_name"), send: send)
+            default: payload = try .text(body: row.value("body"), replyTo: row.value("reply_to"))
+            }
+            let attempts: Int = try row.value("attempts")
+            let messageID: Int64? = try row.value("message_id")
+            let queuedAt: Int64? = try row.value("created_at")
+            items.append(OutboxItem(id: id, messageID: messageID, to: to, payload: payload, attempts: attempts, queuedAt: queuedAt.date))
+        }
+        return items
     }
 
     /// A template message's send data, as ``encode(_:)`` kept it.
@@ -204,7 +221,8 @@ extension PostgresStore {
     public func requeueExpiredLeases(now: Date) async throws -> Int {
         let nowMillis = now.millis
         let logger = self.logger
-        return try await write { conn in
+        // READ COMMITTED: a lease renewed meanwhile is seen (each row is checked again once locked) and left alone.
+        return try await writeBookkeeping { conn in
             try await conn.count("""
                 UPDATE outbox SET in_flight_at = NULL, lease_owner = NULL WHERE in_flight_at IS NOT NULL AND next_attempt_at <= \(nowMillis)
                 RETURNING 1
@@ -218,7 +236,7 @@ extension PostgresStore {
         let until = now.addingTimeInterval(OutboxLease.duration).millis
         let silent = now.addingTimeInterval(-3_600).millis
         let logger = self.logger
-        try await write { conn in
+        try await writeBookkeeping { conn in
             try await conn.execute("""
                 UPDATE outbox SET next_attempt_at = \(until) WHERE lease_owner = \(owner) AND in_flight_at IS NOT NULL
                 """, logger: logger)

@@ -106,6 +106,33 @@ import Testing
         #expect(try await store.dispatcherHeartbeat(holder: "a", throughput: 20, now: t0.addingTimeInterval(3.1 + OutboxLease.duration + 1)) == 20)
     }
 
+    /// Dispatchers claiming at once (READ COMMITTED, each row checked again once locked) never take one entry twice,
+    /// and between them take every entry.
+    @Test func dispatchersClaimingAtOnceTakeEachEntryOnce() async throws {
+        let (store, _, simulator, _) = try await Self.rig()
+        await simulator.stop()
+        for i in 0..<120 {
+            _ = try await store.reply(.customer(PhoneNumber(trustedDigits: Self.customers[i % 20])), by: "sari", text: "Kabar \(i)", replyTo: nil)
+        }
+        let queued = try await store.outboxStats(now: Date()).depth
+        #expect(queued >= 120)
+        let taken = try await withThrowingTaskGroup(of: [Int64].self) { group in
+            for d in 0..<6 {
+                group.addTask {
+                    var mine: [Int64] = []
+                    while true {
+                        let items = try await store.takeDue(now: Date(), limit: 3, owner: "dispatcher-\(d)")
+                        if items.isEmpty { return mine }
+                        mine += items.map(\.id)
+                    }
+                }
+            }
+            return try await group.reduce(into: [Int64]()) { $0 += $1 }
+        }
+        #expect(taken.count == Set(taken).count, "\(taken.count - Set(taken).count) entries taken twice")
+        #expect(Set(taken).count == queued)
+    }
+
     @Test func whenOneGatewayIsKilledTheOtherSendsWhatItHeldWithinTenSeconds() async throws {
         let (store, url, simulator, dir) = try await Self.rig()
         defer { Task { await simulator.stop() } }
