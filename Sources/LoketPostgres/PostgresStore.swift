@@ -13,7 +13,7 @@ public final class PostgresStore: LoketStore, Sendable {
     let address: PostgresAddress
     let clock: @Sendable () -> Date
     /// What the change feed's watchers wait on (the gap between reads under a stream, the safety net's timeout, the
-    /// pause before reconnecting).
+    /// pause before reconnecting), and a transaction aborted for a conflict before it runs again.
     let waits: any LoketClock
     let rateCard: RateCard?
     let logger: Logger

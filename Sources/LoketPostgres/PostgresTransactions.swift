@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import LoketDomain
 import LoketStore
 import PostgresNIO
 
@@ -62,8 +63,8 @@ extension PostgresStore {
                     throw StoreUnavailable("PostgreSQL aborted this change \(attempt) times for conflicts with others (\(e)); try again")
                 }
                 // Growing and jittered (2 ms, 4 ms, … up to about 100 ms), so two that keep colliding drift apart.
-                let pause = min(UInt64(1) << UInt64(min(attempt, 6)), 50) * 2_000_000
-                try? await Task.sleep(nanoseconds: pause + UInt64.random(in: 0...pause))
+                let pause = Double(min(1 << min(attempt, 6), 50)) * 0.002
+                try? await waits.sleep(for: pause + Double.random(in: 0...pause))
             }
         }
     }
