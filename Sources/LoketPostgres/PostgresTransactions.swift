@@ -25,7 +25,7 @@ extension PostgresStore {
         try await transaction(begin: "BEGIN ISOLATION LEVEL READ COMMITTED", writes: true, body)
     }
 
-    /// ``writeLocking`` for the dispatchers' own bookkeeping (outbox leases and claims, heartbeats): those tables have no
+    /// ``writeLocking`` for the dispatchers' own bookkeeping (outbox leases, heartbeats): those tables have no
     /// feed trigger, so it writes no change rows and nothing is announced after its commit (a round trip fewer, several
     /// times a second for every gateway).
     func writeBookkeeping<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {

@@ -106,8 +106,7 @@ import Testing
         #expect(try await store.dispatcherHeartbeat(holder: "a", throughput: 20, now: t0.addingTimeInterval(3.1 + OutboxLease.duration + 1)) == 20)
     }
 
-    /// Dispatchers claiming at once (READ COMMITTED, each row checked again once locked) never take one entry twice,
-    /// and between them take every entry.
+    /// Dispatchers claiming at once never take one entry twice, and between them take every entry.
     @Test func dispatchersClaimingAtOnceTakeEachEntryOnce() async throws {
         let (store, _, simulator, _) = try await Self.rig()
         await simulator.stop()
