@@ -77,7 +77,8 @@ public actor OutboxDispatcher: Service {
     /// a test on a ``ManualClock`` advances it only then. Read on the actor, so no send changes state meanwhile.
     package func isWaiting(on clock: ManualClock) -> Bool { clock.sleeperCount == inFlight.count + 1 }
 
-    /// Tells the store this dispatcher lives and sends at `throughput` divided by the dispatchers alive.
+    /// Tells the store this dispatcher lives and takes the share of `throughput` the store decides from the others'
+    /// rates (``ThroughputShare``); 0 while they have not made room for it.
     private func shareThroughput() async {
         guard let share = try? await store.dispatcherHeartbeat(holder: owner, throughput: settings.throughput, now: clock.now),
               share != rate else { return }

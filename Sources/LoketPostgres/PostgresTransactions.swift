@@ -12,7 +12,7 @@ extension PostgresStore {
     /// IMMEDIATE transactions are), and PostgreSQL aborts one of two that would break that; an aborted one is run
     /// again from the start (with a short pause growing with each attempt). Errors become the store's.
     func write<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await transaction(begin: "BEGIN ISOLATION LEVEL SERIALIZABLE", writes: true, body)
+        try await transaction(begin: "BEGIN ISOLATION LEVEL SERIALIZABLE", announces: true, body)
     }
 
     /// Runs `body` in a READ COMMITTED transaction, for the hot paths (storing webhooks, recording sends, agents'
@@ -22,23 +22,23 @@ extension PostgresStore {
     /// aborted more than they let through. Every statement sees what committed before it; a unique key taken by another writer meanwhile is a
     /// conflict, and the whole transaction runs again.
     func writeLocking<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await transaction(begin: "BEGIN ISOLATION LEVEL READ COMMITTED", writes: true, body)
+        try await transaction(begin: "BEGIN ISOLATION LEVEL READ COMMITTED", announces: true, body)
     }
 
     /// ``writeLocking`` for the dispatchers' own bookkeeping (outbox leases, heartbeats): those tables have no
     /// feed trigger, so it writes no change rows and nothing is announced after its commit (a round trip fewer, several
     /// times a second for every gateway).
     func writeBookkeeping<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await transaction(begin: "BEGIN ISOLATION LEVEL READ COMMITTED", writes: false, body)
+        try await transaction(begin: "BEGIN ISOLATION LEVEL READ COMMITTED", announces: false, body)
     }
 
     /// Runs `body` in a read-only REPEATABLE READ transaction: one consistent snapshot for every query in it.
     func read<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", writes: false, body)
+        try await transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", announces: false, body)
     }
 
     /// `announces`: whether the transaction may have written change rows (then the feed's listeners are told after it).
-    private func transaction<T: Sendable>(begin: PostgresQuery, writes announces: Bool, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    private func transaction<T: Sendable>(begin: PostgresQuery, announces: Bool, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             attempt += 1
